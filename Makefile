@@ -1,0 +1,34 @@
+# Tremplin: `make run` sets everything up and compares two scenarios; `make test` runs the tests.
+VENV      := .venv
+PY        := $(VENV)/bin/python
+STAMP     := $(VENV)/.installed
+RUNS      := runs
+JOBS      ?= 2
+
+.PHONY: run test lint bench docs clean
+
+$(STAMP): pyproject.toml
+	@base=$$(PYTHON="$(PYTHON)" sh scripts/find-python.sh) || exit 1; \
+	  echo "tremplin: using $$base"; \
+	  [ -x $(PY) ] || "$$base" -m venv $(VENV) || { echo "tremplin: could not create $(VENV) with $$base (on Debian: apt-get install python3-venv)" >&2; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/tremplin compare baseline all_levers --seed 1 --out $(RUNS)/quickstart
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n $(JOBS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+docs: $(STAMP)
+	$(VENV)/bin/tremplin docs --write
+
+clean:
+	rm -rf $(VENV) $(RUNS) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Calibration against Eurostat (issue 4). Holds the Eurostat extracts the model uses."""

@@ -1,0 +1,1 @@
+"""The council-workshop dashboard (issue 5)."""

@@ -1,0 +1,1 @@
+"""Scenario batches, sensitivity analysis and experiment files (issue 3)."""

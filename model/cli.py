@@ -1,0 +1,209 @@
+"""The ``tremplin`` command: one entry point for runs, validation, the registry and docs.
+
+Bad input (scenario files, flags) ends with one clear line per problem on stderr and exit
+status 2; nothing is written for a run that could not start, and a run's outputs are written
+only once it has finished.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from .params import REGISTRY
+from .scenario import ScenarioError, load, to_dict
+
+HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
+            "sse_employment_rate", "informal_work_rate", "regularisation_rate",
+            "coops_active", "coop_survival_rate", "overqualification_rate",
+            "mean_language_level", "municipal_spend_eur")
+
+
+class UsageError(Exception):
+    """A command-line problem to report in one line."""
+
+
+def _nonneg_int(name: str):
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
+        if v < 0:
+            raise argparse.ArgumentTypeError(f"{name} must be >= 0, got {v}")
+        return v
+
+    return parse
+
+
+def _positive_months(text: str) -> int:
+    v = _nonneg_int("--months")(text)
+    hi = REGISTRY["run.months"].hi
+    if not 1 <= v <= hi:
+        raise argparse.ArgumentTypeError(f"--months must be from 1 to {hi:g}, got {v}")
+    return v
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        sys.stderr.write(f"tremplin: {message} (see 'tremplin {self.prog.split()[-1]} --help')\n"
+                         if " " in self.prog else f"tremplin: {message} (see 'tremplin --help')\n")
+        sys.exit(2)
+
+
+def _fmt(v) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "n/a"
+    if isinstance(v, float) and abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return str(v)
+
+
+def cmd_run(args) -> int:
+    from .run import run_scenario
+
+    scn = load(args.scenario)
+    res = run_scenario(scn, seed=args.seed, months=args.months)
+    out = Path(args.out) if args.out else Path("runs") / f"{scn.name}-seed{args.seed}"
+    res.write(out)
+    final = res.summary["final"]
+    print(f"{scn.name}: {res.summary['months']} months, seed {args.seed} -> {out}/")
+    for k in HEADLINE:
+        print(f"  {k:28s} {_fmt(final[k])}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    """Run two scenarios on the same seed and print a comparison table."""
+    from .run import run_scenario
+
+    a, b = load(args.base), load(args.policy)
+    results = []
+    for scn in (a, b):
+        print(f"running {scn.name} ({scn.run.months if args.months is None else args.months} "
+              f"months, seed {args.seed})...", file=sys.stderr)
+        res = run_scenario(scn, seed=args.seed, months=args.months)
+        if args.out:
+            res.write(Path(args.out) / scn.name)
+        results.append(res.summary)
+    fa, fb = results[0]["final"], results[1]["final"]
+    w = max(len(a.name), len(b.name), 10)
+    print(f"\n{'indicator (final month)':30s} {a.name:>{w}s} {b.name:>{w}s} {'difference':>12s}")
+    print("-" * (32 + 2 * w + 14))
+    rows = [*HEADLINE, "median_months_to_first_job"]
+    for k in rows:
+        va = fa.get(k, results[0].get(k))
+        vb = fb.get(k, results[1].get(k))
+        diff = (vb - va) if isinstance(va, (int, float)) and isinstance(vb, (int, float)) else None
+        print(f"{k:30s} {_fmt(va):>{w}s} {_fmt(vb):>{w}s} {_fmt(diff):>12s}")
+    if args.out:
+        print(f"\nresults written to {args.out}/{a.name}/ and {args.out}/{b.name}/")
+    print("one seed only: use batches of replications before drawing conclusions")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    scn = load(args.scenario)
+    print(f"{args.scenario}: valid scenario '{scn.name}'")
+    if args.show:
+        print(json.dumps(to_dict(scn), indent=2))
+    return 0
+
+
+def cmd_params(args) -> int:
+    rows = [p for p in REGISTRY.values() if not args.section or p.section == args.section]
+    if args.section and not rows:
+        raise UsageError(f"--section {args.section!r}: no such section (sections: "
+                         f"{', '.join(sorted({p.section for p in REGISTRY.values()}))})")
+    if args.format == "json":
+        print(json.dumps([{"name": p.key, "unit": p.unit, "default": p.default,
+                           "range": p.allowed(), "source": p.source,
+                           "calibrated": p.calibrate, "lever": p.lever,
+                           "description": p.description} for p in rows], indent=2))
+        return 0
+    print(f"{'name':48s} {'default':>12s}  {'unit':28s} {'range':34s} {'fit':4s} source")
+    for p in rows:
+        default = repr(p.default) if isinstance(p.default, str) else _fmt(p.default)
+        fit = "cal" if p.calibrate else "lever" if p.lever else "fix"
+        print(f"{p.key:48s} {default:>12s}  {p.unit[:28]:28s} {p.allowed()[:34]:34s} {fit:5s}"
+              f"{p.source}")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from .docs import check_odd, write_odd
+
+    path = Path(args.path)
+    if args.write:
+        write_odd(path)
+        print(f"{path}: generated sections updated")
+        return 0
+    stale = check_odd(path)
+    if stale:
+        print(f"{path}: generated sections are out of date: {', '.join(stale)} "
+              "(run 'tremplin docs --write')", file=sys.stderr)
+        return 1
+    print(f"{path}: up to date with the registry")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="tremplin", description=__doc__.splitlines()[0])
+    from . import __version__
+
+    ap.add_argument("--version", action="version", version=f"tremplin {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    r = sub.add_parser("run", help="run one scenario and write timeseries.csv + summary.json")
+    r.add_argument("scenario", help="a scenario file, or the name of a shipped one (baseline)")
+    r.add_argument("--seed", type=_nonneg_int("--seed"), default=0)
+    r.add_argument("--months", type=_positive_months, default=None)
+    r.add_argument("--out", default=None, help="output folder (default runs/NAME-seedN)")
+    r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser("compare", help="run a baseline and a policy on one seed, print a table")
+    c.add_argument("base")
+    c.add_argument("policy")
+    c.add_argument("--seed", type=_nonneg_int("--seed"), default=0)
+    c.add_argument("--months", type=_positive_months, default=None)
+    c.add_argument("--out", default=None)
+    c.set_defaults(func=cmd_compare)
+
+    v = sub.add_parser("validate", help="check a scenario file")
+    v.add_argument("scenario")
+    v.add_argument("--show", action="store_true", help="print the resolved scenario")
+    v.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("params", help="list the parameter registry")
+    p.add_argument("--section", default=None)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_params)
+
+    d = sub.add_parser("docs", help="check or regenerate the registry tables in docs/ODD.md")
+    d.add_argument("--write", action="store_true")
+    d.add_argument("--path", default="docs/ODD.md")
+    d.set_defaults(func=cmd_docs)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ScenarioError, UsageError) as e:
+        print(f"tremplin: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tremplin: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

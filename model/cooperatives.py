@@ -1,0 +1,347 @@
+"""SSE cooperatives and solidarity communities: formation, members, economics, failure.
+
+Collectives of migrants formalise as cooperatives (guide L1998-2005, L2187-2191), faster with an
+incubator. An enterprise sells to a private market it only slowly learns to reach (market codes,
+L1480-1482, L1522-1525), to public buyers (``levers/procurement.py``) and may receive a tapering
+subsidy (``levers/subsidy.py``). Members produce more with better language and training. Pay
+comes out of cash: when income is too low members go unpaid (L2244-2247) and some leave for
+informal work (L2702-2704). A cooperative whose cash stays negative is wound up. Solidarity
+communities (OACAS, Emmaus: L2288-2298) host members without papers, who receive an allowance
+and accumulate months of solidarity activity; undocumented members of enterprises cannot be
+paid formally (L2248-2250).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .levers import procurement, social_assistance, subsidy, third_place
+from .population import SSE_SECTORS, Citizenship, Status, Work
+
+_COLS = {
+    "active": ("bool", False),
+    "community": ("bool", False),
+    "oacas_approved": ("bool", False),
+    "subsidised": ("bool", False),
+    "founded_month": ("int32", 0),
+    "ended_month": ("int32", -1),
+    "sector": ("int8", 0),
+    "reserve": ("float64", 0.0),
+    "negative_months": ("int16", 0),
+    "learning_months": ("float64", 30.0),
+    "revenue_market": ("float64", 0.0),
+    "revenue_contracts": ("float64", 0.0),
+    "subsidy_paid": ("float64", 0.0),
+    "costs": ("float64", 0.0),
+    "profit_ema": ("float64", 0.0),
+    "autonomous": ("bool", False),
+    "in_sim": ("bool", False),
+    "_shock": ("float64", 1.0),
+}
+
+
+class Cooperatives:
+    """Column store of cooperatives (``agents.Cooperative`` is a view onto a row)."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.n = 0
+        self._cap = capacity
+        for k, (dt, fill) in _COLS.items():
+            setattr(self, k, np.full(capacity, fill, dtype=dt))
+
+    def add(self) -> int:
+        if self.n == self._cap:
+            for k, (dt, fill) in _COLS.items():
+                col = np.full(self._cap * 2, fill, dtype=dt)
+                col[: self.n] = getattr(self, k)[: self.n]
+                setattr(self, k, col)
+            self._cap *= 2
+        self.n += 1
+        return self.n - 1
+
+    # ---- views shared by processes
+    def members(self) -> np.ndarray:
+        c = self._people.col("coop")
+        return np.bincount(c[c >= 0], minlength=self.n)[: self.n]
+
+    def age(self, month: int) -> np.ndarray:
+        return month - self.founded_month[: self.n]
+
+    def market_access(self, m) -> np.ndarray:
+        cp = m.scenario.cooperatives
+        a0 = cp.initial_market_access
+        return 1.0 - (1.0 - a0) * np.exp(-np.maximum(self.age(m.month), 0)
+                                         / self.learning_months[: self.n])
+
+    def production(self, m) -> np.ndarray:
+        """Value members can produce this month (EUR)."""
+        p = self._people
+        rows = np.flatnonzero(p.col("coop") >= 0)
+        prod = m.scenario.cooperatives.productivity_eur * (0.4 + 0.6 * p.language[rows]) * (
+            1.0 + 0.15 * p.trained[rows])
+        return np.bincount(p.coop[rows], weights=prod, minlength=self.n)[: self.n]
+
+    def demand(self, m) -> np.ndarray:
+        cp = m.scenario.cooperatives
+        return cp.mature_market_eur * self.market_access(m) * self._shock[: self.n]
+
+    def spare_capacity(self, m) -> np.ndarray:
+        return self.production(m) - self.demand(m) - procurement.coop_contract_revenue(m)
+
+    def eligible(self, m) -> np.ndarray:
+        """Reserved-contract eligibility: >= 30% of workers disadvantaged (Dir. 2014/24 art. 20)."""
+        p = self._people
+        rows = np.flatnonzero(p.col("coop") >= 0)
+        dis = (p.citizenship[rows] == Citizenship.NON_EU) | (p.status[rows] != Status.CITIZEN)
+        n_dis = np.bincount(p.coop[rows], weights=dis.astype(float), minlength=self.n)[: self.n]
+        mem = np.maximum(self.members(), 1)
+        return n_dis / mem >= m.scenario.cooperatives.eligibility_share
+
+    # ---- membership
+    def join(self, m, rows: np.ndarray, coop: np.ndarray) -> None:
+        p = m.people
+        if len(rows) == 0:
+            return
+        from .labour_market import leave_job
+
+        leave_job(m, rows[p.work[rows] != Work.NONE])
+        p.work[rows] = Work.SSE
+        p.coop[rows] = coop
+        p.employer[rows] = -1
+        p.job_level[rows] = 0
+        p.deskilled[rows] = p.education[rows] > 0
+        p.work_since[rows] = m.month
+        p.searching_since[rows] = -1
+        p.unpaid_months[rows] = 0
+        legal = p.status[rows] != Status.UNDOCUMENTED
+        fj = rows[legal & (p.first_job_month[rows] < 0)]
+        p.first_job_month[fj] = m.month
+        m.network.add(rows, self._random_member(m, coop, rows))
+
+    def _random_member(self, m, coop: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        p = m.people
+        mem = np.flatnonzero(p.col("coop") >= 0)
+        if len(mem) == 0:
+            return rows
+        order = mem[np.argsort(p.coop[mem], kind="stable")]
+        cs = p.coop[order]
+        lo = np.searchsorted(cs, coop, side="left")
+        hi = np.searchsorted(cs, coop, side="right")
+        pick = lo + (m.rng.random(len(coop)) * np.maximum(hi - lo, 1)).astype(np.int64)
+        return np.where(hi > lo, order[np.minimum(pick, len(order) - 1)], rows)
+
+    def leave(self, m, rows: np.ndarray) -> None:
+        """Members leave (for a job, informal work, or because the cooperative closed)."""
+        if len(rows) == 0:
+            return
+        p = m.people
+        p.coop[rows] = -1
+        p.work[rows] = Work.NONE
+        p.job_level[rows] = -1
+        p.deskilled[rows] = False
+        p.solidarity_months[rows] = 0
+        p.sse_months[rows] = 0
+        p.unpaid_months[rows] = 0
+        p.sse_exit_month[rows] = m.month
+        p.searching_since[rows] = m.month
+
+
+def free_migrants(m) -> np.ndarray:
+    """Migrants without declared work or membership, ready to take part."""
+    p = m.people
+    return (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
+            & (p.col("work") <= Work.INFORMAL) & (p.col("coop") < 0) & m.ready())
+
+
+def found(m, founders: np.ndarray, community: bool = False, age: int = 0,
+          in_sim: bool = True) -> int:
+    """Create a cooperative (or community) with ``founders`` as first members."""
+    c, cp, p = m.cooperatives, m.scenario.cooperatives, m.people
+    i = c.add()
+    m.register_cooperative(i)
+    c.active[i] = True
+    c.community[i] = community
+    c.oacas_approved[i] = community
+    c.founded_month[i] = m.month - age
+    c.in_sim[i] = in_sim
+    s = int(p.sector[founders[0]]) if len(founders) else 3
+    c.sector[i] = s if s in SSE_SECTORS else int(SSE_SECTORS[m.rng.integers(0, len(SSE_SECTORS))])
+    c.learning_months[i] = cp.market_learning_months * third_place.learning_factor(m)
+    grant = subsidy.launch_grant(m) if in_sim else 0.0
+    c.subsidised[i] = grant > 0 or (in_sim and m.lever_on("subsidy"))
+    c.reserve[i] = cp.founders_capital_eur + grant + (cp.mature_market_eur if community else 0.0)
+    c._shock[i] = 1.0
+    c.join(m, founders, np.full(len(founders), i))
+    return i
+
+
+def formation(m) -> int:
+    """Collectives of migrants formalise as cooperatives this month (guide L1998-2005).
+
+    A collective needs a seed person with enough free contacts of the same origin; isolation
+    (few ties) therefore blocks collectives.
+    """
+    cp, rng, p = m.scenario.cooperatives, m.rng, m.people
+    free = free_migrants(m)
+    n_free = int(free.sum())
+    k = rng.poisson(cp.formation_rate / 100.0 * n_free * third_place.formation_factor(m))
+    made = 0
+    if k == 0:
+        return 0
+    src, dst = m.network.directed()
+    seeds = rng.choice(np.flatnonzero(free), size=min(k, n_free), replace=False)
+    for seed in seeds:
+        if not free[seed]:
+            continue
+        nb = dst[src == seed]
+        nb = np.unique(nb[free[nb] & (p.origin[nb] == p.origin[seed])])
+        size = int(rng.integers(cp.founders_min, cp.founders_max + 1))
+        if len(nb) + 1 < cp.founders_min:
+            continue
+        group = np.concatenate([[seed], rng.permutation(nb)[: size - 1]])
+        found(m, group)
+        free[group] = False
+        made += 1
+    return made
+
+
+def recruitment(m) -> None:
+    """Enterprises with more demand than members, and communities with room, recruit.
+
+    Recruits come first through members' contacts, then from other free migrants; people
+    without papers favour solidarity communities when the national regime counts that
+    activity towards a permit (they anticipate it).
+    """
+    c, cp, p, rng = m.cooperatives, m.scenario.cooperatives, m.people, m.rng
+    n = c.n
+    if n == 0:
+        return
+    members = c.members()
+    per_member = cp.productivity_eur * 0.7
+    want = np.ceil((c.demand(m) + procurement.coop_contract_revenue(m)) / per_member)
+    want = np.where(c.community[:n], cp.community_capacity, np.minimum(want, cp.max_members))
+    can_pay = (c.reserve[:n] > 0) | c.community[:n]
+    need = np.where(c.active[:n] & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
+    if need.sum() == 0:
+        return
+    free = free_migrants(m)
+    src, dst = m.network.directed()
+    link = np.flatnonzero((p.coop[src] >= 0) & free[dst])
+    cand_c = p.coop[src[link]]
+    cand_r = dst[link]
+    keep = need[cand_c] > 0
+    cand_c, cand_r = cand_c[keep], cand_r[keep]
+    # acceptance: undocumented people are unpaid in enterprises, welcome in communities
+    undoc = p.status[cand_r] == Status.UNDOCUMENTED
+    counts_towards_permit = m.scenario.regularisation.regime == "oacas"
+    comm = c.community[cand_c]
+    accept = np.where(undoc, np.where(comm, 0.9 if counts_towards_permit else 0.4, 0.15),
+                      np.where(comm, 0.2, 0.6))
+    ok = rng.random(len(cand_r)) < accept
+    cand_c, cand_r = cand_c[ok], cand_r[ok]
+    order = rng.permutation(len(cand_r))
+    cand_c, cand_r = cand_c[order], cand_r[order]
+    _, first = np.unique(cand_r, return_index=True)  # one offer per person
+    cand_c, cand_r = cand_c[first], cand_r[first]
+    order = np.lexsort((rng.random(len(cand_c)), cand_c))
+    cand_c, cand_r = cand_c[order], cand_r[order]
+    start = np.searchsorted(cand_c, cand_c, side="left")
+    rank = np.arange(len(cand_c)) - start
+    take = rank < need[cand_c]
+    c.join(m, cand_r[take], cand_c[take])
+
+
+def economics(m) -> None:
+    """Production, sales, contracts, subsidy, pay, cash, exits and failure for the month."""
+    c, cp, p, rng, month = m.cooperatives, m.scenario.cooperatives, m.people, m.rng, m.month
+    n = c.n
+    if n == 0:
+        return
+    active = c.active[:n].copy()
+    c._shock[:n] = np.exp(rng.normal(0.0, cp.demand_volatility, n)
+                          - cp.demand_volatility ** 2 / 2)
+    rows = np.flatnonzero(p.col("coop") >= 0)
+    coop_of = p.coop[rows]
+    undoc = p.status[rows] == Status.UNDOCUMENTED
+    in_comm = c.community[coop_of]
+    paid = ~undoc & ~in_comm  # declared workers of enterprises
+    paid_n = np.bincount(coop_of[paid], minlength=n)[:n]
+    allowance_n = np.bincount(coop_of[in_comm], minlength=n)[:n]
+    prod = c.production(m)
+    contracts = procurement.coop_contract_revenue(m)
+    demand = c.demand(m)
+    from_contracts = np.minimum(contracts, prod)
+    from_market = np.minimum(demand, prod - from_contracts)
+    revenue = from_contracts + from_market
+    wage_bill = paid_n * cp.wage_eur * cp.employer_cost_factor
+    allowance = allowance_n * cp.allowance_eur
+    fixed = cp.premises_eur + cp.materials_share * revenue + allowance
+    age = c.age(month)
+    share = np.where(c.subsidised[:n] & m.lever_on("subsidy"),
+                     subsidy.cost_share(age, m.scenario.subsidy), 0.0)
+    sub = share * (wage_bill + fixed)
+    cash = c.reserve[:n] + revenue + sub - fixed
+    paid_fraction = np.where(wage_bill > 0, np.clip(cash / np.maximum(wage_bill, 1e-9), 0, 1), 1.0)
+    wages = wage_bill * paid_fraction
+    c.reserve[:n] = np.where(active, cash - wages, c.reserve[:n])
+    c.revenue_market[:n] = np.where(active, from_market, 0.0)
+    c.revenue_contracts[:n] = np.where(active, from_contracts, 0.0)
+    c.subsidy_paid[:n] = np.where(active, sub, 0.0)
+    c.costs[:n] = np.where(active, fixed + wages, 0.0)
+    m.municipality.pay("subsidy", float(sub[active].sum()))
+    profit = revenue - fixed - wage_bill
+    c.profit_ema[:n] = np.where(active, 0.9 * c.profit_ema[:n] + 0.1 * profit, c.profit_ema[:n])
+    c.autonomous[:n] = active & (share == 0) & (c.profit_ema[:n] >= 0) & (age >= 12)
+    # members: pay, exits, activity counters
+    underpaid = (paid_fraction < 0.5)[coop_of] & paid
+    p.unpaid_months[rows] = np.where(underpaid, np.minimum(p.unpaid_months[rows] + 1, 100), 0)
+    social_assistance.pay_kept_assistance(m, rows[underpaid])
+    hazard = np.where(underpaid, cp.unpaid_exit_rate * social_assistance.unpaid_exit_factor(m),
+                      cp.member_exit_rate)
+    leaving = rows[rng.random(len(rows)) < hazard]
+    p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
+    p.sse_months[rows] += 1
+    # the training route: solvent enterprises promise contracts to members without papers
+    solvent = (c.reserve[:n] > 0) & ~c.community[:n]
+    cand = rows[undoc & solvent[coop_of]]
+    prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
+    p.promise_until[prom] = month + m.scenario.labour_market.promise_months
+    _exit_members(m, leaving)
+    # failure: cash negative too long, or too few members left
+    c.negative_months[:n] = np.where(c.reserve[:n] < 0, c.negative_months[:n] + 1, 0)
+    members = c.members()
+    fail = active & ((c.negative_months[:n] >= cp.failure_months) | (members < 2))
+    fail &= age >= 1
+    for i in np.flatnonzero(fail):
+        c.active[i] = False
+        c.ended_month[i] = month
+        _exit_members(m, np.flatnonzero(p.col("coop") == i))
+
+
+def _exit_members(m, rows: np.ndarray) -> None:
+    """Leaving members go back to informal work if they have no papers, else to search."""
+    if len(rows) == 0:
+        return
+    p = m.people
+    undoc = p.status[rows] == Status.UNDOCUMENTED
+    m.cooperatives.leave(m, rows)
+    p.work[rows[undoc]] = Work.INFORMAL
+
+
+def initial_cooperatives(m) -> None:
+    """Enterprises and communities active at the start, with ages spread over five years."""
+    cp, rng = m.scenario.cooperatives, m.rng
+    for kind, count in ((True, cp.initial_communities), (False, cp.initial_cooperatives)):
+        for _ in range(count):
+            free = np.flatnonzero(free_migrants(m))
+            if len(free) < cp.founders_min:
+                return
+            size = (cp.community_capacity // 2 if kind
+                    else int(rng.integers(cp.founders_min, cp.founders_max + 1)))
+            if kind:  # communities host mostly people without papers
+                st = m.people.status[free]
+                w = np.where(st == Status.UNDOCUMENTED, 5.0, 1.0)
+                group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
+            else:
+                group = rng.choice(free, size=min(size, len(free)), replace=False)
+            found(m, group, community=kind, age=int(rng.integers(6, 60)), in_sim=False)

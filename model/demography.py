@@ -1,0 +1,162 @@
+"""Who is in town: the initial population, monthly arrivals and departures.
+
+Arrivals come by status on arrival (undocumented, asylum seeker, first permit); among first
+permits, the reasons follow Eurostat's migr_resfirst mix (employment, study, family/other).
+People leave through onward migration, removal of undocumented people and ageing out of
+working age; natives who age out are replaced by young natives, so the native population is
+stable (facts.md §8.24: the guide says nothing about flows).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import SECTORS, Citizenship, Education, People, Status, Work
+
+SECTOR_P = np.full(len(SECTORS), 1.0 / len(SECTORS))
+
+
+def _common(m, rows: np.ndarray, ages: np.ndarray) -> None:
+    p, rng = m.people, m.rng
+    p.present[rows] = True
+    p.birth_month[rows] = m.month - (ages * 12).astype(np.int32)
+    p.sector[rows] = rng.choice(len(SECTORS), size=len(rows), p=SECTOR_P)
+
+
+def add_natives(m, k: int) -> np.ndarray:
+    """Working-age nationals and EU citizens (each agent stands for ``native_weight`` people)."""
+    p, pop, lm, rng = m.people, m.scenario.population, m.scenario.labour_market, m.rng
+    rows = p.add(k)
+    _common(m, rows, rng.uniform(20, 65, k))
+    p.citizenship[rows] = np.where(rng.random(k) < pop.eu_share_of_natives, Citizenship.EU,
+                                   Citizenship.NATIONAL)
+    p.weight[rows] = pop.native_weight
+    p.sex_female[rows] = rng.random(k) < 0.5
+    p.education[rows] = rng.choice(3, size=k, p=[0.25, 0.4, 0.35])
+    p.language[rows] = 1.0
+    p.diploma_recognised[rows] = True
+    p.participates[rows] = rng.random(k) < lm.native_participation
+    p.arrival_month[rows] = p.birth_month[rows]
+    p.first_job_month[rows] = np.where(p.participates[rows], m.month - 12, -1)
+    return rows
+
+
+def add_migrants(m, k: int, status: np.ndarray, months_present: np.ndarray,
+                 reason: np.ndarray | None = None) -> np.ndarray:
+    """New migrant rows with the given status and time already spent in town."""
+    p, pop, rng = m.people, m.scenario.population, m.rng
+    rows = p.add(k)
+    ages = np.clip(rng.normal(32, 9, k), 18, 60) + months_present / 12.0
+    ages = np.minimum(ages, 64.5)
+    _common(m, rows, ages)
+    p.citizenship[rows] = Citizenship.NON_EU
+    p.origin[rows] = rng.integers(0, pop.origin_groups, k)
+    p.arrival_month[rows] = m.month - months_present
+    p.sex_female[rows] = rng.random(k) < pop.share_female
+    u = rng.random(k)
+    p.education[rows] = np.where(u < pop.share_tertiary, Education.TERTIARY,
+                                 np.where(u < pop.share_tertiary + pop.share_medium,
+                                          Education.MEDIUM, Education.LOW))
+    p.diploma_recognised[rows] = rng.random(k) < pop.diploma_recognised_share
+    lang0 = np.clip(rng.normal(pop.initial_language_mean, 0.15, k), 0.0, 0.95)
+    p.language[rows] = np.minimum(0.95, lang0 + (1 - lang0) * (1 - np.exp(-months_present / 120)))
+    p.other_languages[rows] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
+    p.status[rows] = status
+    p.status_on_arrival[rows] = status
+    asylum = status == Status.ASYLUM_SEEKER
+    through_asylum = asylum | (status == Status.PROTECTED)
+    p.trauma[rows] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
+                              rng.uniform(0.5, 1.0, k), 0.0)
+    p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(-months_present / 24)
+    p.childcare_need[rows] = p.sex_female[rows] & (rng.random(k) < pop.share_mothers_young_children)
+    dem = m.scenario.demography
+    wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
+    p.asylum_decision_month[rows] = np.where(asylum, m.month + wait, -1)
+    legal = status >= Status.PROTECTED
+    p.legal_since[rows] = np.where(legal, p.arrival_month[rows], -1)
+    perm = status == Status.TEMPORARY_PERMIT
+    p.permit_until[rows] = np.where(perm, m.month + rng.integers(
+        1, m.scenario.regularisation.permit_months + 1, k), -1)
+    p.searching_since[rows] = m.month
+    p.participates[rows] = rng.random(k) < m.scenario.labour_market.migrant_participation
+    if reason is not None:
+        p.studying[rows] = reason == "EDUC"
+        p.participates[rows] |= reason == "EMP"
+    m.register_migrants(rows)
+    return rows
+
+
+def arrivals_status(m, k: int) -> tuple[np.ndarray, np.ndarray]:
+    pop, rng = m.scenario.population, m.rng
+    u = rng.random(k)
+    undoc = u < pop.arrival_share_undocumented
+    asylum = ~undoc & (u < pop.arrival_share_undocumented + pop.arrival_share_asylum)
+    status = np.where(undoc, Status.UNDOCUMENTED,
+                      np.where(asylum, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT))
+    r = rng.random(k)
+    reason = np.where(r < pop.permit_share_employment, "EMP",
+                      np.where(r < pop.permit_share_employment + pop.permit_share_education,
+                               "EDUC", "FAM_OTH"))
+    reason = np.where(status == Status.TEMPORARY_PERMIT, reason, "NONE")
+    return status.astype(np.int8), reason
+
+
+def arrivals(m) -> int:
+    """This month's newcomers; those admitted for work take an open position if there is one."""
+    pop, rng = m.scenario.population, m.rng
+    k = rng.poisson(pop.arrivals_per_1000 * m.initial_migrants / 1000.0)
+    if k == 0:
+        return 0
+    status, reason = arrivals_status(m, k)
+    rows = add_migrants(m, k, status, np.zeros(k, dtype=np.int32), reason)
+    workers = rows[reason == "EMP"]
+    vac = m.employers.vacancies()
+    if len(workers) and vac.sum() > 0:
+        from .labour_market import take_job
+
+        e = rng.choice(m.employers.n, size=len(workers), p=vac / vac.sum())
+        take_job(m, workers, e)
+    # students enter the labour market after their studies (about three years)
+    p = m.people
+    students = np.flatnonzero(p.col("present") & p.col("studying"))
+    p.studying[students[rng.random(len(students)) < 1 / 36]] = False
+    return k
+
+
+def departures(m) -> int:
+    """Onward migration, removals and ageing out of working age."""
+    p, dem, rng, month = m.people, m.scenario.demography, m.rng, m.month
+    present = p.col("present")
+    mig = present & (p.col("citizenship") == Citizenship.NON_EU)
+    status = p.col("status")
+    u = rng.random(p.n)
+    rate = np.where(status == Status.UNDOCUMENTED, dem.undocumented_exit_rate,
+                    dem.onward_migration_rate)
+    old = p.age(month) >= 65
+    leave = np.flatnonzero(mig & ((u < rate) | old))
+    m.depart(leave)
+    # natives ageing out are replaced by young natives entering the labour force
+    natives_old = np.flatnonzero(present & (p.col("citizenship") != Citizenship.NON_EU) & old)
+    if len(natives_old):
+        from .labour_market import leave_job
+
+        leave_job(m, natives_old[p.work[natives_old] != Work.NONE])
+        p.birth_month[natives_old] = month - 20 * 12
+        p.first_job_month[natives_old] = -1
+        p.searching_since[natives_old] = month
+    return len(leave)
+
+
+def initial_population(m) -> None:
+    """The stock at start: natives, then migrants with time present and status mixes."""
+    pop, rng = m.scenario.population, m.rng
+    add_natives(m, pop.natives // pop.native_weight)
+    k = pop.migrants
+    months = np.minimum(rng.exponential(60.0, k), 300).astype(np.int32)
+    shares = np.array([pop.initial_share_undocumented, pop.initial_share_asylum,
+                       pop.initial_share_protected, 0.0, pop.initial_share_long_term])
+    shares[3] = max(0.0, 1.0 - shares.sum())
+    status = rng.choice(5, size=k, p=shares / shares.sum()).astype(np.int8)
+    months = np.where(status == Status.ASYLUM_SEEKER, np.minimum(months, 18), months)
+    months = np.where(status == Status.LONG_TERM_PERMIT, np.maximum(months, 60), months)
+    add_migrants(m, k, status, months)

@@ -1,0 +1,336 @@
+"""The mainstream labour market: employers, separations, applications, screening and hiring.
+
+Natives, EU citizens and migrants compete for the same positions. Hiring odds fall with a
+language screen, unrecognised diplomas and employers' discrimination (callback penalties
+from correspondence tests, sources.md §3.e.4); referrals through contacts (Calvó-Armengol &
+Jackson 2004) bring applications that are screened with less discrimination. Undocumented
+applicants cannot be hired; an employer who would hire one may issue a promise of employment
+(guide L2280-2282), which some regularisation regimes require. Informal work is the fallback
+of people without status (guide L270-278).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .population import SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
+
+SECTOR_WEIGHTS = np.array([0.13, 0.08, 0.06, 0.07, 0.12, 0.15, 0.08, 0.16, 0.15])
+# probability that an employer's typical post is of level low / medium / tertiary, by sector
+LEVEL_MIX = np.array([
+    [0.6, 0.3, 0.1],  # care
+    [0.7, 0.25, 0.05],  # construction
+    [0.9, 0.1, 0.0],  # cleaning
+    [0.8, 0.2, 0.0],  # catering
+    [0.5, 0.4, 0.1],  # manufacturing
+    [0.5, 0.45, 0.05],  # retail
+    [0.6, 0.35, 0.05],  # logistics
+    [0.1, 0.4, 0.5],  # public administration
+    [0.05, 0.35, 0.6],  # professional services
+])
+LANGUAGE_THRESHOLD = np.array([0.3, 0.5, 0.7])  # A2, B1, B2 for low / medium / tertiary posts
+
+
+@dataclass
+class Employers:
+    """Column store of mainstream employers (``agents.Employer`` is a view onto a row)."""
+
+    sector: np.ndarray
+    level: np.ndarray
+    jobs: np.ndarray
+    occupied: np.ndarray
+    language_threshold: np.ndarray
+    foreign_diplomas: np.ndarray
+    discrimination: np.ndarray
+    contract_until: np.ndarray
+    contract_jobs: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.sector)
+
+    @property
+    def shortage(self) -> np.ndarray:
+        return SHORTAGE[self.sector]
+
+    def vacancies(self) -> np.ndarray:
+        return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
+
+
+def make_employers(rng: np.random.Generator, n: int, scn) -> Employers:
+    """Employers sorted by job level, then sector (so each level is a contiguous block)."""
+    lm = scn.labour_market
+    sector = rng.choice(len(SECTORS), size=n, p=SECTOR_WEIGHTS / SECTOR_WEIGHTS.sum())
+    u = rng.random(n)
+    cum = LEVEL_MIX[sector].cumsum(axis=1)
+    level = np.minimum((u[:, None] > cum).sum(axis=1), 2).astype(np.int8)
+    order = np.lexsort((sector, level))
+    sector, level = sector[order], level[order]
+    thr = np.clip(LANGUAGE_THRESHOLD[level] + rng.normal(0, 0.05, n), 0.1, 0.95)
+    mean_d = lm.discrimination * np.where(SHORTAGE[sector], lm.shortage_discrimination_factor, 1.0)
+    conc = 10.0
+    a = np.maximum(mean_d * conc, 1e-3)
+    b = np.maximum((1 - mean_d) * conc, 1e-3)
+    disc = rng.beta(a, b) if lm.discrimination > 0 else np.zeros(n)
+    return Employers(
+        sector=sector.astype(np.int8), level=level,
+        jobs=np.zeros(n, dtype=np.int64), occupied=np.zeros(n, dtype=np.int64),
+        language_threshold=thr.astype(np.float32),
+        foreign_diplomas=rng.random(n) < lm.foreign_diploma_employer_share,
+        discrimination=disc.astype(np.float32),
+        contract_until=np.full(n, -1, dtype=np.int32),
+        contract_jobs=np.zeros(n, dtype=np.int64),
+    )
+
+
+def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
+                            e: np.ndarray) -> np.ndarray:
+    """Education an employer counts: unrecognised foreign degrees count one level lower."""
+    edu = people.education[rows]
+    counts = (people.diploma_recognised[rows] | emp.foreign_diplomas[e]
+              | (people.citizenship[rows] != Citizenship.NON_EU))
+    return np.where(counts, edu, np.maximum(edu - 1, Education.LOW))
+
+
+def hire_probability(m, rows: np.ndarray, e: np.ndarray, referred: np.ndarray) -> np.ndarray:
+    """Probability that application (person ``rows[i]`` -> employer ``e[i]``) ends in an offer."""
+    p, emp, lm = m.people, m.employers, m.scenario.labour_market
+    lang = p.language[rows]
+    fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
+    qual = np.where(effective_qualification(p, rows, emp, e) >= emp.level[e], 1.0, 0.05)
+    non_eu = p.citizenship[rows] == Citizenship.NON_EU
+    disc = m.current_discrimination()[e] * non_eu
+    disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
+    experienced = (p.first_job_month[rows] >= 0) | p.trained[rows]
+    bonus = 1.0 + lm.local_experience_bonus * experienced
+    return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus, 0.0, 1.0)
+
+
+def separations(m) -> None:
+    """Mainstream jobs end, self-employment and informal work end; positions reopen."""
+    p, lm, rng, month = m.people, m.scenario.labour_market, m.rng, m.month
+    work = p.col("work")
+    n = p.n
+    u = rng.random(n)
+    rate = lm.separation_rate * np.where(p.col("citizenship") == Citizenship.NON_EU,
+                                         lm.migrant_separation_factor, 1.0)
+    ends = (work == Work.MAINSTREAM) & (u < rate)
+    ends |= (work == Work.SELF_EMPLOYED) & (u < lm.self_employment_exit_rate)
+    ends |= (work == Work.INFORMAL) & (u < lm.informal_exit_rate)
+    idx = np.flatnonzero(ends)
+    if len(idx):
+        leave_job(m, idx)
+        p.searching_since[idx] = month
+
+
+def leave_job(m, idx: np.ndarray) -> None:
+    """Release mainstream positions held by ``idx`` and set them to no work."""
+    p, emp = m.people, m.employers
+    main = idx[p.work[idx] == Work.MAINSTREAM]
+    if len(main):
+        np.subtract.at(emp.occupied, p.employer[main], p.weight[main])
+    p.work[idx] = Work.NONE
+    p.employer[idx] = -1
+    p.job_level[idx] = -1
+    p.deskilled[idx] = False
+
+
+def job_seekers(m) -> tuple[np.ndarray, np.ndarray]:
+    """Rows looking for declared work and their search intensity (1 = full time)."""
+    p, lm, month = m.people, m.scenario.labour_market, m.month
+    from .population import Pathway
+
+    present = p.col("present")
+    work = p.col("work")
+    age = p.age(month)
+    working_age = (age >= 18) & (age < 65)
+    free = (work == Work.NONE) | (work == Work.INFORMAL)
+    intensity = np.where(free, np.where(work == Work.INFORMAL, 0.7, 1.0), 0.0)
+    sse = (work == Work.SSE) & (p.col("status") != Status.UNDOCUMENTED)
+    intensity = np.where(sse, lm.sse_worker_search_intensity, intensity)
+    pw = p.col("pathway")
+    in_course = (pw == Pathway.LANGUAGE_COURSE) | (pw == Pathway.VOCATIONAL_TRAINING)
+    intensity = np.where(in_course, np.minimum(intensity, lm.course_search_intensity), intensity)
+    intensity = np.where(pw == Pathway.PLACEMENT,
+                         np.minimum(intensity, lm.sse_worker_search_intensity), intensity)
+    ok = present & working_age & m.ready() & p.col("participates") & ~p.col("studying")
+    intensity = np.where(ok, intensity, 0.0)
+    rows = np.flatnonzero(intensity > 0)
+    return rows, intensity[rows]
+
+
+def _draw_employers(m, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
+    """An employer with openings for each application: most at the level of the applicant's
+    education, the rest anywhere (employers are sorted by level, so levels are blocks)."""
+    rng, emp = m.rng, m.employers
+    cv = np.cumsum(vac, dtype=np.float64)
+    total = cv[-1]
+    k = len(rows)
+    if total <= 0 or k == 0:
+        return np.full(k, -1)
+    bounds = np.searchsorted(emp.level, np.arange(4), side="left")
+    lo = np.where(bounds[:-1] > 0, cv[np.maximum(bounds[:-1] - 1, 0)], 0.0)
+    hi = np.where(bounds[1:] > 0, cv[np.maximum(bounds[1:] - 1, 0)], 0.0)
+    s = m.people.education[rows]
+    own = (rng.random(k) < 0.6) & (hi[s] > lo[s])
+    u = rng.random(k)
+    target = np.where(own, lo[s] + u * (hi[s] - lo[s]), u * total)
+    return np.minimum(np.searchsorted(cv, target, side="right"), len(cv) - 1)
+
+
+def hiring(m) -> dict[str, int]:
+    """One month of applications and hiring; returns counts for the record."""
+    p, emp, lm, rng, month = m.people, m.employers, m.scenario.labour_market, m.rng, m.month
+    vac = emp.vacancies()
+    seekers, intensity = job_seekers(m)
+    if len(seekers) == 0 or vac.sum() == 0:
+        return {"hires": 0, "promises": 0}
+    non_eu = p.citizenship[seekers] == Citizenship.NON_EU
+    # information: weak language narrows what one hears of (guide L220-224)
+    info = np.where(non_eu, 0.4 + 0.6 * np.maximum(p.language[seekers],
+                                                    0.5 * (p.other_languages[seekers] > 0)), 1.0)
+    n_open = rng.poisson(lm.applications_per_month * intensity * info)
+    a_rows = np.repeat(seekers, n_open)
+    a_emp = _draw_employers(m, a_rows, vac)
+    a_ref = np.zeros(len(a_rows), dtype=bool)
+    # referrals: an employed contact passes news of an opening at their workplace
+    src, dst = m.network.directed()
+    seeking = np.zeros(p.n, dtype=bool)
+    seeking[seekers] = True
+    holder = p.work[src] == Work.MAINSTREAM
+    cand = holder & seeking[dst]
+    cand_idx = np.flatnonzero(cand)
+    if len(cand_idx):
+        ce = p.employer[src[cand_idx]]
+        ok = (vac[ce] > 0) & (rng.random(len(cand_idx)) < lm.referral_share_of_hiring)
+        a_rows = np.concatenate([a_rows, dst[cand_idx[ok]]])
+        a_emp = np.concatenate([a_emp, ce[ok]])
+        a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
+    valid = a_emp >= 0
+    a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
+    if len(a_rows) == 0:
+        return {"hires": 0, "promises": 0}
+    passed = rng.random(len(a_rows)) < hire_probability(m, a_rows, a_emp, a_ref)
+    a_rows, a_emp = a_rows[passed], a_emp[passed]
+    if len(a_rows) == 0:
+        return {"hires": 0, "promises": 0}
+    # each employer fills its openings in random order (weights: a native agent fills several)
+    key = rng.random(len(a_rows))
+    order = np.lexsort((key, a_emp))
+    a_rows, a_emp = a_rows[order], a_emp[order]
+    w = p.weight[a_rows].astype(np.int64)
+    csum = np.cumsum(w)
+    first = np.r_[True, a_emp[1:] != a_emp[:-1]]
+    start_of_group = np.maximum.accumulate(np.where(first, np.arange(len(a_emp)), 0))
+    before = csum - w - (csum[start_of_group] - w[start_of_group])
+    offered = before < vac[a_emp]
+    a_rows, a_emp = a_rows[offered], a_emp[offered]
+    # each person takes one offer: the highest post they qualify for, then at random
+    lvl = emp.level[a_emp]
+    order = np.lexsort((rng.random(len(a_rows)), -lvl, a_rows))
+    a_rows, a_emp = a_rows[order], a_emp[order]
+    one = np.r_[True, a_rows[1:] != a_rows[:-1]]
+    rows, e = a_rows[one], a_emp[one]
+    legal = p.legal_to_work(month, m.scenario.demography.asylum_work_access_months)[rows]
+    # undocumented: the employer may promise the job instead (guide L2280-2282)
+    undoc = rows[~legal]
+    promised = undoc[rng.random(len(undoc)) < lm.promise_rate]
+    p.promise_until[promised] = month + lm.promise_months
+    rows, e = rows[legal], e[legal]
+    take_job(m, rows, e)
+    return {"hires": len(rows), "promises": len(promised)}
+
+
+def take_job(m, rows: np.ndarray, e: np.ndarray) -> None:
+    """Move ``rows`` into mainstream jobs at employers ``e``."""
+    if len(rows) == 0:
+        return
+    p, emp, month = m.people, m.employers, m.month
+    m.cooperatives.leave(m, rows[p.work[rows] == Work.SSE])
+    m.pathways_end(rows)
+    p.work[rows] = Work.MAINSTREAM
+    p.employer[rows] = e
+    lvl = emp.level[e]
+    p.job_level[rows] = lvl
+    p.deskilled[rows] = p.education[rows] > lvl
+    p.work_since[rows] = month
+    p.searching_since[rows] = -1
+    fj = rows[p.first_job_month[rows] < 0]
+    p.first_job_month[fj] = month
+    np.add.at(emp.occupied, e, p.weight[rows])
+    m.new_coworker_ties(rows, e)
+
+
+def informal_work(m) -> int:
+    """People without declared work find informal work, mostly through co-ethnic contacts."""
+    p, lm, rng = m.people, m.scenario.labour_market, m.rng
+    work = p.col("work")
+    st = p.col("status")
+    cand = p.col("present") & (work == Work.NONE) & (p.col("citizenship") == Citizenship.NON_EU)
+    cand &= m.ready()
+    idx = np.flatnonzero(cand)
+    if len(idx) == 0:
+        return 0
+    share = m.neighbour_share("informal")[idx]
+    legal = p.legal_to_work(m.month, m.scenario.demography.asylum_work_access_months)[idx]
+    need = np.where(st[idx] == Status.UNDOCUMENTED, 1.0, np.where(legal, 0.15, 0.7))
+    prob = lm.informal_find_rate * need * (0.3 + share)
+    found = idx[rng.random(len(idx)) < prob]
+    p.work[found] = Work.INFORMAL
+    p.work_since[found] = m.month
+    return len(found)
+
+
+def self_employment(m) -> None:
+    """A few permit holders without a job start on their own (guide L1903-1905)."""
+    p, lm, rng = m.people, m.scenario.labour_market, m.rng
+    cand = p.col("present") & (p.col("status") >= Status.PROTECTED) & (p.col("status") <= 4)
+    cand &= (p.col("work") == Work.NONE) & m.ready()
+    idx = np.flatnonzero(cand)
+    start = idx[rng.random(len(idx)) < lm.self_employment_rate]
+    p.work[start] = Work.SELF_EMPLOYED
+    p.work_since[start] = m.month
+    p.searching_since[start] = -1
+    fj = start[p.first_job_month[start] < 0]
+    p.first_job_month[fj] = m.month
+
+
+def initial_jobs(m) -> None:
+    """Fill employers at start; positions are then sized to leave ``vacancy_share`` open.
+
+    Migrants are placed with a tilt towards shortage sectors and posts at or below the level
+    their (recognised) education allows: the ethno-stratified start the guide describes
+    (L254-262). The burn-in then lets hiring and separations take over.
+    """
+    p, emp, lm, rng, month = m.people, m.employers, m.scenario.labour_market, m.rng, m.month
+    size = rng.lognormal(0.0, 1.0, emp.n)
+    present = p.col("present")
+    cit = p.col("citizenship")
+    nat = np.flatnonzero(present & (cit != Citizenship.NON_EU) & p.col("participates"))
+    nat = nat[rng.random(len(nat)) < 0.94]
+    e_nat = rng.choice(emp.n, size=len(nat), p=size / size.sum())
+    mig = np.flatnonzero(present & (cit == Citizenship.NON_EU))
+    legal = p.legal_to_work(month, m.scenario.demography.asylum_work_access_months)[mig]
+    since = month - p.arrival_month[mig]
+    p_job = (0.25 + 0.35 * (1 - np.exp(-since / 36.0))) * legal
+    employed = mig[(rng.random(len(mig)) < p_job) & m.ready()[mig]]
+    edu_eff = np.where(p.diploma_recognised[employed], p.education[employed],
+                       np.maximum(p.education[employed] - 1, 0))
+    e_mig = np.empty(len(employed), dtype=np.int64)
+    for lvl in range(3):
+        sel = edu_eff == lvl
+        w = size * np.where(emp.shortage, 3.0, 1.0) * (emp.level <= lvl)
+        if w.sum() == 0:
+            w = size.copy()
+        e_mig[sel] = rng.choice(emp.n, size=int(sel.sum()), p=w / w.sum())
+    undoc = mig[(p.status[mig] == Status.UNDOCUMENTED) & (rng.random(len(mig)) < 0.4)]
+    p.work[undoc] = Work.INFORMAL
+    rows = np.concatenate([nat, employed])
+    e = np.concatenate([e_nat, e_mig])
+    occupied = np.bincount(e, weights=p.weight[rows], minlength=emp.n)
+    emp.jobs[:] = np.ceil(occupied / (1.0 - lm.vacancy_share)).astype(np.int64) + 1
+    take_job(m, rows, e)
+    p.work_since[rows] = month - rng.integers(0, 60, len(rows))
+    p.first_job_month[rows] = np.minimum(p.first_job_month[rows], month - 1)

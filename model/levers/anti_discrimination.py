@@ -1,0 +1,20 @@
+"""Anti-discrimination clauses in municipal contracts (guide L1472-1473; Ghent testing).
+
+An employer that holds a municipal contract with a clause discriminates less while the
+contract runs. Which employers hold contracts emerges from procurement (``procurement.py``),
+so the clause reaches only the firms the city buys from.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def discrimination(m) -> np.ndarray:
+    """Each employer's current callback penalty for non-EU applicants."""
+    emp = m.employers
+    if not m.lever_on("anti_discrimination"):
+        return emp.discrimination
+    bound = emp.contract_until >= m.month
+    return emp.discrimination * np.where(bound, 1.0 - m.scenario.anti_discrimination.clause_effect,
+                                         1.0)

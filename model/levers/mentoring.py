@@ -1,0 +1,52 @@
+"""Mentoring pairs, Duo for a Job style (guide L1749-1754, L1272-1284, L2866-2867).
+
+A young job seeker of migrant background is paired with an experienced person from the same
+sector (Duo for a Job: 3 of 4 mentees reach an internship, training or a job). In the model a
+pair is a new bridging tie to an employed native in the mentee's sector, through which news of
+openings and referrals travel; what follows for employment emerges from the labour market.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..population import Citizenship, Status, Work
+
+
+def form_pairs(m) -> None:
+    """New mentoring pairs this month, within the budget."""
+    if not m.lever_on("mentoring"):
+        return
+    p, mt, rng = m.people, m.scenario.mentoring, m.rng
+    n = rng.poisson(mt.pairs_per_month_per_1000 * m.initial_migrants / 1000.0)
+    if n == 0:
+        return
+    present = p.col("present")
+    cit = p.col("citizenship")
+    mentee_ok = (present & (cit == Citizenship.NON_EU) & (p.col("work") == Work.NONE)
+                 & (p.col("status") >= Status.PROTECTED) & (p.col("mentored_until") < m.month)
+                 & m.ready())
+    mentees = np.flatnonzero(mentee_ok)
+    mentors_all = np.flatnonzero(present & (cit != Citizenship.NON_EU)
+                                 & (p.col("work") == Work.MAINSTREAM))
+    if len(mentees) == 0 or len(mentors_all) == 0:
+        return
+    mentees = rng.choice(mentees, size=min(n, len(mentees)), replace=False)
+    affordable = int(m.municipality.affordable("mentoring", mt.cost_eur_per_pair, len(mentees)))
+    mentees = mentees[:affordable]
+    if len(mentees) == 0:
+        return
+    # a mentor from the mentee's sector of experience where there is one
+    msec = m.employers.sector[p.employer[mentors_all]]
+    order = np.argsort(msec, kind="stable")
+    msorted, secs = mentors_all[order], msec[order]
+    s = p.sector[mentees]
+    lo = np.searchsorted(secs, s, side="left")
+    hi = np.searchsorted(secs, s, side="right")
+    size = hi - lo
+    pick = lo + (rng.random(len(mentees)) * np.maximum(size, 1)).astype(np.int64)
+    mentors = np.where(size > 0, msorted[np.minimum(pick, len(msorted) - 1)],
+                       mentors_all[rng.integers(0, len(mentors_all), len(mentees))])
+    m.network.add(mentees, mentors)
+    p.mentored_until[mentees] = m.month + 6
+    m.municipality.pay("mentoring", len(mentees) * mt.cost_eur_per_pair)

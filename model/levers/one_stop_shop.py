@@ -1,0 +1,25 @@
+"""One-stop shop for migrants (guide L1106-1162, L2840-2844).
+
+Pooling employment, training, language, diploma recognition, residence and social services in
+one building eases access to rights (L1108-1126): administrative delays shrink and more people
+take up courses and procedures. The guide gives no magnitude (facts.md §8.15), so both factors
+are parameters.
+"""
+
+from __future__ import annotations
+
+
+def delay_factor(m) -> float:
+    """Multiplier on administrative delays (regularisation processing, diploma recognition)."""
+    return m.scenario.one_stop_shop.delay_factor if m.lever_on("one_stop_shop") else 1.0
+
+
+def take_up_factor(m) -> float:
+    """Multiplier on take-up of courses, placements and regularisation applications."""
+    return m.scenario.one_stop_shop.take_up_factor if m.lever_on("one_stop_shop") else 1.0
+
+
+def run(m) -> None:
+    """Monthly running cost."""
+    if m.lever_on("one_stop_shop"):
+        m.municipality.pay("one_stop_shop", m.scenario.one_stop_shop.cost_eur_per_month)

@@ -1,0 +1,112 @@
+"""National residence rules: asylum decisions, permits and regularisation regimes.
+
+The regime is a national setting of the scenario, not a municipal lever (residence is rarely a
+local competence, guide L2264-2267), but the municipality shapes who meets its conditions
+(SSE activity, promises of employment) and how fast procedures go (one-stop shop).
+
+Regimes (sources.md §3.c; facts.md §2 #53-57):
+- ``none``: no route besides asylum.
+- ``humanitarian``: discretionary case-by-case regularisation after years of presence (Belgium,
+  art. 9bis Aliens Act; preset ``belgium_9bis``).
+- ``oacas``: months of presence plus months of *continuous* activity in an approved solidarity
+  organisation, with or without a promise of employment, at the prefect's discretion (presets
+  ``valls_circular``: 5 y + 3 y + promise, L2273-2282; ``ceseda_l435_2``: 3 y uninterrupted,
+  L2282-2287; ``state_emmaus``: 5 y + 12 months + promise, L2299-2304).
+- ``arraigo``: months of presence plus a job contract (Spain; presets ``arraigo_2011``: 3 y,
+  ``arraigo_2025``: 2 y; sources.md §3.c.1).
+- ``work_based``: a contract, or documented SSE work experience (Barcelona, L2399-2403).
+Regularised people get a temporary permit that is renewed, or lost, at expiry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..population import Citizenship, Status
+from . import one_stop_shop
+
+
+def eligible(m, idx: np.ndarray) -> np.ndarray:
+    """Which undocumented people ``idx`` meet the regime's conditions this month."""
+    p, r, month = m.people, m.scenario.regularisation, m.month
+    if r.regime == "none":
+        return np.zeros(len(idx), dtype=bool)
+    presence = month - p.arrival_month[idx]
+    ok = presence >= r.min_presence_months
+    promise = p.promise_until[idx] >= month
+    if r.regime == "oacas":
+        ok &= p.solidarity_months[idx] >= r.min_activity_months
+        if r.promise_required:
+            ok &= promise
+    elif r.regime == "arraigo":
+        ok &= promise
+    elif r.regime == "work_based":
+        ok &= promise | (p.sse_months[idx] >= max(r.work_experience_months, 1))
+    elif r.promise_required:
+        ok &= promise
+    return ok
+
+
+def grant_temporary_permit(m, rows: np.ndarray) -> None:
+    p, month = m.people, m.month
+    p.status[rows] = Status.TEMPORARY_PERMIT
+    p.permit_until[rows] = month + m.scenario.regularisation.permit_months
+    p.legal_since[rows] = month
+    first = rows[p.regularised_month[rows] < 0]
+    p.regularised_month[first] = month
+    p.promise_until[rows] = -1
+
+
+def residence(m) -> None:
+    """Asylum decisions, permit renewals, long-term permits and regularisation for the month."""
+    p, r, dem, rng, month = (m.people, m.scenario.regularisation, m.scenario.demography, m.rng,
+                             m.month)
+    present = p.col("present")
+    mig = present & (p.col("citizenship") == Citizenship.NON_EU)
+    status = p.col("status")
+    # asylum decisions
+    due = np.flatnonzero(mig & (status == Status.ASYLUM_SEEKER)
+                         & (p.col("asylum_decision_month") <= month))
+    if len(due):
+        granted = rng.random(len(due)) < dem.asylum_recognition_rate
+        g = due[granted]
+        p.status[g] = Status.PROTECTED
+        p.legal_since[g] = month
+        rejected = due[~granted]
+        stay = rng.random(len(rejected)) < dem.rejected_stay_share
+        p.status[rejected[stay]] = Status.UNDOCUMENTED
+        m.leave_work_without_right(rejected[stay])
+        m.depart(rejected[~stay])
+    # temporary permits: renewal or loss at expiry
+    status = p.col("status")
+    exp = np.flatnonzero(mig & (status == Status.TEMPORARY_PERMIT) & (p.col("permit_until") <= month)
+                         & p.col("present"))
+    if len(exp):
+        working = p.declared_work()[exp]
+        prob = np.where(working, r.renewal_probability_working, r.renewal_probability_not_working)
+        renew = rng.random(len(exp)) < prob
+        p.permit_until[exp[renew]] = month + 2 * r.permit_months
+        lost = exp[~renew]
+        p.status[lost] = Status.UNDOCUMENTED
+        m.leave_work_without_right(lost)
+    status = p.col("status")
+    legal = np.flatnonzero(p.col("present") & ((status == Status.TEMPORARY_PERMIT)
+                                                | (status == Status.PROTECTED)))
+    long_term = legal[(month - p.legal_since[legal]) >= dem.long_term_after_months]
+    p.status[long_term] = Status.LONG_TERM_PERMIT
+    # regularisation: decisions on pending applications, then new applications
+    status = p.col("status")
+    undoc = p.col("present") & (status == Status.UNDOCUMENTED)
+    pending = p.col("application_decision_month")
+    decide = np.flatnonzero(undoc & (pending >= 0) & (pending <= month))
+    if len(decide):
+        p.application_decision_month[decide] = -1
+        ok = decide[rng.random(len(decide)) < r.approval_probability]
+        grant_temporary_permit(m, ok)
+    cand = np.flatnonzero(undoc & (p.col("application_decision_month") < 0))
+    if len(cand) and r.regime != "none":
+        cand = cand[eligible(m, cand)]
+        rate = min(1.0, r.application_rate * one_stop_shop.take_up_factor(m))
+        apply = cand[rng.random(len(cand)) < rate]
+        delay = int(round(r.processing_months * one_stop_shop.delay_factor(m)))
+        p.application_decision_month[apply] = month + delay

@@ -1,0 +1,23 @@
+"""Keeping social assistance during SSE participation (guide L1537-1541; Article 60, L1329-1331).
+
+Cooperative income is often too low to pay every member (L2244-2247), and unpaid members go
+back to informal work (L2702-2704). If the municipality keeps paying social-assistance income
+to members who are not paid, fewer of them leave; the city pays for each such month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def unpaid_exit_factor(m) -> float:
+    """Multiplier on the exit hazard of unpaid members."""
+    return m.scenario.social_assistance.unpaid_exit_factor if m.lever_on("social_assistance") \
+        else 1.0
+
+
+def pay_kept_assistance(m, unpaid_members: np.ndarray) -> None:
+    """Account for assistance kept for unpaid members who hold a permit."""
+    if m.lever_on("social_assistance") and len(unpaid_members):
+        m.municipality.pay("social_assistance",
+                           len(unpaid_members) * m.scenario.social_assistance.cost_eur_per_month)

@@ -1,0 +1,30 @@
+"""Tapering start-up subsidy (guide L1339-1347, L2385-2388, L2407-2409).
+
+Barcelona paid a launch grant of about EUR 25,000 to Diomcoop and then a share of the
+activity's costs that fell from 95% "to 0% after three years" (L1340-1343) or to "40% three
+years later" (L2385-2386): the end share is a parameter. The guide gives no shape for the
+taper (facts.md §8.9), so it is linear by month or in yearly steps. Support stops after the
+duration.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def cost_share(age_months: np.ndarray, sub) -> np.ndarray:
+    """Share of a subsidised cooperative's costs the city pays at a given age."""
+    age = np.asarray(age_months, dtype=float)
+    d = max(sub.duration_months, 1)
+    frac = age / max(d - 1, 1) if sub.shape == "linear" else np.floor(age / 12) * 12 / max(d - 12, 1)
+    frac = np.clip(frac, 0.0, 1.0)
+    share = sub.start_share + (sub.end_share - sub.start_share) * frac
+    return np.where((age >= 0) & (age < d), share, 0.0)
+
+
+def launch_grant(m) -> float:
+    """Grant paid into a new cooperative's reserve if the lever is on and the budget allows."""
+    if not m.lever_on("subsidy"):
+        return 0.0
+    grant = m.scenario.subsidy.launch_grant_eur
+    return grant if m.municipality.commit("launch_grants", grant) else 0.0

@@ -1,0 +1,538 @@
+"""The parameter registry: every parameter of the model, once, with unit, default, range and source.
+
+Scenario validation (``scenario.py``), ``tremplin params`` and the parameter tables of
+``docs/ODD.md`` are all built from ``REGISTRY``, so they cannot drift apart.
+
+Sources are written as ``guide Lnnn`` (lines of ``shared/seed/union-migrant-net-guide.txt``,
+as indexed in ``facts.md``), ``sources.md §x`` (``shared/domain/sources.md``), a data file, or
+``assumption`` when nothing better exists. ``calibrate=True`` marks the free parameters that
+calibration may move within ``prior`` (default: the valid range).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter as it appears in a scenario file (``[section] name = value``)."""
+
+    section: str
+    name: str
+    default: Any
+    unit: str
+    source: str
+    description: str
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] | None = None
+    calibrate: bool = False
+    prior: tuple[float, float] | None = None
+    lever: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.name}"
+
+    @property
+    def type(self) -> type:
+        return type(self.default)
+
+    def allowed(self) -> str:
+        """Human-readable description of the allowed values, for error messages and docs."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.type is bool:
+            return "true or false"
+        kind = "an integer" if self.type is int else "a number"
+        if self.lo is not None and self.hi is not None:
+            return f"{kind} from {self.lo:g} to {self.hi:g}"
+        if self.lo is not None:
+            return f"{kind} >= {self.lo:g}"
+        return kind
+
+
+_P: list[Param] = []
+
+
+def _add(section: str, name: str, default: Any, unit: str, source: str, description: str,
+         **kw: Any) -> None:
+    _P.append(Param(section, name, default, unit, source, description, **kw))
+
+
+G = "guide"  # shorthand in sources below
+A = "assumption"
+
+# --------------------------------------------------------------------------- run
+_add("run", "months", 120, "months", "sources.md §2.2 (extent 10-15 years)",
+     "Simulated horizon; one step is one month.", lo=1, hi=600)
+_add("run", "burn_in_months", 12, "months", A,
+     "Months simulated before month 0 under the scenario's national rules but no municipal "
+     "levers, so the labour market settles from its initial draw.", lo=0, hi=120)
+
+# --------------------------------------------------------------------------- population
+S = "population"
+_add(S, "migrants", 2000, "persons", "facts.md §7 (Liège: 19.4% non-Belgian of 197,217)",
+     "Initial number of non-EU migrants of working age (18-64) in the municipality.",
+     lo=50, hi=200_000)
+_add(S, "natives", 6000, "persons", A,
+     "Working-age nationals and EU citizens competing in the same labour market.",
+     lo=50, hi=2_000_000)
+_add(S, "native_weight", 1, "persons per agent", A,
+     "Each native agent stands for this many people (a lighter population); a hired native "
+     "fills this many positions.", lo=1, hi=50)
+_add(S, "eu_share_of_natives", 0.08, "share", "estat_lfsa_ergan (EU27_2020_FOR population)",
+     "Share of the native population who are other-EU citizens.", lo=0, hi=0.5)
+_add(S, "arrivals_per_1000", 4.0, "persons per 1,000 migrants per month",
+     "estat_migr_resfirst_filtered.tsv (BE 2023: 74,366 first permits, about 5% of the "
+     "non-EU stock a year; stock: assumption)",
+     "Monthly inflow of new migrants, relative to the initial stock.", lo=0, hi=50)
+_add(S, "arrival_share_undocumented", 0.12, "share", "sources.md §3.b.3 (Clandestino 7-13%)",
+     "Share of arrivals without any residence status.", lo=0, hi=1)
+_add(S, "arrival_share_asylum", 0.25, "share", "sources.md §3.b.2 (EUAA applications)",
+     "Share of arrivals who apply for asylum.", lo=0, hi=1)
+_add(S, "permit_share_employment", 0.116, "share of permit arrivals",
+     "estat_migr_resfirst_filtered.tsv (BE 2023: EMP 8,631 / 74,366)",
+     "Among arrivals with a first permit, share admitted for paid work (ready to work, job "
+     "promise on arrival).", lo=0, hi=1)
+_add(S, "permit_share_education", 0.128, "share of permit arrivals",
+     "estat_migr_resfirst_filtered.tsv (BE 2023: EDUC 9,523 / 74,366)",
+     "Among arrivals with a first permit, share admitted to study (search part-time).",
+     lo=0, hi=1)
+_add(S, "initial_share_undocumented", 0.15, "share", "sources.md §3.b.3 (7-13% of immigrants)",
+     "Share of the initial stock without residence status.", lo=0, hi=1)
+_add(S, "initial_share_asylum", 0.08, "share", A,
+     "Share of the initial stock awaiting an asylum decision.", lo=0, hi=1)
+_add(S, "initial_share_protected", 0.15, "share", A,
+     "Share of the initial stock with refugee or subsidiary protection.", lo=0, hi=1)
+_add(S, "initial_share_long_term", 0.35, "share", A,
+     "Share of the initial stock with a long-term permit (the rest hold temporary permits).",
+     lo=0, hi=1)
+_add(S, "share_female", 0.48, "share", A, "Share of women among migrants.", lo=0, hi=1)
+_add(S, "share_tertiary", 0.25, "share", f"{G} L255-258 (about a quarter higher education)",
+     "Share of migrants with tertiary education.", lo=0, hi=1)
+_add(S, "share_medium", 0.35, "share", A, "Share with upper-secondary education.", lo=0, hi=1)
+_add(S, "diploma_recognised_share", 0.25, "share", f"{G} L225-230",
+     "Share of migrants whose diplomas are recognised on arrival.", lo=0, hi=1)
+_add(S, "origin_groups", 6, "groups", f"{G} L41-43 (Liège origin shares)",
+     "Number of origin groups (for homophily and collectives).", lo=1, hi=20)
+_add(S, "share_mothers_young_children", 0.3, "share of women", f"{G} L1402-1404",
+     "Share of migrant women with young children and no childcare on arrival.", lo=0, hi=1)
+_add(S, "share_trauma", 0.3, "share of asylum/protected", f"{G} L2179-2186",
+     "Share of people arriving through asylum who carry trauma that lowers readiness to work.",
+     lo=0, hi=1)
+_add(S, "share_housing_problem", 0.3, "share", f"{G} L1366-1368, L2184-2185",
+     "Share of arrivals without stable housing (lowers readiness).", lo=0, hi=1)
+_add(S, "initial_language_mean", 0.35, "level 0-1 (B1 = 0.5)", f"{G} L220-224",
+     "Mean host-language level on arrival (0 = none, 1 = native-like).", lo=0, hi=1,
+     calibrate=True)
+_add(S, "lingua_franca_share", 0.4, "share", A,
+     "Share who speak a widely used second language (English, French...), which eases "
+     "information access.", lo=0, hi=1)
+
+# --------------------------------------------------------------------------- demography
+S = "demography"
+_add(S, "onward_migration_rate", 0.003, "per month", A,
+     "Monthly probability that a permit holder leaves the municipality.", lo=0, hi=0.1)
+_add(S, "undocumented_exit_rate", 0.006, "per month", "sources.md §3.b.3 (migr_eipre)",
+     "Monthly probability that an undocumented person leaves or is removed.", lo=0, hi=0.1)
+_add(S, "asylum_decision_months", 10.0, "months (mean)", "sources.md §3.b.2 (EUAA backlog)",
+     "Mean waiting time for an asylum decision.", lo=1, hi=60)
+_add(S, "asylum_recognition_rate", 0.42, "share", "sources.md §3.b.2 (EUAA mid-2023: 42%)",
+     "Share of asylum decisions that grant protection.", lo=0, hi=1)
+_add(S, "asylum_work_access_months", 4, "months", A + " (Belgium: 4 months without decision)",
+     "Months after which asylum seekers may work legally.", lo=0, hi=24)
+_add(S, "rejected_stay_share", 0.5, "share", A,
+     "Share of rejected asylum seekers who stay undocumented (the rest leave).", lo=0, hi=1)
+_add(S, "trauma_recovery_months", 24.0, "months", f"{A}; {G} L2179-2186",
+     "Mean time for trauma to stop limiting readiness.", lo=1, hi=240)
+_add(S, "housing_found_rate", 0.05, "per month", A,
+     "Monthly probability of finding stable housing.", lo=0, hi=1)
+_add(S, "childcare_found_rate", 0.03, "per month", A,
+     "Monthly probability that a mother finds childcare.", lo=0, hi=1)
+_add(S, "long_term_after_months", 60, "months", A + " (EU long-term residence: 5 years)",
+     "Months of legal stay after which a temporary permit becomes long-term.", lo=12, hi=240)
+
+# --------------------------------------------------------------------------- labour market
+S = "labour_market"
+_add(S, "employers", 150, "firms", A, "Number of mainstream employers.", lo=1, hi=50_000)
+_add(S, "vacancy_share", 0.03, "share of jobs", A, "Share of positions vacant at start.",
+     lo=0, hi=0.5)
+_add(S, "separation_rate", 0.015, "per month", A + " (about 17% annual job turnover)",
+     "Monthly probability that a mainstream job ends (then the position reopens).",
+     lo=0, hi=0.2, calibrate=True, prior=(0.005, 0.04))
+_add(S, "native_participation", 0.78, "share", "estat_lfsa_ergan/urgan (NAT, derived)",
+     "Share of natives aged 20-64 in the labour force.", lo=0.3, hi=1,
+     calibrate=True, prior=(0.7, 0.9))
+_add(S, "migrant_participation", 0.7, "share", "estat_lfsa_ergan/urgan (BE NEU27: activity "
+     "about 54%, derived)", "Share of migrants who look for work once ready (the rest are "
+     "inactive: care duties, health, choice).", lo=0.1, hi=1, calibrate=True, prior=(0.5, 0.95))
+_add(S, "migrant_separation_factor", 1.5, "multiplier", A + " (more temporary contracts)",
+     "Job separation rate of migrants relative to natives.", lo=1, hi=5, calibrate=True,
+     prior=(1.0, 3.0))
+_add(S, "applications_per_month", 3.0, "applications", A,
+     "Open applications a full-time job seeker sends per month.", lo=0, hi=30,
+     calibrate=True, prior=(1.0, 8.0))
+_add(S, "callback_base", 0.125, "probability", "sources.md §3.e.4 (TEPP 2018-19: 12.5% "
+     "success for European names)", "Probability that a qualified applicant without penalties is hired "
+     "if a position is open.", lo=0, hi=1, calibrate=True, prior=(0.05, 0.4))
+_add(S, "discrimination", 0.25, "callback penalty", "sources.md §3.e.4 (TEPP: 1 - 9.3/12.5 = "
+     "0.26; DARES 31.5%; BE lower, Quillian et al. 2019)",
+     "Mean share by which employers cut the callback rate of non-EU applicants.", lo=0, hi=0.95,
+     calibrate=True, prior=(0.1, 0.5))
+_add(S, "shortage_discrimination_factor", 0.5, "multiplier", "sources.md §3.e.4 (Baert et "
+     "al.: none in tight occupations; DARES 26% vs 34%)",
+     "Discrimination in shortage sectors relative to others.", lo=0, hi=1)
+_add(S, "referral_share_of_hiring", 0.3, "probability", "sources.md §1.2 (Calvó-Armengol & "
+     "Jackson 2004)", "Monthly probability that an employed person passes news of an opening "
+     "at their workplace to each job-seeking contact.", lo=0, hi=1,
+     calibrate=True, prior=(0.05, 0.6))
+_add(S, "referral_discrimination_discount", 0.6, "share", A + " (Tassier & Menczer)",
+     "Share of the discrimination penalty removed when an applicant is referred.", lo=0, hi=1)
+_add(S, "language_slope", 0.08, "level", f"{A}; {G} L220-224",
+     "Width of the language screen: hiring odds fall smoothly below the job's threshold.",
+     lo=0.01, hi=0.5)
+_add(S, "local_experience_bonus", 0.5, "relative", f"{G} L1736-1741, L1993-1997",
+     "Relative increase in callbacks for applicants with declared host-country work "
+     "experience (including SSE).", lo=0, hi=3)
+_add(S, "foreign_diploma_employer_share", 0.3, "share", f"{G} L225-230",
+     "Share of employers who accept unrecognised foreign diplomas for skilled posts.",
+     lo=0, hi=1)
+_add(S, "sse_worker_search_intensity", 0.5, "relative", f"{G} L2333-2334 (second transition)",
+     "Job-search effort of SSE workers looking for mainstream jobs, relative to a job seeker.",
+     lo=0, hi=1)
+_add(S, "course_search_intensity", 0.2, "relative", f"{G} L289-291, L1656-1659",
+     "Job-search effort while in a full-time language or vocational course.", lo=0, hi=1)
+_add(S, "informal_find_rate", 0.08, "per month", f"{G} L270-278, L2212-2215",
+     "Monthly probability that a person without declared work finds informal work, scaled by "
+     "the share of co-ethnic contacts in informal work.", lo=0, hi=1, calibrate=True,
+     prior=(0.02, 0.3))
+_add(S, "informal_exit_rate", 0.05, "per month", A, "Monthly probability that informal work ends.",
+     lo=0, hi=1)
+_add(S, "promise_rate", 0.2, "probability", f"{G} L2280-2282, L2302-2304",
+     "Probability that an employer who would hire an undocumented applicant issues a promise "
+     "of employment instead.", lo=0, hi=1)
+_add(S, "promise_months", 6, "months", A, "Months a promise of employment stays valid.",
+     lo=1, hi=36)
+_add(S, "readiness_threshold", 0.5, "readiness 0-1", f"{G} L2179-2186",
+     "Readiness needed to look for work (trauma, housing and childcare lower readiness).",
+     lo=0, hi=1)
+_add(S, "self_employment_rate", 0.002, "per month", f"{G} L1903-1905",
+     "Monthly probability that a permit holder without a job starts as self-employed.",
+     lo=0, hi=0.1)
+_add(S, "self_employment_exit_rate", 0.02, "per month", "sources.md §3.d.1 (firm survival)",
+     "Monthly probability that self-employment ends.", lo=0, hi=0.5)
+
+# --------------------------------------------------------------------------- network
+S = "network"
+_add(S, "mean_degree", 8.0, "ties", A, "Mean number of ties per person at start.", lo=1, hi=50)
+_add(S, "homophily", 0.8, "share", f"{G} L263-269, L1811-1813",
+     "Share of a migrant's ties within their own origin group.", lo=0, hi=1)
+_add(S, "native_tie_share", 0.15, "share", f"{G} L263-269",
+     "Share of a migrant's initial ties that reach natives (rises with language).", lo=0, hi=1)
+_add(S, "tie_decay_rate", 0.01, "per month", A, "Monthly probability that a tie lapses.",
+     lo=0, hi=0.2)
+_add(S, "coworker_tie_rate", 0.3, "probability", f"{G} L2711-2712",
+     "Probability that a new hire forms a tie with a coworker in the first month.", lo=0, hi=1)
+
+# --------------------------------------------------------------------------- language
+S = "language"
+_add(S, "course_gain", 0.03, "level per month", f"{A}; {G} L2111-2118",
+     "Monthly language gain in a classroom course (times the distance to 1).", lo=0, hi=0.2)
+_add(S, "placement_gain", 0.035, "level per month", f"{G} L1656-1659, L2802-2805",
+     "Monthly job-language gain in an integrated placement (times the distance to 1).",
+     lo=0, hi=0.2)
+_add(S, "work_gain", 0.012, "level per month", f"{G} L1811-1813",
+     "Monthly gain from working with native speakers (mainstream job; half in SSE).",
+     lo=0, hi=0.1)
+_add(S, "network_gain", 0.004, "level per month", A,
+     "Monthly gain at a 100% share of native contacts.", lo=0, hi=0.1)
+_add(S, "course_dropout_rate", 0.03, "per month", f"{G} L1796-1798 (Kokkola attrition)",
+     "Base monthly dropout from classroom courses.", lo=0, hi=0.5, calibrate=True,
+     prior=(0.005, 0.1))
+_add(S, "dropout_fatigue", 1.0, "per year in course", f"{G} L1656-1659 (demotivation)",
+     "Relative rise of classroom dropout per year spent in the course.", lo=0, hi=5)
+
+# --------------------------------------------------------------------------- cooperatives
+S = "cooperatives"
+_add(S, "initial_cooperatives", 6, "cooperatives", "sources.md §3.d.3 (IAE 3,700 structures)",
+     "SSE enterprises active at start.", lo=0, hi=2000)
+_add(S, "initial_communities", 1, "communities", "sources.md §3.c.2 (122 Emmaüs communities)",
+     "Solidarity communities (OACAS-type) at start; they may host undocumented members.",
+     lo=0, hi=500)
+_add(S, "formation_rate", 0.02, "collectives per 100 free migrants per month",
+     f"{G} L1998-2005, L2187-2191", "Rate at which collectives of migrants without declared "
+     "work formalise as cooperatives.", lo=0, hi=1, calibrate=True, prior=(0.002, 0.05))
+_add(S, "founders_min", 3, "persons", f"{G} L2079-2092 (Barikama: 7)", "Smallest founding group.",
+     lo=2, hi=20)
+_add(S, "founders_max", 8, "persons", f"{G} L2361-2417 (Diomcoop: 17)", "Largest founding group.",
+     lo=2, hi=40)
+_add(S, "max_members", 25, "persons", A, "Largest membership of an enterprise.", lo=2, hi=500)
+_add(S, "community_capacity", 30, "persons", "sources.md §3.c.2 (5,000 companions / 122)",
+     "Places in a solidarity community.", lo=2, hi=500)
+_add(S, "productivity_eur", 2600.0, "EUR per member-month", A,
+     "Value produced by a member with full language and experience.", lo=100, hi=20_000,
+     calibrate=True, prior=(1500.0, 4000.0))
+_add(S, "mature_market_eur", 30_000.0, "EUR per month", A,
+     "Monthly private demand a mature enterprise can sell to.", lo=1000, hi=1_000_000)
+_add(S, "market_learning_months", 30.0, "months", f"{G} L1480-1482, L1522-1525",
+     "Time for a young enterprise to learn market codes and build its client base.", lo=1,
+     hi=240)
+_add(S, "initial_market_access", 0.25, "share", f"{G} L1480-1482",
+     "Share of mature demand a new enterprise reaches.", lo=0, hi=1)
+_add(S, "demand_volatility", 0.15, "sd of log demand", A, "Month-to-month demand noise.",
+     lo=0, hi=1)
+_add(S, "wage_eur", 1950.0, "EUR per month", A + " (Belgian minimum wage, about EUR 1,955 in 2023)",
+     "Gross monthly pay of a declared SSE worker.", lo=500, hi=6000)
+_add(S, "employer_cost_factor", 1.3, "multiplier", A, "Labour cost over gross pay.", lo=1, hi=2)
+_add(S, "allowance_eur", 350.0, "EUR per month", "sources.md §3.c.2 (OACAS allowance)",
+     "Allowance of a member without a work permit (solidarity activity).", lo=0, hi=2000)
+_add(S, "premises_eur", 1500.0, "EUR per month", f"{G} L1822-1825", "Premises and fixed costs.",
+     lo=0, hi=50_000)
+_add(S, "materials_share", 0.3, "share of revenue", A, "Material costs per euro sold.", lo=0, hi=0.9)
+_add(S, "founders_capital_eur", 4000.0, "EUR", A, "Cash the founders bring.", lo=0, hi=1e6)
+_add(S, "failure_months", 6, "months", A,
+     "Months of negative cash after which a cooperative is wound up.", lo=1, hi=60)
+_add(S, "unpaid_exit_rate", 0.15, "per unpaid month", f"{G} L2244-2247, L2702-2704",
+     "Monthly probability that a member who was not paid leaves for informal work.",
+     lo=0, hi=1)
+_add(S, "member_exit_rate", 0.01, "per month", A, "Other monthly exits of members.", lo=0, hi=0.5)
+_add(S, "eligibility_share", 0.3, "share of workers", "sources.md §3.d.2 (Dir. 2014/24/EU art. 20)",
+     "Share of disadvantaged workers that makes an enterprise eligible for reserved contracts.",
+     lo=0, hi=1)
+_add(S, "sse_promise_rate", 0.05, "per month", f"{G} L2399-2403 (training route)",
+     "Monthly probability that a solvent enterprise promises a contract to an undocumented member.",
+     lo=0, hi=1)
+
+# --------------------------------------------------------------------------- municipality
+S = "municipality"
+_add(S, "budget_eur_per_migrant_year", 1500.0, "EUR per migrant per year", A,
+     "Yearly inclusion budget, per migrant present at start; when a year's spending reaches it, "
+     "no new grants, pairs, course seats or placements are committed until the next year.",
+     lo=0, hi=1e6)
+_add(S, "procurement_eur_per_year", 1_500_000.0, "EUR per year", f"{G} L1499-1519",
+     "Municipal purchases in sectors SSE enterprises can serve (catering, cleaning, events...).",
+     lo=0, hi=1e10)
+_add(S, "lot_eur_per_year", 60_000.0, "EUR per year", A, "Size of one procurement lot.",
+     lo=1000, hi=1e8)
+_add(S, "contract_months", 12, "months", A, "Duration of a procurement contract.", lo=1, hi=120)
+_add(S, "open_win_chance", 0.05, "probability", f"{G} L1479-1482, L1493-1494",
+     "Chance that a mature cooperative wins an open-competition lot against firms (scaled by "
+     "its market access).", lo=0, hi=1)
+_add(S, "course_cost_eur", 250.0, "EUR per seat-month", A, "Cost of a language course seat.",
+     lo=0, hi=10_000)
+_add(S, "course_seats_per_1000", 40.0, "seats per 1,000 migrants", A,
+     "Language-course seats (linear pathway) per 1,000 migrants in the initial stock.",
+     lo=0, hi=1000)
+_add(S, "course_take_up", 0.08, "per month", f"{G} L1114-1120",
+     "Monthly probability that an eligible person enrols when a seat is free.", lo=0, hi=1)
+_add(S, "course_threshold", 0.5, "level (B1 = 0.5)", f"{G} L220-224",
+     "Language level at which the linear pathway moves on to vocational training.", lo=0, hi=1)
+_add(S, "vocational_months", 6, "months", f"{G} L1937-1991 (6-month programmes)",
+     "Length of vocational training in the linear pathway.", lo=0, hi=36)
+_add(S, "vocational_cost_eur", 400.0, "EUR per person-month", A, "Cost of vocational training.",
+     lo=0, hi=10_000)
+
+# --------------------------------------------------------------------------- regularisation
+S = "regularisation"
+REGIMES = ("none", "humanitarian", "oacas", "arraigo", "work_based")
+_add(S, "regime", "humanitarian", "-", "sources.md §3.c; facts.md §2 #53-57",
+     "National route to a permit for undocumented people.", choices=REGIMES)
+_add(S, "preset", "belgium_9bis", "-", "sources.md §3.c",
+     "Named rule set; its values fill the fields below unless the scenario sets them.",
+     choices=("custom", "belgium_9bis", "valls_circular", "ceseda_l435_2", "state_emmaus",
+              "arraigo_2011", "arraigo_2025", "barcelona_work"))
+_add(S, "min_presence_months", 60, "months", "sources.md §3.c.5 (5 years cited); "
+     f"{G} L2273-2282", "Months of presence required.", lo=0, hi=240)
+_add(S, "min_activity_months", 0, "months", f"{G} L2277-2278, L2284, L2301-2302",
+     "Months of continuous activity in an approved solidarity organisation required (oacas).",
+     lo=0, hi=120)
+_add(S, "promise_required", False, "-", f"{G} L2280-2282, L2302-2304",
+     "Whether a promise of employment or a contract is required.")
+_add(S, "work_experience_months", 0, "months", f"{G} L2399-2403",
+     "Months of declared (SSE) work accepted instead of a contract (work_based).", lo=0, hi=120)
+_add(S, "application_rate", 0.02, "per month", A, "Monthly probability that an eligible person "
+     "files an application.", lo=0, hi=1)
+_add(S, "approval_probability", 0.1, "probability", "sources.md §3.c.5 (BE 2014: < 1,000)",
+     "Probability that a complete application is approved (the prefect's discretion).",
+     lo=0, hi=1)
+_add(S, "processing_months", 9, "months", A, "Months between application and decision.",
+     lo=0, hi=60)
+_add(S, "permit_months", 12, "months", "sources.md §3.c.2 (1-year temporary permit)",
+     "Validity of a first temporary permit.", lo=1, hi=120)
+_add(S, "renewal_probability_working", 0.95, "probability", A,
+     "Probability a temporary permit is renewed when the holder has declared work.", lo=0, hi=1)
+_add(S, "renewal_probability_not_working", 0.5, "probability", A,
+     "Probability a temporary permit is renewed without declared work.", lo=0, hi=1)
+
+# --------------------------------------------------------------------------- levers
+S = "reserved_procurement"
+_add(S, "enabled", False, "-", f"{G} L1483-1498; sources.md §3.d.2",
+     "Reserve part of municipal procurement for eligible SSE enterprises.", lever=True)
+_add(S, "reserved_share", 0.3, "share of procurement", f"{G} L1483-1498 (Brussels: obligatory)",
+     "Share of the procurement volume reserved for eligible enterprises.", lo=0, hi=1, lever=True)
+_add(S, "direct_orders_eur_per_month", 0.0, "EUR per month", f"{G} L1474-1482, L2229-2235",
+     "Regular municipal orders placed directly with SSE enterprises (Grigny, Barcelona).",
+     lo=0, hi=1e7, lever=True)
+_add(S, "award_rule", "capacity", "-", A,
+     "How a reserved lot is awarded: to the eligible enterprise with most spare capacity, or "
+     "by lottery among eligible enterprises.", choices=("capacity", "lottery"), lever=True)
+
+S = "subsidy"
+_add(S, "enabled", False, "-", f"{G} L1339-1347, L2385-2388",
+     "Tapering start-up support for new cooperatives (Diomcoop).", lever=True)
+_add(S, "launch_grant_eur", 25_000.0, "EUR", f"{G} L2407-2409 (Diomcoop: about EUR 25,000)",
+     "One-off grant paid when a cooperative is founded.", lo=0, hi=1e6, lever=True)
+_add(S, "start_share", 0.95, "share of costs", f"{G} L1340-1343, L2385-2386",
+     "Share of the activity's costs the city pays in the first month.", lo=0, hi=1, lever=True)
+_add(S, "end_share", 0.0, "share of costs", f"{G} L1340-1343 (0%) vs L2385-2386 (40%)",
+     "Share paid in the last subsidised month (0 or 0.4 in the guide).", lo=0, hi=1, lever=True)
+_add(S, "duration_months", 36, "months", f"{G} L1340-1343 (three years)",
+     "Months over which the share tapers; support stops after.", lo=1, hi=120, lever=True)
+_add(S, "shape", "linear", "-", "facts.md §8.9 (shape not specified)",
+     "Linear monthly taper or yearly steps.", choices=("linear", "yearly_steps"), lever=True)
+
+S = "pathway"
+_add(S, "mode", "linear", "-", f"{G} L287-291, L1656-1659, L2111-2118, L2802-2805",
+     "Linear (language course, then vocational training, then job search) or integrated "
+     "(job language and skills learned together in a placement).",
+     choices=("linear", "integrated"), lever=True)
+_add(S, "placement_months", 9, "months", f"{G} L2053-2056 (9-month programmes)",
+     "Length of an integrated placement.", lo=1, hi=36, lever=True)
+_add(S, "placement_seats_per_1000", 40.0, "seats per 1,000 migrants", A,
+     "Integrated placements available per 1,000 migrants in the initial stock.", lo=0, hi=1000,
+     lever=True)
+_add(S, "placement_cost_eur", 450.0, "EUR per person-month", A,
+     "Cost of a placement (coaching, job-language tutor).", lo=0, hi=10_000, lever=True)
+_add(S, "placement_dropout_rate", 0.015, "per month", f"{G} L1796-1802 (INTEGRA)",
+     "Monthly dropout from integrated placements.", lo=0, hi=0.5, lever=True)
+
+S = "one_stop_shop"
+_add(S, "enabled", False, "-", f"{G} L1106-1162", "A municipal one-stop shop for migrants.",
+     lever=True)
+_add(S, "delay_factor", 0.7, "multiplier", f"{G} L1114-1120 (no figure given)",
+     "Administrative delays (regularisation processing, diploma recognition) are multiplied "
+     "by this.", lo=0.1, hi=1, lever=True)
+_add(S, "take_up_factor", 1.5, "multiplier", f"{G} L1108-1126 (no figure given)",
+     "Take-up of courses and procedures is multiplied by this.", lo=1, hi=5, lever=True)
+_add(S, "cost_eur_per_month", 25_000.0, "EUR per month", A, "Running cost.", lo=0, hi=1e7,
+     lever=True)
+
+S = "mentoring"
+_add(S, "enabled", False, "-", f"{G} L1749-1754 (Duo for a Job)",
+     "Pairs of a job seeker and an experienced native from the same sector.", lever=True)
+_add(S, "pairs_per_month_per_1000", 2.0, "pairs per 1,000 migrants", A,
+     "New mentoring pairs formed each month.", lo=0, hi=100, lever=True)
+_add(S, "cost_eur_per_pair", 1500.0, "EUR per pair", A, "Cost of one pairing.", lo=0, hi=1e5,
+     lever=True)
+
+S = "anti_discrimination"
+_add(S, "enabled", False, "-", f"{G} L1472-1473 (Ghent testing, clauses)",
+     "Anti-discrimination clauses in municipal contracts.", lever=True)
+_add(S, "clause_effect", 0.5, "share", A,
+     "Share of an employer's discrimination removed while it holds a municipal contract.",
+     lo=0, hi=1, lever=True)
+
+S = "third_place"
+_add(S, "enabled", False, "-", f"{G} L1563-1634, L1662-1719, L2911-2915",
+     "A third place / migration hub: meeting, coworking and incubation.", lever=True)
+_add(S, "bridging_ties_per_1000", 5.0, "ties per 1,000 migrants per month", f"{G} L1564-1569",
+     "New migrant-native ties formed there each month.", lo=0, hi=200, lever=True)
+_add(S, "formation_factor", 2.0, "multiplier", f"{G} L1662-1719 (incubation)",
+     "Collectives formalise this much faster with an incubator.", lo=1, hi=10, lever=True)
+_add(S, "learning_factor", 0.6, "multiplier", f"{G} L1674-1683",
+     "Market-learning time of incubated enterprises is multiplied by this.", lo=0.1, hi=1,
+     lever=True)
+_add(S, "cost_eur_per_month", 15_000.0, "EUR per month", A, "Running cost.", lo=0, hi=1e7,
+     lever=True)
+
+S = "social_assistance"
+_add(S, "enabled", False, "-", f"{G} L1537-1541; Article 60 (L1329-1331)",
+     "Keep social-assistance income while a person works in an SSE enterprise.", lever=True)
+_add(S, "unpaid_exit_factor", 0.3, "multiplier", f"{G} L1537-1541",
+     "Exit of unpaid members is multiplied by this when income is kept.", lo=0, hi=1, lever=True)
+_add(S, "cost_eur_per_month", 800.0, "EUR per person-month", A + " (revenu d'intégration)",
+     "Cost of assistance kept for an unpaid member.", lo=0, hi=5000, lever=True)
+
+S = "skills_recognition"
+_add(S, "enabled", False, "-", f"{G} L225-230, L1755-1769 (skills radar)",
+     "Help with diploma recognition and skills assessment.", lever=True)
+_add(S, "recognition_rate", 0.04, "per month", A,
+     "Monthly probability that a tertiary or medium diploma is recognised with support.",
+     lo=0, hi=1, lever=True)
+_add(S, "cost_eur_per_case", 600.0, "EUR", A, "Cost per recognised diploma.", lo=0, hi=1e5,
+     lever=True)
+
+_add("skills_recognition", "base_recognition_rate", 0.005, "per month", f"{G} L225-230",
+     "Monthly probability of diploma recognition without support (slow, costly, uncertain).",
+     lo=0, hi=1)
+
+REGISTRY: dict[str, Param] = {p.key: p for p in _P}
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in _P))
+LEVER_SECTIONS: tuple[str, ...] = tuple(
+    s for s in SECTIONS if all(p.lever for p in _P if p.section == s)
+)
+
+
+def section_params(section: str) -> list[Param]:
+    """Parameters of one scenario section, in registry order."""
+    return [p for p in _P if p.section == section]
+
+
+def defaults() -> dict[str, dict[str, Any]]:
+    """The default scenario as nested ``{section: {name: value}}``."""
+    out: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
+    for p in _P:
+        out[p.section][p.name] = p.default
+    return out
+
+
+@dataclass
+class RegimePreset:
+    """A named national regularisation rule set (sources.md §3.c)."""
+
+    regime: str
+    values: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+
+PRESETS: dict[str, RegimePreset] = {
+    "belgium_9bis": RegimePreset(
+        "humanitarian",
+        {"min_presence_months": 60, "min_activity_months": 0, "promise_required": False,
+         "approval_probability": 0.1, "processing_months": 12, "application_rate": 0.02},
+        "sources.md §3.c.5: art. 9bis Aliens Act, discretionary; < 1,000 a year in 2014"),
+    "valls_circular": RegimePreset(
+        "oacas",
+        {"min_presence_months": 60, "min_activity_months": 36, "promise_required": True,
+         "approval_probability": 0.6, "processing_months": 6, "application_rate": 0.3},
+        "guide L2273-2282: >= 5 years presence, >= 3 years Emmaus activity, job promise"),
+    "ceseda_l435_2": RegimePreset(
+        "oacas",
+        {"min_presence_months": 36, "min_activity_months": 36, "promise_required": False,
+         "approval_probability": 0.6, "processing_months": 6, "application_rate": 0.3},
+        "guide L2282-2287, L2306-2312; sources.md §3.c.2: 3 years uninterrupted activity"),
+    "state_emmaus": RegimePreset(
+        "oacas",
+        {"min_presence_months": 60, "min_activity_months": 12, "promise_required": True,
+         "approval_probability": 0.6, "processing_months": 6, "application_rate": 0.3},
+        "guide L2299-2304: >= 5 years presence, >= 12 months OACAS, promise of employment"),
+    "arraigo_2011": RegimePreset(
+        "arraigo",
+        {"min_presence_months": 36, "min_activity_months": 0, "promise_required": True,
+         "approval_probability": 0.7, "processing_months": 4, "application_rate": 0.3},
+        "sources.md §3.c.1: arraigo social before the reform: 3 years + contract"),
+    "arraigo_2025": RegimePreset(
+        "arraigo",
+        {"min_presence_months": 24, "min_activity_months": 0, "promise_required": True,
+         "approval_probability": 0.7, "processing_months": 3, "application_rate": 0.3},
+        "sources.md §3.c.1: reform of May 2025: 2 years + contract"),
+    "barcelona_work": RegimePreset(
+        "work_based",
+        {"min_presence_months": 24, "min_activity_months": 0, "promise_required": False,
+         "work_experience_months": 12, "approval_probability": 0.7, "processing_months": 4,
+         "application_rate": 0.3},
+        "guide L2399-2403: a contract or documented professional experience counts"),
+}
