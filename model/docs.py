@@ -1,0 +1,114 @@
+"""Generated sections of ``docs/ODD.md``: parameter, indicator and preset tables.
+
+The ODD text is written by hand; the tables are generated from the code (``params.REGISTRY``,
+``params.PRESETS``, ``indicators.INDICATORS``) between markers::
+
+    <!-- BEGIN GENERATED: params-population -->
+    ...
+    <!-- END GENERATED: params-population -->
+
+``write_odd`` replaces only what lies between markers and leaves the prose alone; a block the
+document lacks is appended at the end. ``check_odd`` lists the blocks that differ from the code.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .indicators import INDICATORS
+from .params import PRESETS, SECTIONS, Param, section_params
+
+_BLOCK = re.compile(
+    r"(<!-- BEGIN GENERATED: (?P<name>[\w.-]+) -->\n)(?P<body>.*?)"
+    r"(<!-- END GENERATED: (?P=name) -->)",
+    re.DOTALL,
+)
+ORPHAN = "_Generated section with no counterpart in the code any more: remove these markers._\n"
+
+
+def _cell(x: Any) -> str:
+    return str(x).replace("\n", " ").replace("|", r"\|")
+
+
+def _toml(v: Any) -> str:
+    """A value as it is written in a scenario file."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f'"{v}"'
+    return repr(v)
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _calibrated(p: Param) -> str:
+    if not p.calibrate:
+        return "no"
+    if p.prior:
+        return f"yes, prior {p.prior[0]:g} to {p.prior[1]:g}"
+    return "yes, over the allowed range"
+
+
+def param_table(section: str) -> str:
+    """The Markdown table of one registry section."""
+    rows = [(f"`{p.key}`", f"`{_toml(p.default)}`", p.unit, p.allowed(), _calibrated(p),
+             p.source, p.description) for p in section_params(section)]
+    return _table(("parameter", "default", "unit", "allowed", "calibrated?", "source",
+                   "description"), rows)
+
+
+def indicator_table() -> str:
+    return _table(("indicator", "definition"),
+                  [(f"`{k}`", v) for k, v in INDICATORS.items()])
+
+
+def preset_table() -> str:
+    rows = [(f"`{name}`", f"`{p.regime}`",
+             ", ".join(f"{k} = {_toml(v)}" for k, v in p.values.items()), p.source)
+            for name, p in PRESETS.items()]
+    return _table(("preset", "regime", "values", "source"), rows)
+
+
+def generated() -> dict[str, str]:
+    """Every generated block, by marker name, in document order."""
+    out = {f"params-{s}": param_table(s) for s in SECTIONS}
+    out["indicators"] = indicator_table()
+    out["presets"] = preset_table()
+    return out
+
+
+def _blocks(text: str) -> dict[str, str]:
+    return {m["name"]: m["body"] for m in _BLOCK.finditer(text)}
+
+
+def check_odd(path: Path) -> list[str]:
+    """Names of generated blocks that are missing, out of date, or no longer generated."""
+    have = _blocks(Path(path).read_text(encoding="utf-8"))
+    want = generated()
+    stale = [name for name, body in want.items() if have.get(name) != body]
+    return stale + [name for name in have if name not in want]
+
+
+def write_odd(path: Path) -> None:
+    """Rewrite the generated blocks of ``path`` in place; prose outside markers is kept."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# ODD+D description\n"
+    want = generated()
+
+    def fill(m: re.Match[str]) -> str:
+        return m.group(1) + want.get(m["name"], ORPHAN) + m.group(4)
+
+    text = _BLOCK.sub(fill, text)
+    missing = [name for name in want if name not in _blocks(text)]
+    if missing:
+        text = text.rstrip("\n") + "\n\n## Generated tables not yet placed in the text\n"
+        for name in missing:
+            text += (f"\n<!-- BEGIN GENERATED: {name} -->\n{want[name]}"
+                     f"<!-- END GENERATED: {name} -->\n")
+    path.write_text(text, encoding="utf-8")
