@@ -23,7 +23,7 @@ class _RowView(mesa.Agent):
     """A Mesa agent whose attributes live in row ``row`` of a column store."""
 
     _table: str = ""
-    _fields: tuple[str, ...] = ()
+    _fields: frozenset[str] = frozenset()
 
     def __init__(self, model: TremplinModel, row: int) -> None:
         super().__init__(model)
@@ -42,19 +42,20 @@ class _RowView(mesa.Agent):
             super().__setattr__(name, value)
 
     def as_dict(self) -> dict:
-        return {f: getattr(self, f) for f in type(self)._fields}
+        return {f: getattr(self, f) for f in sorted(type(self)._fields)}
 
 
 class Migrant(_RowView):
     """One migrant worker: a view onto their row of ``model.people``."""
 
     _table = "people"
-    _fields = ("sex_female", "birth_month", "origin", "arrival_month", "education", "sector",
+    _fields = frozenset((
+               "sex_female", "birth_month", "origin", "arrival_month", "education", "sector",
                "diploma_recognised", "language", "other_languages", "status",
                "status_on_arrival", "permit_until", "work", "employer", "coop", "job_level",
                "deskilled", "pathway", "pathway_months", "dropouts", "trauma", "housing_ok",
                "childcare_need", "solidarity_months", "sse_months", "promise_until",
-               "first_job_month", "regularised_month", "present")
+               "first_job_month", "regularised_month", "present"))
 
     @property
     def residence_status(self) -> Status:
@@ -101,8 +102,8 @@ class Employer(_RowView):
     """A mainstream employer: a view onto its row of ``model.employers``."""
 
     _table = "employers"
-    _fields = ("sector", "level", "jobs", "occupied", "language_threshold", "foreign_diplomas",
-               "discrimination", "contract_until", "contract_jobs")
+    _fields = frozenset(("sector", "level", "jobs", "occupied", "language_threshold",
+                         "foreign_diplomas", "discrimination", "contract_until", "contract_jobs"))
 
     @property
     def sector_name(self) -> str:
@@ -125,9 +126,9 @@ class Cooperative(_RowView):
     """An SSE enterprise or solidarity community: a view onto its row of ``model.cooperatives``."""
 
     _table = "cooperatives"
-    _fields = ("active", "community", "oacas_approved", "subsidised", "founded_month",
-               "ended_month", "sector", "reserve", "negative_months", "revenue_market",
-               "revenue_contracts", "subsidy_paid", "costs", "autonomous")
+    _fields = frozenset(("active", "community", "oacas_approved", "subsidised", "founded_month",
+                         "ended_month", "sector", "reserve", "negative_months", "revenue_market",
+                         "revenue_contracts", "subsidy_paid", "costs", "autonomous"))
 
     @property
     def status(self) -> str:

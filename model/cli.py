@@ -57,6 +57,8 @@ class _Parser(argparse.ArgumentParser):
 def _fmt(v) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e6:
+        return f"{v:,.0f}"
     if isinstance(v, float) and abs(v) >= 1000:
         return f"{v:,.0f}"
     if isinstance(v, float):
@@ -126,11 +128,11 @@ def cmd_params(args) -> int:
                            "calibrated": p.calibrate, "lever": p.lever,
                            "description": p.description} for p in rows], indent=2))
         return 0
-    print(f"{'name':48s} {'default':>12s}  {'unit':28s} {'range':34s} {'fit':4s} source")
+    print(f"{'name':48s} {'default':>12s}  {'unit':28s} {'range':34s} {'fit':6s}source")
     for p in rows:
         default = repr(p.default) if isinstance(p.default, str) else _fmt(p.default)
         fit = "cal" if p.calibrate else "lever" if p.lever else "fix"
-        print(f"{p.key:48s} {default:>12s}  {p.unit[:28]:28s} {p.allowed()[:34]:34s} {fit:5s}"
+        print(f"{p.key:48s} {default:>12s}  {p.unit[:28]:28s} {p.allowed()[:34]:34s} {fit:6s}"
               f"{p.source}")
     return 0
 

@@ -7,8 +7,8 @@ subsidy (``levers/subsidy.py``). Members produce more with better language and t
 comes out of cash: when income is too low members go unpaid (L2244-2247) and some leave for
 informal work (L2702-2704). A cooperative whose cash stays negative is wound up. Solidarity
 communities (OACAS, Emmaus: L2288-2298) host members without papers, who receive an allowance
-and accumulate months of solidarity activity; undocumented members of enterprises cannot be
-paid formally (L2248-2250).
+and upkeep and accumulate months of solidarity activity; members of enterprises without papers
+cannot be paid formally (L2248-2250) and draw the same subsistence share.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .levers import procurement, social_assistance, subsidy, third_place
-from .population import SSE_SECTORS, Citizenship, Status, Work
+from .population import NEVER, SSE_SECTORS, Citizenship, Status, Work
 
 _COLS = {
     "active": ("bool", False),
@@ -24,7 +24,7 @@ _COLS = {
     "oacas_approved": ("bool", False),
     "subsidised": ("bool", False),
     "founded_month": ("int32", 0),
-    "ended_month": ("int32", -1),
+    "ended_month": ("int32", NEVER),
     "sector": ("int8", 0),
     "reserve": ("float64", 0.0),
     "negative_months": ("int16", 0),
@@ -35,6 +35,7 @@ _COLS = {
     "costs": ("float64", 0.0),
     "profit_ema": ("float64", 0.0),
     "autonomous": ("bool", False),
+    "paid_fraction": ("float64", 1.0),
     "in_sim": ("bool", False),
     "_shock": ("float64", 1.0),
 }
@@ -111,24 +112,16 @@ class Cooperatives:
         p.job_level[rows] = 0
         p.deskilled[rows] = p.education[rows] > 0
         p.work_since[rows] = m.month
-        p.searching_since[rows] = -1
+        p.searching_since[rows] = NEVER
         p.unpaid_months[rows] = 0
+        # solidarity communities house their members (OACAS: decent housing, L2288-2297)
+        p.housing_ok[rows] |= self.community[coop]
         legal = p.status[rows] != Status.UNDOCUMENTED
-        fj = rows[legal & (p.first_job_month[rows] < 0)]
+        fj = rows[legal & (p.first_job_month[rows] == NEVER)]
         p.first_job_month[fj] = m.month
-        m.network.add(rows, self._random_member(m, coop, rows))
-
-    def _random_member(self, m, coop: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        p = m.people
-        mem = np.flatnonzero(p.col("coop") >= 0)
-        if len(mem) == 0:
-            return rows
-        order = mem[np.argsort(p.coop[mem], kind="stable")]
-        cs = p.coop[order]
-        lo = np.searchsorted(cs, coop, side="left")
-        hi = np.searchsorted(cs, coop, side="right")
-        pick = lo + (m.rng.random(len(coop)) * np.maximum(hi - lo, 1)).astype(np.int64)
-        return np.where(hi > lo, order[np.minimum(pick, len(order) - 1)], rows)
+        mates = m.representative("coop", self.n)[coop]
+        ok = mates >= 0
+        m.network.add(rows[ok], mates[ok])
 
     def leave(self, m, rows: np.ndarray) -> None:
         """Members leave (for a job, informal work, or because the cooperative closed)."""
@@ -188,13 +181,20 @@ def formation(m) -> int:
     made = 0
     if k == 0:
         return 0
-    src, dst = m.network.directed()
     seeds = rng.choice(np.flatnonzero(free), size=min(k, n_free), replace=False)
+    is_seed = np.zeros(p.n, dtype=bool)
+    is_seed[seeds] = True
+    src, dst = m.network.pairs(is_seed, free)
+    same = p.origin[src] == p.origin[dst]
+    src, dst = src[same], dst[same]
+    order = np.argsort(src, kind="stable")
+    src, dst = src[order], dst[order]
     for seed in seeds:
         if not free[seed]:
             continue
-        nb = dst[src == seed]
-        nb = np.unique(nb[free[nb] & (p.origin[nb] == p.origin[seed])])
+        lo, hi = np.searchsorted(src, [seed, seed + 1])
+        nb = dst[lo:hi]
+        nb = np.unique(nb[free[nb]])
         size = int(rng.integers(cp.founders_min, cp.founders_max + 1))
         if len(nb) + 1 < cp.founders_min:
             continue
@@ -217,23 +217,22 @@ def recruitment(m) -> None:
     if n == 0:
         return
     members = c.members()
-    per_member = cp.productivity_eur * 0.7
-    want = np.ceil((c.demand(m) + procurement.coop_contract_revenue(m)) / per_member)
+    # an enterprise takes on as many members as its sales can occupy, if it paid its members
+    per_member = np.maximum(c.production(m) / np.maximum(members, 1), 0.5 * cp.productivity_eur)
+    want = np.floor((c.demand(m) + procurement.coop_contract_revenue(m)) / per_member)
     want = np.where(c.community[:n], cp.community_capacity, np.minimum(want, cp.max_members))
-    can_pay = (c.reserve[:n] > 0) | c.community[:n]
+    can_pay = (c.paid_fraction[:n] >= 0.9) | c.community[:n]
     need = np.where(c.active[:n] & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
     if need.sum() == 0:
         return
     free = free_migrants(m)
-    src, dst = m.network.directed()
-    link = np.flatnonzero((p.coop[src] >= 0) & free[dst])
-    cand_c = p.coop[src[link]]
-    cand_r = dst[link]
+    src, cand_r = m.network.pairs(p.col("coop") >= 0, free)
+    cand_c = p.coop[src]
     keep = need[cand_c] > 0
     cand_c, cand_r = cand_c[keep], cand_r[keep]
     # acceptance: undocumented people are unpaid in enterprises, welcome in communities
     undoc = p.status[cand_r] == Status.UNDOCUMENTED
-    counts_towards_permit = m.scenario.regularisation.regime == "oacas"
+    counts_towards_permit = m.regularisation_rules.regime == "oacas"
     comm = c.community[cand_c]
     accept = np.where(undoc, np.where(comm, 0.9 if counts_towards_permit else 0.4, 0.15),
                       np.where(comm, 0.2, 0.6))
@@ -266,24 +265,31 @@ def economics(m) -> None:
     in_comm = c.community[coop_of]
     paid = ~undoc & ~in_comm  # declared workers of enterprises
     paid_n = np.bincount(coop_of[paid], minlength=n)[:n]
-    allowance_n = np.bincount(coop_of[in_comm], minlength=n)[:n]
+    # everyone else (community members, members of enterprises without papers, who cannot be
+    # paid formally: guide L2248-2250) draws a subsistence share: allowance plus upkeep
+    subsist_n = np.bincount(coop_of[~paid], minlength=n)[:n]
     prod = c.production(m)
     contracts = procurement.coop_contract_revenue(m)
     demand = c.demand(m)
     from_contracts = np.minimum(contracts, prod)
     from_market = np.minimum(demand, prod - from_contracts)
     revenue = from_contracts + from_market
-    wage_bill = paid_n * cp.wage_eur * cp.employer_cost_factor
-    allowance = allowance_n * cp.allowance_eur
-    fixed = cp.premises_eur + cp.materials_share * revenue + allowance
+    wage_bill = (paid_n * cp.wage_eur * cp.employer_cost_factor
+                 + subsist_n * (cp.allowance_eur + cp.community_cost_eur))
+    # communities sell donated goods (no material costs) and pay allowances, not wages
+    materials = np.where(c.community[:n], 0.0, cp.materials_share * revenue)
+    fixed = cp.premises_eur + materials
     age = c.age(month)
     share = np.where(c.subsidised[:n] & m.lever_on("subsidy"),
                      subsidy.cost_share(age, m.scenario.subsidy), 0.0)
     sub = share * (wage_bill + fixed)
     cash = c.reserve[:n] + revenue + sub - fixed
+    # pay comes out of cash in hand; what cannot be paid is owed (arrears make the reserve
+    # negative, and a reserve that stays negative winds the cooperative up)
     paid_fraction = np.where(wage_bill > 0, np.clip(cash / np.maximum(wage_bill, 1e-9), 0, 1), 1.0)
     wages = wage_bill * paid_fraction
-    c.reserve[:n] = np.where(active, cash - wages, c.reserve[:n])
+    c.paid_fraction[:n] = np.where(active, paid_fraction, c.paid_fraction[:n])
+    c.reserve[:n] = np.where(active, cash - wage_bill, c.reserve[:n])
     c.revenue_market[:n] = np.where(active, from_market, 0.0)
     c.revenue_contracts[:n] = np.where(active, from_contracts, 0.0)
     c.subsidy_paid[:n] = np.where(active, sub, 0.0)
@@ -293,11 +299,11 @@ def economics(m) -> None:
     c.profit_ema[:n] = np.where(active, 0.9 * c.profit_ema[:n] + 0.1 * profit, c.profit_ema[:n])
     c.autonomous[:n] = active & (share == 0) & (c.profit_ema[:n] >= 0) & (age >= 12)
     # members: pay, exits, activity counters
-    underpaid = (paid_fraction < 0.5)[coop_of] & paid
+    underpaid = (paid_fraction < 0.5)[coop_of]
     p.unpaid_months[rows] = np.where(underpaid, np.minimum(p.unpaid_months[rows] + 1, 100), 0)
-    social_assistance.pay_kept_assistance(m, rows[underpaid])
-    hazard = np.where(underpaid, cp.unpaid_exit_rate * social_assistance.unpaid_exit_factor(m),
-                      cp.member_exit_rate)
+    social_assistance.pay_kept_assistance(m, rows[underpaid & paid])
+    kept = np.where(paid, social_assistance.unpaid_exit_factor(m), 1.0)  # only with papers
+    hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
     leaving = rows[rng.random(len(rows)) < hazard]
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
     p.sse_months[rows] += 1

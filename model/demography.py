@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import SECTORS, Citizenship, Education, People, Status, Work
+from .network import initial_ties
+from .population import NEVER, SECTORS, Citizenship, Education, Status, Work
 
 SECTOR_P = np.full(len(SECTORS), 1.0 / len(SECTORS))
 
@@ -37,7 +38,7 @@ def add_natives(m, k: int) -> np.ndarray:
     p.diploma_recognised[rows] = True
     p.participates[rows] = rng.random(k) < lm.native_participation
     p.arrival_month[rows] = p.birth_month[rows]
-    p.first_job_month[rows] = np.where(p.participates[rows], m.month - 12, -1)
+    p.first_job_month[rows] = np.where(p.participates[rows], m.month - 12, NEVER)
     return rows
 
 
@@ -71,12 +72,12 @@ def add_migrants(m, k: int, status: np.ndarray, months_present: np.ndarray,
     p.childcare_need[rows] = p.sex_female[rows] & (rng.random(k) < pop.share_mothers_young_children)
     dem = m.scenario.demography
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
-    p.asylum_decision_month[rows] = np.where(asylum, m.month + wait, -1)
+    p.asylum_decision_month[rows] = np.where(asylum, m.month + wait, NEVER)
     legal = status >= Status.PROTECTED
-    p.legal_since[rows] = np.where(legal, p.arrival_month[rows], -1)
+    p.legal_since[rows] = np.where(legal, p.arrival_month[rows], NEVER)
     perm = status == Status.TEMPORARY_PERMIT
     p.permit_until[rows] = np.where(perm, m.month + rng.integers(
-        1, m.scenario.regularisation.permit_months + 1, k), -1)
+        1, m.regularisation_rules.permit_months + 1, k), NEVER)
     p.searching_since[rows] = m.month
     p.participates[rows] = rng.random(k) < m.scenario.labour_market.migrant_participation
     if reason is not None:
@@ -109,6 +110,9 @@ def arrivals(m) -> int:
         return 0
     status, reason = arrivals_status(m, k)
     rows = add_migrants(m, k, status, np.zeros(k, dtype=np.int32), reason)
+    net = m.scenario.network
+    m.network.add(*initial_ties(rng, m.people, rows, net.mean_degree, net.homophily,
+                                net.native_tie_share))
     workers = rows[reason == "EMP"]
     vac = m.employers.vacancies()
     if len(workers) and vac.sum() > 0:
@@ -142,7 +146,7 @@ def departures(m) -> int:
 
         leave_job(m, natives_old[p.work[natives_old] != Work.NONE])
         p.birth_month[natives_old] = month - 20 * 12
-        p.first_job_month[natives_old] = -1
+        p.first_job_month[natives_old] = NEVER
         p.searching_since[natives_old] = month
     return len(leave)
 

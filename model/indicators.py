@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import Citizenship, Education, Pathway, Status, Work
+from .population import NEVER, Citizenship, Education, Pathway, Status, Work
 
 INDICATORS: dict[str, str] = {
     "month": "Month of the simulation (0 = policy start).",
@@ -43,6 +43,8 @@ INDICATORS: dict[str, str] = {
     "coop_survival_60m": "Same at 60 months.",
     "in_language_course_share": "Share of migrants in a classroom course or vocational training.",
     "in_placement_share": "Share of migrants in an integrated placement.",
+    "pathway_employment_rate": "Share in declared paid work among migrants present who entered "
+                               "the municipal pathway (course or placement) since month 0.",
     "employment_rate_women": "Employment rate of migrant women 20-64.",
     "employment_rate_men": "Employment rate of migrant men 20-64.",
     "employment_rate_arrived_undocumented": "Employment rate of people undocumented on arrival.",
@@ -55,6 +57,7 @@ INDICATORS: dict[str, str] = {
     "employment_rate_years_10_plus": "Employment rate 10 or more years after arrival.",
 }
 
+COUNTS = frozenset({"month", "migrants_present", "coops_active"})
 YEAR_BANDS = (("0_1", 0, 2), ("2_3", 2, 4), ("4_5", 4, 6), ("6_9", 6, 10), ("10_plus", 10, 999))
 
 
@@ -112,7 +115,7 @@ def compute(m) -> dict[str, float]:
                                    else float("nan"))
     since = p.col("searching_since")
     um = unemployed & mwa
-    out["long_term_unemployment_share"] = _rate((since >= 0) & (month - since >= 12), um)
+    out["long_term_unemployment_share"] = _rate((since != NEVER) & (month - since >= 12), um)
     age_c = month - c.founded_month[: c.n]
     lifetime = np.where(active, age_c, c.ended_month[: c.n] - c.founded_month[: c.n])
     for horizon in (36, 60):
@@ -121,11 +124,13 @@ def compute(m) -> dict[str, float]:
                                             if old_enough.any() else float("nan"))
     out["in_language_course_share"] = _rate(in_course, mig)
     out["in_placement_share"] = _rate(pw == Pathway.PLACEMENT, mig)
+    out["pathway_employment_rate"] = _rate(declared, mig & (p.col("pathway_entry_month") >= 0))
     female = p.col("sex_female")
     out["employment_rate_women"] = _rate(declared, mwa & female)
     out["employment_rate_men"] = _rate(declared, mwa & ~female)
     soa = p.col("status_on_arrival")
-    out["employment_rate_arrived_undocumented"] = _rate(declared, mwa & (soa == Status.UNDOCUMENTED))
+    out["employment_rate_arrived_undocumented"] = _rate(declared,
+                                                        mwa & (soa == Status.UNDOCUMENTED))
     out["employment_rate_arrived_asylum"] = _rate(declared, mwa & (soa == Status.ASYLUM_SEEKER))
     out["employment_rate_arrived_permit"] = _rate(declared, mwa & (soa >= Status.PROTECTED))
     years = (month - p.col("arrival_month")) / 12.0
@@ -141,11 +146,11 @@ def summary_medians(m) -> dict[str, float]:
     mig = p.col("citizenship") == Citizenship.NON_EU
     arrived = mig & (p.col("arrival_month") >= 0)
     fj = p.col("first_job_month")
-    got = arrived & (fj >= 0)
+    got = arrived & (fj != NEVER)
     to_job = (fj - p.col("arrival_month"))[got]
     undoc = arrived & (p.col("status_on_arrival") == Status.UNDOCUMENTED)
     rm = p.col("regularised_month")
-    reg = undoc & (rm >= 0)
+    reg = undoc & (rm != NEVER)
     to_reg = (rm - p.col("arrival_month"))[reg]
     return {
         "median_months_to_first_job": float(np.median(to_job)) if len(to_job) else float("nan"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .population import SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
+from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
 
 SECTOR_WEIGHTS = np.array([0.13, 0.08, 0.06, 0.07, 0.12, 0.15, 0.08, 0.16, 0.15])
 # probability that an employer's typical post is of level low / medium / tertiary, by sector
@@ -103,7 +103,7 @@ def hire_probability(m, rows: np.ndarray, e: np.ndarray, referred: np.ndarray) -
     non_eu = p.citizenship[rows] == Citizenship.NON_EU
     disc = m.current_discrimination()[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
-    experienced = (p.first_job_month[rows] >= 0) | p.trained[rows]
+    experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced
     return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus, 0.0, 1.0)
 
@@ -138,26 +138,23 @@ def leave_job(m, idx: np.ndarray) -> None:
 
 
 def job_seekers(m) -> tuple[np.ndarray, np.ndarray]:
-    """Rows looking for declared work and their search intensity (1 = full time)."""
-    p, lm, month = m.people, m.scenario.labour_market, m.month
-    from .population import Pathway
+    """Rows looking for declared work and their search intensity (1 = full time).
 
-    present = p.col("present")
+    Job seekers without work search full time, informal workers less, SSE workers with papers
+    look for a mainstream job part time (the springboard), and a course or placement caps
+    the effort (time in a course is time not searching, guide L289-291).
+    """
+    p, lm, month = m.people, m.scenario.labour_market, m.month
+    by_work = np.array([1.0, 0.7, lm.sse_worker_search_intensity, 0.0, 0.0])
+    cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
+                    lm.sse_worker_search_intensity])
     work = p.col("work")
-    age = p.age(month)
-    working_age = (age >= 18) & (age < 65)
-    free = (work == Work.NONE) | (work == Work.INFORMAL)
-    intensity = np.where(free, np.where(work == Work.INFORMAL, 0.7, 1.0), 0.0)
-    sse = (work == Work.SSE) & (p.col("status") != Status.UNDOCUMENTED)
-    intensity = np.where(sse, lm.sse_worker_search_intensity, intensity)
-    pw = p.col("pathway")
-    in_course = (pw == Pathway.LANGUAGE_COURSE) | (pw == Pathway.VOCATIONAL_TRAINING)
-    intensity = np.where(in_course, np.minimum(intensity, lm.course_search_intensity), intensity)
-    intensity = np.where(pw == Pathway.PLACEMENT,
-                         np.minimum(intensity, lm.sse_worker_search_intensity), intensity)
-    ok = present & working_age & m.ready() & p.col("participates") & ~p.col("studying")
-    intensity = np.where(ok, intensity, 0.0)
-    rows = np.flatnonzero(intensity > 0)
+    intensity = np.minimum(by_work[work], cap[p.col("pathway")])
+    birth = p.col("birth_month")
+    ok = (p.col("present") & (birth <= month - 18 * 12) & (birth > month - 65 * 12)
+          & m.ready() & p.col("participates") & ~p.col("studying"))
+    ok &= ~((work == Work.SSE) & (p.col("status") == Status.UNDOCUMENTED))
+    rows = np.flatnonzero(ok & (intensity > 0))
     return rows, intensity[rows]
 
 
@@ -196,17 +193,15 @@ def hiring(m) -> dict[str, int]:
     a_emp = _draw_employers(m, a_rows, vac)
     a_ref = np.zeros(len(a_rows), dtype=bool)
     # referrals: an employed contact passes news of an opening at their workplace
-    src, dst = m.network.directed()
     seeking = np.zeros(p.n, dtype=bool)
     seeking[seekers] = True
-    holder = p.work[src] == Work.MAINSTREAM
-    cand = holder & seeking[dst]
-    cand_idx = np.flatnonzero(cand)
-    if len(cand_idx):
-        ce = p.employer[src[cand_idx]]
-        ok = (vac[ce] > 0) & (rng.random(len(cand_idx)) < lm.referral_share_of_hiring)
-        a_rows = np.concatenate([a_rows, dst[cand_idx[ok]]])
-        a_emp = np.concatenate([a_emp, ce[ok]])
+    emp_col = p.col("employer")
+    holder = (p.col("work") == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
+    src, dst = m.network.pairs(holder, seeking)
+    if len(src):
+        ok = rng.random(len(src)) < lm.referral_share_of_hiring
+        a_rows = np.concatenate([a_rows, dst[ok]])
+        a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
         a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
     valid = a_emp >= 0
     a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
@@ -256,8 +251,8 @@ def take_job(m, rows: np.ndarray, e: np.ndarray) -> None:
     p.job_level[rows] = lvl
     p.deskilled[rows] = p.education[rows] > lvl
     p.work_since[rows] = month
-    p.searching_since[rows] = -1
-    fj = rows[p.first_job_month[rows] < 0]
+    p.searching_since[rows] = NEVER
+    fj = rows[p.first_job_month[rows] == NEVER]
     p.first_job_month[fj] = month
     np.add.at(emp.occupied, e, p.weight[rows])
     m.new_coworker_ties(rows, e)
@@ -291,9 +286,10 @@ def self_employment(m) -> None:
     idx = np.flatnonzero(cand)
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
     p.work[start] = Work.SELF_EMPLOYED
+    p.job_level[start] = p.education[start]  # one's own business: no deskilling by definition
     p.work_since[start] = m.month
-    p.searching_since[start] = -1
-    fj = start[p.first_job_month[start] < 0]
+    p.searching_since[start] = NEVER
+    fj = start[p.first_job_month[start] == NEVER]
     p.first_job_month[fj] = m.month
 
 

@@ -36,8 +36,9 @@ from .levers import (
     skills_recognition,
     third_place,
 )
-from .network import SocialNetwork, initial_ties
-from .population import SHORTAGE, Citizenship, Pathway, People, Status, Work
+from .network import SocialNetwork, initial_ties, renew
+from .population import NEVER, SHORTAGE, Pathway, People, Status, Work
+from .scenario import validate
 
 
 class TremplinModel(mesa.Model):
@@ -64,7 +65,7 @@ class TremplinModel(mesa.Model):
         self._coop_views: list[Cooperative] = []
 
         self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)
-        self.network = SocialNetwork()
+        self.network = SocialNetwork(self.people)
         self.cooperatives = Cooperatives()
         self.cooperatives._people = self.people
         self.employers = labour_market.make_employers(self.rng, scenario.labour_market.employers,
@@ -103,26 +104,32 @@ class TremplinModel(mesa.Model):
         self._cache.clear()
         demography.departures(self)
         demography.arrivals(self)
+        # from here on no rows are added this month: month-start snapshots (readiness,
+        # contacts' shares, staff lists) are cached until the next month
+        self._cache.clear()
         regularisation.residence(self)
         skills_recognition.recognise_diplomas(self)
-        self._cache.clear()
         pathway.language_and_training(self)
         one_stop_shop.run(self)
         mentoring.form_pairs(self)
         third_place.run(self)
         procurement.award_contracts(self)
-        self._cache.clear()
         labour_market.separations(self)
         labour_market.hiring(self)
-        self._cache.clear()
         labour_market.informal_work(self)
         labour_market.self_employment(self)
         cooperatives.formation(self)
         cooperatives.recruitment(self)
         cooperatives.economics(self)
         self._springboard()
-        self.network.decay(self.rng, self.scenario.network.tie_decay_rate, self.people.present)
-        self._cache.clear()
+        self._network_turnover()
+
+    def _network_turnover(self) -> None:
+        """Ties lapse and as many new ones form, so the mean degree stays stable."""
+        net = self.scenario.network
+        lapsed = self.network.decay(self.rng, net.tie_decay_rate, self.people.present)
+        self.network.add(*renew(self.rng, self.people, lapsed, net.homophily,
+                                net.native_tie_share))
 
     def _collect(self) -> None:
         self._indicators = indicators.compute(self)
@@ -136,6 +143,15 @@ class TremplinModel(mesa.Model):
             self.springboard[1] += int((due & (p.col("work") == Work.MAINSTREAM)).sum())
 
     # ------------------------------------------------------------------ shared state helpers
+    @property
+    def regularisation_rules(self):
+        """The national regime in force: the scenario's, or before month 0 (unless it was
+        already in force) the registry default, so reforms start with the policy period."""
+        r = self.scenario.regularisation
+        if self.levers_active or r.in_force_before_start:
+            return r
+        return _DEFAULT_REGIME
+
     def lever_on(self, section: str) -> bool:
         """A municipal lever acts only after the burn-in, and only if its section enables it."""
         return self.levers_active and bool(getattr(getattr(self.scenario, section), "enabled",
@@ -151,7 +167,8 @@ class TremplinModel(mesa.Model):
     def ready(self) -> np.ndarray:
         if "ready" not in self._cache:
             self._update_barriers()
-            self._cache["ready"] = self.readiness() >= self.scenario.labour_market.readiness_threshold
+            threshold = self.scenario.labour_market.readiness_threshold
+            self._cache["ready"] = self.readiness() >= threshold
         return self._cache["ready"]
 
     def _update_barriers(self) -> None:
@@ -184,13 +201,14 @@ class TremplinModel(mesa.Model):
         key = f"nbr_{kind}"
         if key not in self._cache:
             p = self.people
-            deg = self.network.degree(p.n).astype(float)
+            if "inv_degree" not in self._cache:
+                deg = self.network.degree(p.n)
+                self._cache["inv_degree"] = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
             if kind == "native":
-                val = (p.col("citizenship") != Citizenship.NON_EU).astype(float)
+                count = self.network.native_contacts(p.n)
             else:
-                val = (p.col("work") == Work.INFORMAL).astype(float)
-            s = self.network.neighbour_sum(val, p.n)
-            self._cache[key] = np.divide(s, deg, out=np.zeros(p.n), where=deg > 0)
+                count = self.network.count(p.col("work") == Work.INFORMAL, p.n)
+            self._cache[key] = count * self._cache["inv_degree"]
         return self._cache[key]
 
     def current_discrimination(self) -> np.ndarray:
@@ -201,23 +219,28 @@ class TremplinModel(mesa.Model):
 
     def new_coworker_ties(self, rows: np.ndarray, e: np.ndarray) -> None:
         """New hires meet a coworker (bridging ties formed at work)."""
-        rng = self.rng
-        form = rng.random(len(rows)) < self.scenario.network.coworker_tie_rate
-        rows, e = rows[form], e[form]
-        if len(rows) == 0:
-            return
-        p = self.people
-        staff = np.flatnonzero(p.col("work") == Work.MAINSTREAM)
-        if len(staff) == 0:
-            return
-        order = staff[np.argsort(p.employer[staff], kind="stable")]
-        es = p.employer[order]
-        lo = np.searchsorted(es, e, side="left")
-        hi = np.searchsorted(es, e, side="right")
-        has = hi > lo
-        pick = lo + (rng.random(len(e)) * np.maximum(hi - lo, 1)).astype(np.int64)
-        mates = order[np.minimum(pick, len(order) - 1)]
-        self.network.add(rows[has], mates[has])
+        form = self.rng.random(len(rows)) < self.scenario.network.coworker_tie_rate
+        mates = self.representative("employer", self.employers.n)[e[form]]
+        ok = mates >= 0
+        self.network.add(rows[form][ok], mates[ok])
+
+    def representative(self, column: str, n: int) -> np.ndarray:
+        """One person drawn at random per employer (or cooperative), -1 where none: a
+        month-start snapshot, used to tie newcomers to a colleague without sorting everyone."""
+        key = f"rep_{column}"
+        if key not in self._cache:
+            p = self.people
+            col = p.col(column)
+            if column == "employer":
+                who = np.flatnonzero(p.col("work") == Work.MAINSTREAM)
+            else:
+                who = np.flatnonzero(col >= 0)
+            who = self.rng.permutation(who)
+            rep = np.full(n, -1, dtype=np.int64)
+            rep[col[who]] = who
+            self._cache[key] = rep
+        rep = self._cache[key]
+        return rep if len(rep) >= n else np.concatenate([rep, np.full(n - len(rep), -1)])
 
     def placement_hosts(self, k: int) -> np.ndarray:
         """A worker at a host (an SSE enterprise or a shortage-sector firm) for each placement."""
@@ -232,7 +255,8 @@ class TremplinModel(mesa.Model):
 
     def leave_work_without_right(self, rows: np.ndarray) -> None:
         """People who lose the right to work lose their declared job (not SSE activity)."""
-        rows = rows[self.people.work[rows] == Work.MAINSTREAM]
+        w = self.people.work[rows]
+        rows = rows[(w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED)]
         labour_market.leave_job(self, rows)
         self.people.work[rows] = Work.INFORMAL
 
@@ -244,7 +268,7 @@ class TremplinModel(mesa.Model):
         labour_market.leave_job(self, rows[p.work[rows] == Work.MAINSTREAM])
         self.cooperatives.leave(self, rows[p.coop[rows] >= 0])
         pathway.end(self, rows)
-        p.sse_exit_month[rows] = -1
+        p.sse_exit_month[rows] = NEVER
         p.present[rows] = False
         p.work[rows] = Work.NONE
         for r in rows.tolist():
@@ -276,6 +300,9 @@ class TremplinModel(mesa.Model):
     def undocumented(self) -> np.ndarray:
         p = self.people
         return np.flatnonzero(p.col("present") & (p.col("status") == Status.UNDOCUMENTED))
+
+
+_DEFAULT_REGIME = validate({}).regularisation
 
 
 def _reporter(name: str):

@@ -16,51 +16,108 @@ from .population import Citizenship, People
 
 
 class SocialNetwork:
-    """Undirected ties between people, with bulk neighbour queries."""
+    """Undirected ties between people, with bulk neighbour queries.
 
-    def __init__(self) -> None:
-        self.a = np.empty(0, dtype=np.int32)
-        self.b = np.empty(0, dtype=np.int32)
-        self._directed: tuple[np.ndarray, np.ndarray] | None = None
+    New ties are buffered and joined to the edge arrays once, at the next read, so that the
+    many small additions of a month cost one concatenation.
+    """
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self._a = np.empty(0, dtype=np.intp)
+        self._b = np.empty(0, dtype=np.intp)
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+        # per-person tie counts kept up to date as ties form and lapse
+        self._deg = np.zeros(0, dtype=np.int64)
+        self._native = np.zeros(0, dtype=np.int64)
+
+    def _tally(self, a: np.ndarray, b: np.ndarray, sign: int) -> None:
+        n = self.people.n
+        if len(self._deg) < n:
+            grow = n - len(self._deg)
+            self._deg = np.concatenate([self._deg, np.zeros(grow, dtype=np.int64)])
+            self._native = np.concatenate([self._native, np.zeros(grow, dtype=np.int64)])
+        if len(a) == 0:
+            return
+        nat = self.people.citizenship[:n] != Citizenship.NON_EU
+        np.add.at(self._deg, a, sign)
+        np.add.at(self._deg, b, sign)
+        np.add.at(self._native, a, sign * nat[b])
+        np.add.at(self._native, b, sign * nat[a])
+
+    def _flush(self) -> None:
+        if self._pending:
+            us, vs = zip(*self._pending, strict=True)
+            u, v = np.concatenate(us), np.concatenate(vs)
+            self._a = np.concatenate([self._a, u])
+            self._b = np.concatenate([self._b, v])
+            self._pending.clear()
+            self._tally(u, v, +1)
+
+    @property
+    def a(self) -> np.ndarray:
+        self._flush()
+        return self._a
+
+    @property
+    def b(self) -> np.ndarray:
+        self._flush()
+        return self._b
 
     def __len__(self) -> int:
         return len(self.a)
 
     def add(self, u: np.ndarray, v: np.ndarray) -> None:
         """Add ties u[i]-v[i] (self-ties dropped)."""
+        u = np.asarray(u, dtype=np.intp)
+        v = np.asarray(v, dtype=np.intp)
         keep = u != v
-        if not keep.any():
-            return
-        self.a = np.concatenate([self.a, u[keep].astype(np.int32)])
-        self.b = np.concatenate([self.b, v[keep].astype(np.int32)])
-        self._directed = None
+        if keep.any():
+            self._pending.append((u[keep], v[keep]))
 
     def keep(self, mask: np.ndarray) -> None:
-        self.a, self.b = self.a[mask], self.b[mask]
-        self._directed = None
+        gone = ~mask
+        self._tally(self.a[gone], self.b[gone], -1)
+        self._a, self._b = self._a[mask], self._b[mask]
 
-    def directed(self) -> tuple[np.ndarray, np.ndarray]:
-        """(src, dst) with each tie in both directions; cached until ties change."""
-        if self._directed is None:
-            self._directed = (np.concatenate([self.a, self.b]), np.concatenate([self.b, self.a]))
-        return self._directed
+    def pairs(self, from_mask: np.ndarray, to_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All (i, j) with a tie i-j, ``from_mask[i]`` and ``to_mask[j]``, in both directions."""
+        a, b = self.a, self.b
+        m1 = np.flatnonzero(from_mask[a] & to_mask[b])
+        m2 = np.flatnonzero(from_mask[b] & to_mask[a])
+        return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
 
-    def neighbour_sum(self, values: np.ndarray, n: int) -> np.ndarray:
-        """For each person, the sum of ``values`` over their contacts."""
-        src, dst = self.directed()
-        return np.bincount(src, weights=values[dst], minlength=n)[:n]
+    def count(self, mask: np.ndarray, n: int) -> np.ndarray:
+        """For each person, how many of their contacts satisfy ``mask``."""
+        a, b = self.a, self.b
+        return (np.bincount(a[mask[b]], minlength=n)[:n]
+                + np.bincount(b[mask[a]], minlength=n)[:n])
 
     def degree(self, n: int) -> np.ndarray:
-        src, _ = self.directed()
-        return np.bincount(src, minlength=n)[:n]
+        """Number of ties of each person."""
+        self._flush()
+        self._tally(self._a[:0], self._b[:0], 0)
+        return self._deg[:n]
 
-    def decay(self, rng: np.random.Generator, rate: float, present: np.ndarray) -> None:
-        """Ties lapse at ``rate`` per month; ties of people who left go at once."""
-        alive = present[self.a] & present[self.b]
-        if rate > 0:
-            alive &= rng.random(len(self.a)) >= rate
+    def native_contacts(self, n: int) -> np.ndarray:
+        """Number of each person's contacts who are natives or EU citizens."""
+        self._flush()
+        self._tally(self._a[:0], self._b[:0], 0)
+        return self._native[:n]
+
+    def decay(self, rng: np.random.Generator, rate: float, present: np.ndarray) -> int:
+        """Ties lapse at ``rate`` per month; ties of people who left go at once.
+
+        Returns how many ties lapsed (not counting those of people who left).
+        """
+        a, b = self.a, self.b
+        alive = present[a] & present[b]
+        lapsed = rng.binomial(len(a), rate) if rate > 0 else 0
+        if lapsed:
+            alive[rng.integers(0, len(a), lapsed)] = False
         if not alive.all():
             self.keep(alive)
+        return lapsed
 
     def to_networkx(self, people: People, nodes: np.ndarray | None = None) -> nx.Graph:
         """A networkx graph of (a sample of) people, with attributes for analysis/drawing."""
@@ -86,18 +143,23 @@ def _pick(rng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:
 
 def initial_ties(rng: np.random.Generator, people: People, rows: np.ndarray, mean_degree: float,
                  homophily: float, native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
-    """Ties for new people ``rows``: by origin (homophily), to other migrants, to natives.
+    """Ties for new people ``rows`` (about ``mean_degree / 2`` each, the rest come to them)."""
+    stubs = rng.poisson(mean_degree / 2.0, size=len(rows))
+    return tie_targets(rng, people, np.repeat(rows, stubs), homophily, native_tie_share)
+
+
+def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homophily: float,
+                native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """One new tie from each of ``src``: to a native, to the same origin group, or another migrant.
 
     The chance that a migrant's tie reaches a native rises with their language level, so
-    newcomers start with few bridging ties (guide L263-269).
+    newcomers start with few bridging ties (guide L263-269). Natives tie to natives.
     """
     present = people.col("present")
     cit = people.col("citizenship")
     origin = people.col("origin")
     natives = np.flatnonzero(present & (cit != Citizenship.NON_EU))
     migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
-    stubs = rng.poisson(mean_degree / 2.0, size=len(rows))
-    src = np.repeat(rows, stubs)
     dst = np.empty(len(src), dtype=np.int64)
     is_native = cit[src] != Citizenship.NON_EU
     lang = people.col("language")[src]
@@ -120,3 +182,14 @@ def initial_ties(rng: np.random.Generator, people: People, rows: np.ndarray, mea
         dst[same_origin] = order[np.minimum(start + (rng.random(len(groups)) * size).astype(
             np.int64), len(order) - 1)]
     return src, dst
+
+
+def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
+          native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """``k`` new ties from random people present, by the same rule as initial ties, so that
+    lapsed ties are replaced and the mean degree stays stable."""
+    present = np.flatnonzero(people.col("present"))
+    if k == 0 or len(present) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return tie_targets(rng, people, present[rng.integers(0, len(present), k)], homophily,
+                       native_tie_share)

@@ -80,7 +80,7 @@ _add(S, "migrants", 2000, "persons", "facts.md §7 (Liège: 19.4% non-Belgian of
 _add(S, "natives", 6000, "persons", A,
      "Working-age nationals and EU citizens competing in the same labour market.",
      lo=50, hi=2_000_000)
-_add(S, "native_weight", 1, "persons per agent", A,
+_add(S, "native_weight", 3, "persons per agent", A,
      "Each native agent stands for this many people (a lighter population); a hired native "
      "fills this many positions.", lo=1, hi=50)
 _add(S, "eu_share_of_natives", 0.08, "share", "estat_lfsa_ergan (EU27_2020_FOR population)",
@@ -89,7 +89,8 @@ _add(S, "arrivals_per_1000", 4.0, "persons per 1,000 migrants per month",
      "estat_migr_resfirst_filtered.tsv (BE 2023: 74,366 first permits, about 5% of the "
      "non-EU stock a year; stock: assumption)",
      "Monthly inflow of new migrants, relative to the initial stock.", lo=0, hi=50)
-_add(S, "arrival_share_undocumented", 0.12, "share", "sources.md §3.b.3 (Clandestino 7-13%)",
+_add(S, "arrival_share_undocumented", 0.12, "share", A + " (Clandestino's 7-13% is a share of "
+     "the stock, sources.md §3.b.3, used here for arrivals)",
      "Share of arrivals without any residence status.", lo=0, hi=1)
 _add(S, "arrival_share_asylum", 0.25, "share", "sources.md §3.b.2 (EUAA applications)",
      "Share of arrivals who apply for asylum.", lo=0, hi=1)
@@ -176,7 +177,8 @@ _add(S, "applications_per_month", 3.0, "applications", A,
      "Open applications a full-time job seeker sends per month.", lo=0, hi=30,
      calibrate=True, prior=(1.0, 8.0))
 _add(S, "callback_base", 0.125, "probability", "sources.md §3.e.4 (TEPP 2018-19: 12.5% "
-     "success for European names)", "Probability that a qualified applicant without penalties is hired "
+     "success for European names)",
+     "Probability that a qualified applicant without penalties is hired "
      "if a position is open.", lo=0, hi=1, calibrate=True, prior=(0.05, 0.4))
 _add(S, "discrimination", 0.25, "callback penalty", "sources.md §3.e.4 (TEPP: 1 - 9.3/12.5 = "
      "0.26; DARES 31.5%; BE lower, Quillian et al. 2019)",
@@ -199,6 +201,9 @@ _add(S, "local_experience_bonus", 0.5, "relative", f"{G} L1736-1741, L1993-1997"
      "experience (including SSE).", lo=0, hi=3)
 _add(S, "foreign_diploma_employer_share", 0.3, "share", f"{G} L225-230",
      "Share of employers who accept unrecognised foreign diplomas for skilled posts.",
+     lo=0, hi=1)
+_add(S, "diploma_recognition_rate", 0.005, "per month", f"{G} L225-230",
+     "Monthly probability of diploma recognition without support (slow, costly, uncertain).",
      lo=0, hi=1)
 _add(S, "sse_worker_search_intensity", 0.5, "relative", f"{G} L2333-2334 (second transition)",
      "Job-search effort of SSE workers looking for mainstream jobs, relative to a job seeker.",
@@ -234,14 +239,14 @@ _add(S, "native_tie_share", 0.15, "share", f"{G} L263-269",
      "Share of a migrant's initial ties that reach natives (rises with language).", lo=0, hi=1)
 _add(S, "tie_decay_rate", 0.01, "per month", A, "Monthly probability that a tie lapses.",
      lo=0, hi=0.2)
-_add(S, "coworker_tie_rate", 0.3, "probability", f"{G} L2711-2712",
+_add(S, "coworker_tie_rate", 0.3, "probability", A + " (ties formed at work)",
      "Probability that a new hire forms a tie with a coworker in the first month.", lo=0, hi=1)
 
 # --------------------------------------------------------------------------- language
 S = "language"
 _add(S, "course_gain", 0.03, "level per month", f"{A}; {G} L2111-2118",
      "Monthly language gain in a classroom course (times the distance to 1).", lo=0, hi=0.2)
-_add(S, "placement_gain", 0.035, "level per month", f"{G} L1656-1659, L2802-2805",
+_add(S, "placement_gain", 0.05, "level per month", f"{G} L1656-1659, L2802-2805",
      "Monthly job-language gain in an integrated placement (times the distance to 1).",
      lo=0, hi=0.2)
 _add(S, "work_gain", 0.012, "level per month", f"{G} L1811-1813",
@@ -259,7 +264,7 @@ _add(S, "dropout_fatigue", 1.0, "per year in course", f"{G} L1656-1659 (demotiva
 S = "cooperatives"
 _add(S, "initial_cooperatives", 6, "cooperatives", "sources.md §3.d.3 (IAE 3,700 structures)",
      "SSE enterprises active at start.", lo=0, hi=2000)
-_add(S, "initial_communities", 1, "communities", "sources.md §3.c.2 (122 Emmaüs communities)",
+_add(S, "initial_communities", 2, "communities", "sources.md §3.c.2 (122 Emmaüs communities)",
      "Solidarity communities (OACAS-type) at start; they may host undocumented members.",
      lo=0, hi=500)
 _add(S, "formation_rate", 0.02, "collectives per 100 free migrants per month",
@@ -270,11 +275,13 @@ _add(S, "founders_min", 3, "persons", f"{G} L2079-2092 (Barikama: 7)", "Smallest
 _add(S, "founders_max", 8, "persons", f"{G} L2361-2417 (Diomcoop: 17)", "Largest founding group.",
      lo=2, hi=40)
 _add(S, "max_members", 25, "persons", A, "Largest membership of an enterprise.", lo=2, hi=500)
-_add(S, "community_capacity", 30, "persons", "sources.md §3.c.2 (5,000 companions / 122)",
+_add(S, "community_capacity", 41, "persons", "sources.md §3.c.2 (5,000 companions / 122 "
+     "communities)",
      "Places in a solidarity community.", lo=2, hi=500)
-_add(S, "productivity_eur", 2600.0, "EUR per member-month", A,
+_add(S, "productivity_eur", 4500.0, "EUR per member-month", A + " (sales per worker in "
+     "catering and cleaning)",
      "Value produced by a member with full language and experience.", lo=100, hi=20_000,
-     calibrate=True, prior=(1500.0, 4000.0))
+     calibrate=True, prior=(2500.0, 7000.0))
 _add(S, "mature_market_eur", 30_000.0, "EUR per month", A,
      "Monthly private demand a mature enterprise can sell to.", lo=1000, hi=1_000_000)
 _add(S, "market_learning_months", 30.0, "months", f"{G} L1480-1482, L1522-1525",
@@ -287,13 +294,18 @@ _add(S, "demand_volatility", 0.15, "sd of log demand", A, "Month-to-month demand
 _add(S, "wage_eur", 1950.0, "EUR per month", A + " (Belgian minimum wage, about EUR 1,955 in 2023)",
      "Gross monthly pay of a declared SSE worker.", lo=500, hi=6000)
 _add(S, "employer_cost_factor", 1.3, "multiplier", A, "Labour cost over gross pay.", lo=1, hi=2)
-_add(S, "allowance_eur", 350.0, "EUR per month", "sources.md §3.c.2 (OACAS allowance)",
+_add(S, "allowance_eur", 350.0, "EUR per month", A + " (OACAS 'financial support', guide "
+     "L2288-2297, gives no amount)",
      "Allowance of a member without a work permit (solidarity activity).", lo=0, hi=2000)
+_add(S, "community_cost_eur", 300.0, "EUR per member-month", f"{G} L2288-2297 (OACAS: "
+     "housing, support and financial aid)", "Housing and upkeep a solidarity community "
+     "provides to each member.", lo=0, hi=5000)
 _add(S, "premises_eur", 1500.0, "EUR per month", f"{G} L1822-1825", "Premises and fixed costs.",
      lo=0, hi=50_000)
-_add(S, "materials_share", 0.3, "share of revenue", A, "Material costs per euro sold.", lo=0, hi=0.9)
+_add(S, "materials_share", 0.3, "share of revenue", A, "Material costs per euro sold.",
+     lo=0, hi=0.9)
 _add(S, "founders_capital_eur", 4000.0, "EUR", A, "Cash the founders bring.", lo=0, hi=1e6)
-_add(S, "failure_months", 6, "months", A,
+_add(S, "failure_months", 9, "months", A,
      "Months of negative cash after which a cooperative is wound up.", lo=1, hi=60)
 _add(S, "unpaid_exit_rate", 0.15, "per unpaid month", f"{G} L2244-2247, L2702-2704",
      "Monthly probability that a member who was not paid leaves for informal work.",
@@ -360,6 +372,10 @@ _add(S, "approval_probability", 0.1, "probability", "sources.md §3.c.5 (BE 2014
      lo=0, hi=1)
 _add(S, "processing_months", 9, "months", A, "Months between application and decision.",
      lo=0, hi=60)
+_add(S, "in_force_before_start", False, "-", A,
+     "Whether the regime already applied before month 0 (status quo) rather than being a reform "
+     "that starts with the policy period; during the burn-in the default preset applies "
+     "otherwise.")
 _add(S, "permit_months", 12, "months", "sources.md §3.c.2 (1-year temporary permit)",
      "Validity of a first temporary permit.", lo=1, hi=120)
 _add(S, "renewal_probability_working", 0.95, "probability", A,
@@ -465,9 +481,6 @@ _add(S, "recognition_rate", 0.04, "per month", A,
 _add(S, "cost_eur_per_case", 600.0, "EUR", A, "Cost per recognised diploma.", lo=0, hi=1e5,
      lever=True)
 
-_add("skills_recognition", "base_recognition_rate", 0.005, "per month", f"{G} L225-230",
-     "Monthly probability of diploma recognition without support (slow, costly, uncertain).",
-     lo=0, hi=1)
 
 REGISTRY: dict[str, Param] = {p.key: p for p in _P}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in _P))
@@ -534,5 +547,6 @@ PRESETS: dict[str, RegimePreset] = {
         {"min_presence_months": 24, "min_activity_months": 0, "promise_required": False,
          "work_experience_months": 12, "approval_probability": 0.7, "processing_months": 4,
          "application_rate": 0.3},
-        "guide L2399-2403: a contract or documented professional experience counts"),
+        "guide L2399-2403: a contract or documented professional experience counts; the 24 "
+        "months of presence and 12 months of experience are assumptions"),
 }

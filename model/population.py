@@ -62,9 +62,14 @@ CEFR_CUTS = np.array([0.1, 0.3, 0.5, 0.7, 0.85])
 
 def cefr(level: float | np.ndarray) -> str | np.ndarray:
     """CEFR band for display: the continuous level 0-1 cut at 0.1/0.3/0.5/0.7/0.85."""
-    idx = np.searchsorted(CEFR_CUTS, level, side="right")
+    # a small tolerance: levels are stored as float32 (0.7 reads 0.69999999)
+    idx = np.searchsorted(CEFR_CUTS - 1e-6, level, side="right")
     return CEFR_BANDS[int(idx)] if np.ndim(idx) == 0 else np.array(CEFR_BANDS)[idx]
 
+
+NEVER = -(2**30)
+"""Sentinel for month columns ("never happened" / "not pending"): months are negative during
+the burn-in, so -1 cannot serve."""
 
 # column name -> (dtype, fill value for new rows)
 COLUMNS: dict[str, tuple[str, float]] = {
@@ -82,21 +87,22 @@ COLUMNS: dict[str, tuple[str, float]] = {
     "other_languages": ("int8", 0),
     "status": ("int8", Status.CITIZEN),
     "status_on_arrival": ("int8", Status.CITIZEN),
-    "permit_until": ("int32", -1),
-    "legal_since": ("int32", -1),
-    "asylum_decision_month": ("int32", -1),
-    "application_decision_month": ("int32", -1),
+    "permit_until": ("int32", NEVER),
+    "legal_since": ("int32", NEVER),
+    "asylum_decision_month": ("int32", NEVER),
+    "application_decision_month": ("int32", NEVER),
     "work": ("int8", Work.NONE),
     "employer": ("int32", -1),
     "coop": ("int32", -1),
-    "work_since": ("int32", -1),
+    "work_since": ("int32", NEVER),
     "job_level": ("int8", -1),
     "deskilled": ("bool", False),
-    "searching_since": ("int32", -1),
+    "searching_since": ("int32", NEVER),
     "participates": ("bool", True),
     "studying": ("bool", False),
     "pathway": ("int8", Pathway.NOT_ENROLLED),
     "pathway_months": ("int16", 0),
+    "pathway_entry_month": ("int32", NEVER),
     "dropouts": ("int8", 0),
     "trauma": ("float32", 0.0),
     "housing_ok": ("bool", True),
@@ -104,12 +110,12 @@ COLUMNS: dict[str, tuple[str, float]] = {
     "solidarity_months": ("int16", 0),
     "sse_months": ("int16", 0),
     "trained": ("bool", False),
-    "promise_until": ("int32", -1),
+    "promise_until": ("int32", NEVER),
     "unpaid_months": ("int8", 0),
-    "first_job_month": ("int32", -1),
-    "regularised_month": ("int32", -1),
-    "sse_exit_month": ("int32", -1),
-    "mentored_until": ("int32", -1),
+    "first_job_month": ("int32", NEVER),
+    "regularised_month": ("int32", NEVER),
+    "sse_exit_month": ("int32", NEVER),
+    "mentored_until": ("int32", NEVER),
 }
 
 

@@ -53,7 +53,8 @@ def run_scenario(scenario, seed: int = 0, months: int | None = None,
         model.step()
     ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     ts = ts[list(indicators.INDICATORS)]
-    final = {k: (None if isinstance(v, float) and math.isnan(v) else v)
+    final = {k: (None if isinstance(v, float) and math.isnan(v)
+                 else int(v) if k in indicators.COUNTS else v)
              for k, v in ts.iloc[-1].to_dict().items()}
     summary = {
         "scenario": scenario.name,

@@ -74,11 +74,13 @@ def builtin_dir() -> Path:
 def resolve_path(ref: str | Path) -> Path:
     """Accept a path, or the bare name of a shipped scenario (``baseline``)."""
     p = Path(ref)
-    if p.exists():
+    if p.is_file():
         return p
     for cand in (builtin_dir() / f"{ref}.toml", builtin_dir() / str(ref)):
-        if cand.exists():
+        if cand.is_file():
             return cand
+    if p.exists():
+        raise ScenarioError(f"{ref}: is a folder, not a scenario file")
     shipped = ", ".join(sorted(x.stem for x in builtin_dir().glob("*.toml")))
     raise ScenarioError(f"{ref}: no such scenario file (shipped scenarios: {shipped})")
 
@@ -126,7 +128,8 @@ def _apply_preset(data: dict, where: str) -> dict:
     if preset is None:
         preset = "custom" if "regime" in reg else REGISTRY["regularisation.preset"].default
     if preset == "custom" or preset not in PRESETS:
-        return data  # unknown names are reported by validation
+        # unknown names are reported by validation
+        return {**data, "regularisation": {**reg, "preset": preset}}
     p = PRESETS[preset]
     if "regime" in reg and reg["regime"] != p.regime:
         raise ScenarioError(
@@ -184,7 +187,8 @@ def load(ref: str | Path, overrides: dict | None = None) -> BaseModel:
         raw = _merge(raw, overrides)
         origins.update({(sec, k): "<overrides>" for sec, v in overrides.items()
                         if isinstance(v, dict) for k in v})
-    raw.setdefault("name", path.stem)
+    if origins.get(("name",)) != str(path.resolve()):
+        raw["name"] = path.stem  # a file without a name of its own is named after itself
     return validate(raw, where=str(path), origins=origins)
 
 
@@ -194,5 +198,13 @@ def to_dict(scn: BaseModel) -> dict:
 
 
 def replace(scn: BaseModel, changes: dict[str, dict[str, Any]]) -> BaseModel:
-    """A copy of ``scn`` with ``{section: {name: value}}`` changed and re-validated."""
-    return validate(_merge(to_dict(scn), changes), where=f"<{scn.name} with changes>")
+    """A copy of ``scn`` with ``{section: {name: value}}`` changed and re-validated.
+
+    Naming a regularisation ``preset`` (or a ``regime`` without one) starts that section from
+    the preset (or the registry defaults), as it would in a file.
+    """
+    base = to_dict(scn)
+    reg = changes.get("regularisation") if isinstance(changes, dict) else None
+    if isinstance(reg, dict) and ("preset" in reg or "regime" in reg):
+        base = {k: v for k, v in base.items() if k != "regularisation"}
+    return validate(_merge(base, changes), where=f"<{scn.name} with changes>")

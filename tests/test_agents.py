@@ -121,9 +121,6 @@ def test_cefr_band_of_a_migrant(model, level, band):
         model.people.language[r] = old
 
 
-@pytest.mark.xfail(strict=True, reason="people.language is float32: a level set to 0.7 is "
-                   "stored as 0.69999999, below the float64 cut 0.7 in population.CEFR_CUTS, "
-                   "so the B2 threshold reads B1 (0.1, 0.3, 0.85 round up and work)")
 def test_cefr_band_at_the_b2_threshold(model):
     r = _present_migrant(model)
     v = model.migrant(r)

@@ -253,8 +253,6 @@ def test_compare_prints_a_table_with_both_names(cli, tmp_path):
         assert len(row.split()) == 4, row
 
 
-@pytest.mark.xfail(strict=True, reason="scenario.resolve_path takes any existing path, even a "
-                   "directory, before the shipped scenario of that name")
 def test_shipped_name_works_next_to_a_folder_of_that_name(cli, tmp_path, monkeypatch):
     """``tremplin run baseline --out baseline`` then ``tremplin run baseline`` again."""
     monkeypatch.chdir(tmp_path)

@@ -143,19 +143,14 @@ def test_a_regime_alone_keeps_registry_values(tmp_path):
         assert getattr(reg, k) == REGISTRY[f"regularisation.{k}"].default, k
 
 
-_REGIME_ALONE = ("scenario._apply_preset returns early for preset 'custom' without writing it, "
-                 "so a file that sets only [regularisation] regime resolves to the default "
-                 "preset 'belgium_9bis' (humanitarian) next to another regime")
 
 
-@pytest.mark.xfail(strict=True, reason=_REGIME_ALONE)
 def test_a_regime_alone_resolves_to_preset_custom(tmp_path):
     path = _write(tmp_path, "p.toml", '[regularisation]\nregime = "work_based"\n')
     reg = load(path).regularisation
     assert reg.preset == "custom"
 
 
-@pytest.mark.xfail(strict=True, reason=_REGIME_ALONE + "; replace() then rejects any change")
 def test_a_scenario_with_a_regime_alone_can_be_replaced(tmp_path):
     path = _write(tmp_path, "p.toml", '[regularisation]\nregime = "work_based"\n')
     scn = replace(load(path), {"mentoring": {"enabled": True}})
@@ -228,9 +223,6 @@ def test_scenarios_are_frozen():
     assert scn.subsidy.start_share == REGISTRY["subsidy.start_share"].default
 
 
-@pytest.mark.xfail(strict=True, reason="scenario.replace merges into the dumped scenario, whose "
-                   "regularisation fields already hold the old preset's values, so switching "
-                   "preset raises 'contradicts' (regime) or keeps the old preset's values")
 def test_replace_can_switch_preset_like_overrides_do():
     via_overrides = load("baseline", overrides={"regularisation": {"preset": "ceseda_l435_2"}})
     assert via_overrides.regularisation.min_activity_months == 36
@@ -238,10 +230,6 @@ def test_replace_can_switch_preset_like_overrides_do():
     assert via_replace.regularisation == via_overrides.regularisation
 
 
-@pytest.mark.xfail(strict=True, reason="scenario.load: raw.setdefault('name', path.stem) runs "
-                   "after the parent's name was merged in, so a child without a name is called "
-                   "like its parent ('compare baseline child --out D' then writes both to "
-                   "D/baseline)")
 def test_a_child_without_a_name_is_named_after_its_file(tmp_path):
     child = _write(tmp_path, "mentoring_only.toml",
                    f'extends = "{(builtin_dir() / "baseline.toml").as_posix()}"\n'

@@ -1,9 +1,10 @@
 """Mentoring pairs, Duo for a Job style (guide L1749-1754, L1272-1284, L2866-2867).
 
-A young job seeker of migrant background is paired with an experienced person from the same
-sector (Duo for a Job: 3 of 4 mentees reach an internship, training or a job). In the model a
-pair is a new bridging tie to an employed native in the mentee's sector, through which news of
-openings and referrals travel; what follows for employment emerges from the labour market.
+A young job seeker of migrant background (under 36, as De Nomade's 18-35, L1148-1158) is paired
+with an experienced person over 50 from the same sector (Duo for a Job: 3 of 4 mentees reach an
+internship, training or a job). In the model a pair is a new bridging tie to an employed native
+over 50 in the mentee's sector, through which news of openings and referrals travel; what
+follows for employment emerges from the labour market.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ def form_pairs(m) -> None:
         return
     present = p.col("present")
     cit = p.col("citizenship")
-    mentee_ok = (present & (cit == Citizenship.NON_EU) & (p.col("work") == Work.NONE)
+    age = p.age(m.month)
+    mentee_ok = (present & (cit == Citizenship.NON_EU) & (p.col("work") == Work.NONE) & (age < 36)
                  & (p.col("status") >= Status.PROTECTED) & (p.col("mentored_until") < m.month)
                  & m.ready())
     mentees = np.flatnonzero(mentee_ok)
-    mentors_all = np.flatnonzero(present & (cit != Citizenship.NON_EU)
+    mentors_all = np.flatnonzero(present & (cit != Citizenship.NON_EU) & (age >= 50)
                                  & (p.col("work") == Work.MAINSTREAM))
     if len(mentees) == 0 or len(mentors_all) == 0:
         return

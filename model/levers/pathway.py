@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..population import Citizenship, Pathway, Status, Work
+from ..population import NEVER, Citizenship, Pathway, Status, Work
 from . import one_stop_shop
 
 
@@ -22,7 +22,7 @@ def seats(m) -> int:
     """Places the municipality funds in the active pathway."""
     mu, pw = m.scenario.municipality, m.scenario.pathway
     per_1000 = pw.placement_seats_per_1000 if integrated(m) else mu.course_seats_per_1000
-    return int(round(per_1000 * m.initial_migrants / 1000.0))
+    return round(per_1000 * m.initial_migrants / 1000.0)
 
 
 def integrated(m) -> bool:
@@ -42,7 +42,7 @@ def language_and_training(m) -> None:
     present = p.col("present")
     mig = present & (p.col("citizenship") == Citizenship.NON_EU)
     state = p.col("pathway")
-    L = p.col("language")
+    level = p.col("language")
     # ---- enrolment into free seats
     enrolled = mig & (state != Pathway.NOT_ENROLLED)
     free = seats(m) - int(enrolled.sum())
@@ -50,9 +50,10 @@ def language_and_training(m) -> None:
         status = p.col("status")
         eligible = (mig & (state == Pathway.NOT_ENROLLED) & (status != Status.UNDOCUMENTED)
                     & (p.col("work") <= Work.INFORMAL) & m.ready() & (p.col("dropouts") < 2)
-                    & (L < mu.course_threshold) & ~p.col("trained"))
+                    & (mu.course_threshold > level) & ~p.col("trained"))
         idx = np.flatnonzero(eligible)
-        take = idx[rng.random(len(idx)) < min(1.0, mu.course_take_up * one_stop_shop.take_up_factor(m))]
+        take_up = min(1.0, mu.course_take_up * one_stop_shop.take_up_factor(m))
+        take = idx[rng.random(len(idx)) < take_up]
         if len(take) > free:
             take = rng.choice(take, size=free, replace=False)
         if integrated(m):
@@ -65,6 +66,9 @@ def language_and_training(m) -> None:
             take = take[: m.municipality.affordable("pathway", mu.course_cost_eur * 6, len(take))]
             p.pathway[take] = Pathway.LANGUAGE_COURSE
         p.pathway_months[take] = 0
+        if m.levers_active:
+            first = take[p.pathway_entry_month[take] == NEVER]
+            p.pathway_entry_month[first] = month
         state = p.col("pathway")
     # ---- language gains (distance-to-one learning curve)
     work = p.col("work")
@@ -76,7 +80,7 @@ def language_and_training(m) -> None:
                      np.where(work == Work.SSE, 0.5 * lang.work_gain,
                               np.where(work == Work.INFORMAL, 0.2 * lang.work_gain, 0.0)))
     gain += lang.network_gain * m.neighbour_share("native")
-    L[:] = np.where(mig, np.minimum(1.0, L + gain * (1.0 - L)), L)
+    level[:] = np.where(mig, np.minimum(1.0, level + gain * (1.0 - level)), level)
     # ---- progress and dropout
     active = mig & (state != Pathway.NOT_ENROLLED)
     p.pathway_months[: p.n] += active.astype(np.int16)
@@ -89,8 +93,9 @@ def language_and_training(m) -> None:
     drop |= (state == Pathway.PLACEMENT) & (u < pw.placement_dropout_rate)
     drop &= active
     p.dropouts[: p.n] += drop.astype(np.int8)
-    done_course = active & course & ~drop & (L >= mu.course_threshold)
-    done_training = active & (state == Pathway.VOCATIONAL_TRAINING) & (months >= mu.vocational_months)
+    done_course = active & course & ~drop & (mu.course_threshold <= level)
+    training = state == Pathway.VOCATIONAL_TRAINING
+    done_training = active & training & (months >= mu.vocational_months)
     done_place = active & (state == Pathway.PLACEMENT) & ~drop & (months >= pw.placement_months)
     finished = np.flatnonzero(drop | done_training | done_place)
     end(m, finished)

@@ -11,8 +11,9 @@ for ``contract_months``; as lots expire they are re-let. A new lot is reserved w
 ``reserved_share`` (when the lever is on) and then goes to an eligible active enterprise: the
 one with most spare capacity (``award_rule = "capacity"``) or one drawn at random
 (``"lottery"``); a reserved lot no eligible enterprise can take is let openly. In open
-competition each active enterprise bids and wins with chance ``open_win_chance`` times its
-market access (young ones mostly lose); otherwise a mainstream firm of the lot's sector wins,
+competition the best-placed enterprise bids against established firms and wins with chance
+``open_win_chance`` times its market access (young ones mostly lose); otherwise a mainstream
+firm of the lot's sector wins,
 hires for it, and, if the anti-discrimination lever is on, is bound by its clause.
 """
 
@@ -73,11 +74,11 @@ def coop_contract_revenue(m) -> np.ndarray:
 def _open_award(m, sector: int) -> tuple[bool, int]:
     rng, c, emp = m.rng, m.cooperatives, m.employers
     act = np.flatnonzero(c.active[: c.n] & ~c.community[: c.n])
-    if len(act):
+    if len(act):  # the best-placed enterprise bids against established firms
         access = c.market_access(m)[act]
-        wins = rng.random(len(act)) < m.scenario.municipality.open_win_chance * access
-        if wins.any():
-            return True, int(act[np.flatnonzero(wins)[0]])
+        best = int(np.argmax(access + rng.random(len(act)) * 1e-6))
+        if rng.random() < m.scenario.municipality.open_win_chance * access[best]:
+            return True, int(act[best])
     firms = np.flatnonzero(emp.sector == sector)
     if len(firms) == 0:
         firms = np.arange(emp.n)
@@ -105,12 +106,12 @@ def award_contracts(m, initial: bool = False) -> None:
     np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
     n_lots = mu.procurement_eur_per_year / mu.lot_eur_per_year
     if initial:
-        k = int(round(n_lots))
+        k = round(n_lots)
         ends = m.month + rng.integers(0, mu.contract_months, size=k)
     else:
         expected = n_lots / mu.contract_months
         k = int(expected) + int(rng.random() < expected - int(expected))
-        k = max(0, min(k, int(round(n_lots)) - len(m.lots.holder)))
+        k = max(0, min(k, round(n_lots) - len(m.lots.holder)))
         ends = np.full(k, m.month + mu.contract_months - 1)
     labour_cost = m.scenario.cooperatives.wage_eur * m.scenario.cooperatives.employer_cost_factor
     reserve = m.lever_on("reserved_procurement")
@@ -127,7 +128,7 @@ def award_contracts(m, initial: bool = False) -> None:
         if won_by_coop:
             m.lots.add(True, h, int(ends[i]), 0)
         else:
-            j = max(1, int(round(lot_month_eur(m) * 0.6 / labour_cost)))
+            j = max(1, round(lot_month_eur(m) * 0.6 / labour_cost))
             m.lots.add(False, h, int(ends[i]), j)
             emp.contract_jobs[h] += j
             emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))

@@ -16,19 +16,24 @@ Regimes (sources.md §3.c; facts.md §2 #53-57):
   ``arraigo_2025``: 2 y; sources.md §3.c.1).
 - ``work_based``: a contract, or documented SSE work experience (Barcelona, L2399-2403).
 Regularised people get a temporary permit that is renewed, or lost, at expiry.
+
+A regime other than the registry default is a national reform that takes effect at month 0:
+during the burn-in the default preset (today's Belgian rule) applies, so a reform scenario and
+the baseline share their starting state; ``in_force_before_start = true`` makes the regime the
+status quo instead (a country where it already applies).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..population import Citizenship, Status
+from ..population import NEVER, Citizenship, Status
 from . import one_stop_shop
 
 
 def eligible(m, idx: np.ndarray) -> np.ndarray:
     """Which undocumented people ``idx`` meet the regime's conditions this month."""
-    p, r, month = m.people, m.scenario.regularisation, m.month
+    p, r, month = m.people, m.regularisation_rules, m.month
     if r.regime == "none":
         return np.zeros(len(idx), dtype=bool)
     presence = month - p.arrival_month[idx]
@@ -50,16 +55,16 @@ def eligible(m, idx: np.ndarray) -> np.ndarray:
 def grant_temporary_permit(m, rows: np.ndarray) -> None:
     p, month = m.people, m.month
     p.status[rows] = Status.TEMPORARY_PERMIT
-    p.permit_until[rows] = month + m.scenario.regularisation.permit_months
+    p.permit_until[rows] = month + m.regularisation_rules.permit_months
     p.legal_since[rows] = month
-    first = rows[p.regularised_month[rows] < 0]
+    first = rows[p.regularised_month[rows] == NEVER]
     p.regularised_month[first] = month
-    p.promise_until[rows] = -1
+    p.promise_until[rows] = NEVER
 
 
 def residence(m) -> None:
     """Asylum decisions, permit renewals, long-term permits and regularisation for the month."""
-    p, r, dem, rng, month = (m.people, m.scenario.regularisation, m.scenario.demography, m.rng,
+    p, r, dem, rng, month = (m.people, m.regularisation_rules, m.scenario.demography, m.rng,
                              m.month)
     present = p.col("present")
     mig = present & (p.col("citizenship") == Citizenship.NON_EU)
@@ -79,7 +84,8 @@ def residence(m) -> None:
         m.depart(rejected[~stay])
     # temporary permits: renewal or loss at expiry
     status = p.col("status")
-    exp = np.flatnonzero(mig & (status == Status.TEMPORARY_PERMIT) & (p.col("permit_until") <= month)
+    temporary = status == Status.TEMPORARY_PERMIT
+    exp = np.flatnonzero(mig & temporary & (p.col("permit_until") <= month)
                          & p.col("present"))
     if len(exp):
         working = p.declared_work()[exp]
@@ -98,15 +104,15 @@ def residence(m) -> None:
     status = p.col("status")
     undoc = p.col("present") & (status == Status.UNDOCUMENTED)
     pending = p.col("application_decision_month")
-    decide = np.flatnonzero(undoc & (pending >= 0) & (pending <= month))
+    decide = np.flatnonzero(undoc & (pending != NEVER) & (pending <= month))
     if len(decide):
-        p.application_decision_month[decide] = -1
+        p.application_decision_month[decide] = NEVER
         ok = decide[rng.random(len(decide)) < r.approval_probability]
         grant_temporary_permit(m, ok)
-    cand = np.flatnonzero(undoc & (p.col("application_decision_month") < 0))
+    cand = np.flatnonzero(undoc & (p.col("application_decision_month") == NEVER))
     if len(cand) and r.regime != "none":
         cand = cand[eligible(m, cand)]
         rate = min(1.0, r.application_rate * one_stop_shop.take_up_factor(m))
         apply = cand[rng.random(len(cand)) < rate]
-        delay = int(round(r.processing_months * one_stop_shop.delay_factor(m)))
+        delay = round(r.processing_months * one_stop_shop.delay_factor(m))
         p.application_decision_month[apply] = month + delay

@@ -20,7 +20,7 @@ def recognise_diplomas(m) -> None:
             & ~p.col("diploma_recognised") & (p.col("education") >= Education.MEDIUM))
     idx = np.flatnonzero(cand)
     supported = m.lever_on("skills_recognition")
-    rate = sr.recognition_rate if supported else sr.base_recognition_rate
+    rate = sr.recognition_rate if supported else m.scenario.labour_market.diploma_recognition_rate
     rate = min(1.0, rate / one_stop_shop.delay_factor(m))
     done = idx[rng.random(len(idx)) < rate]
     p.diploma_recognised[done] = True

@@ -16,7 +16,10 @@ def cost_share(age_months: np.ndarray, sub) -> np.ndarray:
     """Share of a subsidised cooperative's costs the city pays at a given age."""
     age = np.asarray(age_months, dtype=float)
     d = max(sub.duration_months, 1)
-    frac = age / max(d - 1, 1) if sub.shape == "linear" else np.floor(age / 12) * 12 / max(d - 12, 1)
+    if sub.shape == "linear":
+        frac = age / max(d - 1, 1)
+    else:
+        frac = np.floor(age / 12) * 12 / max(d - 12, 1)
     frac = np.clip(frac, 0.0, 1.0)
     share = sub.start_share + (sub.end_share - sub.start_share) * frac
     return np.where((age >= 0) & (age < d), share, 0.0)
