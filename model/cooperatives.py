@@ -78,13 +78,17 @@ class Cooperatives:
         """Value members can produce this month (EUR)."""
         p = self._people
         rows = np.flatnonzero(p.col("coop") >= 0)
-        prod = m.scenario.cooperatives.productivity_eur * (0.4 + 0.6 * p.language[rows]) * (
-            1.0 + 0.15 * p.trained[rows])
+        cp = m.scenario.cooperatives
+        prod = cp.productivity_eur * (0.4 + 0.6 * p.language[rows]) * (1.0 + 0.15 * p.trained[rows])
+        # communities collect and sell donated goods: a flat amount per member
+        prod = np.where(self.community[p.coop[rows]], cp.community_sales_eur, prod)
         return np.bincount(p.coop[rows], weights=prod, minlength=self.n)[: self.n]
 
     def demand(self, m) -> np.ndarray:
+        """Private demand an enterprise can reach (communities: whatever they collect)."""
         cp = m.scenario.cooperatives
-        return cp.mature_market_eur * self.market_access(m) * self._shock[: self.n]
+        d = cp.mature_market_eur * self.market_access(m) * self._shock[: self.n]
+        return np.where(self.community[: self.n], np.inf, d)
 
     def spare_capacity(self, m) -> np.ndarray:
         return self.production(m) - self.demand(m) - procurement.coop_contract_revenue(m)
@@ -162,7 +166,7 @@ def found(m, founders: np.ndarray, community: bool = False, age: int = 0,
     c.learning_months[i] = cp.market_learning_months * third_place.learning_factor(m)
     grant = subsidy.launch_grant(m) if in_sim else 0.0
     c.subsidised[i] = grant > 0 or (in_sim and m.lever_on("subsidy"))
-    c.reserve[i] = cp.founders_capital_eur + grant + (cp.mature_market_eur if community else 0.0)
+    c.reserve[i] = cp.founders_capital_eur + grant
     c._shock[i] = 1.0
     c.join(m, founders, np.full(len(founders), i))
     return i
@@ -350,4 +354,5 @@ def initial_cooperatives(m) -> None:
                 group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
             else:
                 group = rng.choice(free, size=min(size, len(free)), replace=False)
-            found(m, group, community=kind, age=int(rng.integers(6, 60)), in_sim=False)
+            age = int(rng.integers(60, 240) if kind else rng.integers(6, 60))
+            found(m, group, community=kind, age=age, in_sim=False)

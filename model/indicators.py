@@ -62,8 +62,8 @@ YEAR_BANDS = (("0_1", 0, 2), ("2_3", 2, 4), ("4_5", 4, 6), ("6_9", 6, 10), ("10_
 
 
 def _rate(num: np.ndarray, den: np.ndarray) -> float:
-    d = int(den.sum())
-    return float((num & den).sum() / d) if d else float("nan")
+    d = np.count_nonzero(den)
+    return np.count_nonzero(num & den) / d if d else float("nan")
 
 
 def compute(m) -> dict[str, float]:
@@ -71,8 +71,8 @@ def compute(m) -> dict[str, float]:
     p, month = m.people, m.month
     present = p.col("present")
     cit = p.col("citizenship")
-    age = p.age(month)
-    wa = present & (age >= 20) & (age < 65)
+    birth = p.col("birth_month")
+    wa = present & (birth <= month - 20 * 12) & (birth > month - 65 * 12)
     mig = present & (cit == Citizenship.NON_EU)
     mwa = mig & wa
     status = p.col("status")

@@ -155,11 +155,9 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     The chance that a migrant's tie reaches a native rises with their language level, so
     newcomers start with few bridging ties (guide L263-269). Natives tie to natives.
     """
-    present = people.col("present")
+    natives, order, org_sorted = tie_pools(people)
     cit = people.col("citizenship")
     origin = people.col("origin")
-    natives = np.flatnonzero(present & (cit != Citizenship.NON_EU))
-    migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
     dst = np.empty(len(src), dtype=np.int64)
     is_native = cit[src] != Citizenship.NON_EU
     lang = people.col("language")[src]
@@ -170,11 +168,9 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     same_origin = ~to_native & (u2 < homophily)
     other = ~to_native & ~same_origin
     dst[to_native] = _pick(rng, natives, int(to_native.sum()))
-    dst[other] = _pick(rng, migrants, int(other.sum()))
-    # same-origin picks: sort migrants by origin, draw within each block
+    dst[other] = _pick(rng, order, int(other.sum()))
+    # same-origin picks: migrants sorted by origin, draw within each block
     if same_origin.any():
-        order = migrants[np.argsort(origin[migrants], kind="stable")]
-        org_sorted = origin[order]
         groups = origin[src[same_origin]]
         start = np.searchsorted(org_sorted, groups, side="left")
         end = np.searchsorted(org_sorted, groups, side="right")
@@ -182,6 +178,24 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
         dst[same_origin] = order[np.minimum(start + (rng.random(len(groups)) * size).astype(
             np.int64), len(order) - 1)]
     return src, dst
+
+
+def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Natives present, migrants present sorted by origin, and their origins (cached on
+    ``people`` until the table changes size or someone leaves)."""
+    key = (people.n, int(people.col("present").sum()))
+    cached = getattr(people, "_tie_pools", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    present = people.col("present")
+    cit = people.col("citizenship")
+    origin = people.col("origin")
+    natives = np.flatnonzero(present & (cit != Citizenship.NON_EU))
+    migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
+    order = migrants[np.argsort(origin[migrants], kind="stable")]
+    pools = (natives, order, origin[order])
+    people._tie_pools = (key, pools)
+    return pools
 
 
 def renew(rng: np.random.Generator, people: People, k: int, homophily: float,

@@ -297,6 +297,9 @@ _add(S, "employer_cost_factor", 1.3, "multiplier", A, "Labour cost over gross pa
 _add(S, "allowance_eur", 350.0, "EUR per month", A + " (OACAS 'financial support', guide "
      "L2288-2297, gives no amount)",
      "Allowance of a member without a work permit (solidarity activity).", lo=0, hi=2000)
+_add(S, "community_sales_eur", 750.0, "EUR per member-month", A + " (Emmaus-type shops sell "
+     "donated goods; demand is not the limit)", "Sales a solidarity community makes per member.",
+     lo=0, hi=10_000)
 _add(S, "community_cost_eur", 300.0, "EUR per member-month", f"{G} L2288-2297 (OACAS: "
      "housing, support and financial aid)", "Housing and upkeep a solidarity community "
      "provides to each member.", lo=0, hi=5000)
@@ -351,13 +354,24 @@ _add(S, "vocational_cost_eur", 400.0, "EUR per person-month", A, "Cost of vocati
 S = "regularisation"
 REGIMES = ("none", "humanitarian", "oacas", "arraigo", "work_based")
 _add(S, "regime", "humanitarian", "-", "sources.md §3.c; facts.md §2 #53-57",
-     "National route to a permit for undocumented people.", choices=REGIMES)
+     "The national route to a permit, besides case-by-case discretionary regularisation: "
+     "'humanitarian' has no other route; 'none' closes the discretionary route too.",
+     choices=REGIMES)
 _add(S, "preset", "belgium_9bis", "-", "sources.md §3.c",
      "Named rule set; its values fill the fields below unless the scenario sets them.",
      choices=("custom", "belgium_9bis", "valls_circular", "ceseda_l435_2", "state_emmaus",
               "arraigo_2011", "arraigo_2025", "barcelona_work"))
-_add(S, "min_presence_months", 60, "months", "sources.md §3.c.5 (5 years cited); "
-     f"{G} L2273-2282", "Months of presence required.", lo=0, hi=240)
+_add(S, "discretionary_min_presence_months", 60, "months", "sources.md §3.c.5 (Belgium: 5 "
+     "years cited)", "Months of presence before a case-by-case (humanitarian) application has "
+     "a chance.", lo=0, hi=240)
+_add(S, "discretionary_application_rate", 0.02, "per month", A,
+     "Monthly probability that an eligible person files a discretionary application.", lo=0,
+     hi=1)
+_add(S, "discretionary_approval_probability", 0.1, "probability", "sources.md §3.c.5 (BE 2014: "
+     "fewer than 1,000 humanitarian regularisations)",
+     "Probability that a discretionary application is approved.", lo=0, hi=1)
+_add(S, "min_presence_months", 60, "months", f"{G} L2273-2282 (Valls: five years)",
+     "Months of presence the regime's own route requires.", lo=0, hi=240)
 _add(S, "min_activity_months", 0, "months", f"{G} L2277-2278, L2284, L2301-2302",
      "Months of continuous activity in an approved solidarity organisation required (oacas).",
      lo=0, hi=120)
@@ -365,11 +379,11 @@ _add(S, "promise_required", False, "-", f"{G} L2280-2282, L2302-2304",
      "Whether a promise of employment or a contract is required.")
 _add(S, "work_experience_months", 0, "months", f"{G} L2399-2403",
      "Months of declared (SSE) work accepted instead of a contract (work_based).", lo=0, hi=120)
-_add(S, "application_rate", 0.02, "per month", A, "Monthly probability that an eligible person "
-     "files an application.", lo=0, hi=1)
-_add(S, "approval_probability", 0.1, "probability", "sources.md §3.c.5 (BE 2014: < 1,000)",
-     "Probability that a complete application is approved (the prefect's discretion).",
-     lo=0, hi=1)
+_add(S, "application_rate", 0.3, "per month", A, "Monthly probability that a person who meets "
+     "the route's conditions files an application.", lo=0, hi=1)
+_add(S, "approval_probability", 0.6, "probability", f"{G} L2310-2312 (639 applications, "
+     "'majority positive')", "Probability that an application on the regime's route is "
+     "approved (the prefect's discretion).", lo=0, hi=1)
 _add(S, "processing_months", 9, "months", A, "Months between application and decision.",
      lo=0, hi=60)
 _add(S, "in_force_before_start", False, "-", A,
@@ -514,8 +528,8 @@ class RegimePreset:
 PRESETS: dict[str, RegimePreset] = {
     "belgium_9bis": RegimePreset(
         "humanitarian",
-        {"min_presence_months": 60, "min_activity_months": 0, "promise_required": False,
-         "approval_probability": 0.1, "processing_months": 12, "application_rate": 0.02},
+        {"discretionary_min_presence_months": 60, "discretionary_application_rate": 0.02,
+         "discretionary_approval_probability": 0.1, "processing_months": 12},
         "sources.md §3.c.5: art. 9bis Aliens Act, discretionary; < 1,000 a year in 2014"),
     "valls_circular": RegimePreset(
         "oacas",

@@ -91,6 +91,7 @@ COLUMNS: dict[str, tuple[str, float]] = {
     "legal_since": ("int32", NEVER),
     "asylum_decision_month": ("int32", NEVER),
     "application_decision_month": ("int32", NEVER),
+    "application_route": ("int8", 0),  # 0 discretionary, 1 the regime's own route
     "work": ("int8", Work.NONE),
     "employer": ("int32", -1),
     "coop": ("int32", -1),

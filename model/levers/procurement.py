@@ -33,11 +33,12 @@ class Lots:
         self.until = np.empty(0, dtype=np.int64)
         self.jobs = np.empty(0, dtype=np.int64)
 
-    def add(self, to_coop: bool, holder: int, until: int, jobs: int) -> None:
-        self.to_coop = np.append(self.to_coop, to_coop)
-        self.holder = np.append(self.holder, holder)
-        self.until = np.append(self.until, until)
-        self.jobs = np.append(self.jobs, jobs)
+    def extend(self, to_coop: np.ndarray, holder: np.ndarray, until: np.ndarray,
+               jobs: np.ndarray) -> None:
+        self.to_coop = np.concatenate([self.to_coop, to_coop.astype(bool)])
+        self.holder = np.concatenate([self.holder, holder.astype(np.int64)])
+        self.until = np.concatenate([self.until, until])
+        self.jobs = np.concatenate([self.jobs, jobs.astype(np.int64)])
 
     def expire(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Drop lots ending before ``month``; return (to_coop, holder, jobs) of those dropped."""
@@ -71,37 +72,10 @@ def coop_contract_revenue(m) -> np.ndarray:
     return rev
 
 
-def _open_award(m, sector: int) -> tuple[bool, int]:
-    rng, c, emp = m.rng, m.cooperatives, m.employers
-    act = np.flatnonzero(c.active[: c.n] & ~c.community[: c.n])
-    if len(act):  # the best-placed enterprise bids against established firms
-        access = c.market_access(m)[act]
-        best = int(np.argmax(access + rng.random(len(act)) * 1e-6))
-        if rng.random() < m.scenario.municipality.open_win_chance * access[best]:
-            return True, int(act[best])
-    firms = np.flatnonzero(emp.sector == sector)
-    if len(firms) == 0:
-        firms = np.arange(emp.n)
-    w = emp.jobs[firms].astype(float) + 1.0
-    return False, int(firms[np.searchsorted(np.cumsum(w), rng.random() * w.sum(),
-                                            side="right").clip(0, len(firms) - 1)])
-
-
-def _reserved_award(m) -> int:
-    c, rng = m.cooperatives, m.rng
-    elig = np.flatnonzero(c.active[: c.n] & ~c.community[: c.n] & c.eligible(m))
-    if len(elig) == 0:
-        return -1
-    if m.scenario.reserved_procurement.award_rule == "lottery":
-        return int(elig[rng.integers(0, len(elig))])
-    spare = c.spare_capacity(m)[elig]
-    return int(elig[np.argmax(spare + rng.random(len(elig)) * 1e-6)])
-
-
 def award_contracts(m, initial: bool = False) -> None:
     """Expire old lots and let new ones (all lots are let at the first call)."""
     mu = m.scenario.municipality
-    rng, emp = m.rng, m.employers
+    rng, emp, c = m.rng, m.employers, m.cooperatives
     to_coop, holder, jobs = m.lots.expire(m.month)
     np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
     n_lots = mu.procurement_eur_per_year / mu.lot_eur_per_year
@@ -113,22 +87,49 @@ def award_contracts(m, initial: bool = False) -> None:
         k = int(expected) + int(rng.random() < expected - int(expected))
         k = max(0, min(k, round(n_lots) - len(m.lots.holder)))
         ends = np.full(k, m.month + mu.contract_months - 1)
-    labour_cost = m.scenario.cooperatives.wage_eur * m.scenario.cooperatives.employer_cost_factor
+    if k == 0:
+        return
+    lot_eur = lot_month_eur(m)
+    cp = m.scenario.cooperatives
+    jobs_per_lot = max(1, round(lot_eur * 0.6 / (cp.wage_eur * cp.employer_cost_factor)))
+    # who can bid this month
+    enterprises = np.flatnonzero(c.active[: c.n] & ~c.community[: c.n])
+    access = c.market_access(m)[enterprises]
+    best = int(np.argmax(access + rng.random(len(enterprises)) * 1e-6)) if len(enterprises) else -1
     reserve = m.lever_on("reserved_procurement")
-    share = m.scenario.reserved_procurement.reserved_share
+    rp = m.scenario.reserved_procurement
+    if reserve:
+        elig = enterprises[c.eligible(m)[enterprises]]
+        spare = c.spare_capacity(m)[elig]
+    sectors = SSE_SECTORS[rng.integers(0, len(SSE_SECTORS), size=k)]
+    u_reserved, u_open, u_firm = rng.random(k), rng.random(k), rng.random(k)
+    firm_weight = emp.jobs.astype(float) + 1.0
+    new_to_coop, new_holder, new_jobs = [], [], []
     for i in range(k):
-        sector = int(SSE_SECTORS[rng.integers(0, len(SSE_SECTORS))])
         coop = -1
-        if reserve and rng.random() < share:
-            coop = _reserved_award(m)
+        if reserve and u_reserved[i] < rp.reserved_share and len(elig):
+            if rp.award_rule == "lottery":
+                j = int(rng.integers(0, len(elig)))
+            else:
+                j = int(np.argmax(spare))
+                spare[j] -= lot_eur  # the lot takes up that capacity
+            coop = int(elig[j])
+        elif best >= 0 and u_open[i] < mu.open_win_chance * access[best]:
+            coop = int(enterprises[best])  # the best-placed enterprise beats the firms
         if coop >= 0:
-            m.lots.add(True, coop, int(ends[i]), 0)
+            new_to_coop.append(True)
+            new_holder.append(coop)
+            new_jobs.append(0)
             continue
-        won_by_coop, h = _open_award(m, sector)
-        if won_by_coop:
-            m.lots.add(True, h, int(ends[i]), 0)
-        else:
-            j = max(1, round(lot_month_eur(m) * 0.6 / labour_cost))
-            m.lots.add(False, h, int(ends[i]), j)
-            emp.contract_jobs[h] += j
-            emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
+        firms = np.flatnonzero(emp.sector == sectors[i])
+        if len(firms) == 0:
+            firms = np.arange(emp.n)
+        cw = np.cumsum(firm_weight[firms])
+        h = int(firms[min(np.searchsorted(cw, u_firm[i] * cw[-1], side="right"), len(firms) - 1)])
+        new_to_coop.append(False)
+        new_holder.append(h)
+        new_jobs.append(jobs_per_lot)
+        emp.contract_jobs[h] += jobs_per_lot
+        emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
+    m.lots.extend(np.array(new_to_coop), np.array(new_holder), ends.astype(np.int64),
+                  np.array(new_jobs))

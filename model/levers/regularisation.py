@@ -6,8 +6,9 @@ local competence, guide L2264-2267), but the municipality shapes who meets its c
 
 Regimes (sources.md §3.c; facts.md §2 #53-57):
 - ``none``: no route besides asylum.
-- ``humanitarian``: discretionary case-by-case regularisation after years of presence (Belgium,
-  art. 9bis Aliens Act; preset ``belgium_9bis``).
+- ``humanitarian``: only the discretionary case-by-case route after years of presence (Belgium,
+  art. 9bis Aliens Act; preset ``belgium_9bis``). That route stays open under every regime
+  but ``none``; the regimes below add their own route to it.
 - ``oacas``: months of presence plus months of *continuous* activity in an approved solidarity
   organisation, with or without a promise of employment, at the prefect's discretion (presets
   ``valls_circular``: 5 y + 3 y + promise, L2273-2282; ``ceseda_l435_2``: 3 y uninterrupted,
@@ -32,9 +33,9 @@ from . import one_stop_shop
 
 
 def eligible(m, idx: np.ndarray) -> np.ndarray:
-    """Which undocumented people ``idx`` meet the regime's conditions this month."""
+    """Which undocumented people ``idx`` meet the conditions of the regime's own route."""
     p, r, month = m.people, m.regularisation_rules, m.month
-    if r.regime == "none":
+    if r.regime in ("none", "humanitarian"):
         return np.zeros(len(idx), dtype=bool)
     presence = month - p.arrival_month[idx]
     ok = presence >= r.min_presence_months
@@ -47,8 +48,6 @@ def eligible(m, idx: np.ndarray) -> np.ndarray:
         ok &= promise
     elif r.regime == "work_based":
         ok &= promise | (p.sse_months[idx] >= max(r.work_experience_months, 1))
-    elif r.promise_required:
-        ok &= promise
     return ok
 
 
@@ -107,12 +106,20 @@ def residence(m) -> None:
     decide = np.flatnonzero(undoc & (pending != NEVER) & (pending <= month))
     if len(decide):
         p.application_decision_month[decide] = NEVER
-        ok = decide[rng.random(len(decide)) < r.approval_probability]
-        grant_temporary_permit(m, ok)
+        prob = np.where(p.application_route[decide] == 1, r.approval_probability,
+                        r.discretionary_approval_probability)
+        grant_temporary_permit(m, decide[rng.random(len(decide)) < prob])
+    if r.regime == "none":
+        return
     cand = np.flatnonzero(undoc & (p.col("application_decision_month") == NEVER))
-    if len(cand) and r.regime != "none":
-        cand = cand[eligible(m, cand)]
-        rate = min(1.0, r.application_rate * one_stop_shop.take_up_factor(m))
-        apply = cand[rng.random(len(cand)) < rate]
-        delay = round(r.processing_months * one_stop_shop.delay_factor(m))
-        p.application_decision_month[apply] = month + delay
+    if len(cand) == 0:
+        return
+    take_up = one_stop_shop.take_up_factor(m)
+    own = eligible(m, cand)
+    presence = month - p.arrival_month[cand]
+    rate = np.where(own, r.application_rate, np.where(
+        presence >= r.discretionary_min_presence_months, r.discretionary_application_rate, 0.0))
+    apply = rng.random(len(cand)) < np.minimum(1.0, rate * take_up)
+    delay = round(r.processing_months * one_stop_shop.delay_factor(m))
+    p.application_decision_month[cand[apply]] = month + delay
+    p.application_route[cand[apply]] = own[apply]
