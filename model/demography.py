@@ -83,7 +83,6 @@ def add_migrants(m, k: int, status: np.ndarray, months_present: np.ndarray,
     if reason is not None:
         p.studying[rows] = reason == "EDUC"
         p.participates[rows] |= reason == "EMP"
-    m.register_migrants(rows)
     return rows
 
 

@@ -149,7 +149,7 @@ def job_seekers(m) -> tuple[np.ndarray, np.ndarray]:
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
     work = p.col("work")
-    intensity = np.minimum(by_work[work], cap[p.col("pathway")])
+    intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.col("pathway").astype(np.intp)])
     birth = p.col("birth_month")
     ok = (p.col("present") & (birth <= month - 18 * 12) & (birth > month - 65 * 12)
           & m.ready() & p.col("participates") & ~p.col("studying"))
@@ -160,21 +160,22 @@ def job_seekers(m) -> tuple[np.ndarray, np.ndarray]:
 
 def _draw_employers(m, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
     """An employer with openings for each application: most at the level of the applicant's
-    education, the rest anywhere (employers are sorted by level, so levels are blocks)."""
+    education, the rest anywhere. Each open position is equally likely to be applied to
+    (employers are sorted by level, so each level's positions form one block)."""
     rng, emp = m.rng, m.employers
-    cv = np.cumsum(vac, dtype=np.float64)
-    total = cv[-1]
     k = len(rows)
+    total = int(vac.sum())
     if total <= 0 or k == 0:
         return np.full(k, -1)
+    slot_employer = np.repeat(np.arange(emp.n), vac)
+    cv = np.concatenate([[0], np.cumsum(vac)])
     bounds = np.searchsorted(emp.level, np.arange(4), side="left")
-    lo = np.where(bounds[:-1] > 0, cv[np.maximum(bounds[:-1] - 1, 0)], 0.0)
-    hi = np.where(bounds[1:] > 0, cv[np.maximum(bounds[1:] - 1, 0)], 0.0)
-    s = m.people.education[rows]
+    lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
+    s = m.people.education[rows].astype(np.intp)
     own = (rng.random(k) < 0.6) & (hi[s] > lo[s])
     u = rng.random(k)
-    target = np.where(own, lo[s] + u * (hi[s] - lo[s]), u * total)
-    return np.minimum(np.searchsorted(cv, target, side="right"), len(cv) - 1)
+    slot = np.where(own, lo[s] + u * (hi[s] - lo[s]), u * total).astype(np.intp)
+    return slot_employer[np.minimum(slot, total - 1)]
 
 
 def hiring(m) -> dict[str, int]:

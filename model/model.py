@@ -37,7 +37,7 @@ from .levers import (
     third_place,
 )
 from .network import SocialNetwork, initial_ties, renew
-from .population import NEVER, SHORTAGE, Pathway, People, Status, Work
+from .population import NEVER, SHORTAGE, Citizenship, Pathway, People, Status, Work
 from .scenario import validate
 
 
@@ -81,6 +81,7 @@ class TremplinModel(mesa.Model):
         self.network.add(*initial_ties(self.rng, self.people, rows, scenario.network.mean_degree,
                                        scenario.network.homophily,
                                        scenario.network.native_tie_share))
+        self.network.commit()
         labour_market.initial_jobs(self)
         cooperatives.initial_cooperatives(self)
         procurement.award_contracts(self, initial=True)
@@ -130,6 +131,7 @@ class TremplinModel(mesa.Model):
         lapsed = self.network.decay(self.rng, net.tie_decay_rate, self.people.present)
         self.network.add(*renew(self.rng, self.people, lapsed, net.homophily,
                                 net.native_tie_share))
+        self.network.commit()
 
     def _collect(self) -> None:
         self._indicators = indicators.compute(self)
@@ -276,14 +278,27 @@ class TremplinModel(mesa.Model):
             if view is not None:
                 view.remove()
 
-    def register_migrants(self, rows: np.ndarray) -> None:
-        for r in rows.tolist():
-            self._migrant_views[r] = Migrant(self, r)
-
     # ------------------------------------------------------------------ inspection
     def migrant(self, row: int) -> Migrant:
-        """The Migrant agent of a row (present people only)."""
-        return self._migrant_views[row]
+        """The Migrant agent of a row of a migrant present (a view onto the row).
+
+        Views are Mesa agents created on first request and removed when the person leaves:
+        registering 40,000 Mesa agents up front, and one per arrival, costs more than a
+        month of the whole model at Liège scale, and the state lives in the columns anyway.
+        """
+        view = self._migrant_views.get(row)
+        if view is None:
+            p = self.people
+            if not (0 <= row < p.n and p.present[row] and p.citizenship[row] == Citizenship.NON_EU):
+                raise KeyError(f"row {row} is not a migrant present in the municipality")
+            view = self._migrant_views[row] = Migrant(self, row)
+        return view
+
+    def migrants(self):
+        """Views of every migrant present (created as needed)."""
+        p = self.people
+        rows = np.flatnonzero(p.col("present") & (p.col("citizenship") == Citizenship.NON_EU))
+        return [self.migrant(int(r)) for r in rows]
 
     def cooperative(self, i: int) -> Cooperative:
         """The Cooperative agent of row ``i`` (active or not)."""

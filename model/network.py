@@ -18,14 +18,17 @@ from .population import Citizenship, People
 class SocialNetwork:
     """Undirected ties between people, with bulk neighbour queries.
 
-    New ties are buffered and joined to the edge arrays once, at the next read, so that the
-    many small additions of a month cost one concatenation.
+    Ties formed during a month are buffered and take effect together at ``commit`` (the
+    month's network turnover): processes read the month-start network, a synchronous update
+    that also makes the many small additions of a month cost one concatenation.
     """
 
     def __init__(self, people: People) -> None:
         self.people = people
-        self._a = np.empty(0, dtype=np.intp)
-        self._b = np.empty(0, dtype=np.intp)
+        # edge buffers with spare capacity; the first ``_m`` entries are the ties
+        self._a = np.empty(1024, dtype=np.intp)
+        self._b = np.empty(1024, dtype=np.intp)
+        self._m = 0
         self._pending: list[tuple[np.ndarray, np.ndarray]] = []
         # per-person tie counts kept up to date as ties form and lapse
         self._deg = np.zeros(0, dtype=np.int64)
@@ -45,27 +48,32 @@ class SocialNetwork:
         np.add.at(self._native, a, sign * nat[b])
         np.add.at(self._native, b, sign * nat[a])
 
-    def _flush(self) -> None:
+    def commit(self) -> None:
+        """Ties formed since the last commit join the network."""
         if self._pending:
             us, vs = zip(*self._pending, strict=True)
             u, v = np.concatenate(us), np.concatenate(vs)
-            self._a = np.concatenate([self._a, u])
-            self._b = np.concatenate([self._b, v])
+            need = self._m + len(u)
+            if need > len(self._a):
+                cap = max(2 * len(self._a), need)
+                self._a = np.concatenate([self._a[: self._m], np.empty(cap - self._m, np.intp)])
+                self._b = np.concatenate([self._b[: self._m], np.empty(cap - self._m, np.intp)])
+            self._a[self._m : need] = u
+            self._b[self._m : need] = v
+            self._m = need
             self._pending.clear()
             self._tally(u, v, +1)
 
     @property
     def a(self) -> np.ndarray:
-        self._flush()
-        return self._a
+        return self._a[: self._m]
 
     @property
     def b(self) -> np.ndarray:
-        self._flush()
-        return self._b
+        return self._b[: self._m]
 
     def __len__(self) -> int:
-        return len(self.a)
+        return self._m
 
     def add(self, u: np.ndarray, v: np.ndarray) -> None:
         """Add ties u[i]-v[i] (self-ties dropped)."""
@@ -76,9 +84,20 @@ class SocialNetwork:
             self._pending.append((u[keep], v[keep]))
 
     def keep(self, mask: np.ndarray) -> None:
-        gone = ~mask
-        self._tally(self.a[gone], self.b[gone], -1)
-        self._a, self._b = self._a[mask], self._b[mask]
+        """Keep the ties where ``mask`` is true: removed slots are refilled from the end of
+        the buffer, so the cost grows with the number removed, not with the network."""
+        gone = np.flatnonzero(~mask)
+        k = len(gone)
+        if k == 0:
+            return
+        a, b = self.a, self.b
+        self._tally(a[gone], b[gone], -1)
+        m = self._m
+        head = gone[gone < m - k]
+        tail = np.arange(m - k, m)
+        tail = tail[mask[tail]]
+        a[head], b[head] = a[tail], b[tail]
+        self._m = m - k
 
     def pairs(self, from_mask: np.ndarray, to_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All (i, j) with a tie i-j, ``from_mask[i]`` and ``to_mask[j]``, in both directions."""
@@ -95,13 +114,11 @@ class SocialNetwork:
 
     def degree(self, n: int) -> np.ndarray:
         """Number of ties of each person."""
-        self._flush()
         self._tally(self._a[:0], self._b[:0], 0)
         return self._deg[:n]
 
     def native_contacts(self, n: int) -> np.ndarray:
         """Number of each person's contacts who are natives or EU citizens."""
-        self._flush()
         self._tally(self._a[:0], self._b[:0], 0)
         return self._native[:n]
 

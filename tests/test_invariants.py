@@ -71,8 +71,9 @@ def _check_agents(m) -> None:
     mig = p.col("citizenship") == Citizenship.NON_EU
     here = np.flatnonzero(mig & p.col("present"))
     left = np.flatnonzero(mig & ~p.col("present"))
+    # Migrant views are created on request: those that exist are all of people present
     agents = m.agents_by_type.get(Migrant, [])
-    assert sorted(a.row for a in agents) == here.tolist(), "Migrant agents != migrants present"
+    assert {a.row for a in agents} <= set(here.tolist()), "a Migrant view outlived its person"
     for r in here[:: max(1, len(here) // 25)].tolist():
         view = m.migrant(r)
         assert view.row == r and view.present is True
