@@ -11,8 +11,10 @@ $(STAMP): pyproject.toml
 	@base=$$(PYTHON="$(PYTHON)" sh scripts/find-python.sh) || exit 1; \
 	  echo "tremplin: using $$base"; \
 	  [ -x $(PY) ] || "$$base" -m venv $(VENV) || { echo "tremplin: could not create $(VENV) with $$base (on Debian: apt-get install python3-venv)" >&2; exit 1; }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "tremplin: installing into $(VENV) (log: $(VENV)/install.log)"
+	@$(PY) -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 && \
+	  $(PY) -m pip install --quiet -e '.[dev]' >> $(VENV)/install.log 2>&1 || \
+	  { cat $(VENV)/install.log >&2; echo "tremplin: installation failed (see above)" >&2; exit 1; }
 	@touch $(STAMP)
 
 run: $(STAMP)
