@@ -103,7 +103,8 @@ class Employer(_RowView):
 
     _table = "employers"
     _fields = frozenset(("sector", "level", "jobs", "occupied", "language_threshold",
-                         "foreign_diplomas", "discrimination", "contract_until", "contract_jobs"))
+                         "foreign_diplomas", "discrimination", "referral", "contract_until",
+                         "contract_jobs"))
 
     @property
     def sector_name(self) -> str:

@@ -200,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ScenarioError, UsageError) as e:
         print(f"tremplin: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # e.g. an --out folder that cannot be written
+        print(f"tremplin: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("tremplin: interrupted", file=sys.stderr)
         return 130

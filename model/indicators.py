@@ -67,75 +67,78 @@ def _rate(num: np.ndarray, den: np.ndarray) -> float:
 
 
 def compute(m) -> dict[str, float]:
-    """All indicators for the current month, from shared masks (one pass)."""
+    """All indicators for the current month, from masks computed once."""
     p, month = m.people, m.month
     present = p.col("present")
     cit = p.col("citizenship")
     birth = p.col("birth_month")
-    wa = present & (birth <= month - 20 * 12) & (birth > month - 65 * 12)
-    mig = present & (cit == Citizenship.NON_EU)
-    mwa = mig & wa
-    status = p.col("status")
-    work = p.col("work")
-    declared = m.declared()
-    seekers = np.zeros(p.n, dtype=bool)
-    rows, _ = m.job_seekers()
-    seekers[rows] = True
-    pw = p.col("pathway")
-    in_course = (pw == Pathway.LANGUAGE_COURSE) | (pw == Pathway.VOCATIONAL_TRAINING)
+    work_all = p.col("work")
+    pw_all = p.col("pathway")
+    declared_all = m.declared()
+    seeking = np.zeros(p.n, dtype=bool)
+    seeking[m.job_seekers()[0]] = True
+    in_course_all = (pw_all == Pathway.LANGUAGE_COURSE) | (pw_all == Pathway.VOCATIONAL_TRAINING)
     # unemployed: looking for work and not working at all (informal work is work, even if
     # undeclared; a course taken full time is inactivity in the LFS sense)
-    unemployed = seekers & (work == Work.NONE) & ~in_course
-    active = declared | unemployed | (work == Work.INFORMAL)
-    regular = (status == Status.PROTECTED) | (status == Status.TEMPORARY_PERMIT) | (
-        status == Status.LONG_TERM_PERMIT)
-    out: dict[str, float] = {"month": month, "migrants_present": int(mwa.sum())}
-    out["employment_rate"] = _rate(declared, mwa)
-    out["employment_rate_regular"] = _rate(declared, mwa & regular)
-    out["unemployment_rate"] = _rate(unemployed, mwa & active)
-    out["unemployment_rate_regular"] = _rate(unemployed, mwa & regular & active)
-    nat = wa & (cit == Citizenship.NATIONAL)
-    out["natives_employment_rate"] = _rate(declared, nat)
-    out["natives_unemployment_rate"] = _rate(unemployed, nat & active)
-    out["mainstream_employment_rate"] = _rate(work == Work.MAINSTREAM, mwa)
-    out["sse_employment_rate"] = _rate(declared & (work == Work.SSE), mwa)
-    out["informal_work_rate"] = _rate(work == Work.INFORMAL, mwa)
-    arrived_undoc = mig & (p.col("status_on_arrival") == Status.UNDOCUMENTED)
-    out["regularisation_rate"] = _rate(status != Status.UNDOCUMENTED, arrived_undoc)
-    out["undocumented_share"] = _rate(status == Status.UNDOCUMENTED, mig)
-    tertiary = mig & (p.col("education") == Education.TERTIARY) & declared
-    out["overqualification_rate"] = _rate(p.col("job_level") < Education.TERTIARY, tertiary)
-    out["mean_language_level"] = float(p.col("language")[mig].mean()) if mig.any() else np.nan
+    unemployed_all = seeking & (work_all == Work.NONE) & ~in_course_all
+    wa_all = present & (birth <= month - 20 * 12) & (birth > month - 65 * 12)
+    nat = wa_all & (cit == Citizenship.NATIONAL)
+    active_all = declared_all | unemployed_all | (work_all == Work.INFORMAL)
+    # everything else is about migrants present: work on their rows only
+    mi = np.flatnonzero(present & (cit == Citizenship.NON_EU))
+    wa, declared, unemployed, active = (x[mi] for x in (wa_all, declared_all, unemployed_all,
+                                                         active_all))
+    work, pw, in_course = work_all[mi], pw_all[mi], in_course_all[mi]
+    status = p.status[mi]
+    every = np.ones(len(mi), dtype=bool)
+    regular = (status >= Status.PROTECTED) & (status <= Status.LONG_TERM_PERMIT)
+    out: dict[str, float] = {"month": month, "migrants_present": int(np.count_nonzero(wa))}
+    out["employment_rate"] = _rate(declared, wa)
+    out["employment_rate_regular"] = _rate(declared, wa & regular)
+    out["unemployment_rate"] = _rate(unemployed, wa & active)
+    out["unemployment_rate_regular"] = _rate(unemployed, wa & regular & active)
+    out["natives_employment_rate"] = _rate(declared_all, nat)
+    out["natives_unemployment_rate"] = _rate(unemployed_all, nat & active_all)
+    out["mainstream_employment_rate"] = _rate(work == Work.MAINSTREAM, wa)
+    out["sse_employment_rate"] = _rate(declared & (work == Work.SSE), wa)
+    out["informal_work_rate"] = _rate(work == Work.INFORMAL, wa)
+    soa = p.status_on_arrival[mi]
+    out["regularisation_rate"] = _rate(status != Status.UNDOCUMENTED,
+                                       soa == Status.UNDOCUMENTED)
+    out["undocumented_share"] = _rate(status == Status.UNDOCUMENTED, every)
+    tertiary = (p.education[mi] == Education.TERTIARY) & declared
+    out["overqualification_rate"] = _rate(p.job_level[mi] < Education.TERTIARY, tertiary)
+    out["mean_language_level"] = float(p.language[mi].mean()) if len(mi) else float("nan")
     c = m.cooperatives
-    active = c.active[: c.n]
-    out["coops_active"] = int(active.sum())
-    out["coop_survival_rate"] = float(active.mean()) if c.n else float("nan")
+    alive = c.active[: c.n]
+    out["coops_active"] = int(alive.sum())
+    out["coop_survival_rate"] = float(alive.mean()) if c.n else float("nan")
     out["municipal_spend_eur"] = m.municipality.total_spent
     out["sse_springboard_rate"] = (m.springboard[1] / m.springboard[0] if m.springboard[0]
                                    else float("nan"))
-    since = p.col("searching_since")
-    um = unemployed & mwa
-    out["long_term_unemployment_share"] = _rate((since != NEVER) & (month - since >= 12), um)
+    since = p.searching_since[mi]
+    out["long_term_unemployment_share"] = _rate((since != NEVER) & (month - since >= 12),
+                                                unemployed & wa)
     age_c = month - c.founded_month[: c.n]
-    lifetime = np.where(active, age_c, c.ended_month[: c.n] - c.founded_month[: c.n])
+    lifetime = np.where(alive, age_c, c.ended_month[: c.n] - c.founded_month[: c.n])
     for horizon in (36, 60):
         old_enough = age_c >= horizon
         out[f"coop_survival_{horizon}m"] = (float((lifetime[old_enough] >= horizon).mean())
                                             if old_enough.any() else float("nan"))
-    out["in_language_course_share"] = _rate(in_course, mig)
-    out["in_placement_share"] = _rate(pw == Pathway.PLACEMENT, mig)
-    out["pathway_employment_rate"] = _rate(declared, mig & (p.col("pathway_entry_month") >= 0))
-    female = p.col("sex_female")
-    out["employment_rate_women"] = _rate(declared, mwa & female)
-    out["employment_rate_men"] = _rate(declared, mwa & ~female)
-    soa = p.col("status_on_arrival")
+    out["in_language_course_share"] = _rate(in_course, every)
+    out["in_placement_share"] = _rate(pw == Pathway.PLACEMENT, every)
+    out["pathway_employment_rate"] = _rate(declared, p.pathway_entry_month[mi] >= 0)
+    female = p.sex_female[mi]
+    out["employment_rate_women"] = _rate(declared, wa & female)
+    out["employment_rate_men"] = _rate(declared, wa & ~female)
     out["employment_rate_arrived_undocumented"] = _rate(declared,
-                                                        mwa & (soa == Status.UNDOCUMENTED))
-    out["employment_rate_arrived_asylum"] = _rate(declared, mwa & (soa == Status.ASYLUM_SEEKER))
-    out["employment_rate_arrived_permit"] = _rate(declared, mwa & (soa >= Status.PROTECTED))
-    years = (month - p.col("arrival_month")) / 12.0
+                                                        wa & (soa == Status.UNDOCUMENTED))
+    out["employment_rate_arrived_asylum"] = _rate(declared, wa & (soa == Status.ASYLUM_SEEKER))
+    out["employment_rate_arrived_permit"] = _rate(declared, wa & (soa >= Status.PROTECTED))
+    months_here = month - p.arrival_month[mi]
     for name, lo, hi in YEAR_BANDS:
-        out[f"employment_rate_years_{name}"] = _rate(declared, mwa & (years >= lo) & (years < hi))
+        band = (months_here >= lo * 12) & (months_here < hi * 12)
+        out[f"employment_rate_years_{name}"] = _rate(declared, wa & band)
     return out
 
 

@@ -44,6 +44,7 @@ class Employers:
     language_threshold: np.ndarray
     foreign_diplomas: np.ndarray
     discrimination: np.ndarray
+    referral: np.ndarray
     contract_until: np.ndarray
     contract_jobs: np.ndarray
 
@@ -80,9 +81,18 @@ def make_employers(rng: np.random.Generator, n: int, scn) -> Employers:
         language_threshold=thr.astype(np.float32),
         foreign_diplomas=rng.random(n) < lm.foreign_diploma_employer_share,
         discrimination=disc.astype(np.float32),
+        # some firms fill posts mostly through their staff's contacts, others by open call
+        referral=_referral_propensity(rng, lm.referral_share_of_hiring, n),
         contract_until=np.full(n, -1, dtype=np.int32),
         contract_jobs=np.zeros(n, dtype=np.int64),
     )
+
+
+def _referral_propensity(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
+    """Per-employer referral propensity, Beta(2, b) with the registry mean."""
+    if mean <= 0 or mean >= 1:
+        return np.full(n, mean, dtype=np.float32)
+    return rng.beta(2.0, 2.0 * (1 - mean) / mean, n).astype(np.float32)
 
 
 def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
@@ -200,7 +210,7 @@ def hiring(m) -> dict[str, int]:
     holder = (p.col("work") == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
     src, dst = m.network.pairs(holder, seeking)
     if len(src):
-        ok = rng.random(len(src)) < lm.referral_share_of_hiring
+        ok = rng.random(len(src)) < emp.referral[emp_col[src]]
         a_rows = np.concatenate([a_rows, dst[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
         a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])

@@ -188,8 +188,9 @@ _add(S, "shortage_discrimination_factor", 0.5, "multiplier", "sources.md §3.e.4
      "al.: none in tight occupations; DARES 26% vs 34%)",
      "Discrimination in shortage sectors relative to others.", lo=0, hi=1)
 _add(S, "referral_share_of_hiring", 0.3, "probability", "sources.md §1.2 (Calvó-Armengol & "
-     "Jackson 2004)", "Monthly probability that an employed person passes news of an opening "
-     "at their workplace to each job-seeking contact.", lo=0, hi=1,
+     "Jackson 2004)", "Mean monthly probability that an employed person passes news of an opening "
+     "at their workplace to each job-seeking contact (employers differ: Beta-distributed "
+     "around this mean).", lo=0, hi=1,
      calibrate=True, prior=(0.05, 0.6))
 _add(S, "referral_discrimination_discount", 0.6, "share", A + " (Tassier & Menczer)",
      "Share of the discrimination penalty removed when an applicant is referred.", lo=0, hi=1)

@@ -259,3 +259,12 @@ def test_shipped_name_works_next_to_a_folder_of_that_name(cli, tmp_path, monkeyp
     (tmp_path / "baseline").mkdir()
     res = cli("validate", "baseline")
     assert res.code == 0, res.err
+
+
+def test_unwritable_output_folder_is_one_line_not_a_traceback(cli, tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    res = cli("run", "baseline", "--months", "2", "--out", blocker / "out")
+    assert res.code == 2
+    assert len(res.err_lines) == 1, res.err
+    assert "a_file" in res.err_lines[0]

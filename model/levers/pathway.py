@@ -39,19 +39,17 @@ def language_and_training(m) -> None:
     """Enrolment, progress, dropout and language learning for the month."""
     p, mu, pw, lang, rng, month = (m.people, m.scenario.municipality, m.scenario.pathway,
                                    m.scenario.language, m.rng, m.month)
-    present = p.col("present")
-    mig = present & (p.col("citizenship") == Citizenship.NON_EU)
-    state = p.col("pathway")
-    level = p.col("language")
+    mi = np.flatnonzero(p.col("present") & (p.col("citizenship") == Citizenship.NON_EU))
+    state = p.pathway[mi]
+    level = p.language[mi]
+    work = p.work[mi]
     # ---- enrolment into free seats
-    enrolled = mig & (state != Pathway.NOT_ENROLLED)
-    free = seats(m) - int(enrolled.sum())
+    free = seats(m) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED))
     if free > 0:
-        status = p.col("status")
-        eligible = (mig & (state == Pathway.NOT_ENROLLED) & (status != Status.UNDOCUMENTED)
-                    & (p.col("work") <= Work.INFORMAL) & m.ready() & (p.col("dropouts") < 2)
-                    & (mu.course_threshold > level) & ~p.col("trained"))
-        idx = np.flatnonzero(eligible)
+        eligible = ((state == Pathway.NOT_ENROLLED) & (p.status[mi] != Status.UNDOCUMENTED)
+                    & (work <= Work.INFORMAL) & m.ready()[mi] & (p.dropouts[mi] < 2)
+                    & (mu.course_threshold > level) & ~p.trained[mi])
+        idx = mi[eligible]
         take_up = min(1.0, mu.course_take_up * one_stop_shop.take_up_factor(m))
         take = idx[rng.random(len(idx)) < take_up]
         if len(take) > free:
@@ -69,43 +67,38 @@ def language_and_training(m) -> None:
         if m.levers_active:
             first = take[p.pathway_entry_month[take] == NEVER]
             p.pathway_entry_month[first] = month
-        state = p.col("pathway")
-    # ---- language gains (distance-to-one learning curve)
-    work = p.col("work")
-    gain = np.zeros(p.n, dtype=np.float32)
-    gain += np.where(state == Pathway.LANGUAGE_COURSE, lang.course_gain, 0.0)
-    gain += np.where(state == Pathway.VOCATIONAL_TRAINING, lang.course_gain * 0.3, 0.0)
-    gain += np.where(state == Pathway.PLACEMENT, lang.placement_gain, 0.0)
-    gain += np.where(work == Work.MAINSTREAM, lang.work_gain,
-                     np.where(work == Work.SSE, 0.5 * lang.work_gain,
-                              np.where(work == Work.INFORMAL, 0.2 * lang.work_gain, 0.0)))
-    gain += lang.network_gain * m.neighbour_share("native")
-    level[:] = np.where(mig, np.minimum(1.0, level + gain * (1.0 - level)), level)
-    # ---- progress and dropout
-    active = mig & (state != Pathway.NOT_ENROLLED)
-    p.pathway_months[: p.n] += active.astype(np.int16)
-    months = p.col("pathway_months")
-    u = rng.random(p.n)
-    course = state == Pathway.LANGUAGE_COURSE
+        state = p.pathway[mi]
+    # ---- language gains (distance-to-one learning curve): classroom, placement, work, contacts
+    by_pathway = np.array([0.0, lang.course_gain, 0.3 * lang.course_gain, lang.placement_gain])
+    by_work = np.array([0.0, 0.2, 0.5, 1.0, 0.5]) * lang.work_gain
+    gain = (by_pathway[state.astype(np.intp)] + by_work[work.astype(np.intp)]
+            + lang.network_gain * m.neighbour_share("native")[mi])
+    p.language[mi] = np.minimum(1.0, level + gain * (1.0 - level))
+    # ---- progress and dropout of those enrolled
+    en = mi[state != Pathway.NOT_ENROLLED]
+    st = p.pathway[en]
+    p.pathway_months[en] += 1
+    months = p.pathway_months[en]
+    u = rng.random(len(en))
+    course = st == Pathway.LANGUAGE_COURSE
+    training = st == Pathway.VOCATIONAL_TRAINING
+    placement = st == Pathway.PLACEMENT
     fatigue = 1.0 + lang.dropout_fatigue * months / 12.0
-    informal = work == Work.INFORMAL
+    informal = p.work[en] == Work.INFORMAL
     drop = course & (u < lang.course_dropout_rate * fatigue * (1.0 + informal))
-    drop |= (state == Pathway.PLACEMENT) & (u < pw.placement_dropout_rate)
-    drop &= active
-    p.dropouts[: p.n] += drop.astype(np.int8)
-    done_course = active & course & ~drop & (mu.course_threshold <= level)
-    training = state == Pathway.VOCATIONAL_TRAINING
-    done_training = active & training & (months >= mu.vocational_months)
-    done_place = active & (state == Pathway.PLACEMENT) & ~drop & (months >= pw.placement_months)
-    finished = np.flatnonzero(drop | done_training | done_place)
-    end(m, finished)
-    p.trained[np.flatnonzero(done_training | done_place)] = True
-    nxt = np.flatnonzero(done_course)
+    drop |= placement & (u < pw.placement_dropout_rate)
+    p.dropouts[en[drop]] += 1
+    done_course = course & ~drop & (mu.course_threshold <= p.language[en])
+    done_training = training & (months >= mu.vocational_months)
+    done_place = placement & ~drop & (months >= pw.placement_months)
+    end(m, en[drop | done_training | done_place])
+    p.trained[en[done_training | done_place]] = True
+    nxt = en[done_course]
     p.pathway[nxt] = Pathway.VOCATIONAL_TRAINING
     p.pathway_months[nxt] = 0
     # ---- cost of the month
-    in_course = int((active & course & ~drop).sum())
-    in_voc = int((active & (state == Pathway.VOCATIONAL_TRAINING)).sum())
-    in_place = int((active & (state == Pathway.PLACEMENT) & ~drop).sum())
+    in_course = int(np.count_nonzero(course & ~drop))
+    in_voc = int(np.count_nonzero(training))
+    in_place = int(np.count_nonzero(placement & ~drop))
     m.municipality.pay("pathway", in_course * mu.course_cost_eur + in_voc * mu.vocational_cost_eur
                        + in_place * pw.placement_cost_eur)
