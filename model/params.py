@@ -64,6 +64,7 @@ def _add(section: str, name: str, default: Any, unit: str, source: str, descript
 
 G = "guide"  # shorthand in sources below
 A = "assumption"
+TUNED = "hand-tuned so the baseline is near BE 2019 in lfsa_ergan/urgan; calibration replaces it"
 
 # --------------------------------------------------------------------------- run
 _add("run", "months", 120, "months", "sources.md §2.2 (extent 10-15 years)",
@@ -164,34 +165,33 @@ _add(S, "vacancy_share", 0.03, "share of jobs", A, "Share of positions vacant at
 _add(S, "separation_rate", 0.015, "per month", A + " (about 17% annual job turnover)",
      "Monthly probability that a mainstream job ends (then the position reopens).",
      lo=0, hi=0.2, calibrate=True, prior=(0.005, 0.04))
-_add(S, "native_participation", 0.78, "share", "estat_lfsa_ergan/urgan (NAT, derived)",
+_add(S, "native_participation", 0.755, "share", f"estat_lfsa_ergan/urgan, NAT ({TUNED})",
      "Share of natives aged 20-64 in the labour force.", lo=0.3, hi=1,
      calibrate=True, prior=(0.7, 0.9))
-_add(S, "migrant_participation", 0.7, "share", "estat_lfsa_ergan/urgan (BE NEU27: activity "
-     "about 54%, derived)", "Share of migrants who look for work once ready (the rest are "
-     "inactive: care duties, health, choice).", lo=0.1, hi=1, calibrate=True, prior=(0.5, 0.95))
-_add(S, "migrant_separation_factor", 1.5, "multiplier", A + " (more temporary contracts)",
-     "Job separation rate of migrants relative to natives.", lo=1, hi=5, calibrate=True,
-     prior=(1.0, 3.0))
-_add(S, "applications_per_month", 3.0, "applications", A,
+_add(S, "migrant_participation", 0.5, "share", f"estat_lfsa_ergan/urgan, BE NEU27 activity "
+     f"about 54% ({TUNED})", "Share of migrants who look for work once ready (the rest are "
+     "inactive: care duties, health, choice).", lo=0.1, hi=1, calibrate=True, prior=(0.3, 0.95))
+_add(S, "migrant_separation_factor", 3.0, "multiplier", f"{A}: more temporary contracts "
+     f"({TUNED})", "Job separation rate of migrants relative to natives.", lo=1, hi=5,
+     calibrate=True, prior=(1.0, 4.0))
+_add(S, "applications_per_month", 1.5, "applications", f"{A} ({TUNED})",
      "Open applications a full-time job seeker sends per month.", lo=0, hi=30,
      calibrate=True, prior=(1.0, 8.0))
 _add(S, "callback_base", 0.125, "probability", "sources.md §3.e.4 (TEPP 2018-19: 12.5% "
      "success for European names)",
      "Probability that a qualified applicant without penalties is hired "
      "if a position is open.", lo=0, hi=1, calibrate=True, prior=(0.05, 0.4))
-_add(S, "discrimination", 0.25, "callback penalty", "sources.md §3.e.4 (TEPP: 1 - 9.3/12.5 = "
+_add(S, "discrimination", 0.3, "callback penalty", "sources.md §3.e.4 (TEPP: 1 - 9.3/12.5 = "
      "0.26; DARES 31.5%; BE lower, Quillian et al. 2019)",
      "Mean share by which employers cut the callback rate of non-EU applicants.", lo=0, hi=0.95,
      calibrate=True, prior=(0.1, 0.5))
 _add(S, "shortage_discrimination_factor", 0.5, "multiplier", "sources.md §3.e.4 (Baert et "
      "al.: none in tight occupations; DARES 26% vs 34%)",
      "Discrimination in shortage sectors relative to others.", lo=0, hi=1)
-_add(S, "referral_share_of_hiring", 0.3, "probability", "sources.md §1.2 (Calvó-Armengol & "
-     "Jackson 2004)", "Mean monthly probability that an employed person passes news of an opening "
-     "at their workplace to each job-seeking contact (employers differ: Beta-distributed "
-     "around this mean).", lo=0, hi=1,
-     calibrate=True, prior=(0.05, 0.6))
+_add(S, "referral_share_of_hiring", 0.1, "probability", "sources.md §1.2 (Calvó-Armengol & "
+     f"Jackson 2004; {TUNED})", "Mean monthly probability that an employed person passes news "
+     "of an opening at their workplace to each job-seeking contact (employers differ: "
+     "Beta-distributed around this mean).", lo=0, hi=1, calibrate=True, prior=(0.05, 0.6))
 _add(S, "referral_discrimination_discount", 0.6, "share", A + " (Tassier & Menczer)",
      "Share of the discrimination penalty removed when an applicant is referred.", lo=0, hi=1)
 _add(S, "language_slope", 0.08, "level", f"{A}; {G} L220-224",
