@@ -74,10 +74,15 @@ class Cooperatives:
         return 1.0 - (1.0 - a0) * np.exp(-np.maximum(self.age(m.month), 0)
                                          / self.learning_months[: self.n])
 
-    def production(self, m) -> np.ndarray:
-        """Value members can produce this month (EUR)."""
+    def production(self, m, declared_only: bool = False) -> np.ndarray:
+        """Value members can produce this month (EUR); with ``declared_only``, only members
+        who may work legally: a public contract cannot be delivered with workers who cannot be
+        paid or invoiced formally (guide L2248-2250)."""
         p = self._people
         rows = np.flatnonzero(p.col("coop") >= 0)
+        if declared_only:
+            access = m.scenario.demography.asylum_work_access_months
+            rows = rows[p.legal_to_work(m.month, access)[rows]]
         cp = m.scenario.cooperatives
         prod = cp.productivity_eur * (0.4 + 0.6 * p.language[rows]) * (1.0 + 0.15 * p.trained[rows])
         # communities collect and sell donated goods: a flat amount per member
@@ -91,7 +96,8 @@ class Cooperatives:
         return np.where(self.community[: self.n], np.inf, d)
 
     def spare_capacity(self, m) -> np.ndarray:
-        return self.production(m) - self.demand(m) - procurement.coop_contract_revenue(m)
+        """Declared production not yet committed to public contracts (EUR per month)."""
+        return self.production(m, declared_only=True) - procurement.coop_contract_revenue(m)
 
     def eligible(self, m) -> np.ndarray:
         """Reserved-contract eligibility: >= 30% of workers disadvantaged (Dir. 2014/24 art. 20)."""
@@ -120,8 +126,10 @@ class Cooperatives:
         p.unpaid_months[rows] = 0
         # solidarity communities house their members (OACAS: decent housing, L2288-2297)
         p.housing_ok[rows] |= self.community[coop]
-        legal = p.status[rows] != Status.UNDOCUMENTED
-        fj = rows[legal & (p.first_job_month[rows] == NEVER)]
+        # a first declared job: paid work in an enterprise with the right to work
+        paid = p.legal_to_work(m.month, m.scenario.demography.asylum_work_access_months)[rows]
+        paid &= ~self.community[coop]
+        fj = rows[paid & (p.first_job_month[rows] == NEVER)]
         p.first_job_month[fj] = m.month
         mates = m.representative("coop", self.n)[coop]
         ok = mates >= 0
@@ -146,8 +154,9 @@ class Cooperatives:
 def free_migrants(m) -> np.ndarray:
     """Migrants without declared work or membership, ready to take part."""
     p = m.people
+    participates = p.col("participates") | (p.col("status") == Status.UNDOCUMENTED)
     return (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
-            & (p.col("work") <= Work.INFORMAL) & (p.col("coop") < 0) & m.ready())
+            & (p.col("work") <= Work.INFORMAL) & (p.col("coop") < 0) & m.ready() & participates)
 
 
 def found(m, founders: np.ndarray, community: bool = False, age: int = 0,
@@ -212,8 +221,9 @@ def formation(m) -> int:
 def recruitment(m) -> None:
     """Enterprises with more demand than members, and communities with room, recruit.
 
-    Recruits come first through members' contacts, then from other free migrants; people
-    without papers favour solidarity communities when the national regime counts that
+    Recruits come through members' contacts (an isolated person hears of no opening), and,
+    when a public contract needs declared workers, through the public employment service;
+    people without papers favour solidarity communities when the national regime counts that
     activity towards a permit (they anticipate it).
     """
     c, cp, p, rng = m.cooperatives, m.scenario.cooperatives, m.people, m.rng
@@ -221,9 +231,12 @@ def recruitment(m) -> None:
     if n == 0:
         return
     members = c.members()
-    # an enterprise takes on as many members as its sales can occupy, if it paid its members
+    # an enterprise takes on as many members as its sales can occupy, if it paid its members;
+    # contracts it cannot deliver with declared workers call for recruits with papers
     per_member = np.maximum(c.production(m) / np.maximum(members, 1), 0.5 * cp.productivity_eur)
-    want = np.floor((c.demand(m) + procurement.coop_contract_revenue(m)) / per_member)
+    contracts = procurement.coop_contract_revenue(m)
+    want = np.floor((c.demand(m) + contracts) / per_member)
+    needs_declared = contracts > c.production(m, declared_only=True)
     want = np.where(c.community[:n], cp.community_capacity, np.minimum(want, cp.max_members))
     can_pay = (c.paid_fraction[:n] >= 0.9) | c.community[:n]
     need = np.where(c.active[:n] & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
@@ -233,6 +246,9 @@ def recruitment(m) -> None:
     src, cand_r = m.network.pairs(p.col("coop") >= 0, free)
     cand_c = p.coop[src]
     keep = need[cand_c] > 0
+    cand_c, cand_r = cand_c[keep], cand_r[keep]
+    access = m.scenario.demography.asylum_work_access_months
+    keep = ~needs_declared[cand_c] | p.legal_to_work(m.month, access)[cand_r]
     cand_c, cand_r = cand_c[keep], cand_r[keep]
     # acceptance: undocumented people are unpaid in enterprises, welcome in communities
     undoc = p.status[cand_r] == Status.UNDOCUMENTED
@@ -252,6 +268,18 @@ def recruitment(m) -> None:
     rank = np.arange(len(cand_c)) - start
     take = rank < need[cand_c]
     c.join(m, cand_r[take], cand_c[take])
+    # a contract it cannot yet deliver: the enterprise also posts the openings at the public
+    # employment service, where job seekers with papers hear of them
+    short = need - np.bincount(cand_c[take], minlength=n)[:n]
+    posting = np.flatnonzero(needs_declared & (short > 0) & c.active[:n] & ~c.community[:n])
+    if len(posting):
+        pool = np.flatnonzero(free_migrants(m) & p.legal_to_work(m.month, access)
+                              & p.col("participates"))
+        pool = pool[rng.random(len(pool)) < 0.6]  # as likely to accept as a referred recruit
+        k = min(len(pool), int(short[posting].sum()))
+        if k:
+            picked = rng.choice(pool, size=k, replace=False)
+            c.join(m, picked, np.repeat(posting, short[posting])[:k])
 
 
 def economics(m) -> None:
@@ -267,19 +295,22 @@ def economics(m) -> None:
     coop_of = p.coop[rows]
     undoc = p.status[rows] == Status.UNDOCUMENTED
     in_comm = c.community[coop_of]
-    paid = ~undoc & ~in_comm  # declared workers of enterprises
+    legal = p.legal_to_work(month, m.scenario.demography.asylum_work_access_months)[rows]
+    paid = legal & ~in_comm  # declared workers of enterprises
     paid_n = np.bincount(coop_of[paid], minlength=n)[:n]
-    # everyone else (community members, members of enterprises without papers, who cannot be
-    # paid formally: guide L2248-2250) draws a subsistence share: allowance plus upkeep
-    subsist_n = np.bincount(coop_of[~paid], minlength=n)[:n]
+    # community members draw an allowance plus upkeep; members of enterprises who cannot be
+    # paid formally (guide L2248-2250) draw an informal share worth their outside option
+    commune_n = np.bincount(coop_of[in_comm], minlength=n)[:n]
+    informal_n = np.bincount(coop_of[~paid & ~in_comm], minlength=n)[:n]
     prod = c.production(m)
     contracts = procurement.coop_contract_revenue(m)
     demand = c.demand(m)
-    from_contracts = np.minimum(contracts, prod)
+    from_contracts = np.minimum(contracts, c.production(m, declared_only=True))
     from_market = np.minimum(demand, prod - from_contracts)
     revenue = from_contracts + from_market
     wage_bill = (paid_n * cp.wage_eur * cp.employer_cost_factor
-                 + subsist_n * (cp.allowance_eur + cp.community_cost_eur))
+                 + commune_n * (cp.allowance_eur + cp.community_cost_eur)
+                 + informal_n * cp.informal_share_eur)
     # communities sell donated goods (no material costs) and pay allowances, not wages
     materials = np.where(c.community[:n], 0.0, cp.materials_share * revenue)
     fixed = cp.premises_eur + materials
@@ -345,7 +376,7 @@ def initial_cooperatives(m) -> None:
         for _ in range(count):
             free = np.flatnonzero(free_migrants(m))
             if len(free) < cp.founders_min:
-                return
+                break
             size = (cp.community_capacity // 2 if kind
                     else int(rng.integers(cp.founders_min, cp.founders_max + 1)))
             if kind:  # communities host mostly people without papers

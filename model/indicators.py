@@ -39,7 +39,9 @@ INDICATORS: dict[str, str] = {
     "long_term_unemployment_share": "Share of unemployed migrants searching for 12 months or "
                                     "more.",
     "coop_survival_36m": "Share of cooperatives that reached 36 months of age among those "
-                         "founded at least 36 months ago.",
+                         "founded in the simulation at least 36 months ago (cooperatives "
+                         "already there at start are left out: their early failures are "
+                         "unobserved).",
     "coop_survival_60m": "Same at 60 months.",
     "in_language_course_share": "Share of migrants in a classroom course or vocational training.",
     "in_placement_share": "Share of migrants in an integrated placement.",
@@ -121,8 +123,9 @@ def compute(m) -> dict[str, float]:
                                                 unemployed & wa)
     age_c = month - c.founded_month[: c.n]
     lifetime = np.where(alive, age_c, c.ended_month[: c.n] - c.founded_month[: c.n])
+    observed = c.in_sim[: c.n]  # founded in the simulation: observed from birth
     for horizon in (36, 60):
-        old_enough = age_c >= horizon
+        old_enough = observed & (age_c >= horizon)
         out[f"coop_survival_{horizon}m"] = (float((lifetime[old_enough] >= horizon).mean())
                                             if old_enough.any() else float("nan"))
     out["in_language_course_share"] = _rate(in_course, every)

@@ -275,7 +275,8 @@ def informal_work(m) -> int:
     work = p.col("work")
     st = p.col("status")
     cand = p.col("present") & (work == Work.NONE) & (p.col("citizenship") == Citizenship.NON_EU)
-    cand &= m.ready()
+    # people without papers work informally to survive; others only if they seek work at all
+    cand &= m.ready() & ((st == Status.UNDOCUMENTED) | p.col("participates"))
     idx = np.flatnonzero(cand)
     if len(idx) == 0:
         return 0
@@ -293,7 +294,7 @@ def self_employment(m) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
     p, lm, rng = m.people, m.scenario.labour_market, m.rng
     cand = p.col("present") & (p.col("status") >= Status.PROTECTED) & (p.col("status") <= 4)
-    cand &= (p.col("work") == Work.NONE) & m.ready()
+    cand &= (p.col("work") == Work.NONE) & m.ready() & p.col("participates") & ~p.col("studying")
     idx = np.flatnonzero(cand)
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
     p.work[start] = Work.SELF_EMPLOYED

@@ -182,18 +182,20 @@ class TremplinModel(mesa.Model):
         n = p.n
         p.trauma[:n] *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
         p.trauma[:n] = np.where(p.trauma[:n] < 0.05, 0.0, p.trauma[:n])
-        u = rng.random(n)
-        p.housing_ok[:n] |= u < dem.housing_found_rate
-        p.childcare_need[:n] &= u >= dem.childcare_found_rate
+        p.housing_ok[:n] |= rng.random(n) < dem.housing_found_rate
+        p.childcare_need[:n] &= rng.random(n) >= dem.childcare_found_rate
 
     def declared(self) -> np.ndarray:
-        """Declared paid work (solidarity communities are activity, not employment)."""
+        """Declared paid work: a mainstream job, self-employment, or paid SSE work by someone
+        with the right to work (community activity and unpaid members are not employment)."""
         p = self.people
         coop = p.col("coop")
         comm = np.zeros(p.n, dtype=bool)
         inside = coop >= 0
         comm[inside] = self.cooperatives.community[coop[inside]]
-        return p.declared_work() & ~comm
+        access = self.scenario.demography.asylum_work_access_months
+        sse_paid = (p.col("work") == Work.SSE) & ~comm & p.legal_to_work(self.month, access)
+        return p.declared_work(sse_paid)
 
     def job_seekers(self) -> tuple[np.ndarray, np.ndarray]:
         return labour_market.job_seekers(self)

@@ -70,8 +70,9 @@ TUNED = "hand-tuned so the baseline is near BE 2019 in lfsa_ergan/urgan; calibra
 _add("run", "months", 120, "months", "sources.md §2.2 (extent 10-15 years)",
      "Simulated horizon; one step is one month.", lo=1, hi=600)
 _add("run", "burn_in_months", 12, "months", A,
-     "Months simulated before month 0 under the scenario's national rules but no municipal "
-     "levers, so the labour market settles from its initial draw.", lo=0, hi=120)
+     "Months simulated before month 0 with no municipal levers and the default national "
+     "regime (unless in_force_before_start), so the labour market settles from its initial "
+     "draw and every scenario shares the baseline's month-0 state.", lo=0, hi=120)
 
 # --------------------------------------------------------------------------- population
 S = "population"
@@ -213,7 +214,7 @@ _add(S, "course_search_intensity", 0.2, "relative", f"{G} L289-291, L1656-1659",
      "Job-search effort while in a full-time language or vocational course.", lo=0, hi=1)
 _add(S, "informal_find_rate", 0.08, "per month", f"{G} L270-278, L2212-2215",
      "Monthly probability that a person without declared work finds informal work, scaled by "
-     "the share of co-ethnic contacts in informal work.", lo=0, hi=1, calibrate=True,
+     "the share of contacts in informal work.", lo=0, hi=1, calibrate=True,
      prior=(0.02, 0.3))
 _add(S, "informal_exit_rate", 0.05, "per month", A, "Monthly probability that informal work ends.",
      lo=0, hi=1)
@@ -268,7 +269,7 @@ _add(S, "initial_cooperatives", 6, "cooperatives", "sources.md §3.d.3 (IAE 3,70
 _add(S, "initial_communities", 2, "communities", "sources.md §3.c.2 (122 Emmaüs communities)",
      "Solidarity communities (OACAS-type) at start; they may host undocumented members.",
      lo=0, hi=500)
-_add(S, "formation_rate", 0.02, "collectives per 100 free migrants per month",
+_add(S, "formation_rate", 0.04, "collectives per 100 free migrants per month",
      f"{G} L1998-2005, L2187-2191", "Rate at which collectives of migrants without declared "
      "work formalise as cooperatives.", lo=0, hi=1, calibrate=True, prior=(0.002, 0.05))
 _add(S, "founders_min", 3, "persons", f"{G} L2079-2092 (Barikama: 7)", "Smallest founding group.",
@@ -298,6 +299,10 @@ _add(S, "employer_cost_factor", 1.3, "multiplier", A, "Labour cost over gross pa
 _add(S, "allowance_eur", 350.0, "EUR per month", A + " (OACAS 'financial support', guide "
      "L2288-2297, gives no amount)",
      "Allowance of a member without a work permit (solidarity activity).", lo=0, hi=2000)
+_add(S, "informal_share_eur", 900.0, "EUR per member-month", f"{A}; {G} L2713-2723 (time "
+     "given to the collective is time not providing for the family)",
+     "What an enterprise member without a work permit takes from the collective: about what "
+     "informal work would pay.", lo=0, hi=5000)
 _add(S, "community_sales_eur", 750.0, "EUR per member-month", A + " (Emmaus-type shops sell "
      "donated goods; demand is not the limit)", "Sales a solidarity community makes per member.",
      lo=0, hi=10_000)
@@ -310,7 +315,8 @@ _add(S, "materials_share", 0.3, "share of revenue", A, "Material costs per euro 
      lo=0, hi=0.9)
 _add(S, "founders_capital_eur", 4000.0, "EUR", A, "Cash the founders bring.", lo=0, hi=1e6)
 _add(S, "failure_months", 9, "months", A,
-     "Months of negative cash after which a cooperative is wound up.", lo=1, hi=60)
+     "Months of negative reserve (unpaid debts and arrears) after which a cooperative is "
+     "wound up.", lo=1, hi=60)
 _add(S, "unpaid_exit_rate", 0.15, "per unpaid month", f"{G} L2244-2247, L2702-2704",
      "Monthly probability that a member who was not paid leaves for informal work.",
      lo=0, hi=1)
@@ -377,7 +383,8 @@ _add(S, "min_activity_months", 0, "months", f"{G} L2277-2278, L2284, L2301-2302"
      "Months of continuous activity in an approved solidarity organisation required (oacas).",
      lo=0, hi=120)
 _add(S, "promise_required", False, "-", f"{G} L2280-2282, L2302-2304",
-     "Whether a promise of employment or a contract is required.")
+     "Whether the oacas route also requires a promise of employment (arraigo always requires "
+     "a contract; work_based a contract or SSE experience).")
 _add(S, "work_experience_months", 0, "months", f"{G} L2399-2403",
      "Months of declared (SSE) work accepted instead of a contract (work_based).", lo=0, hi=120)
 _add(S, "application_rate", 0.3, "per month", A, "Monthly probability that a person who meets "

@@ -156,11 +156,9 @@ class People:
         waited = (month - self.col("arrival_month")) >= asylum_access_months
         return ok | ((st == Status.ASYLUM_SEEKER) & waited)
 
-    def declared_work(self) -> np.ndarray:
-        """Declared paid work: mainstream, self-employed, or SSE with a right to be paid."""
+    def declared_work(self, sse_paid: np.ndarray) -> np.ndarray:
+        """Declared paid work: mainstream, self-employed, or the SSE members who are paid."""
         w = self.col("work")
-        st = self.col("status")
-        sse_paid = (w == Work.SSE) & (st != Status.UNDOCUMENTED)
         return (w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED) | sse_paid
 
     def age(self, month: int) -> np.ndarray:

@@ -5,8 +5,10 @@ L2111-2173, L2802-2805).
 vocational training, then job search. Time in a course is time not searching (full-time course,
 low search intensity), and dropout rises the longer one stays (Kokkola's attrition, L1796-1798).
 *Integrated*: job language and skills learned together in a placement, often in an SSE
-enterprise, open whatever the language level: faster job-language gains, host-country work
-experience and a tie to a native coworker, but placements are scarce and cost more.
+enterprise, which people start at their current level instead of first finishing a language
+course (both pathways take people below the threshold level): faster job-language gains,
+host-country work experience and a tie to a native coworker, but placements are scarce and
+cost more.
 Both are capacity-limited (seats per 1,000 migrants) and paid by the municipality.
 """
 

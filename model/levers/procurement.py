@@ -76,7 +76,10 @@ def award_contracts(m, initial: bool = False) -> None:
     """Expire old lots and let new ones (all lots are let at the first call)."""
     mu = m.scenario.municipality
     rng, emp, c = m.rng, m.employers, m.cooperatives
-    to_coop, holder, jobs = m.lots.expire(m.month)
+    lots = m.lots
+    closed = lots.to_coop & ~c.active[lots.holder * lots.to_coop]
+    lots.until[closed] = m.month - 1  # a wound-up cooperative's contracts are re-let
+    to_coop, holder, jobs = lots.expire(m.month)
     np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
     n_lots = mu.procurement_eur_per_year / mu.lot_eur_per_year
     if initial:
@@ -109,12 +112,12 @@ def award_contracts(m, initial: bool = False) -> None:
         coop = -1
         if reserve and u_reserved[i] < rp.reserved_share and len(elig):
             if rp.award_rule == "lottery":
-                j = int(rng.integers(0, len(elig)))
-            else:
+                coop = int(elig[rng.integers(0, len(elig))])
+            else:  # the winner recruits declared workers if it cannot deliver yet
                 j = int(np.argmax(spare))
                 spare[j] -= lot_eur  # the lot takes up that capacity
-            coop = int(elig[j])
-        elif best >= 0 and u_open[i] < mu.open_win_chance * access[best]:
+                coop = int(elig[j])
+        if coop < 0 and best >= 0 and u_open[i] < mu.open_win_chance * access[best]:
             coop = int(enterprises[best])  # the best-placed enterprise beats the firms
         if coop >= 0:
             new_to_coop.append(True)

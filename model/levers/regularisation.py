@@ -87,7 +87,7 @@ def residence(m) -> None:
     exp = np.flatnonzero(mig & temporary & (p.col("permit_until") <= month)
                          & p.col("present"))
     if len(exp):
-        working = p.declared_work()[exp]
+        working = m.declared()[exp]
         prob = np.where(working, r.renewal_probability_working, r.renewal_probability_not_working)
         renew = rng.random(len(exp)) < prob
         p.permit_until[exp[renew]] = month + 2 * r.permit_months
@@ -111,6 +111,7 @@ def residence(m) -> None:
         grant_temporary_permit(m, decide[rng.random(len(decide)) < prob])
     if r.regime == "none":
         return
+    undoc = p.col("present") & (p.col("status") == Status.UNDOCUMENTED)  # after decisions
     cand = np.flatnonzero(undoc & (p.col("application_decision_month") == NEVER))
     if len(cand) == 0:
         return
