@@ -8,7 +8,7 @@ comes out of cash: when income is too low members go unpaid (L2244-2247) and som
 informal work (L2702-2704). A cooperative whose cash stays negative is wound up. Solidarity
 communities (OACAS, Emmaus: L2288-2298) host members without papers, who receive an allowance
 and upkeep and accumulate months of solidarity activity; members of enterprises without papers
-cannot be paid formally (L2248-2250) and draw the same subsistence share.
+cannot be paid formally (L2248-2250) and take an informal share worth their outside option.
 """
 
 from __future__ import annotations
