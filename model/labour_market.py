@@ -188,13 +188,13 @@ def _draw_employers(m, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
     return slot_employer[np.minimum(slot, total - 1)]
 
 
-def hiring(m) -> dict[str, int]:
-    """One month of applications and hiring; returns counts for the record."""
+def hiring(m) -> None:
+    """One month of applications and hiring."""
     p, emp, lm, rng, month = m.people, m.employers, m.scenario.labour_market, m.rng, m.month
     vac = emp.vacancies()
     seekers, intensity = job_seekers(m)
     if len(seekers) == 0 or vac.sum() == 0:
-        return {"hires": 0, "promises": 0}
+        return
     non_eu = p.citizenship[seekers] == Citizenship.NON_EU
     # information: weak language narrows what one hears of (guide L220-224)
     info = np.where(non_eu, 0.4 + 0.6 * np.maximum(p.language[seekers],
@@ -217,11 +217,11 @@ def hiring(m) -> dict[str, int]:
     valid = a_emp >= 0
     a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
     if len(a_rows) == 0:
-        return {"hires": 0, "promises": 0}
+        return
     passed = rng.random(len(a_rows)) < hire_probability(m, a_rows, a_emp, a_ref)
     a_rows, a_emp = a_rows[passed], a_emp[passed]
     if len(a_rows) == 0:
-        return {"hires": 0, "promises": 0}
+        return
     # each employer fills its openings in random order (weights: a native agent fills several)
     key = rng.random(len(a_rows))
     order = np.lexsort((key, a_emp))
@@ -246,7 +246,6 @@ def hiring(m) -> dict[str, int]:
     p.promise_until[promised] = month + lm.promise_months
     rows, e = rows[legal], e[legal]
     take_job(m, rows, e)
-    return {"hires": len(rows), "promises": len(promised)}
 
 
 def take_job(m, rows: np.ndarray, e: np.ndarray) -> None:

@@ -37,7 +37,7 @@ from .levers import (
     third_place,
 )
 from .network import SocialNetwork, initial_ties, renew
-from .population import NEVER, SHORTAGE, Citizenship, Pathway, People, Status, Work
+from .population import NEVER, SHORTAGE, Citizenship, Pathway, People, Work
 from .scenario import validate
 
 
@@ -312,11 +312,6 @@ class TremplinModel(mesa.Model):
     @property
     def indicators(self) -> dict[str, float]:
         return self._indicators
-
-    @property
-    def undocumented(self) -> np.ndarray:
-        p = self.people
-        return np.flatnonzero(p.col("present") & (p.col("status") == Status.UNDOCUMENTED))
 
 
 _DEFAULT_REGIME = validate({}).regularisation
