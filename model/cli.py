@@ -8,13 +8,19 @@ only once it has finished.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import sys
 from pathlib import Path
 
+from .errors import TremplinError, UsageError
 from .params import REGISTRY
-from .scenario import ScenarioError, load, to_dict
+from .scenario import load, to_dict
+
+# Modules that add their own sub-commands with ``register(subparsers)``; they import heavy
+# libraries (Dask, SALib, Solara) only inside their command functions, so --help stays fast.
+PLUGINS = ("tremplin.experiments.cli", "tremplin.calibration.cli", "tremplin.dashboards.cli")
 
 HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
             "sse_employment_rate", "informal_work_rate", "regularisation_rate",
@@ -22,8 +28,6 @@ HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
             "mean_language_level", "municipal_spend_eur")
 
 
-class UsageError(Exception):
-    """A command-line problem to report in one line."""
 
 
 def _nonneg_int(name: str):
@@ -190,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--write", action="store_true")
     d.add_argument("--path", default="docs/ODD.md")
     d.set_defaults(func=cmd_docs)
+
+    for name in PLUGINS:  # the experiment, calibration and dashboard commands
+        importlib.import_module(name).register(sub)
     return ap
 
 
@@ -197,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ScenarioError, UsageError) as e:
+    except TremplinError as e:
         print(f"tremplin: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head & co.

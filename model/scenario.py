@@ -22,12 +22,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from .errors import TremplinError
 from .params import PRESETS, REGISTRY, SECTIONS, section_params
 
 META_KEYS = ("name", "description", "extends")
 
 
-class ScenarioError(ValueError):
+class ScenarioError(TremplinError, ValueError):
     """A scenario file could not be read or does not validate; the message says why."""
 
 
