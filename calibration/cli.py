@@ -1,9 +1,199 @@
-"""The ``tremplin`` sub-commands of this package (filled in by its issue)."""
+"""The ``tremplin`` sub-commands of this package: ``eurostat``, ``calibrate``, ``validate-fit``.
+
+Heavy libraries (pyabc, dask, matplotlib) are imported inside the commands so that
+``tremplin --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from pathlib import Path
+
+from tremplin.errors import UsageError
+
+
+def _positive_int(name: str):
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a positive integer, got "
+                                             f"{text!r}") from None
+        if v < 1:
+            raise argparse.ArgumentTypeError(f"{name} must be a positive integer, got {v}")
+        return v
+    return parse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands to the ``tremplin`` parser."""
+    e = sub.add_parser("eurostat", help="read a Eurostat file (TSV, SDMX-CSV, JSON-stat) and "
+                       "print it as a tidy CSV")
+    e.add_argument("file", help="Eurostat TSV (gzip or plain), SDMX-CSV 1.0/2.0 or JSON-stat 2.0")
+    e.add_argument("--where", help="keep only these codes, e.g. geo=BE,FR,sex=T,time=2021")
+    e.set_defaults(func=cmd_eurostat)
+
+    c = sub.add_parser("calibrate", help="fit the calibrated parameters to Eurostat targets "
+                       "(ABC-SMC on Dask; resumable)")
+    c.add_argument("file", help="calibration TOML file, or a shipped name (be_2019, fr_2019)")
+    c.add_argument("--out", help="output folder (default: results/calibrate-NAME); rerun with "
+                   "the same folder to resume")
+    c.add_argument("--cluster", help="address of a running Dask scheduler (tcp://HOST:PORT); "
+                   "default: a local cluster")
+    c.add_argument("--workers", type=_positive_int("--workers"),
+                   help="local worker processes (default: one per core)")
+    c.add_argument("--budget", help="override [fit] settings, e.g. "
+                   "particles=40,generations=5,minutes=10,report_seeds=5,min_epsilon=0.5")
+    c.set_defaults(func=cmd_calibrate)
+
+    v = sub.add_parser("validate-fit", help="run a fitted scenario over seeds and compare it "
+                       "with facts it was not fitted to (exit 0 whatever passes; 2 on bad "
+                       "input; 1 with --strict if a fact fails)")
+    v.add_argument("fit", help="fitted scenario TOML (fit.toml written by calibrate)")
+    v.add_argument("facts", help="CSV: indicator, month or year, value, tolerance[, source]")
+    v.add_argument("--seeds", type=_positive_int("--seeds"), default=8,
+                   help="replications (default 8)")
+    v.add_argument("--workers", type=_positive_int("--workers"),
+                   help="run on a local Dask cluster of this many workers (default: in process)")
+    v.add_argument("--cluster", help="address of a running Dask scheduler")
+    v.add_argument("--strict", action="store_true", help="exit 1 if any fact fails")
+    v.set_defaults(func=cmd_validate_fit)
+
+
+def cmd_eurostat(args) -> int:
+    from . import eurostat
+
+    where = eurostat.parse_where(args.where)
+    table = eurostat.read(args.file)
+    table = eurostat.select(table, where, source=f"--where ({args.file})")
+    table.drop(columns="dataset").to_csv(sys.stdout, index=False, lineterminator="\n",
+                                         float_format="%g")
+    return 0
+
+
+BUDGET_KEYS = ("particles", "generations", "minutes", "report_seeds", "min_epsilon",
+               "max_simulations", "seed")
+
+
+def parse_budget(text: str | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        key, sep, val = part.partition("=")
+        key = key.strip()
+        if not sep or key not in BUDGET_KEYS:
+            raise UsageError(f"--budget {text!r}: expected key=value with key one of "
+                             f"{', '.join(BUDGET_KEYS)}")
+        try:
+            num = float(val)
+        except ValueError:
+            raise UsageError(f"--budget {key}={val!r}: must be a number") from None
+        if num < 0 or (key in ("particles", "generations", "report_seeds") and num < 1):
+            raise UsageError(f"--budget {key}={val}: must be positive")
+        out[key] = num
+    return out
+
+
+def cmd_calibrate(args) -> int:
+    from dataclasses import replace
+
+    from tremplin.experiments.cluster import dask_client
+
+    from . import fit, report, targets
+
+    t_start = time.monotonic()
+    cal = targets.load(args.file)
+    budget = parse_budget(args.budget)
+    if budget:
+        kinds = {k: type(getattr(cal.fit, k)) for k in budget}
+        cal = replace(cal, fit=replace(cal.fit, **{k: kinds[k](v) for k, v in budget.items()}))
+    out = Path(args.out or f"results/calibrate-{cal.name}")
+    for note in cal.notes:
+        print(f"note: {note}")
+    print(f"calibrating {cal.path.name}: {len(cal.targets)} targets, "
+          f"{len(cal.fit.parameters)} parameters, {cal.fit.particles} particles, up to "
+          f"{cal.fit.generations} generations / {cal.fit.minutes:g} min -> {out}", flush=True)
+    with dask_client(args.cluster, args.workers) as client:
+        res = fit.run_abc(cal, out, client)
+        history = res["history"]
+        particles, generations = fit.posterior_tables(history, cal)
+        summary = fit.summarise(particles, cal)
+        fitted = dict(zip(summary["parameter"], summary["mean"], strict=True))
+        seeds = [10_000 + i for i in range(cal.fit.report_seeds)]
+        check = fit.check_targets(cal, client, fitted, seeds)
+        defaults = {k: fit._default(k) for k in cal.fit.parameters}
+        default_check = fit.check_targets(cal, client, defaults, seeds)
+    particles.to_csv(out / "posterior.csv", index=False)
+    particles.to_parquet(out / "posterior.parquet", index=False)
+    summary.to_csv(out / "posterior_summary.csv", index=False)
+    generations.to_csv(out / "generations.csv", index=False)
+    check.to_csv(out / "targets.csv", index=False)
+    default_check.to_csv(out / "targets_defaults.csv", index=False)
+    extraction = "Eurostat extracts " + ", ".join(p.name for p in cal.data.values())
+    fit.write_fit_scenario(cal, fitted, out / "fit.toml", summary, extraction)
+    report.figure(check, particles, generations, summary, out / "report.png", default_check)
+    wall = time.monotonic() - t_start
+    facts = [("calibration file", str(cal.path)), ("geography, year", f"{cal.geo} {cal.year}"),
+             ("base scenario", cal.base), ("data", extraction),
+             ("method", "ABC-SMC (pyabc), uniform priors from the registry, RMS distance of "
+                        "tolerance-scaled errors"),
+             ("simulation", f"{cal.months} months, mean of months {cal.average_from}-"
+                            f"{cal.average_to}, seeds for the check: {seeds[0]}..{seeds[-1]}"),
+             ("generations", f"{len(generations)} (epsilon {generations['epsilon'].iloc[-1]:.3g})"),
+             ("simulations", str(int(generations["samples"].sum()))),
+             ("resumed", "no" if res["resumed_from"] is None else
+              f"yes, after {res['resumed_from']} generation(s)"),
+             ("wall time", f"{wall:.0f} s")]
+    report.write_html(out / "report.html", f"Calibration {cal.name}", facts, check, summary,
+                      generations, "report.png", cal.notes, default_check)
+    _print_result(check, default_check, summary, generations, wall, out)
+    return 0
+
+
+def _print_result(check, default_check, summary, generations, wall, out) -> None:
+    print(f"\n{len(generations)} generations, {int(generations['samples'].sum())} simulations, "
+          f"final epsilon {generations['epsilon'].iloc[-1]:.3g}")
+    print(f"{'target':<20}{'observed':>9}{'tol':>6}{'fitted mean':>13}{'sd':>6}"
+          f"{'defaults':>10}  inside")
+    for r, d in zip(check.itertuples(), default_check.itertuples(), strict=True):
+        print(f"{r.target:<20}{r.observed:>9.1f}{r.tolerance:>6.1f}{r.simulated_mean:>13.2f}"
+              f"{r.simulated_sd:>6.2f}{d.simulated_mean:>10.2f}  {'yes' if r.inside else 'NO'}")
+    print(f"{'parameter':<42}{'mean':>8}{'sd':>8}{'q05':>8}{'q95':>8}{'prior':>14}{'default':>9}")
+    for r in summary.itertuples():
+        print(f"{r.parameter:<42}{r.mean:>8.3g}{r.sd:>8.2g}{r.q05:>8.3g}{r.q95:>8.3g}"
+              f"{f'{r.prior_lo:g}..{r.prior_hi:g}':>14}{r.default:>9.3g}")
+    outside = check[~check["inside"]]["target"].tolist()
+    print("every target inside its tolerance" if not outside
+          else f"NOT inside tolerance: {', '.join(outside)}")
+    print(f"wall time {wall:.0f} s; wrote {out}/fit.toml, posterior.csv/.parquet, "
+          "report.html, report.png")
+
+
+def cmd_validate_fit(args) -> int:
+    from tremplin import load
+
+    from . import validate
+
+    scn = load(args.fit)
+    facts = validate.read_facts(args.facts)
+    seeds = list(range(1, args.seeds + 1))
+    if args.workers or args.cluster:
+        from tremplin.experiments.cluster import dask_client
+
+        with dask_client(args.cluster, args.workers) as client:
+            res = validate.compare(scn, facts, seeds, client)
+    else:
+        res = validate.compare(scn, facts, seeds)
+    print(f"{scn.name}: {len(seeds)} seeds ({seeds[0]}..{seeds[-1]}), facts {args.facts}")
+    print(f"{'indicator':<28}{'when':>9}{'fact':>8}{'tol':>7}{'sim mean':>10}{'sd':>7}"
+          f"{'min..max':>14}  result")
+    for r in res.itertuples():
+        print(f"{r.indicator:<28}{r.when:>9}{r.value:>8.3f}{r.tolerance:>7.3f}"
+              f"{r.simulated_mean:>10.3f}{r.simulated_sd:>7.3f}"
+              f"{f'{r.simulated_min:.3f}..{r.simulated_max:.3f}':>14}  {r.result}")
+    n_pass = int((res["result"] == "pass").sum())
+    print(f"{n_pass} of {len(res)} facts pass (exit status 0 unless --strict)")
+    return 1 if args.strict and n_pass < len(res) else 0

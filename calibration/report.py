@@ -1,0 +1,90 @@
+"""The fit report: each target against the simulated spread, posterior marginals, distance over
+generations, as one PNG and an HTML page that embeds it with the tables."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def figure(targets: pd.DataFrame, particles: pd.DataFrame, generations: pd.DataFrame,
+           summary: pd.DataFrame, path: Path, default: pd.DataFrame | None = None) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    params = list(summary["parameter"])
+    ncol = max(3, len(params))
+    fig = plt.figure(figsize=(3.2 * ncol, 7.5), layout="constrained")
+    gs = fig.add_gridspec(2, ncol)
+    ax = fig.add_subplot(gs[0, : ncol - 1])
+    y = np.arange(len(targets))
+    ax.barh(y, 2 * targets["tolerance"], left=targets["observed"] - targets["tolerance"],
+            color="#cde", label="observed ± tolerance")
+    ax.plot(targets["observed"], y, "k|", ms=18, label="observed (Eurostat)")
+    ax.errorbar(targets["simulated_mean"], y + 0.12, xerr=targets["simulated_sd"], fmt="o",
+                color="#c33", label="fitted: mean ± sd over seeds")
+    if default is not None:
+        ax.errorbar(default["simulated_mean"], y - 0.12, xerr=default["simulated_sd"],
+                    fmt="s", color="#888", label="registry defaults")
+    ax.set_yticks(y, targets["target"])
+    ax.set_xlabel("rate (%)")
+    ax.set_title("Targets and simulated values")
+    ax.legend(fontsize=7, loc="best")
+    ax = fig.add_subplot(gs[0, ncol - 1])
+    ax.plot(generations["t"], generations["epsilon"], "o-")
+    ax.set_yscale("log")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("epsilon (RMS error / tolerance)")
+    ax.set_title("Distance threshold")
+    last = particles[particles.t == particles.t.max()]
+    for i, row in enumerate(summary.itertuples()):
+        ax = fig.add_subplot(gs[1, i])
+        ax.hist(last[row.parameter], bins=15, range=(row.prior_lo, row.prior_hi),
+                weights=last["weight"], density=True, color="#69c", alpha=0.8)
+        ax.axhline(1 / (row.prior_hi - row.prior_lo), color="k", ls=":", lw=1, label="prior")
+        ax.axvline(row.default, color="#888", ls="--", lw=1, label="default")
+        ax.axvline(row.mean, color="#c33", lw=1.5, label="posterior mean")
+        ax.set_title(row.parameter.split(".")[-1], fontsize=9)
+        if i == 0:
+            ax.legend(fontsize=7)
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _table(df: pd.DataFrame) -> str:
+    return df.to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0,
+                      classes="t")
+
+
+def write_html(path: Path, title: str, facts: list[tuple[str, str]], targets: pd.DataFrame,
+               summary: pd.DataFrame, generations: pd.DataFrame, png: str, notes: list[str],
+               default: pd.DataFrame | None = None) -> None:
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                   for k, v in facts)
+    outside = targets[~targets["inside"]]["target"].tolist()
+    verdict = ("every target is inside its tolerance" if not outside else
+               "NOT inside tolerance: " + ", ".join(outside))
+    notes_html = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    default_html = (f"<h2>Registry defaults, same seeds</h2>{_table(default)}"
+                    if default is not None else "")
+    path.write_text(f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}
+table.t{{border-collapse:collapse}} table.t td,table.t th{{padding:2px 8px;border-bottom:1px solid #ddd}}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+<p><b>{html.escape(verdict)}</b> (mean over seeds of the fitted scenario vs observed value).</p>
+<table>{rows}</table>
+<h2>Targets</h2>{_table(targets)}
+{default_html}
+<h2>Posterior (last generation)</h2>{_table(summary)}
+<h2>Generations</h2>{_table(generations)}
+<img src="{html.escape(png)}" alt="fit report" style="max-width:100%">
+<h2>Notes</h2><ul>{notes_html}</ul>
+</body></html>
+""", encoding="utf-8")

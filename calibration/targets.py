@@ -1,0 +1,258 @@
+"""Calibration files: which data, which observed figures, mapped to which model indicators.
+
+A calibration file (TOML) names the base scenario, the geography and year, the Eurostat files
+(the shipped extracts by default), the targets and how to fit. Each target is read from the
+data with its flags; a flagged value is refused unless the file lists the flag in
+``allow_flags`` (then it is used and reported), and a missing value is always refused, so no
+figure is ever used silently.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tremplin import scenario
+from tremplin.errors import TremplinError
+from tremplin.indicators import INDICATORS
+from tremplin.params import REGISTRY
+
+from . import eurostat
+
+
+class CalibrationFileError(TremplinError):
+    """A calibration file with a missing, unknown or invalid field."""
+
+
+TOP_KEYS = ("name", "description", "base", "overrides", "geo", "year", "allow_flags", "data",
+            "run", "fit", "targets")
+TARGET_KEYS = ("name", "indicator", "dataset", "where", "tolerance", "scale", "year", "geo")
+RUN_KEYS = ("months", "average_from", "average_to")
+FIT_KEYS = ("parameters", "particles", "generations", "min_epsilon", "minutes", "seed",
+            "report_seeds", "max_simulations")
+
+
+def package_dir() -> Path:
+    """Where the shipped calibration files and ``data/`` live."""
+    return Path(str(resources.files("tremplin.calibration")))
+
+
+@dataclass(frozen=True)
+class Target:
+    """One observed figure and the model indicator it is compared with (in data units)."""
+
+    name: str
+    indicator: str
+    dataset: str
+    where: dict[str, str]
+    value: float
+    flags: str
+    tolerance: float
+    scale: float
+
+    def simulated(self, share: float) -> float:
+        """The model indicator (a share) in the data's units (e.g. percent)."""
+        return share * self.scale
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    parameters: tuple[str, ...]
+    particles: int = 60
+    generations: int = 6
+    min_epsilon: float = 0.0
+    minutes: float = 25.0
+    seed: int = 1
+    report_seeds: int = 8
+    max_simulations: int = 0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A validated calibration file."""
+
+    path: Path
+    name: str
+    description: str
+    base: str
+    overrides: dict[str, dict[str, Any]]
+    geo: str
+    year: int
+    allow_flags: str
+    data: dict[str, Path]
+    targets: tuple[Target, ...]
+    months: int
+    average_from: int
+    average_to: int
+    fit: FitSettings
+    notes: list[str] = field(default_factory=list)
+
+    def base_scenario(self):
+        """The validated base scenario with the file's overrides (e.g. a smaller population)."""
+        return scenario.load(self.base, self.overrides or None)
+
+    def priors(self) -> dict[str, tuple[float, float]]:
+        """Prior range of each fitted parameter, from the registry."""
+        out = {}
+        for key in self.fit.parameters:
+            p = REGISTRY[key]
+            out[key] = p.prior if p.prior is not None else (float(p.lo), float(p.hi))
+        return out
+
+
+def _need(d: dict, key: str, kind: type | tuple, where: str) -> Any:
+    if key not in d:
+        raise CalibrationFileError(f"{where}: missing field {key!r}")
+    v = d[key]
+    if not isinstance(v, kind) or isinstance(v, bool):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise CalibrationFileError(f"{where}: {key} = {v!r} must be {names}")
+    return v
+
+
+def _unknown(d: dict, allowed: tuple[str, ...], where: str) -> None:
+    extra = [k for k in d if k not in allowed]
+    if extra:
+        raise CalibrationFileError(f"{where}: unknown field {extra[0]!r} (allowed: "
+                                   f"{', '.join(allowed)})")
+
+
+def _data_path(ref: str, file: Path) -> Path:
+    """A data file relative to the calibration file, else to the package."""
+    for base in (file.parent, package_dir()):
+        p = (base / ref) if not Path(ref).is_absolute() else Path(ref)
+        if p.is_file():
+            return p
+    raise CalibrationFileError(f"{file}: [data] file {ref!r} not found next to the file or in "
+                               f"{package_dir()}")
+
+
+def resolve(ref: str | Path) -> Path:
+    """A calibration file path, or the name of a shipped one (``be_2019``)."""
+    p = Path(ref)
+    if p.is_file():
+        return p
+    shipped = package_dir() / f"{ref}.toml"
+    if shipped.is_file():
+        return shipped
+    names = ", ".join(sorted(x.stem for x in package_dir().glob("*.toml")))
+    raise CalibrationFileError(f"{ref}: no such calibration file (shipped: {names})")
+
+
+def load(ref: str | Path) -> Calibration:
+    """Read and validate a calibration file, and read its targets from the data."""
+    path = resolve(ref)
+    where = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise CalibrationFileError(f"{where}: not valid TOML ({e})") from None
+    _unknown(raw, TOP_KEYS, where)
+    base = _need(raw, "base", str, where)
+    overrides = raw.get("overrides", {})
+    if not isinstance(overrides, dict) or not all(isinstance(v, dict) for v in overrides.values()):
+        raise CalibrationFileError(f"{where}: overrides must be a table of scenario sections, "
+                                   "e.g. overrides = {population = {migrants = 300}}")
+    try:
+        scenario.load(base if not (path.parent / base).is_file() else path.parent / base,
+                      overrides or None)
+    except TremplinError as e:
+        raise CalibrationFileError(f"{where}: base/overrides: {e}") from None
+    geo = _need(raw, "geo", str, where)
+    year = _need(raw, "year", int, where)
+    allow = raw.get("allow_flags", "")
+    if isinstance(allow, list):
+        allow = "".join(allow)
+    if not isinstance(allow, str) or any(c not in eurostat.FLAGS for c in allow):
+        raise CalibrationFileError(f"{where}: allow_flags = {raw.get('allow_flags')!r} must "
+                                   f"list Eurostat flags ({', '.join(eurostat.FLAGS)})")
+    data_raw = _need(raw, "data", dict, where)
+    data = {k: _data_path(_need(data_raw, k, str, f"{where} [data]"), path) for k in data_raw}
+    run = raw.get("run", {})
+    _unknown(run, RUN_KEYS, f"{where} [run]")
+    months = int(run.get("months", 24))
+    a_from, a_to = int(run.get("average_from", 12)), int(run.get("average_to", months))
+    if not 0 <= a_from <= a_to <= months or months < 1:
+        raise CalibrationFileError(f"{where}: [run] needs 0 <= average_from <= average_to <= "
+                                   f"months, got {a_from}, {a_to}, {months}")
+    fit_raw = raw.get("fit", {})
+    _unknown(fit_raw, FIT_KEYS, f"{where} [fit]")
+    free = [k for k, p in REGISTRY.items() if p.calibrate]
+    params = fit_raw.get("parameters", free)
+    for k in params:
+        if k not in REGISTRY or not REGISTRY[k].calibrate:
+            raise CalibrationFileError(f"{where}: [fit] parameters: {k!r} is not a calibrated "
+                                       f"registry parameter (allowed: {', '.join(free)})")
+    settings: dict[str, Any] = {}
+    for k in FIT_KEYS[1:]:
+        if k in fit_raw:
+            kind = type(getattr(FitSettings, k))
+            v = fit_raw[k]
+            if isinstance(v, bool) or not isinstance(v, int | float) or (
+                    kind is int and v != int(v)):
+                raise CalibrationFileError(f"{where}: [fit] {k} = {v!r} must be "
+                                           f"{'an integer' if kind is int else 'a number'}")
+            settings[k] = kind(v)
+    fit = FitSettings(parameters=tuple(params), **settings)
+    if fit.particles < 2 or fit.generations < 1 or fit.report_seeds < 1:
+        raise CalibrationFileError(f"{where}: [fit] needs particles >= 2, generations >= 1, "
+                                   "report_seeds >= 1")
+    notes: list[str] = []
+    targets = []
+    items = raw.get("targets")
+    if not isinstance(items, list) or not items:
+        raise CalibrationFileError(f"{where}: missing [[targets]] (at least one)")
+    tables: dict[str, Any] = {}
+    for i, t in enumerate(items, 1):
+        tw = f"{where} [[targets]] #{i}"
+        _unknown(t, TARGET_KEYS, tw)
+        name = _need(t, "name", str, tw)
+        tw = f"{where} target {name!r}"
+        ind = _need(t, "indicator", str, tw)
+        if ind not in INDICATORS or ind == "month":
+            raise CalibrationFileError(f"{tw}: indicator {ind!r} is not a model indicator "
+                                       f"(see tremplin.indicators.INDICATORS)")
+        ds = _need(t, "dataset", str, tw)
+        if ds not in data:
+            raise CalibrationFileError(f"{tw}: dataset {ds!r} is not in [data] "
+                                       f"({', '.join(data)})")
+        tol = _need(t, "tolerance", (int, float), tw)
+        if tol <= 0:
+            raise CalibrationFileError(f"{tw}: tolerance must be > 0")
+        sel = {k: str(v) for k, v in _need(t, "where", dict, tw).items()}
+        sel.setdefault("geo", str(t.get("geo", geo)))
+        sel["time"] = str(t.get("year", year))
+        if ds not in tables:
+            tables[ds] = eurostat.read(data[ds])
+        rows = eurostat.select(tables[ds], {k: [v] for k, v in sel.items()},
+                               source=f"{tw} ({data[ds].name})")
+        if len(rows) != 1:
+            dims = [d for d in eurostat.dimensions(rows) if rows[d].nunique() > 1]
+            raise CalibrationFileError(f"{tw}: where selects {len(rows)} values from "
+                                       f"{data[ds].name}; also fix {', '.join(dims)}")
+        value, flags = float(rows["value"].iloc[0]), str(rows["flags"].iloc[0])
+        label = f"{ds} {','.join(f'{k}={v}' for k, v in sel.items())}"
+        if math.isnan(value):
+            raise CalibrationFileError(f"{tw}: {label} is missing in {data[ds].name} "
+                                       f"(flags {flags!r}); choose another year or geography")
+        refused = [c for c in flags if c not in allow]
+        if refused:
+            meaning = "; ".join(f"{c} = {eurostat.FLAGS[c]}" for c in flags)
+            raise CalibrationFileError(f"{tw}: {label} = {value:g} is flagged {flags!r} "
+                                       f"({meaning}); add the flags to allow_flags to use it")
+        if flags:
+            notes.append(f"{name}: {label} = {value:g} used with flags {flags!r} (allowed)")
+        unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""
+        scale = float(t.get("scale", 100.0 if unit == "PC" else 1.0))
+        targets.append(Target(name, ind, ds, sel, value, flags, float(tol), scale))
+    base_ref = str(path.parent / base) if (path.parent / base).is_file() else base
+    return Calibration(path=path, name=str(raw.get("name", path.stem)),
+                       description=str(raw.get("description", "")), base=base_ref,
+                       overrides=overrides, geo=geo,
+                       year=year, allow_flags=allow, data=data, targets=tuple(targets),
+                       months=months, average_from=a_from, average_to=a_to, fit=fit,
+                       notes=notes)
