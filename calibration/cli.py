@@ -146,11 +146,18 @@ def cmd_calibrate(args) -> int:
              ("simulations", str(int(generations["samples"].sum()))),
              ("resumed", "no" if res["resumed_from"] is None else
               f"yes, after {res['resumed_from']} generation(s)"),
+             ("RMS error / tolerance", f"fitted {rms_error(check):.2f}, registry defaults "
+                                       f"{rms_error(default_check):.2f} (same seeds)"),
              ("wall time", f"{wall:.0f} s")]
     report.write_html(out / "report.html", f"Calibration {cal.name}", facts, check, summary,
                       generations, "report.png", cal.notes, default_check)
     _print_result(check, default_check, summary, generations, wall, out)
     return 0
+
+
+def rms_error(check) -> float:
+    """Root mean square of (simulated mean - observed) / tolerance: one figure per fit."""
+    return float(((check["error"] / check["tolerance"]) ** 2).mean() ** 0.5)
 
 
 def _print_result(check, default_check, summary, generations, wall, out) -> None:
@@ -165,6 +172,8 @@ def _print_result(check, default_check, summary, generations, wall, out) -> None
     for r in summary.itertuples():
         print(f"{r.parameter:<42}{r.mean:>8.3g}{r.sd:>8.2g}{r.q05:>8.3g}{r.q95:>8.3g}"
               f"{f'{r.prior_lo:g}..{r.prior_hi:g}':>14}{r.default:>9.3g}")
+    print(f"RMS of error/tolerance over targets: fitted {rms_error(check):.2f}, registry "
+          f"defaults {rms_error(default_check):.2f} (same seeds)")
     outside = check[~check["inside"]]["target"].tolist()
     print("every target inside its tolerance" if not outside
           else f"NOT inside tolerance: {', '.join(outside)}")

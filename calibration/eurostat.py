@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from tremplin.errors import TremplinError
 
 #: Eurostat observation flags (https://ec.europa.eu/eurostat/data/database/information).
@@ -122,7 +121,8 @@ def read_tsv(path: Path, text: str | None = None, dataset: str | None = None) ->
     text = _open_text(path) if text is None else text
     try:
         raw = pd.read_csv(io.StringIO(text), sep="\t", dtype=str, header=None,
-                          keep_default_na=False, skip_blank_lines=False, quoting=3)
+                          keep_default_na=False, skip_blank_lines=False, quoting=3,
+                          engine="python")
     except pd.errors.ParserError as e:
         m = re.search(r"line (\d+)", str(e))
         line = int(m.group(1)) if m else None
@@ -179,8 +179,9 @@ def read_sdmx_csv(path: Path, text: str | None = None, dataset: str | None = Non
     path = Path(path)
     text = _open_text(path) if text is None else text
     try:
+        # the python engine tells a short row (NaN) from empty cells ("")
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                          skip_blank_lines=False)
+                          skip_blank_lines=False, engine="python")
     except pd.errors.ParserError as e:
         m = re.search(r"line (\d+)", str(e))
         line = int(m.group(1)) if m else None

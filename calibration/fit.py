@@ -28,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from tremplin.errors import TremplinError
 
 from .targets import Calibration
@@ -130,8 +129,8 @@ def make_sampler(map_, seed: int):
                     break
             return sample, nr
 
-        def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf,  # noqa: ARG002
-                                    all_accepted=False, ana_vars=None):  # noqa: ARG002
+        def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf,
+                                    all_accepted=False, ana_vars=None):
             seeds = np.random.SeedSequence([self.seed, int(t) + 2]).generate_state(n)
             fn = functools.partial(self.map_function, self.pickle(simulate_one))
             results = [r for r in self.map_(fn, [int(s) for s in seeds])

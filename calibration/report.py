@@ -75,7 +75,8 @@ def write_html(path: Path, title: str, facts: list[tuple[str, str]], targets: pd
     path.write_text(f"""<!doctype html>
 <html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}
-table.t{{border-collapse:collapse}} table.t td,table.t th{{padding:2px 8px;border-bottom:1px solid #ddd}}
+table.t{{border-collapse:collapse}}
+table.t td,table.t th{{padding:2px 8px;border-bottom:1px solid #ddd}}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
 <p><b>{html.escape(verdict)}</b> (mean over seeds of the fitted scenario vs observed value).</p>

@@ -228,8 +228,11 @@ def load(ref: str | Path) -> Calibration:
         sel["time"] = str(t.get("year", year))
         if ds not in tables:
             tables[ds] = eurostat.read(data[ds])
-        rows = eurostat.select(tables[ds], {k: [v] for k, v in sel.items()},
-                               source=f"{tw} ({data[ds].name})")
+        try:
+            rows = eurostat.select(tables[ds], {k: [v] for k, v in sel.items()},
+                                   source=f"{tw} ({data[ds].name})")
+        except eurostat.EurostatFormatError as e:
+            raise CalibrationFileError(str(e)) from None
         if len(rows) != 1:
             dims = [d for d in eurostat.dimensions(rows) if rows[d].nunique() > 1]
             raise CalibrationFileError(f"{tw}: where selects {len(rows)} values from "

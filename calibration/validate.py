@@ -13,7 +13,6 @@ import math
 from pathlib import Path
 
 import pandas as pd
-
 from tremplin.errors import TremplinError
 from tremplin.indicators import INDICATORS
 

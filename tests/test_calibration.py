@@ -1,0 +1,307 @@
+"""Calibration files, the ABC-SMC fit (recovery of a known parameter, resume after SIGKILL,
+reproducibility) and validate-fit.
+
+The fit tests use a tiny model (200 migrants, 8 months) and a synthetic Eurostat file written
+from model runs at a known parameter value, so the fit must recover that value.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import tremplin
+from tremplin import run_scenario, scenario
+from tremplin.calibration import targets, validate
+from tremplin.calibration.targets import CalibrationFileError
+from tremplin.cli import main
+
+TRUE_PARTICIPATION = 0.83
+SMALL = {"population": {"migrants": 200, "natives": 600}}
+
+
+# ----------------------------------------------------------------------------- targets file
+def test_shipped_be_2019_targets_are_read_from_the_data():
+    cal = targets.load("be_2019")
+    got = {t.name: (t.indicator, t.value, t.flags) for t in cal.targets}
+    assert got == {
+        "employment_NAT": ("natives_employment_rate", 71.8, ""),
+        "unemployment_NAT": ("natives_unemployment_rate", 4.6, ""),
+        "employment_NEU27": ("employment_rate_regular", 44.2, ""),
+        "unemployment_NEU27": ("unemployment_rate_regular", 18.5, ""),
+    }
+    assert all(t.where["age"] == "Y20-64" and t.where["sex"] == "T" for t in cal.targets)
+    assert all(t.scale == 100 for t in cal.targets)  # unit PC: percent vs model shares
+    assert cal.notes == []
+    assert all(tremplin.params.REGISTRY[k].calibrate for k in cal.fit.parameters)
+
+
+def _edit(tmp_path: Path, old: str, new: str, name: str = "c.toml") -> Path:
+    text = targets.resolve("be_2019").read_text().replace(old, new)
+    text = text.replace('"data/estat_', f'"{targets.package_dir()}/data/estat_')
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_flagged_values_are_refused_unless_allowed(tmp_path):
+    # BE 2021 NEU27 employment is 43.3 flagged b (break in series)
+    path = _edit(tmp_path, "year = 2019", "year = 2021")
+    with pytest.raises(CalibrationFileError, match=r"target 'employment_NAT'.*flagged 'b' "
+                       r"\(b = break in time series\); add the flags to allow_flags"):
+        targets.load(path)
+    path = _edit(tmp_path, 'allow_flags = ""', 'allow_flags = "b"').read_text()
+    path = tmp_path / "c2.toml"
+    path.write_text(_edit(tmp_path, 'allow_flags = ""', 'allow_flags = "b"').read_text()
+                    .replace("year = 2019", "year = 2021"))
+    cal = targets.load(path)
+    assert {t.name: t.value for t in cal.targets}["employment_NEU27"] == 43.3
+    assert any("employment_NEU27" in n and "'b'" in n for n in cal.notes)
+
+
+def test_missing_values_are_refused(tmp_path):
+    # Bosnia-Herzegovina NEU27 employment 2019 is ':' in the extract
+    path = _edit(tmp_path, 'geo = "BE"', 'geo = "BA"')
+    with pytest.raises(CalibrationFileError, match=r"is missing in estat_lfsa_\w+\.tsv"):
+        targets.load(path)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('base = "baseline"', 'base = "nowhere"', "base/overrides: nowhere: no such scenario"),
+    ('indicator = "natives_employment_rate"', 'indicator = "jobs"',
+     "target 'employment_NAT': indicator 'jobs' is not a model indicator"),
+    ("tolerance = 1.5", "tolerance = -1", "target 'employment_NAT': tolerance must be > 0"),
+    ('citizen = "NAT" }', 'citizen = "NATIONALS" }',
+     "citizen=NATIONALS is not in the file; citizen has"),
+    ('"labour_market.native_participation",', '"labour_market.employers",',
+     "'labour_market.employers' is not a calibrated registry parameter"),
+    ("particles = 60", "particles = 1.5", "[fit] particles = 1.5 must be an integer"),
+    ("year = 2019", "year = 2019\ncolour = 1", "unknown field 'colour'"),
+    ('unit = "PC", sex = "T", age = "Y20-64", citizen = "NAT" }',
+     'unit = "PC", age = "Y20-64", citizen = "NAT" }', "where selects 3 values"),
+])
+def test_validation_errors_name_the_field(tmp_path, old, new, message):
+    path = _edit(tmp_path, old, new)
+    with pytest.raises(CalibrationFileError) as e:
+        targets.load(path)
+    assert message in str(e.value) and str(path) in str(e.value)
+
+
+# ----------------------------------------------------------------------------- synthetic fit
+def _synthetic_case(tmp: Path) -> Path:
+    """A Eurostat TSV of what the tiny model gives at TRUE_PARTICIPATION, and a calibration
+    file that fits native_participation to it."""
+    scn = scenario.replace(tremplin.load("baseline", SMALL),
+                           {"labour_market": {"native_participation": TRUE_PARTICIPATION}})
+    runs = [run_scenario(scn, 900 + s, months=8).timeseries for s in range(6)]
+    emp = np.mean([ts.loc[4:8, "natives_employment_rate"].mean() for ts in runs]) * 100
+    une = np.mean([ts.loc[4:8, "natives_unemployment_rate"].mean() for ts in runs]) * 100
+    for name, v in (("ergan", emp), ("urgan", une)):
+        (tmp / f"synthetic_lfsa_{name}.tsv").write_bytes(
+            ("freq,unit,sex,age,citizen,geo\\TIME_PERIOD\t2019 \r\n"
+             f"A,PC,T,Y20-64,NAT,XX\t{v:.1f} \r\n").encode())
+    path = tmp / "synthetic.toml"
+    path.write_text("""
+name = "synthetic"
+base = "baseline"
+overrides = {population = {migrants = 200, natives = 600}}
+geo = "XX"
+year = 2019
+[data]
+lfsa_ergan = "synthetic_lfsa_ergan.tsv"
+lfsa_urgan = "synthetic_lfsa_urgan.tsv"
+[run]
+months = 8
+average_from = 4
+average_to = 8
+[fit]
+parameters = ["labour_market.native_participation"]
+particles = 12
+generations = 3
+seed = 11
+report_seeds = 3
+[[targets]]
+name = "employment_NAT"
+indicator = "natives_employment_rate"
+dataset = "lfsa_ergan"
+where = {citizen = "NAT"}
+tolerance = 1.0
+[[targets]]
+name = "unemployment_NAT"
+indicator = "natives_unemployment_rate"
+dataset = "lfsa_urgan"
+where = {citizen = "NAT"}
+tolerance = 1.0
+""")
+    return path
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fit")
+    cal_file = _synthetic_case(tmp)
+    out = tmp / "out"
+    t0 = time.monotonic()
+    assert main(["calibrate", str(cal_file), "--out", str(out), "--workers", "2"]) == 0
+    return {"file": cal_file, "out": out, "seconds": time.monotonic() - t0}
+
+
+def test_fit_recovers_the_known_parameter(fitted):
+    summary = pd.read_csv(fitted["out"] / "posterior_summary.csv").iloc[0]
+    assert summary["parameter"] == "labour_market.native_participation"
+    assert summary["q05"] <= TRUE_PARTICIPATION <= summary["q95"]
+    assert abs(summary["mean"] - TRUE_PARTICIPATION) < 0.03
+    # the posterior is much narrower than the uniform prior 0.7..0.9
+    assert summary["sd"] < 0.5 * summary["prior_sd"]
+
+
+def test_distance_threshold_falls_over_generations(fitted):
+    gens = pd.read_csv(fitted["out"] / "generations.csv")
+    assert len(gens) == 3
+    assert gens["epsilon"].is_monotonic_decreasing
+    assert gens["epsilon"].iloc[-1] < 0.5 * gens["epsilon"].iloc[0]
+    post = pd.read_csv(fitted["out"] / "posterior.csv")
+    assert set(post["t"]) == {0, 1, 2}
+    assert np.allclose(post.groupby("t")["weight"].sum(), 1)
+    assert len(pd.read_parquet(fitted["out"] / "posterior.parquet")) == len(post)
+
+
+def test_fitted_scenario_extends_the_base_and_loads(fitted):
+    fit_file = fitted["out"] / "fit.toml"
+    text = fit_file.read_text()
+    assert "extends = " in text
+    scn = tremplin.load(fit_file)
+    summary = pd.read_csv(fitted["out"] / "posterior_summary.csv").iloc[0]
+    assert scn.labour_market.native_participation == pytest.approx(summary["mean"], abs=1e-6)
+    assert scn.population.migrants == 200
+    assert scn.regularisation.preset == "belgium_9bis"  # from the base scenario
+
+
+def test_report_shows_targets_posterior_and_generations(fitted):
+    checks = pd.read_csv(fitted["out"] / "targets.csv")
+    assert list(checks["target"]) == ["employment_NAT", "unemployment_NAT"]
+    assert (checks["simulated_sd"] > 0).all()
+    defaults = pd.read_csv(fitted["out"] / "targets_defaults.csv")
+    # the fit moved the simulated values towards what the model generated at the true value
+    def rms(df):
+        return float(np.sqrt(((df["error"] / df["tolerance"]) ** 2).mean()))
+    assert rms(checks) < 0.7 * rms(defaults)
+    assert abs(checks["error"].iloc[0]) < 0.6 * abs(defaults["error"].iloc[0])
+    html = (fitted["out"] / "report.html").read_text()
+    verdict = ("every target is inside its tolerance" if checks["inside"].all()
+               else "NOT inside tolerance: ")
+    for word in ("employment_NAT", "native_participation", "epsilon", "report.png", verdict):
+        assert word in html
+    assert (fitted["out"] / "report.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _generations_done(db: Path) -> list[tuple]:
+    if not db.is_file():
+        return []
+    try:
+        with sqlite3.connect(db, timeout=1) as c:
+            return c.execute("select t, population_end_time from populations where t >= 0 "
+                             "order by t").fetchall()
+    except sqlite3.Error:
+        return []
+
+
+def test_killed_calibration_resumes_where_it_stopped(fitted, tmp_path):
+    """SIGKILL a calibration (1 worker, another process) after its first generation; the rerun
+    continues from the stored generations and ends exactly where the uninterrupted run did."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "tremplin.cli", "calibrate", str(fitted["file"]), "--out",
+           str(out), "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 240
+    try:
+        while not _generations_done(out / "abc.db") and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read().decode()
+            time.sleep(0.2)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    before = _generations_done(out / "abc.db")
+    assert 1 <= len(before) < 3, "the kill should land mid-calibration"
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"resuming {out}: {len(before)} generation(s) already done" in done.stdout
+    after = _generations_done(out / "abc.db")
+    assert after[: len(before)] == before  # the stored generations were kept, not redone
+    assert len(after) == 3
+    resumed = pd.read_csv(out / "posterior.csv")
+    reference = pd.read_csv(fitted["out"] / "posterior.csv")
+    pd.testing.assert_frame_equal(resumed, reference)  # same seed -> same posterior
+
+
+def test_a_folder_holding_another_fit_is_refused(fitted, capsys, tmp_path):
+    other = tmp_path / "other.toml"
+    other.write_text(fitted["file"].read_text().replace("seed = 11", "seed = 12")
+                     .replace('"synthetic_lfsa_', f'"{fitted["file"].parent}/synthetic_lfsa_'))
+    assert main(["calibrate", str(other), "--out", str(fitted["out"])]) == 2
+    assert "holds a calibration of another file or settings" in capsys.readouterr().err
+
+
+def test_bad_budget_is_named(capsys):
+    assert main(["calibrate", "be_2019", "--budget", "particles=many"]) == 2
+    assert "--budget particles='many': must be a number" in capsys.readouterr().err
+    assert main(["calibrate", "be_2019", "--budget", "speed=3"]) == 2
+    assert "key one of particles, generations" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- validate-fit
+def test_validate_fit_reports_pass_and_fail(fitted, tmp_path, capsys):
+    target = pd.read_csv(fitted["out"] / "targets.csv").iloc[0]["observed"] / 100
+    facts = tmp_path / "facts.csv"
+    facts.write_text("indicator,month,year,value,tolerance,source\n"
+                     f"natives_employment_rate,,1,{target:.3f},0.06,synthetic\n"
+                     "natives_employment_rate,12,,0.2,0.01,absurd\n")
+    assert main(["validate-fit", str(fitted["out"] / "fit.toml"), str(facts), "--seeds",
+                 "3"]) == 0
+    out = capsys.readouterr().out
+    lines = [ln for ln in out.splitlines() if ln.startswith("natives_employment_rate")]
+    assert lines[0].endswith("pass") and "year 1" in lines[0]
+    assert lines[1].endswith("FAIL") and "month 12" in lines[1]
+    assert "1 of 2 facts pass" in out
+    assert main(["validate-fit", str(fitted["out"] / "fit.toml"), str(facts), "--seeds", "2",
+                 "--strict"]) == 1
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("indicator,year,value,tolerance\nwages,1,0.5,0.1\n", "line 2: indicator 'wages'"),
+    ("indicator,year,value,tolerance\nemployment_rate,one,0.5,0.1\n", "line 2: month/year"),
+    ("indicator,value,tolerance\nemployment_rate,0.5,0.1\n", "needs columns indicator, month"),
+    ("indicator,month,year,value,tolerance\nemployment_rate,3,1,0.5,0.1\n",
+     "line 2: give exactly one of month or year"),
+])
+def test_validate_fit_names_bad_facts(tmp_path, capsys, body, message):
+    facts = tmp_path / "facts.csv"
+    facts.write_text(body)
+    assert main(["validate-fit", "baseline", str(facts)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "facts.csv" in err
+
+
+def test_shipped_facts_are_the_extract_values_not_the_fit_targets():
+    from tremplin.calibration import eurostat
+
+    facts = validate.read_facts(targets.package_dir() / "facts_be.csv")
+    data = {ds: eurostat.read(targets.package_dir() / "data" / f"estat_lfsa_{ds}_filtered.tsv")
+            for ds in ("ergan", "urgan")}
+    fitted_targets = {(t.indicator, t.where["time"]) for t in targets.load("be_2019").targets}
+    for f in facts.itertuples():
+        ds, geo, citizen, sex, _age, year = f.source.split(" = ")[0].split()[:6]
+        table = data[ds.removeprefix("lfsa_")]
+        row = table[(table.geo == geo) & (table.citizen == citizen) & (table.sex == sex)
+                    & (table.time == year)]
+        assert f.value == pytest.approx(row["value"].iloc[0] / 100), f.source
+        assert (f.indicator, year) not in fitted_targets
