@@ -23,16 +23,19 @@ def figure(targets: pd.DataFrame, particles: pd.DataFrame, generations: pd.DataF
     gs = fig.add_gridspec(2, ncol)
     ax = fig.add_subplot(gs[0, : ncol - 1])
     y = np.arange(len(targets))
-    ax.barh(y, 2 * targets["tolerance"], left=targets["observed"] - targets["tolerance"],
-            color="#cde", label="observed ± tolerance")
-    ax.plot(targets["observed"], y, "k|", ms=18, label="observed (Eurostat)")
-    ax.errorbar(targets["simulated_mean"], y + 0.12, xerr=targets["simulated_sd"], fmt="o",
-                color="#c33", label="fitted: mean ± sd over seeds")
+    tol = targets["tolerance"].to_numpy()
+    ax.axvspan(-1, 1, color="#cde", label="inside tolerance")
+    ax.axvline(0, color="k", lw=1, label="observed (Eurostat)")
+    ax.errorbar((targets["simulated_mean"] - targets["observed"]) / tol, y + 0.12,
+                xerr=targets["simulated_sd"] / tol, fmt="o", color="#c33",
+                label="fitted: mean ± sd over seeds")
     if default is not None:
-        ax.errorbar(default["simulated_mean"], y - 0.12, xerr=default["simulated_sd"],
-                    fmt="s", color="#888", label="registry defaults")
-    ax.set_yticks(y, targets["target"])
-    ax.set_xlabel("rate (%)")
+        ax.errorbar((default["simulated_mean"] - default["observed"]) / tol, y - 0.12,
+                    xerr=default["simulated_sd"] / tol, fmt="s", color="#888",
+                    label="registry defaults")
+    ax.set_yticks(y, [f"{r.target}\nobserved {r.observed:g} ± {r.tolerance:g}"
+                      for r in targets.itertuples()])
+    ax.set_xlabel("(simulated - observed) / tolerance")
     ax.set_title("Targets and simulated values")
     ax.legend(fontsize=7, loc="best")
     ax = fig.add_subplot(gs[0, ncol - 1])
