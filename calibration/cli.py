@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("calibrate", help="fit the calibrated parameters to Eurostat targets "
                        "(ABC-SMC on Dask; resumable)")
     c.add_argument("file", help="calibration TOML file, or a shipped name (be_2019, fr_2019)")
-    c.add_argument("--out", help="output folder (default: results/calibrate-NAME); rerun with "
+    c.add_argument("--out", help="output folder (default: runs/calibrate-NAME); rerun with "
                    "the same folder to resume")
     c.add_argument("--cluster", help="address of a running Dask scheduler (tcp://HOST:PORT); "
                    "default: a local cluster")
@@ -110,7 +110,7 @@ def cmd_calibrate(args) -> int:
     if budget:
         kinds = {k: type(getattr(cal.fit, k)) for k in budget}
         cal = replace(cal, fit=replace(cal.fit, **{k: kinds[k](v) for k, v in budget.items()}))
-    out = Path(args.out or f"results/calibrate-{cal.name}")
+    out = Path(args.out or f"runs/calibrate-{cal.name}")
     for note in cal.notes:
         print(f"note: {note}")
     print(f"calibrating {cal.path.name}: {len(cal.targets)} targets, "
