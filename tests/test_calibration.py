@@ -144,17 +144,24 @@ tolerance = 1.0
     return path
 
 
-@pytest.fixture(scope="module")
-def fitted(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("fit")
-    cal_file = _synthetic_case(tmp)
-    out = tmp / "out"
-    t0 = time.monotonic()
+def test_fit_end_to_end(tmp_path, capsys):
+    """One synthetic calibration, checked from every side. (One test, not a module fixture, so
+    that pytest-xdist never runs the fit twice.)"""
+    cal_file = _synthetic_case(tmp_path)
+    out = tmp_path / "out"
     assert main(["calibrate", str(cal_file), "--out", str(out), "--workers", "2"]) == 0
-    return {"file": cal_file, "out": out, "seconds": time.monotonic() - t0}
+    capsys.readouterr()
+    fitted = {"file": cal_file, "out": out}
+    _check_recovery(fitted)
+    _check_distance_falls(fitted)
+    _check_fit_scenario(fitted)
+    _check_report(fitted)
+    _check_validate_fit(fitted, tmp_path, capsys)
+    _check_other_fit_refused(fitted, capsys, tmp_path)
+    _check_kill_and_resume(fitted, tmp_path / "killed")
 
 
-def test_fit_recovers_the_known_parameter(fitted):
+def _check_recovery(fitted):
     summary = pd.read_csv(fitted["out"] / "posterior_summary.csv").iloc[0]
     assert summary["parameter"] == "labour_market.native_participation"
     assert summary["q05"] <= TRUE_PARTICIPATION <= summary["q95"]
@@ -163,7 +170,7 @@ def test_fit_recovers_the_known_parameter(fitted):
     assert summary["sd"] < 0.5 * summary["prior_sd"]
 
 
-def test_distance_threshold_falls_over_generations(fitted):
+def _check_distance_falls(fitted):
     gens = pd.read_csv(fitted["out"] / "generations.csv")
     assert len(gens) == 3
     assert gens["epsilon"].is_monotonic_decreasing
@@ -174,7 +181,7 @@ def test_distance_threshold_falls_over_generations(fitted):
     assert len(pd.read_parquet(fitted["out"] / "posterior.parquet")) == len(post)
 
 
-def test_fitted_scenario_extends_the_base_and_loads(fitted):
+def _check_fit_scenario(fitted):
     fit_file = fitted["out"] / "fit.toml"
     text = fit_file.read_text()
     assert "extends = " in text
@@ -185,7 +192,7 @@ def test_fitted_scenario_extends_the_base_and_loads(fitted):
     assert scn.regularisation.preset == "belgium_9bis"  # from the base scenario
 
 
-def test_report_shows_targets_posterior_and_generations(fitted):
+def _check_report(fitted):
     checks = pd.read_csv(fitted["out"] / "targets.csv")
     assert list(checks["target"]) == ["employment_NAT", "unemployment_NAT"]
     assert (checks["simulated_sd"] > 0).all()
@@ -214,10 +221,11 @@ def _generations_done(db: Path) -> list[tuple]:
         return []
 
 
-def test_killed_calibration_resumes_where_it_stopped(fitted, tmp_path):
+def _check_kill_and_resume(fitted, tmp_path: Path):
     """SIGKILL a calibration (1 worker, another process) after its first generation; the rerun
     continues from the stored generations and ends exactly where the uninterrupted run did."""
     out = tmp_path / "out"
+    tmp_path.mkdir()
     cmd = [sys.executable, "-m", "tremplin.cli", "calibrate", str(fitted["file"]), "--out",
            str(out), "--workers", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -243,7 +251,7 @@ def test_killed_calibration_resumes_where_it_stopped(fitted, tmp_path):
     pd.testing.assert_frame_equal(resumed, reference)  # same seed -> same posterior
 
 
-def test_a_folder_holding_another_fit_is_refused(fitted, capsys, tmp_path):
+def _check_other_fit_refused(fitted, capsys, tmp_path):
     other = tmp_path / "other.toml"
     other.write_text(fitted["file"].read_text().replace("seed = 11", "seed = 12")
                      .replace('"synthetic_lfsa_', f'"{fitted["file"].parent}/synthetic_lfsa_'))
@@ -259,7 +267,7 @@ def test_bad_budget_is_named(capsys):
 
 
 # ----------------------------------------------------------------------------- validate-fit
-def test_validate_fit_reports_pass_and_fail(fitted, tmp_path, capsys):
+def _check_validate_fit(fitted, tmp_path, capsys):
     target = pd.read_csv(fitted["out"] / "targets.csv").iloc[0]["observed"] / 100
     facts = tmp_path / "facts.csv"
     facts.write_text("indicator,month,year,value,tolerance,source\n"
