@@ -24,6 +24,7 @@ from tremplin.scenario import ScenarioError, builtin_dir, load
 
 from . import charts, i18n, panels
 from .levers import LeverPanel, levers_on
+from .upload import ScenarioUpload
 from .workshop import (
     SEED_CHOICES,
     TOWN_SIZES,
@@ -60,8 +61,7 @@ CSS = """
 .v-label { font-size: 17px !important; }
 .v-btn { font-size: 18px !important; }
 .tp-error { font-size: 18px; white-space: pre-wrap; }
-.tp-drop { min-height: 70px; border: 2px dashed #999; padding: 10px; margin: 6px 0;
-  font-size: 16px; overflow: hidden; }
+.tp-upload-label { font-size: 15px; color: #555; }
 """
 
 
@@ -175,13 +175,9 @@ def Page():
         set_error("")
         rebuild(scn)
 
-    def on_file(info: dict) -> None:
-        name = info.get("name") or "upload.toml"
-        data = info.get("data")
-        if data is None and info.get("file_obj") is not None:
-            data = info["file_obj"].read()
+    def on_file(name: str, data: bytes) -> None:
         try:
-            scn = with_town_size(read_uploaded(name, data or b""), town)
+            scn = with_town_size(read_uploaded(name, data), town)
         except ScenarioError as e:
             set_error(f"{i18n.t('upload_error', lang)}\n{e}")
             return
@@ -213,8 +209,7 @@ def Page():
             rv.Select(label=i18n.t("start_from", lang), items=shipped(),
                       v_model=start if start in shipped() else None,
                       on_v_model=on_start, class_="tp-start")
-            with solara.Div(classes=["tp-drop"]):
-                solara.FileDrop(label=i18n.t("upload", lang), on_file=on_file, lazy=False)
+            ScenarioUpload(i18n.t("upload", lang), on_file)
             if error:
                 solara.Error(error, classes=["tp-error"])
             solara.HTML(tag="h2", unsafe_innerHTML=i18n.t("levers", lang))
