@@ -18,7 +18,6 @@ from typing import Any
 
 import reacton.ipyvuetify as rv
 import solara
-
 from tremplin.errors import TremplinError
 from tremplin.scenario import ScenarioError, builtin_dir, load
 
@@ -210,8 +209,6 @@ def Page():
                       v_model=start if start in shipped() else None,
                       on_v_model=on_start, class_="tp-start")
             ScenarioUpload(i18n.t("upload", lang), on_file)
-            if error:
-                solara.Error(error, classes=["tp-error"])
             solara.HTML(tag="h2", unsafe_innerHTML=i18n.t("levers", lang))
             LeverPanel(policy, lang, on_lever)
         with solara.Column():
@@ -249,6 +246,8 @@ def Page():
                 f"<b>{i18n.t('policy', lang)}</b>: {policy.name} — "
                 + (", ".join(on) if on else "–")), classes=["tp-on"])
             solara.Text(i18n.t("baseline_note", lang))
+            if error:
+                solara.Error(error, classes=["tp-error"])
             if message:
                 solara.Info(message, classes=["tp-message"])
             tabs = [("compare", i18n.t("charts", lang) + " / " + i18n.t("results", lang)),

@@ -87,7 +87,7 @@ def _fill(npm: str, spec: str, dest: Path) -> None:
         with tarfile.open(tgz[0]) as tar:
             tar.extractall(staging, filter="data")
         # npm tarballs hold one top folder (usually 'package/'): strip it
-        tops = [p for p in staging.iterdir()]
+        tops = list(staging.iterdir())
         root = tops[0] if len(tops) == 1 and tops[0].is_dir() else staging
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(root), str(dest))

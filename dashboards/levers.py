@@ -12,7 +12,6 @@ from typing import Any
 
 import reacton.ipyvuetify as rv
 import solara
-
 from tremplin.params import LEVER_SECTIONS, REGISTRY, Param
 
 from . import i18n

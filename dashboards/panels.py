@@ -10,7 +10,6 @@ import math
 
 import pandas as pd
 import solara
-
 from tremplin.indicators import INDICATORS
 from tremplin.params import LEVER_SECTIONS, REGISTRY
 

@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from tremplin.indicators import INDICATORS
 from tremplin.model import TremplinModel
 from tremplin.params import LEVER_SECTIONS, REGISTRY, Param, section_params

@@ -65,12 +65,13 @@ def test_workshop_flow(page: Page, dashboard: str, screenshots: Path, tmp_path: 
     expect(page.locator(".tp-results")).to_have_attribute("data-month", "24",
                                                           timeout=20_000)
     time.sleep(1.5)
-    page.screenshot(path=str(screenshots / "02-after-24-months-fr.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "02-after-24-months-fr.png"))
+    _shot(page.locator(".tp-results"), screenshots / "02b-results-table-fr.png")
     charts_after = _shot(page.locator(".tp-charts"), screenshots / "charts-month24.png")
     assert charts_after != charts_before, "charts did not change after a 24-month run"
 
     # the comparison table: spending differs by the shop's running cost (25,000 EUR/month)
-    label, base, pol, diff, _ = _row(page, "municipal_spend_eur")
+    _label, base, pol, diff, _ = _row(page, "municipal_spend_eur")
     assert _number(pol) > _number(base)
     assert 23 * 25_000 <= _number(diff) <= 25 * 25_000 + 1, (base, pol, diff)
     employed = _row(page, "employment_rate")
@@ -82,7 +83,7 @@ def test_workshop_flow(page: Page, dashboard: str, screenshots: Path, tmp_path: 
     expect(page.locator(".tp-results")).to_contain_text("Cost per additional job")
     expect(page.locator(".tp-results")).to_contain_text("Municipal spending")
     time.sleep(1.0)
-    page.screenshot(path=str(screenshots / "03-results-en.png"), full_page=True)
+    _shot(page.locator(".tp-results"), screenshots / "03-results-table-en.png")
 
     # export the scenario, then validate it with the command-line tool
     with page.expect_download(timeout=30_000) as dl:
