@@ -68,6 +68,22 @@ def shipped() -> list[str]:
     return sorted(p.stem for p in builtin_dir().glob("*.toml"))
 
 
+def use_stable(fn):
+    """A callback whose identity never changes (it calls the latest ``fn``), so components
+    that receive it (the lever panel: hundreds of widgets) are not re-rendered every month."""
+    ref = solara.use_ref(fn)
+    ref.current = fn
+    return solara.use_memo(lambda: lambda *args: ref.current(*args), [])
+
+
+def _start_town() -> int:
+    """Town size at start: TREMPLIN_TOWN (migrants) if set, e.g. by the load benchmark."""
+    try:
+        return max(50, int(os.environ.get("TREMPLIN_TOWN", DEFAULT_TOWN)))
+    except ValueError:
+        return DEFAULT_TOWN
+
+
 def _start_lang() -> str:
     lang = os.environ.get("TREMPLIN_LANG", "fr")
     return lang if lang in i18n.LANGS else "fr"
@@ -77,9 +93,9 @@ def _start_lang() -> str:
 def Page():
     lang, set_lang = solara.use_state(_start_lang())
     start, set_start = solara.use_state(DEFAULT_START)
-    first = solara.use_memo(lambda: with_town_size(load(DEFAULT_START), DEFAULT_TOWN), [])
+    first = solara.use_memo(lambda: with_town_size(load(DEFAULT_START), _start_town()), [])
     policy, set_policy = solara.use_state(first)
-    town, set_town = solara.use_state(DEFAULT_TOWN)
+    town, set_town = solara.use_state(first.population.migrants)
     seeds, set_seeds = solara.use_state(1)
     horizon, set_horizon = solara.use_state(DEFAULT_HORIZON)
     version, set_version = solara.use_state(0)  # bumped whenever the runs must be rebuilt
@@ -188,6 +204,9 @@ def Page():
         set_town(m)
         rebuild(with_town_size(policy, m))
 
+    on_lever_stable = use_stable(on_lever)
+    on_file_stable = use_stable(on_file)
+
     # ---- results of the month shown (cheap: a few ms)
     series = solara.use_memo(
         lambda: (ws.series("policy"), ws.series("baseline")) if ws is not None else ([], []),
@@ -208,9 +227,9 @@ def Page():
             rv.Select(label=i18n.t("start_from", lang), items=shipped(),
                       v_model=start if start in shipped() else None,
                       on_v_model=on_start, class_="tp-start")
-            ScenarioUpload(i18n.t("upload", lang), on_file)
+            ScenarioUpload(i18n.t("upload", lang), on_file_stable)
             solara.HTML(tag="h2", unsafe_innerHTML=i18n.t("levers", lang))
-            LeverPanel(policy, lang, on_lever)
+            LeverPanel(policy, lang, on_lever_stable)
         with solara.Column():
             with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
                 solara.Button(i18n.t("run", lang), on_click=lambda: set_running(True),
@@ -233,7 +252,8 @@ def Page():
             else:
                 solara.ProgressLinear(value=100 * month / max(horizon, 1), color="#d95f02")
             with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-                rv.Select(label=i18n.t("town", lang), items=list(TOWN_SIZES), v_model=town,
+                rv.Select(label=i18n.t("town", lang),
+                          items=sorted({*TOWN_SIZES, town}), v_model=town,
                           on_v_model=on_town, style_="max-width: 220px", class_="tp-town")
                 rv.Select(label=i18n.t("seeds", lang), items=list(SEED_CHOICES), v_model=seeds,
                           on_v_model=lambda v: (set_seeds(int(v)), rebuild()),
