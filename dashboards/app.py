@@ -102,12 +102,13 @@ def Page():
     ws_ref = solara.use_ref(None)
     ready_version, set_ready_version = solara.use_state(-1)
     build_progress, set_build_progress = solara.use_state(0.0)
-    month, set_month = solara.use_state(0)
+    # (month, ms the last step took): one state, so a month costs one re-render
+    clock, set_clock = solara.use_state((0, 0.0))
+    month, step_ms = clock
     shown, set_shown = solara.use_state(0)  # month the charts and tables show
     running, set_running = solara.use_state(False)
     message, set_message = solara.use_state("")
     error, set_error = solara.use_state("")
-    step_ms, set_step_ms = solara.use_state(0.0)
     tab, set_tab = solara.use_state("compare")
     colour_by, set_colour_by = solara.use_state("work")
     lock = solara.use_memo(threading.Lock, [])
@@ -128,7 +129,7 @@ def Page():
             return
         with lock:
             ws_ref.current = ws
-        set_month(0)
+        set_clock((0, 0.0))
         set_shown(0)
         set_ready_version(version)
 
@@ -145,8 +146,7 @@ def Page():
         while not cancel.is_set() and not ws.finished:
             t0 = time.perf_counter()
             ws.step()
-            set_step_ms(1000 * (time.perf_counter() - t0))
-            set_month(ws.month)
+            set_clock((ws.month, 1000 * (time.perf_counter() - t0)))
             if time.perf_counter() - last >= REFRESH_S:
                 last = time.perf_counter()
                 set_shown(ws.month)
@@ -161,8 +161,7 @@ def Page():
             return
         t0 = time.perf_counter()
         ws.step()
-        set_step_ms(1000 * (time.perf_counter() - t0))
-        set_month(ws.month)
+        set_clock((ws.month, 1000 * (time.perf_counter() - t0)))
         set_shown(ws.month)
 
     def reset() -> None:

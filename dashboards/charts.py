@@ -145,7 +145,7 @@ def timeseries_spec(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], ho
                   "sort": panels},
         "columns": 3,
         "spec": {"width": 270, "height": 180, "layer": layers},
-        "resolve": {"scale": {"y": "independent"}},
+        "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}},
         "config": {"axis": {"labelFontSize": 14, "titleFontSize": 14},
                    "header": {"labelFontSize": 17, "labelFontWeight": "bold"},
                    "legend": {"labelFontSize": 18}, "view": {"stroke": "#ccc"}},

@@ -27,7 +27,8 @@ def fmt(key: str, v: float, lang: str, signed: bool = False) -> str:
         return i18n.t("na", lang) if key.startswith("cost_") else "–"
     sign = "+" if signed and v > 0 else ""
     if key in PERCENT:
-        s = f"{sign}{100 * v:.1f} %"
+        # a difference of two rates is in percentage points
+        s = f"{sign}{100 * v:.1f} pt" if signed else f"{sign}{100 * v:.1f} %"
     elif key == "mean_language_level":
         s = f"{sign}{v:.3f}"
     elif key.endswith("_eur"):
@@ -47,17 +48,20 @@ def comparison_html(table: pd.DataFrame, month: int, seeds: int, lang: str) -> s
     body = []
     for r in table.itertuples(index=False):
         k = r.indicator
-        if k.startswith("cost_"):
-            interval = ""
-        elif math.isnan(r.low):
-            interval = t("one_seed", lang) if seeds == 1 else "–"
+        if k.startswith("cost_") or math.isnan(r.low):
+            interval = "–"
         else:
             interval = f"{fmt(k, r.low, lang, True)} … {fmt(k, r.high, lang, True)}"
+        cost = k.startswith("cost_")
+        base = "–" if cost else fmt(k, r.baseline, lang)
+        diff = "–" if cost else fmt(k, r.difference, lang, True)
         body.append(f"<tr class='tp-row-{k}'><td>{html.escape(i18n.indicator_label(k, lang))}"
-                    f"</td><td>{fmt(k, r.baseline, lang)}</td><td><b>{fmt(k, r.policy, lang)}"
-                    f"</b></td><td>{fmt(k, r.difference, lang, True)}</td>"
+                    f"</td><td>{base}</td><td><b>{fmt(k, r.policy, lang)}"
+                    f"</b></td><td>{diff}</td>"
                     f"<td class='tp-interval'>{html.escape(interval)}</td></tr>")
     caption = f"{t('table_at', lang)} {month}"
+    if seeds == 1:
+        caption += f" · {t('one_seed', lang)}"
     return (f"<table class='tp-table tp-results' data-month='{month}'><caption>{caption}"
             f"</caption>{head}{''.join(body)}</table>")
 
@@ -87,11 +91,12 @@ def CoopsPanel(coops: pd.DataFrame, lang: str):
             ("sector", "secteur" if fr else "sector"),
             ("age_months", "âge (mois)" if fr else "age (months)"),
             ("members", "membres" if fr else "members"),
-            ("market_eur", "ventes (EUR)" if fr else "sales (EUR)"),
-            ("contracts_eur", "marchés publics (EUR)" if fr else "public contracts (EUR)"),
-            ("subsidy_eur", "subvention (EUR)" if fr else "subsidy (EUR)"),
+            ("market_eur", "ventes (EUR/mois)" if fr else "sales (EUR/month)"),
+            ("contracts_eur",
+             "marchés publics (EUR/mois)" if fr else "public contracts (EUR/month)"),
+            ("subsidy_eur", "subvention (EUR/mois)" if fr else "subsidy (EUR/month)"),
             ("subsidy_share", "part subventionnée" if fr else "subsidy share"),
-            ("costs_eur", "coûts (EUR)" if fr else "costs (EUR)"),
+            ("costs_eur", "coûts (EUR/mois)" if fr else "costs (EUR/month)"),
             ("reserve_eur", "réserve (EUR)" if fr else "reserve (EUR)"),
             ("status", "état" if fr else "status")]
     rows = []
