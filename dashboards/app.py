@@ -11,6 +11,7 @@ every month.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -64,7 +65,9 @@ CSS = """
 """
 
 
+@functools.cache
 def shipped() -> list[str]:
+    """Names of the shipped scenarios (read once: called on every render)."""
     return sorted(p.stem for p in builtin_dir().glob("*.toml"))
 
 
@@ -223,8 +226,9 @@ def Page():
             "en" if lang == "fr" else "fr"), outlined=True, classes=["tp-lang"])
     with solara.Columns([1, 2.6]):
         with solara.Column(style={"max-height": "calc(100vh - 90px)", "overflow-y": "auto"}):
-            rv.Select(label=i18n.t("start_from", lang), items=shipped(),
-                      v_model=start if start in shipped() else None,
+            names = shipped()
+            rv.Select(label=i18n.t("start_from", lang), items=names,
+                      v_model=start if start in names else None,
                       on_v_model=on_start, class_="tp-start")
             ScenarioUpload(i18n.t("upload", lang), on_file_stable)
             solara.HTML(tag="h2", unsafe_innerHTML=i18n.t("levers", lang))
