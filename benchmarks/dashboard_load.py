@@ -26,6 +26,22 @@ import time
 from pathlib import Path
 
 
+def _cpu_seconds(match) -> float:
+    """CPU time (user + system) of the live processes for which ``match(pgrp, comm)`` holds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        comm = text[text.index("(") + 1: text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        if match(int(fields[2]), comm):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     if not xs:
@@ -90,10 +106,14 @@ async def _main(args) -> int:
                      for _ in range(args.sessions)]
             while len(ready) + len(out["completed"]) < args.sessions:
                 await asyncio.sleep(0.2)
+            server = lambda pgrp, comm: pgrp == proc.pid  # noqa: E731
+            chromium = lambda pgrp, comm: comm.startswith("chromium")  # noqa: E731
+            cpu0 = (_cpu_seconds(server), _cpu_seconds(chromium))
             t0 = time.perf_counter()
             gate.set()
             await asyncio.gather(*tasks)
             wall = time.perf_counter() - t0
+            cpu = (_cpu_seconds(server) - cpu0[0], _cpu_seconds(chromium) - cpu0[1])
             await browser.close()
     finally:
         stop(proc)
@@ -108,6 +128,11 @@ async def _main(args) -> int:
         print(f"  step shown in browser:         median {statistics.median(lat):.0f} ms, "
               f"p95 {_pct(lat, 95):.0f} ms, max {max(lat):.0f} ms  ({len(lat)} steps, "
               f"{len(lat) / wall:.1f} steps/s over all sessions)")
+    if lat:
+        n = len(lat)
+        print(f"  CPU per step (stepping phase): server {1000 * cpu[0] / n:.0f} ms, browsers "
+              f"{1000 * cpu[1] / n:.0f} ms  (wall {wall:.0f} s; all Chromium processes on "
+              "the machine count as browsers)")
     if out["server_ms"]:
         sm = out["server_ms"]
         print(f"  model step on server (both):   median {statistics.median(sm):.0f} ms, "

@@ -282,7 +282,8 @@ def Page():
                     solara.Button(label, value=key, classes=[f"tp-tab-{key}"])
             if tab == "compare":
                 with solara.Div(classes=["tp-charts"], style={"min-height": "520px"}):
-                    solara.widgets.VegaLite.element(spec=spec)
+                    if ws is not None:  # no chart without data (vega-embed errors on none)
+                        solara.widgets.VegaLite.element(spec=spec)
                 panels.ResultsTable(table, shown, seeds, lang)
                 ExportBar(policy, ws, table, series, horizon, shown, lang)
             elif tab == "network":
