@@ -85,7 +85,7 @@ async def _session(browser, url: str, steps: int, start_gate: asyncio.Event,
         out["server_ms"].extend(server_ms)
         out["errors"].extend(errors)
         out["completed"].append(len(lat))
-        await ctx.close()
+        out["contexts"].append(ctx)  # closed after the CPU count (renderers must be alive)
 
 
 async def _main(args) -> int:
@@ -96,7 +96,7 @@ async def _main(args) -> int:
     env = {"TREMPLIN_TOWN": str(args.migrants)}
     proc, url = start(log_path, lang="en", env=env)
     out: dict[str, list] = {"latency_s": [], "server_ms": [], "errors": [], "completed": [],
-                            "load_s": []}
+                            "load_s": [], "contexts": []}
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -114,6 +114,8 @@ async def _main(args) -> int:
             await asyncio.gather(*tasks)
             wall = time.perf_counter() - t0
             cpu = (_cpu_seconds(server) - cpu0[0], _cpu_seconds(chromium) - cpu0[1])
+            for ctx in out["contexts"]:
+                await ctx.close()
             await browser.close()
     finally:
         stop(proc)
