@@ -106,9 +106,10 @@ def Page():
     ready_version, set_ready_version = solara.use_state(-1)
     build_progress, set_build_progress = solara.use_state(0.0)
     # (month, ms the last step took): one state, so a month costs one re-render
-    clock, set_clock = solara.use_state((0, 0.0))
-    month, step_ms = clock
-    shown, set_shown = solara.use_state(0)  # month the charts and tables show
+    # (month, ms the last step took, month the charts and tables show): one state, so a
+    # month costs one re-render of the page
+    clock, set_clock = solara.use_state((0, 0.0, 0))
+    month, step_ms, shown = clock
     running, set_running = solara.use_state(False)
     message, set_message = solara.use_state("")
     error, set_error = solara.use_state("")
@@ -132,8 +133,7 @@ def Page():
             return
         with lock:
             ws_ref.current = ws
-        set_clock((0, 0.0))
-        set_shown(0)
+        set_clock((0, 0.0, 0))
         set_ready_version(version)
 
     solara.use_thread(build, dependencies=[version, policy, seeds, horizon],
@@ -145,15 +145,16 @@ def Page():
     def play(cancel: threading.Event) -> None:
         if not running or ws is None:
             return
-        last = 0.0
+        last, charts_at, ms = 0.0, shown, step_ms
         while not cancel.is_set() and not ws.finished:
             t0 = time.perf_counter()
             ws.step()
-            set_clock((ws.month, 1000 * (time.perf_counter() - t0)))
-            if time.perf_counter() - last >= REFRESH_S:
-                last = time.perf_counter()
-                set_shown(ws.month)
-        set_shown(ws.month)
+            ms = 1000 * (time.perf_counter() - t0)
+            if time.perf_counter() - last >= REFRESH_S or ws.finished:
+                last, charts_at = time.perf_counter(), ws.month
+            set_clock((ws.month, ms, charts_at))
+        if charts_at != ws.month:  # paused between two chart refreshes: show where it is
+            set_clock((ws.month, ms, ws.month))
         if not cancel.is_set():
             set_running(False)
 
@@ -164,8 +165,7 @@ def Page():
             return
         t0 = time.perf_counter()
         ws.step()
-        set_clock((ws.month, 1000 * (time.perf_counter() - t0)))
-        set_shown(ws.month)
+        set_clock((ws.month, 1000 * (time.perf_counter() - t0), ws.month))
 
     def reset() -> None:
         rebuild(note="")
