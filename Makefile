@@ -5,7 +5,7 @@ STAMP     := $(VENV)/.installed
 RUNS      := runs
 JOBS      ?= 2
 
-.PHONY: run test lint bench docs clean
+.PHONY: run test test-browser assets dashboard lint bench docs clean
 
 $(STAMP): pyproject.toml
 	@base=$$(PYTHON="$(PYTHON)" sh scripts/find-python.sh) || exit 1; \
@@ -22,6 +22,17 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n $(JOBS)
+
+# the dashboard's front-end files, from the npm registry into Solara's asset cache (offline use)
+assets: $(STAMP)
+	$(PY) -m tremplin.dashboards.assets
+
+dashboard: assets
+	$(VENV)/bin/tremplin dashboard
+
+# browser tests only (they also run in 'make test'); screenshots in runs/screenshots/
+test-browser: assets
+	$(PY) -m pytest -q -p no:xdist tests/browser
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

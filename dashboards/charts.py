@@ -1,0 +1,156 @@
+"""Pictures of a workshop run: indicators over time and the sampled network (PNG bytes).
+
+Drawn server-side with matplotlib's object API (no pyplot: thread-safe, one figure per call)
+at a size readable on a projector; the same bytes are shown on the page and exported.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .i18n import STATUS_LABELS, WORK_LABELS, indicator_label, t
+from .workshop import CHARTED
+
+POLICY_COLOUR = "#d95f02"
+BASELINE_COLOUR = "#4a4a8a"
+PERCENT = {"employment_rate", "regularisation_rate", "informal_work_rate"}
+WORK_COLOURS = {0: "#bbbbbb", 1: "#e6550d", 2: "#31a354", 3: "#3182bd", 4: "#756bb1"}
+STATUS_COLOURS = {0: "#d7301f", 1: "#fdae6b", 2: "#74c476", 3: "#9ecae1", 4: "#08519c"}
+
+
+def _png(fig: Figure, dpi: int = 72) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def _stack(frames: list[pd.DataFrame], col: str, scale: float) -> np.ndarray:
+    n = min(len(f) for f in frames)
+    return np.vstack([f[col].to_numpy(dtype=float)[:n] for f in frames]) * scale
+
+
+def timeseries_png(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], horizon: int,
+                   lang: str) -> bytes:
+    """Five panels (CHARTED): policy vs baseline, mean over seeds with a min-max band."""
+    fig = Figure(figsize=(15, 7.6))
+    fig.subplots_adjust(left=0.05, right=0.99, top=0.95, bottom=0.08, wspace=0.18, hspace=0.38)
+    axes = fig.subplots(2, 3).ravel()
+    for ax, col in zip(axes, CHARTED, strict=False):
+        scale = 100.0 if col in PERCENT else (1e-3 if col == "municipal_spend_eur" else 1.0)
+        title = indicator_label(col, lang)
+        if col == "municipal_spend_eur":
+            title = title.replace("(EUR)", "(k EUR)")
+        ax.set_title(title, fontsize=15)
+        ax.set_xlim(0, max(horizon, 1))
+        ax.tick_params(labelsize=13)
+        ax.grid(alpha=0.3)
+        for frames, colour, key, width in ((baseline, BASELINE_COLOUR, "baseline", 2.5),
+                                           (policy, POLICY_COLOUR, "policy", 3.0)):
+            if not frames:
+                continue
+            y = _stack(frames, col, scale)
+            x = np.arange(y.shape[1])
+            ax.plot(x, np.nanmean(y, axis=0), color=colour, lw=width, label=t(key, lang))
+            if y.shape[0] > 1:
+                ax.fill_between(x, np.nanmin(y, axis=0), np.nanmax(y, axis=0), color=colour,
+                                alpha=0.2, lw=0)
+        ax.set_xlabel(t("month", lang), fontsize=13)
+    legend_ax = axes[-1]
+    legend_ax.axis("off")
+    handles, labels = axes[0].get_legend_handles_labels()
+    if handles:
+        legend_ax.legend(handles, labels, loc="center", fontsize=18, frameon=False)
+    if policy and len(policy) > 1:
+        legend_ax.text(0.5, 0.15, t("band_note", lang), ha="center", fontsize=12, wrap=True,
+                       transform=legend_ax.transAxes)
+    return _png(fig)
+
+
+def network_png(sample: dict[str, np.ndarray], colour_by: str, lang: str) -> bytes:
+    """The sampled migrants and their ties, coloured by work or residence status. Positions
+    come from a seeded spring layout of the sample only (cheap at ~100 nodes)."""
+    import networkx as nx
+
+    fig = Figure(figsize=(8, 6.4))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01)
+    ax = fig.subplots()
+    ax.axis("off")
+    nodes = sample.get("nodes", np.empty(0, dtype=int))
+    if len(nodes) == 0:
+        return _png(fig)
+    g = nx.Graph()
+    g.add_nodes_from(nodes.tolist())
+    g.add_edges_from(zip(sample["a"].tolist(), sample["b"].tolist(), strict=True))
+    pos = nx.spring_layout(g, seed=1, iterations=30)
+    for u, v in g.edges():
+        ax.plot(*zip(pos[u], pos[v], strict=True), color="#999999", lw=0.7, zorder=1)
+    values = sample["work"] if colour_by == "work" else sample["status"]
+    colours = WORK_COLOURS if colour_by == "work" else STATUS_COLOURS
+    labels = WORK_LABELS if colour_by == "work" else STATUS_LABELS
+    xy = np.array([pos[n] for n in nodes.tolist()])
+    for code in sorted(colours):
+        sel = values == code
+        if sel.any():
+            ax.scatter(xy[sel, 0], xy[sel, 1], s=90, color=colours[code], zorder=2,
+                       edgecolors="white", linewidths=0.8,
+                       label=f"{labels[code][lang]} ({int(sel.sum())})")
+    ax.legend(loc="upper left", fontsize=13, frameon=True, bbox_to_anchor=(0, 1))
+    return _png(fig)
+
+
+def timeseries_spec(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], horizon: int,
+                    lang: str) -> dict:
+    """The same five panels as a Vega-Lite spec, drawn by the browser: the server only sends
+    numbers, so a month is shown without the cost of drawing on the server."""
+    rows, panels = [], []
+    runs = ((t("baseline", lang), baseline), (t("policy", lang), policy))
+    for col in CHARTED:
+        scale = 100.0 if col in PERCENT else (1e-3 if col == "municipal_spend_eur" else 1.0)
+        panel = indicator_label(col, lang)
+        if col == "municipal_spend_eur":
+            panel = panel.replace("(EUR)", "(k EUR)")
+        panels.append(panel)
+        for run, frames in runs:
+            if not frames:
+                continue
+            y = _stack(frames, col, scale)
+            mean, lo, hi = np.nanmean(y, axis=0), np.nanmin(y, axis=0), np.nanmax(y, axis=0)
+            for month in range(y.shape[1]):
+                rows.append({"panel": panel, "run": run, "month": month,
+                             "value": _num(mean[month]), "lo": _num(lo[month]),
+                             "hi": _num(hi[month])})
+    colour = {"field": "run", "type": "nominal", "title": None,
+              "scale": {"domain": [r for r, _ in runs], "range": [BASELINE_COLOUR,
+                                                                  POLICY_COLOUR]},
+              "legend": {"orient": "top", "labelFontSize": 18, "symbolStrokeWidth": 4,
+                         "labelLimit": 0}}
+    x = {"field": "month", "type": "quantitative", "title": t("month", lang),
+         "scale": {"domain": [0, max(horizon, 1)]}}
+    layers = [{"mark": {"type": "line", "strokeWidth": 3},
+               "encoding": {"x": x, "y": {"field": "value", "type": "quantitative",
+                                          "title": None, "scale": {"zero": False}},
+                            "color": colour}}]
+    if policy and len(policy) > 1:
+        layers.insert(0, {"mark": {"type": "area", "opacity": 0.2},
+                          "encoding": {"x": x, "y": {"field": "lo", "type": "quantitative"},
+                                       "y2": {"field": "hi"}, "color": colour}})
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": rows},
+        "facet": {"field": "panel", "type": "nominal", "title": None,
+                  "sort": panels},
+        "columns": 3,
+        "spec": {"width": 270, "height": 180, "layer": layers},
+        "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}},
+        "config": {"axis": {"labelFontSize": 14, "titleFontSize": 14},
+                   "header": {"labelFontSize": 17, "labelFontWeight": "bold"},
+                   "legend": {"labelFontSize": 18}, "view": {"stroke": "#ccc"}},
+    }
+
+
+def _num(x: float) -> float | None:
+    return None if np.isnan(x) else round(float(x), 4)

@@ -1,0 +1,125 @@
+"""Lever controls built from the parameter registry: one card per lever section.
+
+Every control's range is the registry's (``lo``/``hi``/``choices``), narrowed for sliders to a
+range a workshop can use (never wider than the registry); whatever a control sends is clamped
+again by ``workshop.set_lever`` before the scenario is re-validated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import reacton.ipyvuetify as rv
+import solara
+from tremplin.params import LEVER_SECTIONS, REGISTRY, Param
+
+from . import i18n
+from .workshop import REGULARISATION_LEVERS
+
+# slider maxima for a room (within the registry range; a larger value in a file widens it)
+WORKSHOP_MAX: dict[str, float] = {
+    "reserved_procurement.direct_orders_eur_per_month": 100_000,
+    "subsidy.launch_grant_eur": 100_000,
+    "pathway.placement_seats_per_1000": 200,
+    "pathway.placement_cost_eur": 2_000,
+    "one_stop_shop.cost_eur_per_month": 200_000,
+    "mentoring.pairs_per_month_per_1000": 20,
+    "mentoring.cost_eur_per_pair": 10_000,
+    "third_place.bridging_ties_per_1000": 50,
+    "third_place.cost_eur_per_month": 200_000,
+    "social_assistance.cost_eur_per_month": 2_000,
+    "skills_recognition.cost_eur_per_case": 5_000,
+    "regularisation.min_presence_months": 120,
+    "regularisation.min_activity_months": 60,
+    "regularisation.work_experience_months": 60,
+    "regularisation.processing_months": 36,
+}
+# the control shown on a section's card; the others go under "Details"
+HEADLINE = {"pathway": "pathway.mode", "regularisation": "regularisation.preset"}
+
+
+def slider_range(p: Param, value: float) -> tuple[float, float, float]:
+    """(min, max, step) of a slider for ``p``: the registry range, capped for the room."""
+    lo = p.lo if p.lo is not None else 0.0
+    hi = p.hi if p.hi is not None else max(1.0, float(value) * 2)
+    hi = min(hi, WORKSHOP_MAX.get(p.key, hi))
+    hi = max(hi, float(value))
+    if p.type is int:
+        return lo, hi, 1
+    span = hi - lo
+    step = 0.01 if span <= 1 else 0.1 if span <= 10 else 10 ** max(0, len(str(int(span))) - 3)
+    return lo, hi, step
+
+
+@solara.component
+def LeverControl(p: Param, value: Any, lang: str, on_change: Callable[[str, Any], None]):
+    label = i18n.param_label(p.key, lang)
+    if p.choices:
+        items = [{"text": i18n.choice_label(c, lang), "value": c} for c in p.choices]
+        rv.Select(label=label, items=items, v_model=value,
+                  on_v_model=lambda v: on_change(p.key, v), hide_details=True,
+                  class_=f"tp-lever tp-lever-{p.key.replace('.', '-')}")
+    elif p.type is bool:
+        solara.Switch(label=label, value=bool(value), on_value=lambda v: on_change(p.key, v),
+                      classes=["tp-lever", f"tp-lever-{p.key.replace('.', '-')}"])
+    else:
+        lo, hi, step = slider_range(p, value)
+        cls = ["tp-lever", f"tp-lever-{p.key.replace('.', '-')}"]
+        with solara.Div(classes=cls):
+            if p.type is int:
+                solara.SliderInt(label=label, value=int(value), min=int(lo), max=int(hi),
+                                 step=int(step), on_value=lambda v: on_change(p.key, v))
+            else:
+                solara.SliderFloat(label=label, value=float(value), min=float(lo),
+                                   max=float(hi), step=float(step),
+                                   on_value=lambda v: on_change(p.key, v))
+
+
+def _value(scn, key: str) -> Any:
+    section, name = key.split(".")
+    return getattr(getattr(scn, section), name)
+
+
+@solara.component
+def LeverCard(section: str, scn, lang: str, on_change: Callable[[str, Any], None]):
+    text = i18n.SECTIONS[section]
+    if section == "regularisation":
+        keys = [f"regularisation.{n}" for n in REGULARISATION_LEVERS]
+    else:
+        keys = [p.key for p in REGISTRY.values() if p.section == section]
+    head = HEADLINE.get(section, f"{section}.enabled")
+    on = bool(_value(scn, head)) if head.endswith(".enabled") else True
+    with solara.Card(classes=["tp-card", f"tp-section-{section}"],
+                     style={"margin-bottom": "10px", "border-left":
+                            "6px solid #d95f02" if on and head.endswith(".enabled")
+                            else "6px solid #ccc"}):
+        solara.HTML(tag="div", unsafe_innerHTML=text["name"][lang], classes=["tp-lever-name"])
+        solara.HTML(tag="div", unsafe_innerHTML=text["line"][lang], classes=["tp-lever-line"])
+        solara.HTML(tag="div", unsafe_innerHTML=f"{i18n.t('from_guide', lang)} "
+                    f"{text['guide'][lang]}", classes=["tp-lever-guide"])
+        LeverControl(REGISTRY[head], _value(scn, head), lang, on_change)
+        rest = [k for k in keys if k != head]
+        if rest:
+            with solara.Details(summary=i18n.t("details", lang)):
+                for k in rest:
+                    LeverControl(REGISTRY[k], _value(scn, k), lang, on_change)
+
+
+@solara.component
+def LeverPanel(scn, lang: str, on_change: Callable[[str, Any], None]):
+    for section in (*LEVER_SECTIONS, "regularisation"):
+        LeverCard(section, scn, lang, on_change)
+
+
+def levers_on(scn, lang: str) -> list[str]:
+    """Names of the lever sections switched on (and a non-default pathway or route)."""
+    out = [i18n.SECTIONS[s]["name"][lang] for s in LEVER_SECTIONS
+           if getattr(getattr(scn, s), "enabled", False)]
+    if scn.pathway.mode != REGISTRY["pathway.mode"].default:
+        out.append(f"{i18n.param_label('pathway.mode', lang)}: "
+                   f"{i18n.choice_label(scn.pathway.mode, lang)}")
+    if scn.regularisation.preset != REGISTRY["regularisation.preset"].default:
+        out.append(f"{i18n.param_label('regularisation.preset', lang)}: "
+                   f"{i18n.choice_label(scn.regularisation.preset, lang)}")
+    return out
