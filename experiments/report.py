@@ -53,7 +53,8 @@ def scale(ind: str) -> float:
 
 
 def title(ind: str) -> str:
-    return ind.replace("_", " ").replace(" eur", " (EUR)").capitalize()
+    text = ind.replace("_", " ").replace(" eur", " (EUR)").capitalize()
+    return text.replace("Sse ", "SSE ").replace(" sse ", " SSE ")
 
 
 def fmt(v: float, ind: str, signed: bool = False) -> str:
@@ -176,7 +177,7 @@ def _batch_report(root: Path) -> str:
     # paired differences at the final month
     others = labels[1:]
     if others:
-        inds = [i for i in TABLE if i != "municipal_spend_eur"]
+        inds = [i for i in TABLE if is_share(i)]
         fig, ax = plt.subplots(figsize=(10, 0.55 * len(inds) * max(1, len(others)) ** 0.5 + 1.5))
         s = summary.set_index(["scenario", "indicator"])
         height = 0.8 / len(others)
@@ -188,11 +189,9 @@ def _batch_report(root: Path) -> str:
             ax.errorbar(d, ys, xerr=[d - lo, hi - d], fmt="o", color=colour[lab], ms=4,
                         capsize=2, label=lab)
         ax.axvline(0, color="#555", lw=0.8)
-        ax.set_yticks(np.arange(len(inds)), [f"{title(i)} ({unit(i)})" for i in inds],
-                      fontsize=9)
+        ax.set_yticks(np.arange(len(inds)), [title(i) for i in inds], fontsize=9)
         ax.invert_yaxis()
-        ax.set_xlabel(f"difference to {ref} at the final month (percentage points for "
-                      "shares)")
+        ax.set_xlabel(f"difference to {ref} at the final month (percentage points)")
         ax.grid(axis="x", alpha=0.3)
         ax.legend(fontsize=8, frameon=False, loc="best")
         ax.set_title(f"Policy effects: paired difference to {ref}, with 95% interval",
