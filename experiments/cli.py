@@ -164,8 +164,12 @@ def print_study(result: dict, file=None) -> None:
 
 
 def run_sensitivity_cmd(spec, out: str | None, where: dict) -> int:
+    from .sensitivity import factor
     from .study import run_study
 
+    spec.check()
+    for key in spec.params:  # bad names and ranges before anything is printed or run
+        factor(key, spec.ranges.get(key))
     out = out or f"runs/{spec.method}-{Path(spec.scenario).stem}"
     print(f"sensitivity: {spec.method} on {len(spec.params)} parameters -> {out}/",
           file=sys.stderr)

@@ -230,6 +230,10 @@ def convergence(full: pd.DataFrame, half: pd.DataFrame, tolerance: float) -> tup
     needed: every S1/ST interval must be narrower than +-tolerance and no index may move by
     more than the tolerance when the sample doubles."""
     main = full["index"].isin(["S1", "ST"])
+    if not (np.isfinite(full.loc[main, "estimate"]).all()
+            and np.isfinite(half.loc[main, "estimate"]).all()):
+        return False, ("the output did not vary over the design, so its indices are undefined "
+                       "(try a longer horizon, a later --month or another output)")
     f, h = full[main].reset_index(drop=True), half[main].reset_index(drop=True)
     width = ((f["ci_high"] - f["ci_low"]) / 2).max()
     moved = (f["estimate"] - h["estimate"]).abs()

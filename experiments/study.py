@@ -69,6 +69,9 @@ class StudySpec:
                                  f"{', '.join(k for k in INDICATORS if k != 'month')})")
         if self.replications < 1:
             raise UsageError("--replications must be at least 1")
+        if self.method == "sobol" and (self.n < 2 or self.n & (self.n - 1)):
+            raise UsageError(f"--n {self.n}: the base sample per scrambling must be a power "
+                             "of two >= 2 (Sobol' balance properties)")
         if self.method == "morris" and self.second_order:
             raise UsageError("--second-order applies to --method sobol only")
 
