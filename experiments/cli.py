@@ -116,7 +116,7 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
     summary = summarise(frame, batch)
     path = write_summary(summary, out)
     print_table(summary, batch.labels)
-    print(f"\n{len(outcome.stems)} runs stored ({outcome.ran} run now in "
+    print(f"\n{len(outcome.stems)} runs stored ({outcome.ran} computed now in "
           f"{outcome.seconds:.1f} s, {outcome.reused} reused) -> {out}/runs/*.parquet, {path}")
     if outcome.failed:
         print(f"{len(outcome.failed)} runs FAILED (recorded in {out}/errors/, left out of the "
@@ -142,17 +142,18 @@ def print_study(result: dict, file=None) -> None:
     print(f"\n{method} sensitivity of {study['scenario']} at month {study['month']} "
           f"({result['runs']} runs, {result['failed_runs']} failed)", file=file)
     cols = ("S1", "ST") if method == "sobol" else ("mu_star", "sigma")
+    w = max(len(p) for p in study["params"]) + 2
     for name, note in result["outputs"].items():
         print(f"\n{name}", file=file)
         t = ind[ind["output"] == name]
         hdr = "".join(f"{c + ' [95% CI]':>26s}" for c in cols)
-        print(f"  {'parameter':44s}{hdr}", file=file)
+        print(f"  {'parameter':{w}s}{hdr}", file=file)
         for p in study["params"]:
             cells = ""
             for c in cols:
                 r = t[(t["index"] == c) & (t["parameter"] == p)].iloc[0]
                 cells += f"{r['estimate']:>8.3f} [{r['ci_low']:6.3f}, {r['ci_high']:6.3f}]"
-            print(f"  {p:44s}{cells}", file=file)
+            print(f"  {p:{w}s}{cells}", file=file)
         if method == "sobol":
             if note["blocks_dropped"]:
                 print(f"  {note['blocks_dropped']} of {note['blocks']} Saltelli blocks dropped "

@@ -297,6 +297,11 @@ def _study_report(root: Path) -> str:
                 "interactions included; the first-order effect (orange) is its share acting "
                 "alone. Black whiskers: 95% intervals over independent scramblings of the "
                 "design."))
+            sum_s1 = float(s1["estimate"].sum())
+            parts.append(f"<p>Sum of first-order indices: {sum_s1:.2f} (the variance "
+                         "explained by parameters acting alone; it cannot exceed 1, so a sum "
+                         "above 1 is estimation noise and a sign that more samples are "
+                         "needed).</p>")
             cls = "ok" if note["converged"] else "warn"
             parts.append(f"<p class='note'><span class='{cls}'>Convergence:</span> "
                          f"{html.escape(note['verdict'])}. {note['blocks_dropped']} of "
