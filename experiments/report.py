@@ -53,7 +53,7 @@ def scale(ind: str) -> float:
 
 
 def title(ind: str) -> str:
-    text = ind.replace("_", " ").replace(" eur", " (EUR)").capitalize()
+    text = ind.replace("_", " ").capitalize().replace(" eur", " (EUR)")
     return text.replace("Sse ", "SSE ").replace(" sse ", " SSE ")
 
 
@@ -154,12 +154,13 @@ def _batch_report(root: Path) -> str:
             g = frame[frame["scenario"] == lab].groupby("month")[ind]
             stats = g.apply(lambda s: pd.Series(t_interval(s), index=["m", "sd", "lo", "hi"]))
             stats = stats.unstack()
-            k = scale(ind)
+            k = 1e-6 if ind.endswith("_eur") else scale(ind)
             ax.plot(stats.index, stats["m"] * k, color=colour[lab], lw=1.6, label=lab)
             ax.fill_between(stats.index, stats["lo"] * k, stats["hi"] * k, color=colour[lab],
                             alpha=0.18, lw=0)
         ax.set_title(title(ind), fontsize=10.5)
-        ax.set_ylabel(unit(ind), fontsize=9)
+        ax.set_ylabel("million EUR, cumulative" if ind.endswith("_eur") else unit(ind),
+                      fontsize=9)
         ax.grid(alpha=0.3)
     for ax in axes[-1]:
         ax.set_xlabel("month since the policy start")
@@ -178,7 +179,7 @@ def _batch_report(root: Path) -> str:
     others = labels[1:]
     if others:
         inds = [i for i in TABLE if is_share(i)]
-        fig, ax = plt.subplots(figsize=(10, 0.55 * len(inds) * max(1, len(others)) ** 0.5 + 1.5))
+        fig, ax = plt.subplots(figsize=(10, 0.42 * len(inds) * max(1, len(others)) ** 0.5 + 1.5))
         s = summary.set_index(["scenario", "indicator"])
         height = 0.8 / len(others)
         for j, lab in enumerate(others):
