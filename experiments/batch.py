@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tremplin.errors import UsageError
+from tremplin.errors import TremplinError, UsageError
 from tremplin.indicators import COUNTS, INDICATORS
 from tremplin.scenario import to_dict
 
@@ -31,6 +31,10 @@ from .store import ResultStore, run_stem, slug
 ID_COLUMNS = ("scenario", "replication", "seed")
 SUMMARY_COLUMNS = ("scenario", "indicator", "mean", "std", "ci_low", "ci_high", "diff_mean",
                    "diff_ci_low", "diff_ci_high", "n", "n_pairs")
+
+
+class ClusterError(TremplinError):
+    """A Dask task that failed as a task (not a model run that raised)."""
 
 
 def replication_seed(base_seed: int, replication: int) -> int:
@@ -233,7 +237,14 @@ def _execute_dask(todo: list[RunSpec], keep, *, cluster, workers, runner) -> Non
                    for chunk in chunked(todo, size)]
         try:
             for fut in as_completed(futures):
-                keep(fut.result())
+                try:
+                    results = fut.result()
+                except Exception as e:  # the task itself (not a run) failed, e.g. unpickling
+                    raise ClusterError(
+                        f"a Dask task failed on the cluster ({type(e).__name__}: {e}); the runs "
+                        "finished so far are stored. Are tremplin and its dependencies "
+                        "installed, in the same version, on every worker?") from None
+                keep(results)
                 fut.release()
         finally:
             for fut in futures:
