@@ -1,4 +1,5 @@
-# Tremplin: `make run` sets everything up and compares two scenarios; `make test` runs the tests.
+# Tremplin: `make run` sets everything up and runs the headline-levers experiment (a batch of
+# replications on a local Dask cluster, with an HTML report); `make test` runs the tests.
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/tremplin compare baseline all_levers --seed 1 --out $(RUNS)/quickstart
+	$(VENV)/bin/tremplin experiment headline_levers --out $(RUNS)/headline_levers
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n $(JOBS)

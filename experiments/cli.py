@@ -1,9 +1,283 @@
-"""The ``tremplin`` sub-commands of this package (filled in by its issue)."""
+"""The ``tremplin`` sub-commands of this package: batch, sensitivity, report, experiment.
+
+Dask, SALib, pyarrow and matplotlib are imported inside the command functions so that
+``tremplin --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
+import sys
+from pathlib import Path
+
+from tremplin.errors import UsageError
+
+HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
+            "sse_employment_rate", "informal_work_rate", "regularisation_rate",
+            "coops_active", "mean_language_level", "municipal_spend_eur")
+
+
+def _int(name: str, lo: int = 0):
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
+        if v < lo:
+            raise argparse.ArgumentTypeError(f"{name} must be >= {lo}, got {v}")
+        return v
+
+    return parse
+
+
+def _months(text: str) -> int:
+    v = _int("--months", 1)(text)
+    if v > 600:
+        raise argparse.ArgumentTypeError(f"--months must be from 1 to 600, got {v}")
+    return v
+
+
+def _where(args) -> dict:
+    if args.serial and (args.cluster or args.workers):
+        raise UsageError("--serial runs in this process: drop --cluster/--workers")
+    if args.cluster and args.workers:
+        raise UsageError("--workers sizes a local cluster: drop it with --cluster")
+    return {"serial": args.serial, "cluster": args.cluster, "workers": args.workers}
+
+
+def _execution_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cluster", default=None, metavar="tcp://HOST:PORT",
+                   help="run on this Dask scheduler (dask-jobqueue, Dask Kubernetes operator)")
+    p.add_argument("--workers", type=_int("--workers", 1), default=None,
+                   help="local worker processes (default: one per core)")
+    p.add_argument("--serial", action="store_true", help="run in this process, no Dask")
+
+
+# ---------------------------------------------------------------------- batch
+def _fmt(v: float, ind: str) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "n/a"
+    if ind.endswith("_eur") or abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if ind == "coops_active":
+        return f"{v:.1f}"
+    return f"{v:.3f}"
+
+
+def print_table(summary, labels: list[str], indicators=HEADLINE, file=None) -> None:
+    """Headline indicators at the final month: mean [95% CI] per scenario and the paired
+    difference to the first scenario [95% CI], starred when the interval excludes zero."""
+    file = file or sys.stdout
+    s = summary.set_index(["indicator", "scenario"])
+    w = max(12, *(len(x) for x in labels))
+    ref = labels[0]
+    print(f"\nfinal month, mean [95% CI] over replications; difference = paired with {ref} "
+          "on the same seeds (* = interval excludes 0)", file=file)
+    for ind in indicators:
+        print(f"\n{ind}", file=file)
+        for lab in labels:
+            if (ind, lab) not in s.index:
+                continue
+            r = s.loc[(ind, lab)]
+            line = (f"  {lab:{w}s} {_fmt(r['mean'], ind):>10s} "
+                    f"[{_fmt(r['ci_low'], ind)}, {_fmt(r['ci_high'], ind)}]")
+            if lab != ref:
+                star = "*" if (r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0) else " "
+                d = r["diff_mean"]
+                sign = "+" if d >= 0 else ""
+                line = (f"{line:{w + 40}s} diff {sign}{_fmt(d, ind)} "
+                        f"[{_fmt(r['diff_ci_low'], ind)}, {_fmt(r['diff_ci_high'], ind)}] {star}")
+            print(line, file=file)
+
+
+def run_batch(scenarios: list[str], replications: int, months: int | None, seed: int,
+              out: str | None, where: dict, overrides: dict | None = None) -> int:
+    from tremplin.scenario import load, replace
+
+    from .batch import Batch, execute, summarise, write_summary
+
+    scns = {}
+    for ref in scenarios:
+        scn = load(ref)
+        if overrides:
+            scn = replace(scn, overrides)
+        if scn.name in scns:
+            raise UsageError(f"{ref}: scenario name {scn.name!r} is named twice in this batch")
+        scns[scn.name] = scn
+    batch = Batch(scns, replications, months, seed)
+    out = out or f"runs/batch-{'-'.join(scns)[:80]}-r{replications}"
+    mode = ("serially" if where["serial"] else f"on {where['cluster']}" if where["cluster"]
+            else "on a local Dask cluster")
+    print(f"batch: {len(scns)} scenarios x {replications} replications "
+          f"({len(batch.runs())} runs) {mode} -> {out}/", file=sys.stderr)
+    outcome = execute(batch, out, **where)
+    frame = outcome.frame()
+    summary = summarise(frame, batch)
+    path = write_summary(summary, out)
+    print_table(summary, batch.labels)
+    print(f"\n{len(outcome.stems)} runs stored ({outcome.ran} computed now in "
+          f"{outcome.seconds:.1f} s, {outcome.reused} reused) -> {out}/runs/*.parquet, {path}")
+    if outcome.failed:
+        print(f"{len(outcome.failed)} runs FAILED (recorded in {out}/errors/, left out of the "
+              "summary; rerunning the command retries them):", file=sys.stderr)
+        for e in outcome.failed[:10]:
+            print(f"  {e['scenario']} replication {e['replication']} seed {e['seed']}: "
+                  f"{e['error']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_batch(args) -> int:
+    return run_batch(args.scenarios, args.replications, args.months, args.seed, args.out,
+                     _where(args))
+
+
+# ---------------------------------------------------------------------- sensitivity
+def print_study(result: dict, file=None) -> None:
+    file = file or sys.stdout
+    ind = result["indices"]
+    study = result["study"]
+    method = study["method"]
+    print(f"\n{method} sensitivity of {study['scenario']} at month {study['month']} "
+          f"({result['runs']} runs, {result['failed_runs']} failed)", file=file)
+    cols = ("S1", "ST") if method == "sobol" else ("mu_star", "sigma")
+    w = max(len(p) for p in study["params"]) + 2
+    for name, note in result["outputs"].items():
+        print(f"\n{name}", file=file)
+        t = ind[ind["output"] == name]
+        hdr = "".join(f"{c + ' [95% CI]':>26s}" for c in cols)
+        print(f"  {'parameter':{w}s}{hdr}", file=file)
+        for p in study["params"]:
+            cells = ""
+            for c in cols:
+                r = t[(t["index"] == c) & (t["parameter"] == p)].iloc[0]
+                cells += f"{r['estimate']:>8.3f} [{r['ci_low']:6.3f}, {r['ci_high']:6.3f}]"
+            print(f"  {p:{w}s}{cells}", file=file)
+        if method == "sobol":
+            if note["blocks_dropped"]:
+                print(f"  {note['blocks_dropped']} of {note['blocks']} Saltelli blocks dropped "
+                      "(failed runs or undefined output)", file=file)
+            print(f"  convergence: {note['verdict']}", file=file)
+        elif note["trajectories_dropped"]:
+            print(f"  {note['trajectories_dropped']} of {note['trajectories']} trajectories "
+                  "dropped (failed runs or undefined output)", file=file)
+
+
+def run_sensitivity_cmd(spec, out: str | None, where: dict) -> int:
+    from .sensitivity import factor
+    from .study import run_study
+
+    spec.check()
+    for key in spec.params:  # bad names and ranges before anything is printed or run
+        factor(key, spec.ranges.get(key))
+    out = out or f"runs/{spec.method}-{Path(spec.scenario).stem}"
+    print(f"sensitivity: {spec.method} on {len(spec.params)} parameters -> {out}/",
+          file=sys.stderr)
+    result = run_study(spec, out, **where)
+    print_study(result)
+    print(f"\nindices -> {out}/indices.csv; report: tremplin report {out}")
+    if result["failed"]:
+        print(f"{len(result['failed'])} runs FAILED (recorded in {out}/errors/; their blocks "
+              "were left out, see above)", file=sys.stderr)
+    return 0
+
+
+def cmd_sensitivity(args) -> int:
+    from .sensitivity import parse_range
+    from .study import StudySpec
+
+    spec = StudySpec(
+        scenario=args.scenario, params=[p.strip() for p in args.params.split(",") if p.strip()],
+        method=args.method, n=args.n, scrambles=args.scrambles,
+        outputs=[o.strip() for o in args.outputs.split(",") if o.strip()],
+        second_order=args.second_order, months=args.months, month=args.month,
+        replications=args.replications, seed=args.seed,
+        ranges=dict(parse_range(r) for r in args.range), tolerance=args.tolerance)
+    return run_sensitivity_cmd(spec, args.out, _where(args))
+
+
+# ---------------------------------------------------------------------- report, experiment
+def cmd_report(args) -> int:
+    from .report import write_report
+
+    path = write_report(Path(args.dir), args.out)
+    print(f"report -> {path}")
+    return 0
+
+
+def cmd_experiment(args) -> int:
+    from .experiment import BatchExperiment, load_experiment
+    from .report import write_report
+    from .study import StudySpec
+
+    exp = load_experiment(args.file)
+    out = args.out or exp.out or f"runs/{exp.name}"
+    where = _where(args)
+    if isinstance(exp, BatchExperiment):
+        code = run_batch(exp.scenarios, exp.replications, exp.months, exp.seed, out, where,
+                         exp.overrides)
+    else:
+        spec = StudySpec(scenario=exp.scenario, params=exp.params, method=exp.method, n=exp.n,
+                         scrambles=exp.scrambles, outputs=exp.outputs,
+                         second_order=exp.second_order, months=exp.months, month=exp.month,
+                         replications=exp.replications, seed=exp.seed,
+                         ranges={k: (v[0], v[1]) for k, v in exp.ranges.items()},
+                         overrides=exp.overrides, tolerance=exp.tolerance)
+        code = run_sensitivity_cmd(spec, out, where)
+    path = write_report(Path(out))
+    print(f"HTML report: {path.resolve()}")
+    return code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands to the ``tremplin`` parser."""
+    b = sub.add_parser("batch", help="run scenarios x replications (common random numbers) "
+                       "on Dask; Parquet + summary.csv")
+    b.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="scenario files or shipped names; the first is the reference")
+    b.add_argument("--replications", "-r", type=_int("--replications", 1), required=True)
+    b.add_argument("--months", type=_months, default=None)
+    b.add_argument("--seed", type=_int("--seed"), default=0,
+                   help="base seed; replication k uses the same seed in every scenario")
+    b.add_argument("--out", default=None, help="batch folder (default runs/batch-...)")
+    _execution_flags(b)
+    b.set_defaults(func=cmd_batch)
+
+    s = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity of indicators to "
+                       "registry parameters")
+    s.add_argument("--scenario", default="baseline")
+    s.add_argument("--params", required=True, help="comma-separated section.name keys")
+    s.add_argument("--method", choices=("sobol", "morris"), default="sobol")
+    s.add_argument("--n", type=_int("--n", 2), default=16,
+                   help="sobol: base rows per scrambling (power of 2); morris: trajectories")
+    s.add_argument("--scrambles", type=_int("--scrambles", 2), default=8,
+                   help="sobol: independent scramblings (the interval is over them)")
+    s.add_argument("--outputs", default=",".join(("employment_rate", "regularisation_rate")))
+    s.add_argument("--second-order", action="store_true")
+    s.add_argument("--months", type=_months, default=None, help="simulated horizon")
+    s.add_argument("--month", type=_int("--month"), default=None,
+                   help="month whose indicators are analysed (default: the last)")
+    s.add_argument("--replications", type=_int("--replications", 1), default=1,
+                   help="runs per design point (common seeds), averaged")
+    s.add_argument("--range", action="append", default=[], metavar="SECTION.NAME=LO:HI",
+                   help="override a registry range (repeatable)")
+    s.add_argument("--tolerance", type=float, default=0.05,
+                   help="convergence: largest acceptable interval half-width and N/2->N change")
+    s.add_argument("--seed", type=_int("--seed"), default=0)
+    s.add_argument("--out", default=None)
+    _execution_flags(s)
+    s.set_defaults(func=cmd_sensitivity)
+
+    r = sub.add_parser("report", help="HTML report (and PNG figures) of a batch or a study")
+    r.add_argument("dir")
+    r.add_argument("--out", default=None, help="HTML file (default DIR/report.html)")
+    r.set_defaults(func=cmd_report)
+
+    e = sub.add_parser("experiment", help="run a batch or study written as a TOML file, "
+                       "then its report")
+    e.add_argument("file", help="an experiment file, or a shipped name (headline_levers, "
+                   "sobol_main)")
+    e.add_argument("--out", default=None)
+    _execution_flags(e)
+    e.set_defaults(func=cmd_experiment)

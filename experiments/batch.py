@@ -1,0 +1,293 @@
+"""Batches: every scenario run R times with common random numbers, in chunks on Dask.
+
+Replication k of every scenario runs on the same seed (drawn from ``numpy.random.SeedSequence``
+of the base seed and k), so a difference between scenarios is paired and not noise. A run is a
+pure function of (scenario, seed, months): the result is the same serially, on a local cluster
+or on a remote one, and each finished run is stored at once (``store.py``), so a killed batch
+restarts where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tremplin.errors import TremplinError, UsageError
+from tremplin.indicators import COUNTS, INDICATORS
+from tremplin.scenario import to_dict
+
+from .stats import t_interval
+from .store import ResultStore, run_stem, slug
+
+ID_COLUMNS = ("scenario", "replication", "seed")
+SUMMARY_COLUMNS = ("scenario", "indicator", "mean", "std", "ci_low", "ci_high", "diff_mean",
+                   "diff_ci_low", "diff_ci_high", "n", "n_pairs")
+
+
+class ClusterError(TremplinError):
+    """A Dask task that failed as a task (not a model run that raised)."""
+
+
+def replication_seed(base_seed: int, replication: int) -> int:
+    """The seed of replication ``replication``, the same for every scenario of a batch.
+
+    Independent streams per replication (``SeedSequence`` spawn keys); the seed of replication
+    k does not depend on how many replications the batch has, so a batch can be extended.
+    """
+    ss = np.random.SeedSequence(int(base_seed), spawn_key=(int(replication),))
+    return int(ss.generate_state(1, dtype=np.uint32)[0])
+
+
+def scenario_hash(resolved: dict, months: int) -> str:
+    text = json.dumps({"scenario": resolved, "months": months}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a batch; ``scenario`` is the resolved scenario as a plain dict."""
+
+    label: str
+    replication: int
+    seed: int
+    months: int
+    scenario: dict = field(repr=False, compare=False)
+
+    @property
+    def stem(self) -> str:
+        return run_stem(self.label, self.replication)
+
+
+@dataclass
+class Batch:
+    """Scenarios (label -> validated scenario) x replications, on common random numbers."""
+
+    scenarios: dict
+    replications: int
+    months: int | None = None
+    base_seed: int = 0
+    kind: str = "batch"
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.replications < 1:
+            raise UsageError(f"--replications must be at least 1, got {self.replications}")
+        slugs: dict[str, str] = {}
+        for label in self.scenarios:
+            s = slug(label)
+            if s in slugs:
+                raise UsageError(f"scenarios {slugs[s]!r} and {label!r} have the same name; "
+                                 "give each scenario file a distinct name")
+            slugs[s] = label
+        self._resolved = {lab: to_dict(s) for lab, s in self.scenarios.items()}
+
+    def horizon(self, label: str) -> int:
+        return int(self.months if self.months is not None
+                   else self._resolved[label]["run"]["months"])
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.scenarios)
+
+    def seeds(self) -> list[int]:
+        return [replication_seed(self.base_seed, k) for k in range(self.replications)]
+
+    def runs(self) -> list[RunSpec]:
+        """Replication-major order, so a partial batch has every scenario for its first seeds."""
+        seeds = self.seeds()
+        return [RunSpec(lab, k, seeds[k], self.horizon(lab), self._resolved[lab])
+                for k in range(self.replications) for lab in self.labels]
+
+    def definition(self) -> dict:
+        return {"kind": self.kind, "base_seed": self.base_seed,
+                "replications": self.replications,
+                "scenarios": {lab: {"months": self.horizon(lab),
+                                    "hash": scenario_hash(self._resolved[lab], self.horizon(lab))}
+                              for lab in self.labels},
+                **self.extra}
+
+
+# ---------------------------------------------------------------------- running
+def run_one(spec: RunSpec) -> pd.DataFrame:
+    """Run one scenario on its seed; the frame has the id columns then every indicator."""
+    from tremplin import run_scenario
+    from tremplin.scenario import validate
+
+    scn = validate(spec.scenario, where=f"scenario {spec.label!r}")
+    ts = run_scenario(scn, seed=spec.seed, months=spec.months).timeseries
+    return tag(ts, spec)
+
+
+def tag(ts: pd.DataFrame, spec: RunSpec) -> pd.DataFrame:
+    """The stored form of a run: fixed column order and dtypes in every file."""
+    out = pd.DataFrame({"scenario": pd.Series([spec.label] * len(ts), dtype="string"),
+                        "replication": np.full(len(ts), spec.replication, dtype=np.int64),
+                        "seed": np.full(len(ts), spec.seed, dtype=np.int64)})
+    for col in INDICATORS:
+        v = ts[col].to_numpy()
+        out[col] = v.astype(np.int64) if col in COUNTS else v.astype(np.float64)
+    return out
+
+
+def run_chunk(specs: list[RunSpec], runner: Callable[[RunSpec], pd.DataFrame] = run_one
+              ) -> list[tuple[RunSpec, pd.DataFrame | None, dict | None]]:
+    """Run a chunk of runs (one Dask task); a run that raises is returned as an error record."""
+    out = []
+    for spec in specs:
+        try:
+            out.append((spec, runner(spec), None))
+        except Exception as e:  # recorded with its seed; the batch goes on
+            out.append((spec, None, {"scenario": spec.label, "replication": spec.replication,
+                                     "seed": spec.seed, "months": spec.months,
+                                     "error": f"{type(e).__name__}: {e}",
+                                     "traceback": traceback.format_exc(limit=8)}))
+    return out
+
+
+def chunked(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def chunk_size(n_runs: int, workers: int) -> int:
+    """About four tasks per worker (balance) but at most 8 runs a task (progress, losses)."""
+    return max(1, min(8, math.ceil(n_runs / max(1, 4 * workers))))
+
+
+@dataclass
+class BatchOutcome:
+    store: ResultStore
+    batch: Batch
+    ran: int
+    reused: int
+    failed: list[dict]
+    seconds: float
+    stems: set[str]
+
+    def frame(self) -> pd.DataFrame:
+        return self.store.read(self.stems)
+
+
+def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str | None = None,
+            workers: int | None = None, runner: Callable[[RunSpec], pd.DataFrame] = run_one,
+            progress: bool = True, desc: str = "runs") -> BatchOutcome:
+    """Run what is missing of ``batch`` into ``out`` and return what the folder holds."""
+    from tqdm import tqdm
+
+    store = ResultStore(out)
+    store.open(batch.definition())
+    specs = batch.runs()
+    stems = {s.stem for s in specs}
+    have = store.finished() & stems
+    todo = [s for s in specs if s.stem not in have]
+    t0 = time.perf_counter()
+    bar = tqdm(total=len(todo), unit="run", desc=desc, file=sys.stderr, disable=not progress,
+               dynamic_ncols=True, smoothing=0.1)
+    if have and progress:
+        print(f"{out}: {len(have)} of {len(specs)} runs already stored, running the other "
+              f"{len(todo)}", file=sys.stderr)
+
+    def keep(results: Iterable) -> None:
+        for spec, frame, err in results:
+            if err is None:
+                store.write_run(spec.label, spec.replication, frame)
+            else:
+                store.write_error(err)
+            bar.update(1)
+
+    try:
+        if not todo:
+            pass
+        elif serial:
+            for spec in todo:
+                keep(run_chunk([spec], runner))
+        else:
+            _execute_dask(todo, keep, cluster=cluster, workers=workers, runner=runner)
+    except KeyboardInterrupt:
+        bar.close()
+        done = len(store.finished() & stems)
+        print(f"tremplin: interrupted: {done} of {len(specs)} runs are stored in {out}; "
+              "run the same command again to finish the batch", file=sys.stderr)
+        raise
+    finally:
+        bar.close()
+    failed = store.errors(stems - store.finished())
+    return BatchOutcome(store, batch, ran=len(todo), reused=len(have), failed=failed,
+                        seconds=time.perf_counter() - t0, stems=stems & store.finished())
+
+
+def _execute_dask(todo: list[RunSpec], keep, *, cluster, workers, runner) -> None:
+    from dask.distributed import as_completed
+
+    from .cluster import dask_client
+
+    with dask_client(cluster, workers) as client:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+        size = chunk_size(len(todo), n_workers)
+        extra = {} if runner is run_one else {"runner": runner}
+        futures = [client.submit(run_chunk, chunk, pure=False, retries=2, **extra)
+                   for chunk in chunked(todo, size)]
+        try:
+            for fut in as_completed(futures):
+                try:
+                    results = fut.result()
+                except Exception as e:  # the task itself (not a run) failed, e.g. unpickling
+                    raise ClusterError(
+                        f"a Dask task failed on the cluster ({type(e).__name__}: {e}); the runs "
+                        "finished so far are stored. Are tremplin and its dependencies "
+                        "installed, in the same version, on every worker?") from None
+                keep(results)
+                fut.release()
+        finally:
+            for fut in futures:
+                fut.cancel()
+
+
+# ---------------------------------------------------------------------- summary
+def final_rows(frame: pd.DataFrame, batch: Batch) -> pd.DataFrame:
+    """The last month of every run."""
+    horizon = frame["scenario"].map({lab: batch.horizon(lab) for lab in batch.labels})
+    return frame[frame["month"] == horizon]
+
+
+def summarise(frame: pd.DataFrame, batch: Batch, level: float = 0.95) -> pd.DataFrame:
+    """One row per scenario and indicator at the final month: mean, std, t interval, and the
+    paired difference to the first scenario (same replications) with its t interval."""
+    final = final_rows(frame, batch).set_index(["scenario", "replication"])
+    ref = batch.labels[0]
+    indicators = [c for c in INDICATORS if c != "month"]
+    rows = []
+    for label in batch.labels:
+        if label not in final.index.get_level_values(0):
+            continue
+        mine = final.loc[label]
+        base = final.loc[ref] if ref in final.index.get_level_values(0) else None
+        for ind in indicators:
+            x = mine[ind].astype(float)
+            mean, sd, lo, hi = t_interval(x, level)
+            if base is not None:
+                paired = (x - base[ind].astype(float)).dropna()
+                d_mean, _, d_lo, d_hi = t_interval(paired, level)
+                n_pairs = int(paired.size)
+            else:
+                d_mean = d_lo = d_hi = math.nan
+                n_pairs = 0
+            rows.append((label, ind, mean, sd, lo, hi, d_mean, d_lo, d_hi,
+                         int(np.isfinite(x).sum()), n_pairs))
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def write_summary(summary: pd.DataFrame, out: Path | str) -> Path:
+    path = Path(out) / "summary.csv"
+    tmp = path.with_suffix(".csv.part")
+    summary.to_csv(tmp, index=False, float_format="%.6g")
+    tmp.replace(path)
+    return path

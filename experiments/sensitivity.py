@@ -1,0 +1,334 @@
+"""Global sensitivity analysis: Sobol indices on randomised quasi-Monte Carlo, Morris screening.
+
+**Why not SALib's intervals.** SALib's Sobol intervals bootstrap the rows of one scrambled
+Sobol design as if they were independent draws. They are not: quasi-Monte Carlo errors shrink
+faster than 1/sqrt(N), so that bootstrap overstates the error (here 7-75x, coverage 100%).
+We draw ``K`` independent scramblings of the Saltelli design instead (SALib's sampler, each
+seeded from the study seed) and report the mean of the K estimates with a Student t interval
+over them (randomised QMC, Owen 1997; L'Ecuyer & Lemieux 2000): each scrambling is an unbiased
+randomisation, so the interval is right whatever the design's hidden structure; its coverage
+on the Ishigami function is tested (``tests/test_sensitivity_ishigami.py``).
+
+**Doubling.** SALib's Saltelli design of N base rows is the first N blocks of the design of 2N
+(same seed, no skipping), so each scrambling's runs at N are reused at 2N and the convergence
+check (indices from the first half of every scrambling vs all of it) costs nothing.
+
+**Failed runs.** A run that raised, or an output that is undefined (NaN), removes its whole
+Saltelli block (or Morris trajectory): the block's other runs cannot be used without it. The
+count is reported; a study losing more than a quarter of any scrambling's blocks is refused.
+
+Morris elementary effects come from independent random trajectories, so a bootstrap over
+trajectories (percentile intervals) is valid there.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from tremplin.errors import TremplinError
+from tremplin.params import REGISTRY
+
+MAX_DROPPED_SHARE = 0.25
+
+
+class SensitivityError(TremplinError):
+    """A sensitivity study that cannot be set up or analysed; the message says why."""
+
+
+# ---------------------------------------------------------------------- the problem
+@dataclass(frozen=True)
+class Factor:
+    """One uncertain parameter and its range (from the registry unless overridden)."""
+
+    key: str
+    lo: float
+    hi: float
+    integer: bool = False
+
+    def value(self, x: float):
+        return round(x) if self.integer else float(x)
+
+
+def factor(key: str, override: tuple[float, float] | None = None) -> Factor:
+    """The registry range of ``key`` (its calibration prior when set, else lo..hi)."""
+    p = REGISTRY.get(key)
+    if p is None:
+        raise SensitivityError(f"--params: {key!r} is not a registry parameter "
+                               "(see 'tremplin params' for section.name keys)")
+    if p.choices or p.type is bool:
+        raise SensitivityError(f"--params: {key} is {p.allowed()}; only numeric parameters "
+                               "can be varied")
+    lo, hi = override or p.prior or (p.lo, p.hi)
+    if lo is None or hi is None:
+        raise SensitivityError(f"--params: {key} has no upper bound in the registry; give one "
+                               f"with --range {key}=LO:HI")
+    if not lo < hi:
+        raise SensitivityError(f"--range {key}={lo:g}:{hi:g}: LO must be below HI")
+    for bound in (lo, hi):
+        if (p.lo is not None and bound < p.lo) or (p.hi is not None and bound > p.hi):
+            raise SensitivityError(f"--range {key}={lo:g}:{hi:g}: must lie within the "
+                                   f"registry's range ({p.allowed()})")
+    return Factor(key, float(lo), float(hi), integer=p.type is int)
+
+
+def parse_range(text: str) -> tuple[str, tuple[float, float]]:
+    """``section.name=LO:HI`` -> (key, (lo, hi))."""
+    try:
+        key, rng = text.split("=", 1)
+        lo, hi = (float(v) for v in rng.split(":"))
+    except ValueError:
+        raise SensitivityError(f"--range {text!r}: expected section.name=LO:HI, e.g. "
+                               "labour_market.discrimination=0.1:0.5") from None
+    return key.strip(), (lo, hi)
+
+
+def problem(factors: list[Factor]) -> dict:
+    return {"num_vars": len(factors), "names": [f.key for f in factors],
+            "bounds": [[f.lo, f.hi] for f in factors]}
+
+
+def changes_for(factors: list[Factor], row) -> dict:
+    """The scenario changes ``{section: {name: value}}`` of one design row."""
+    out: dict[str, dict] = {}
+    for f, x in zip(factors, row, strict=True):
+        section, name = f.key.split(".", 1)
+        out.setdefault(section, {})[name] = f.value(x)
+    return out
+
+
+def _is_power_of_two(n: int) -> bool:
+    return n >= 1 and n & (n - 1) == 0
+
+
+# ---------------------------------------------------------------------- Sobol design
+@dataclass
+class SobolDesign:
+    """K independently scrambled Saltelli designs of ``n`` base rows each."""
+
+    factors: list[Factor]
+    n: int
+    scrambles: int
+    seed: int
+    second_order: bool = False
+    samples: list[np.ndarray] = field(default_factory=list, repr=False)
+
+    @property
+    def block(self) -> int:
+        d = len(self.factors)
+        return (2 * d + 2) if self.second_order else (d + 2)
+
+    def scramble_seeds(self) -> list[int]:
+        ss = np.random.SeedSequence(int(self.seed))
+        return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in ss.spawn(self.scrambles)]
+
+    def build(self) -> SobolDesign:
+        import warnings
+
+        from SALib.sample import sobol as sobol_sample
+
+        if not _is_power_of_two(self.n) or self.n < 2:
+            raise SensitivityError(f"--n {self.n}: the base sample per scrambling must be a "
+                                   "power of two >= 2 (Sobol' balance properties)")
+        if self.scrambles < 2:
+            raise SensitivityError(f"--scrambles {self.scrambles}: need at least 2 independent "
+                                   "scramblings to estimate an interval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=DeprecationWarning)
+            self.samples = [sobol_sample.sample(problem(self.factors), self.n,
+                                                calc_second_order=self.second_order,
+                                                scramble=True, seed=s)
+                            for s in self.scramble_seeds()]
+        return self
+
+    def points(self) -> list[tuple[str, np.ndarray]]:
+        """(label, parameter values) of every design row; labels stay the same when ``n``
+        doubles (the design of n is the first half of the design of 2n)."""
+        out = []
+        for k, x in enumerate(self.samples):
+            for r, row in enumerate(x):
+                out.append((f"s{k:02d}-b{r // self.block:05d}-{r % self.block:02d}", row))
+        return out
+
+
+def _sobol_estimates(y: np.ndarray, d: int, second_order: bool) -> dict[str, np.ndarray]:
+    """Saltelli (2010) first-order and Jansen total-effect estimates from blocks ``y`` of
+    shape (n, block): columns A, AB_1..AB_d, [BA_1..BA_d], B."""
+    a, b = y[:, 0], y[:, -1]
+    ab = y[:, 1:d + 1]
+    var = np.var(np.r_[a, b], ddof=0)
+    if not var > 0:
+        nan = np.full(d, math.nan)
+        return {"S1": nan, "ST": nan, **({"S2": np.full((d, d), math.nan)} if second_order
+                                          else {})}
+    s1 = np.mean(b[:, None] * (ab - a[:, None]), axis=0) / var
+    st = 0.5 * np.mean((a[:, None] - ab) ** 2, axis=0) / var
+    out = {"S1": s1, "ST": st}
+    if second_order:
+        ba = y[:, d + 1:2 * d + 1]
+        s2 = np.full((d, d), math.nan)
+        for j in range(d):
+            for k in range(j + 1, d):
+                vjk = np.mean(ba[:, j] * ab[:, k] - a * b) / var
+                s2[j, k] = vjk - s1[j] - s1[k]
+        out["S2"] = s2
+    return out
+
+
+def _rqmc_interval(est: np.ndarray, level: float) -> tuple[np.ndarray, ...]:
+    """Mean over scramblings (axis 0) and its t interval."""
+    k = est.shape[0]
+    mean = est.mean(axis=0)
+    half = stats.t.ppf(0.5 + level / 2, k - 1) * est.std(axis=0, ddof=1) / math.sqrt(k)
+    return mean, mean - half, mean + half
+
+
+def sobol_indices(design: SobolDesign, y: np.ndarray, *, level: float = 0.95,
+                  rows: int | None = None) -> tuple[pd.DataFrame, dict]:
+    """Indices with randomised-QMC intervals from outputs ``y`` in design order.
+
+    ``rows`` uses only the first ``rows`` base rows of each scrambling (the convergence check).
+    Returns the table (index, parameter, [parameter2,] estimate, ci_low, ci_high) and a note
+    of dropped blocks.
+    """
+    d, block, n = len(design.factors), design.block, design.n
+    rows = n if rows is None else rows
+    y = np.asarray(y, dtype=float).reshape(design.scrambles, n, block)[:, :rows, :]
+    per = {"S1": [], "ST": [], "S2": []}
+    dropped = []
+    for ys in y:
+        ok = np.isfinite(ys).all(axis=1)
+        dropped.append(int((~ok).sum()))
+        if ok.sum() < 2 or (~ok).sum() > MAX_DROPPED_SHARE * rows:
+            raise SensitivityError(
+                f"{int((~ok).sum())} of {rows} Saltelli blocks of one scrambling have a failed "
+                "run or an undefined output; refusing to estimate indices from what is left "
+                "(see the batch's errors/ folder; rerun the study to retry failed runs)")
+        for key, val in _sobol_estimates(ys[ok], d, design.second_order).items():
+            per[key].append(val)
+    names = [f.key for f in design.factors]
+    recs = []
+    for key in ("S1", "ST"):
+        mean, lo, hi = _rqmc_interval(np.array(per[key]), level)
+        for j, name in enumerate(names):
+            recs.append((key, name, "", mean[j], lo[j], hi[j]))
+    if design.second_order:
+        mean, lo, hi = _rqmc_interval(np.array(per["S2"]), level)
+        for j in range(d):
+            for k in range(j + 1, d):
+                recs.append(("S2", names[j], names[k], mean[j, k], lo[j, k], hi[j, k]))
+    table = pd.DataFrame(recs, columns=["index", "parameter", "parameter2", "estimate",
+                                        "ci_low", "ci_high"])
+    return table, {"blocks_dropped": int(sum(dropped)), "blocks": design.scrambles * rows}
+
+
+def convergence(full: pd.DataFrame, half: pd.DataFrame, tolerance: float) -> tuple[bool, str]:
+    """Compare indices at N (``full``) with N/2 (``half``); say whether more samples are
+    needed: every S1/ST interval must be narrower than +-tolerance and no index may move by
+    more than the tolerance when the sample doubles."""
+    main = full["index"].isin(["S1", "ST"])
+    if not (np.isfinite(full.loc[main, "estimate"]).all()
+            and np.isfinite(half.loc[main, "estimate"]).all()):
+        return False, ("the output did not vary over the design, so its indices are undefined "
+                       "(try a longer horizon, a later --month or another output)")
+    f, h = full[main].reset_index(drop=True), half[main].reset_index(drop=True)
+    width = ((f["ci_high"] - f["ci_low"]) / 2).max()
+    moved = (f["estimate"] - h["estimate"]).abs()
+    worst = int(moved.idxmax())
+    ok = bool(width <= tolerance and moved.max() <= tolerance)
+    text = (f"largest interval half-width {width:.3f}, largest change from N/2 to N "
+            f"{moved.max():.3f} ({f.loc[worst, 'index']} of {f.loc[worst, 'parameter']}); ")
+    text += ("converged within the tolerance" if ok else
+             f"MORE SAMPLES NEEDED for a tolerance of {tolerance:g} (double --n: every run "
+             "made so far is reused)")
+    return ok, text
+
+
+# ---------------------------------------------------------------------- Morris
+@dataclass
+class MorrisDesign:
+    factors: list[Factor]
+    trajectories: int
+    seed: int
+    levels: int = 4
+    sample: np.ndarray | None = field(default=None, repr=False)
+
+    def build(self) -> MorrisDesign:
+        from SALib.sample import morris as morris_sample
+
+        if self.trajectories < 2:
+            raise SensitivityError(f"--n {self.trajectories}: Morris needs at least 2 "
+                                   "trajectories")
+        self.sample = morris_sample.sample(problem(self.factors), self.trajectories,
+                                           num_levels=self.levels, seed=self.seed)
+        return self
+
+    def points(self) -> list[tuple[str, np.ndarray]]:
+        d1 = len(self.factors) + 1
+        return [(f"t{r // d1:05d}-{r % d1:02d}", row) for r, row in enumerate(self.sample)]
+
+
+def elementary_effects(design: MorrisDesign, y: np.ndarray) -> np.ndarray:
+    """Elementary effects, shape (trajectories, d), inputs on the unit scale (NaN where a run
+    of the trajectory failed)."""
+    d = len(design.factors)
+    lo = np.array([f.lo for f in design.factors])
+    span = np.array([f.hi - f.lo for f in design.factors])
+    x = (design.sample - lo) / span
+    x = x.reshape(design.trajectories, d + 1, d)
+    y = np.asarray(y, dtype=float).reshape(design.trajectories, d + 1)
+    ee = np.full((design.trajectories, d), math.nan)
+    for t in range(design.trajectories):
+        dx = np.diff(x[t], axis=0)
+        dy = np.diff(y[t])
+        for step in range(d):
+            j = int(np.argmax(np.abs(dx[step])))
+            ee[t, j] = dy[step] / dx[step, j]
+    return ee
+
+
+def morris_indices(design: MorrisDesign, y: np.ndarray, *, level: float = 0.95,
+                   resamples: int = 1000, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """mu*, mu and sigma per parameter with percentile bootstrap intervals over trajectories."""
+    ee = elementary_effects(design, y)
+    ok = np.isfinite(ee).all(axis=1)
+    if ok.sum() < 2 or (~ok).sum() > MAX_DROPPED_SHARE * len(ok):
+        raise SensitivityError(f"{int((~ok).sum())} of {len(ok)} Morris trajectories have a "
+                               "failed run or an undefined output; refusing to estimate")
+    ee = ee[ok]
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(ee), size=(resamples, len(ee)))
+    boot = ee[idx]  # (resamples, n, d)
+    q = [50 * (1 - level), 50 * (1 + level)]
+    measures = {"mu_star": (np.abs(ee).mean(axis=0), np.abs(boot).mean(axis=1)),
+                "mu": (ee.mean(axis=0), boot.mean(axis=1)),
+                "sigma": (ee.std(axis=0, ddof=1), boot.std(axis=1, ddof=1))}
+    recs = []
+    for key, (point, bs) in measures.items():
+        lo, hi = np.percentile(bs, q, axis=0)
+        for j, f in enumerate(design.factors):
+            recs.append((key, f.key, "", point[j], lo[j], hi[j]))
+    table = pd.DataFrame(recs, columns=["index", "parameter", "parameter2", "estimate",
+                                        "ci_low", "ci_high"])
+    return table, {"trajectories_dropped": int((~ok).sum()), "trajectories": len(ok)}
+
+
+# ---------------------------------------------------------------------- test function
+ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1
+
+
+def ishigami(x: np.ndarray, a: float = ISHIGAMI_A, b: float = ISHIGAMI_B) -> np.ndarray:
+    """The Ishigami function on [-pi, pi]^3, the standard check of Sobol estimators."""
+    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def ishigami_indices(a: float = ISHIGAMI_A, b: float = ISHIGAMI_B) -> dict[str, np.ndarray]:
+    """Analytic first-order and total indices of the Ishigami function."""
+    v1 = 0.5 * (1 + b * math.pi ** 4 / 5) ** 2
+    v2 = a ** 2 / 8
+    v13 = b ** 2 * math.pi ** 8 * (1 / 18 - 1 / 50)
+    v = v1 + v2 + v13
+    return {"S1": np.array([v1, v2, 0.0]) / v, "ST": np.array([v1 + v13, v2, v13]) / v}
