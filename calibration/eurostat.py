@@ -48,6 +48,20 @@ def _where(path: Path, line: int | None) -> str:
     return f"{path}" if line is None else f"{path} line {line}"
 
 
+
+def _read_csv(path: Path, text: str, **kw) -> pd.DataFrame:
+    """All cells as text; the python engine tells a short row (NaN) from empty cells ("")."""
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                           skip_blank_lines=False, engine="python", **kw)
+    except pd.errors.ParserError as e:
+        m = re.search(r"line (\d+)", str(e))
+        line = int(m.group(1)) if m else None
+        raise EurostatFormatError(f"{_where(path, line)}: more cells than the header "
+                                  f"({e})".replace("\n", " ")) from None
+    except pd.errors.EmptyDataError:
+        raise EurostatFormatError(f"{path}: empty file") from None
+
 def _flags(text: str, path: Path, line: int | None) -> str:
     text = text.strip()
     bad = sorted({c for c in text if c not in FLAGS})
@@ -119,17 +133,7 @@ def read_tsv(path: Path, text: str | None = None, dataset: str | None = None) ->
     """Eurostat's TSV: one series per line, ``dim1,dim2,...\\TIME`` then one cell per period."""
     path = Path(path)
     text = _open_text(path) if text is None else text
-    try:
-        raw = pd.read_csv(io.StringIO(text), sep="\t", dtype=str, header=None,
-                          keep_default_na=False, skip_blank_lines=False, quoting=3,
-                          engine="python")
-    except pd.errors.ParserError as e:
-        m = re.search(r"line (\d+)", str(e))
-        line = int(m.group(1)) if m else None
-        raise EurostatFormatError(f"{_where(path, line)}: more cells than the header "
-                                  f"({e})".replace("\n", " ")) from None
-    except pd.errors.EmptyDataError:
-        raise EurostatFormatError(f"{path}: empty file") from None
+    raw = _read_csv(path, text, sep="\t", header=None, quoting=3)
     header = [str(h).strip() for h in raw.iloc[0]]
     first = header[0]
     dims_text, sep, time_label = first.partition("\\")
@@ -178,17 +182,7 @@ def read_sdmx_csv(path: Path, text: str | None = None, dataset: str | None = Non
     """SDMX-CSV 1.0 (first column ``DATAFLOW``) or 2.0 (``STRUCTURE``, ``STRUCTURE_ID``)."""
     path = Path(path)
     text = _open_text(path) if text is None else text
-    try:
-        # the python engine tells a short row (NaN) from empty cells ("")
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                          skip_blank_lines=False, engine="python")
-    except pd.errors.ParserError as e:
-        m = re.search(r"line (\d+)", str(e))
-        line = int(m.group(1)) if m else None
-        raise EurostatFormatError(f"{_where(path, line)}: more cells than the header "
-                                  f"({e})".replace("\n", " ")) from None
-    except pd.errors.EmptyDataError:
-        raise EurostatFormatError(f"{path}: empty file") from None
+    raw = _read_csv(path, text)
     cols = [c.strip() for c in raw.columns]
     raw.columns = cols
     version = "2.0" if cols[:1] == ["STRUCTURE"] else "1.0" if cols[:1] == ["DATAFLOW"] else None
