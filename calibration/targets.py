@@ -10,14 +10,13 @@ figure is ever used silently.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from tremplin import scenario
-from tremplin.errors import TremplinError
+from tremplin.errors import TremplinError, read_toml
 from tremplin.indicators import INDICATORS
 from tremplin.params import REGISTRY
 
@@ -147,10 +146,7 @@ def load(ref: str | Path) -> Calibration:
     """Read and validate a calibration file, and read its targets from the data."""
     path = resolve(ref)
     where = str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise CalibrationFileError(f"{where}: not valid TOML ({e})") from None
+    raw = read_toml(path, CalibrationFileError)
     _unknown(raw, TOP_KEYS, where)
     base = _need(raw, "base", str, where)
     overrides = raw.get("overrides", {})

@@ -8,13 +8,12 @@ file.
 
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from tremplin.errors import TremplinError
+from tremplin.errors import TremplinError, read_toml
 
 
 class ExperimentError(TremplinError):
@@ -76,12 +75,7 @@ def resolve(ref: str | Path) -> Path:
 
 def load_experiment(ref: str | Path) -> BatchExperiment | SensitivityExperiment:
     path = resolve(ref)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ExperimentError(f"{path}: not valid TOML ({e})") from None
-    except OSError as e:
-        raise ExperimentError(f"{path}: cannot read ({e.strerror})") from None
+    raw = read_toml(path, ExperimentError)
     kind = raw.get("kind")
     model = {"batch": BatchExperiment, "sensitivity": SensitivityExperiment}.get(kind)
     if model is None:

@@ -15,14 +15,13 @@ allowed.
 
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .errors import TremplinError
+from .errors import TremplinError, read_toml
 from .params import PRESETS, REGISTRY, SECTIONS, section_params
 
 META_KEYS = ("name", "description", "extends")
@@ -97,12 +96,7 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict:
     path = path.resolve()
     if path in chain:
         raise ScenarioError(f"{path}: 'extends' loops back to itself")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{path}: not valid TOML ({e})") from None
-    except OSError as e:
-        raise ScenarioError(f"{path}: cannot read ({e.strerror})") from None
+    raw = read_toml(path, ScenarioError)
     parent = raw.pop("extends", None)
     origins = {(sec, k): str(path) for sec, v in raw.items() if isinstance(v, dict) for k in v}
     origins.update({(k,): str(path) for k in raw})
