@@ -39,7 +39,9 @@ def measure(spec: dict) -> dict:
     size, months, seed = spec.get("size"), int(spec.get("months", 120)), int(spec.get("seed", 1))
     t0 = time.perf_counter()
     import numpy as np
-    import tremplin
+
+    from tremplin import __version__
+    from tremplin.model import TremplinModel
 
     from .sizes import build
 
@@ -59,7 +61,7 @@ def measure(spec: dict) -> dict:
             "burn_in_months": scn.run.burn_in_months,
         }
         c1, t1 = time.process_time(), time.perf_counter()
-        model = tremplin.TremplinModel(scn, seed=seed)
+        model = TremplinModel(scn, seed=seed)
         t2 = time.perf_counter()
         out["rows_built"] = int(model.people.n)
         for _ in range(months):
@@ -79,7 +81,7 @@ def measure(spec: dict) -> dict:
     out["versions"] = {
         "python": platform.python_version(),
         "numpy": np.__version__,
-        "tremplin": tremplin.__version__,
+        "tremplin": __version__,
     }
     try:
         import mesa

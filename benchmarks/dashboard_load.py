@@ -90,6 +90,7 @@ async def _session(browser, url: str, steps: int, start_gate: asyncio.Event,
 
 async def _main(args) -> int:
     from playwright.async_api import async_playwright
+
     from tremplin.dashboards.server import CHROMIUM, CHROMIUM_ARGS, log_problems, start, stop
 
     log_path = Path(tempfile.mkdtemp(prefix="tremplin-load-")) / "server.log"

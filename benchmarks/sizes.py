@@ -68,7 +68,7 @@ def _round_half_up(x: float) -> int:
 
 
 def _clamp(key: str, value: Any) -> Any:
-    from tremplin.params import REGISTRY
+    from tremplin.model.params import REGISTRY
 
     p = REGISTRY[key]
     if p.lo is not None and value < p.lo:
@@ -80,7 +80,7 @@ def _clamp(key: str, value: Any) -> Any:
 
 def changes_for(migrants: int) -> dict[str, dict[str, Any]]:
     """``scenario.replace`` changes that turn ``baseline`` into Liège scaled to ``migrants``."""
-    from tremplin import scenario
+    from tremplin.model import scenario
 
     ref = scenario.load(REFERENCE)
     factor = migrants / ref.population.migrants
@@ -100,7 +100,7 @@ def changes_for(migrants: int) -> dict[str, dict[str, Any]]:
 
 def build(size: str, months: int):
     """The validated scenario for a size token, with ``run.months`` set to ``months``."""
-    from tremplin import scenario
+    from tremplin.model import scenario
 
     scn = scenario.load(BASELINE)
     changes = {} if size == BASELINE else changes_for(int(size))

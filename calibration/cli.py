@@ -11,20 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from tremplin.cli import integer
 from tremplin.errors import UsageError
-
-
-def _positive_int(name: str):
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a positive integer, got "
-                                             f"{text!r}") from None
-        if v < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be a positive integer, got {v}")
-        return v
-    return parse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "the same folder to resume")
     c.add_argument("--cluster", help="address of a running Dask scheduler (tcp://HOST:PORT); "
                    "default: a local cluster")
-    c.add_argument("--workers", type=_positive_int("--workers"),
+    c.add_argument("--workers", type=integer("--workers", 1),
                    help="local worker processes (default: one per core)")
     c.add_argument("--budget", help="override [fit] settings, e.g. "
                    "particles=40,generations=5,minutes=10,report_seeds=5,min_epsilon=0.5")
@@ -53,9 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "input; 1 with --strict if a fact fails)")
     v.add_argument("fit", help="fitted scenario TOML (fit.toml written by calibrate)")
     v.add_argument("facts", help="CSV: indicator, month or year, value, tolerance[, source]")
-    v.add_argument("--seeds", type=_positive_int("--seeds"), default=8,
+    v.add_argument("--seeds", type=integer("--seeds", 1), default=8,
                    help="replications (default 8)")
-    v.add_argument("--workers", type=_positive_int("--workers"),
+    v.add_argument("--workers", type=integer("--workers", 1),
                    help="run on a local Dask cluster of this many workers (default: in process)")
     v.add_argument("--cluster", help="address of a running Dask scheduler")
     v.add_argument("--strict", action="store_true", help="exit 1 if any fact fails")
@@ -182,7 +170,7 @@ def _print_result(check, default_check, summary, generations, wall, out) -> None
 
 
 def cmd_validate_fit(args) -> int:
-    from tremplin import load
+    from tremplin.model import load
 
     from . import validate
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tremplin.errors import TremplinError
 
 #: Eurostat observation flags (https://ec.europa.eu/eurostat/data/database/information).

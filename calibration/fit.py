@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from tremplin.errors import TremplinError
 
 from .targets import Calibration
@@ -59,13 +60,13 @@ class Simulator:
 
     @functools.cached_property
     def scenario(self):
-        from tremplin import scenario
+        from tremplin.model import scenario
 
         return scenario.load(self.base, self.overrides or None)
 
     def scenario_with(self, params: dict[str, float]):
-        from tremplin import params as registry
-        from tremplin import scenario
+        from tremplin.model import params as registry
+        from tremplin.model import scenario
 
         changes: dict[str, dict[str, Any]] = {}
         for key, value in params.items():
@@ -76,7 +77,7 @@ class Simulator:
 
     def run(self, params: dict[str, float], seed: int) -> dict[str, float]:
         """Each target's simulated value for one run."""
-        from tremplin import run_scenario
+        from tremplin.model import run_scenario
 
         ts = run_scenario(self.scenario_with(params), int(seed), months=self.months).timeseries
         window = ts[(ts["month"] >= self.average_from) & (ts["month"] <= self.average_to)]
@@ -273,7 +274,7 @@ def summarise(particles: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
 
 
 def _default(key: str) -> float:
-    from tremplin.params import REGISTRY
+    from tremplin.model.params import REGISTRY
 
     return float(REGISTRY[key].default)
 
@@ -302,8 +303,9 @@ def write_fit_scenario(cal: Calibration, fitted: dict[str, float], path: Path,
     import os
 
     import tomli_w
-    from tremplin import params as registry
-    from tremplin.scenario import resolve_path
+
+    from tremplin.model import params as registry
+    from tremplin.model.scenario import resolve_path
 
     base_path = resolve_path(cal.base).resolve()
     try:

@@ -15,10 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tremplin import scenario
 from tremplin.errors import TremplinError, read_toml
-from tremplin.indicators import INDICATORS
-from tremplin.params import REGISTRY
+from tremplin.model import scenario
+from tremplin.model.indicators import INDICATORS
+from tremplin.model.params import REGISTRY
 
 from . import eurostat
 
@@ -211,7 +211,7 @@ def load(ref: str | Path) -> Calibration:
         ind = _need(t, "indicator", str, tw)
         if ind not in INDICATORS or ind == "month":
             raise CalibrationFileError(f"{tw}: indicator {ind!r} is not a model indicator "
-                                       f"(see tremplin.indicators.INDICATORS)")
+                                       f"(see tremplin.model.indicators.INDICATORS)")
         ds = _need(t, "dataset", str, tw)
         if ds not in data:
             raise CalibrationFileError(f"{tw}: dataset {ds!r} is not in [data] "

@@ -13,8 +13,9 @@ import math
 from pathlib import Path
 
 import pandas as pd
+
 from tremplin.errors import TremplinError
-from tremplin.indicators import INDICATORS
+from tremplin.model.indicators import INDICATORS
 
 
 class FactsFileError(TremplinError):
@@ -64,7 +65,7 @@ def read_facts(path: str | Path) -> pd.DataFrame:
 
 
 def _run(scn, seed: int, months: int):
-    from tremplin import run_scenario
+    from tremplin.model import run_scenario
 
     return run_scenario(scn, seed, months=months).timeseries
 

@@ -19,8 +19,9 @@ from typing import Any
 
 import reacton.ipyvuetify as rv
 import solara
+
 from tremplin.errors import TremplinError
-from tremplin.scenario import ScenarioError, builtin_dir, load
+from tremplin.model.scenario import ScenarioError, builtin_dir, load
 
 from . import charts, i18n, panels
 from .levers import LeverPanel, levers_on

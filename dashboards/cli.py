@@ -12,17 +12,10 @@ import signal
 import subprocess
 import sys
 
+from tremplin.cli import integer
 from tremplin.errors import UsageError
 
-
-def _port(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--port must be an integer, got {text!r}") from None
-    if not 1 <= v <= 65535:
-        raise argparse.ArgumentTypeError(f"--port must be from 1 to 65535, got {v}")
-    return v
+_port = integer("--port", 1, 65535)
 
 
 def server_env(lang: str) -> dict[str, str]:

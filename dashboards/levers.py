@@ -12,7 +12,8 @@ from typing import Any
 
 import reacton.ipyvuetify as rv
 import solara
-from tremplin.params import LEVER_SECTIONS, REGISTRY, Param
+
+from tremplin.model.params import LEVER_SECTIONS, REGISTRY, Param
 
 from . import i18n
 from .workshop import REGULARISATION_LEVERS

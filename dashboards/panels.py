@@ -10,8 +10,9 @@ import math
 
 import pandas as pd
 import solara
-from tremplin.indicators import INDICATORS
-from tremplin.params import LEVER_SECTIONS, REGISTRY
+
+from tremplin.model.indicators import INDICATORS
+from tremplin.model.params import LEVER_SECTIONS, REGISTRY
 
 from . import i18n
 from .workshop import REGULARISATION_LEVERS

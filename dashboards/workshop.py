@@ -20,10 +20,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tremplin.indicators import INDICATORS
+
 from tremplin.model import TremplinModel
-from tremplin.params import LEVER_SECTIONS, REGISTRY, Param, section_params
-from tremplin.scenario import ScenarioError, replace, to_dict, validate
+from tremplin.model.indicators import INDICATORS
+from tremplin.model.params import LEVER_SECTIONS, REGISTRY, Param, section_params
+from tremplin.model.scenario import ScenarioError, replace, to_dict, validate
 
 # indicators charted over time, and those in the results table (in this order)
 CHARTED = ("employment_rate", "regularisation_rate", "informal_work_rate", "coops_active",
@@ -251,7 +252,7 @@ class Workshop:
         if not self.pairs:
             return {}
         m = self.pairs[0][0]
-        from tremplin.population import Citizenship
+        from tremplin.model.population import Citizenship
 
         rng = np.random.default_rng(seed)  # never the model's generator
         with self.lock:
@@ -318,7 +319,7 @@ def read_uploaded(name: str, data: bytes):
     import tomllib
     from pathlib import Path
 
-    from tremplin.scenario import builtin_dir, load
+    from tremplin.model.scenario import builtin_dir, load
 
     try:
         text = data.decode("utf-8")

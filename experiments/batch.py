@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tremplin.errors import TremplinError, UsageError
-from tremplin.indicators import COUNTS, INDICATORS
-from tremplin.scenario import to_dict
+from tremplin.model.indicators import COUNTS, INDICATORS
+from tremplin.model.scenario import to_dict
 
 from .stats import t_interval
 from .store import ResultStore, run_stem, slug
@@ -119,8 +120,8 @@ class Batch:
 # ---------------------------------------------------------------------- running
 def run_one(spec: RunSpec) -> pd.DataFrame:
     """Run one scenario on its seed; the frame has the id columns then every indicator."""
-    from tremplin import run_scenario
-    from tremplin.scenario import validate
+    from tremplin.model import run_scenario
+    from tremplin.model.scenario import validate
 
     scn = validate(spec.scenario, where=f"scenario {spec.label!r}")
     ts = run_scenario(scn, seed=spec.seed, months=spec.months).timeseries

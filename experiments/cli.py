@@ -11,6 +11,7 @@ import math
 import sys
 from pathlib import Path
 
+from tremplin.cli import integer
 from tremplin.errors import UsageError
 
 HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
@@ -18,24 +19,7 @@ HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
             "coops_active", "mean_language_level", "municipal_spend_eur")
 
 
-def _int(name: str, lo: int = 0):
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
-        if v < lo:
-            raise argparse.ArgumentTypeError(f"{name} must be >= {lo}, got {v}")
-        return v
-
-    return parse
-
-
-def _months(text: str) -> int:
-    v = _int("--months", 1)(text)
-    if v > 600:
-        raise argparse.ArgumentTypeError(f"--months must be from 1 to 600, got {v}")
-    return v
+_months = integer("--months", 1, 600)
 
 
 def _where(args) -> dict:
@@ -49,7 +33,7 @@ def _where(args) -> dict:
 def _execution_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cluster", default=None, metavar="tcp://HOST:PORT",
                    help="run on this Dask scheduler (dask-jobqueue, Dask Kubernetes operator)")
-    p.add_argument("--workers", type=_int("--workers", 1), default=None,
+    p.add_argument("--workers", type=integer("--workers", 1), default=None,
                    help="local worker processes (default: one per core)")
     p.add_argument("--serial", action="store_true", help="run in this process, no Dask")
 
@@ -93,7 +77,7 @@ def print_table(summary, labels: list[str], indicators=HEADLINE, file=None) -> N
 
 def run_batch(scenarios: list[str], replications: int, months: int | None, seed: int,
               out: str | None, where: dict, overrides: dict | None = None) -> int:
-    from tremplin.scenario import load, replace
+    from tremplin.model.scenario import load, replace
 
     from .batch import Batch, execute, summarise, write_summary
 
@@ -236,9 +220,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "on Dask; Parquet + summary.csv")
     b.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                    help="scenario files or shipped names; the first is the reference")
-    b.add_argument("--replications", "-r", type=_int("--replications", 1), required=True)
+    b.add_argument("--replications", "-r", type=integer("--replications", 1), required=True)
     b.add_argument("--months", type=_months, default=None)
-    b.add_argument("--seed", type=_int("--seed"), default=0,
+    b.add_argument("--seed", type=integer("--seed"), default=0,
                    help="base seed; replication k uses the same seed in every scenario")
     b.add_argument("--out", default=None, help="batch folder (default runs/batch-...)")
     _execution_flags(b)
@@ -249,22 +233,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--scenario", default="baseline")
     s.add_argument("--params", required=True, help="comma-separated section.name keys")
     s.add_argument("--method", choices=("sobol", "morris"), default="sobol")
-    s.add_argument("--n", type=_int("--n", 2), default=16,
+    s.add_argument("--n", type=integer("--n", 2), default=16,
                    help="sobol: base rows per scrambling (power of 2); morris: trajectories")
-    s.add_argument("--scrambles", type=_int("--scrambles", 2), default=8,
+    s.add_argument("--scrambles", type=integer("--scrambles", 2), default=8,
                    help="sobol: independent scramblings (the interval is over them)")
     s.add_argument("--outputs", default=",".join(("employment_rate", "regularisation_rate")))
     s.add_argument("--second-order", action="store_true")
     s.add_argument("--months", type=_months, default=None, help="simulated horizon")
-    s.add_argument("--month", type=_int("--month"), default=None,
+    s.add_argument("--month", type=integer("--month"), default=None,
                    help="month whose indicators are analysed (default: the last)")
-    s.add_argument("--replications", type=_int("--replications", 1), default=1,
+    s.add_argument("--replications", type=integer("--replications", 1), default=1,
                    help="runs per design point (common seeds), averaged")
     s.add_argument("--range", action="append", default=[], metavar="SECTION.NAME=LO:HI",
                    help="override a registry range (repeatable)")
     s.add_argument("--tolerance", type=float, default=0.05,
                    help="convergence: largest acceptable interval half-width and N/2->N change")
-    s.add_argument("--seed", type=_int("--seed"), default=0)
+    s.add_argument("--seed", type=integer("--seed"), default=0)
     s.add_argument("--out", default=None)
     _execution_flags(s)
     s.set_defaults(func=cmd_sensitivity)

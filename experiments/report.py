@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tremplin.errors import TremplinError
-from tremplin.indicators import INDICATORS
+from tremplin.model.indicators import INDICATORS
 
 from .stats import t_interval
 

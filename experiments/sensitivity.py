@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
+
 from tremplin.errors import TremplinError
-from tremplin.params import REGISTRY
+from tremplin.model.params import REGISTRY
 
 MAX_DROPPED_SHARE = 0.25
 

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+
 from tremplin.errors import TremplinError
 
 MANIFEST = "batch.json"

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tremplin.errors import UsageError
-from tremplin.indicators import INDICATORS
-from tremplin.scenario import load, replace
+from tremplin.model.indicators import INDICATORS
+from tremplin.model.scenario import load, replace
 
 from .batch import Batch, execute
 from .sensitivity import (

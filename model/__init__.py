@@ -1,15 +1,11 @@
-"""Tremplin: agent-based simulation of municipal inclusion policy for migrant workers through
-the social and solidarity economy (SSE)."""
+"""The simulation, ``tremplin.model``: one municipality, month by month.
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("tremplin")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+This package's names are the public façade: batches, sensitivity analysis, calibration and the
+dashboard use them and nothing deeper (``tests/test_architecture.py`` checks it).
+"""
 
 from .model import TremplinModel
 from .run import RunResult, run_scenario
 from .scenario import ScenarioError, load
 
-__all__ = ["RunResult", "ScenarioError", "TremplinModel", "__version__", "load", "run_scenario"]
+__all__ = ["RunResult", "ScenarioError", "TremplinModel", "load", "run_scenario"]

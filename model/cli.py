@@ -1,4 +1,4 @@
-"""The ``tremplin`` command: one entry point for runs, validation, the registry and docs.
+"""The model's sub-commands of ``tremplin``: run, compare, validate, params, docs.
 
 Bad input (scenario files, flags) ends with one clear line per problem on stderr and exit
 status 2; nothing is written for a run that could not start, and a run's outputs are written
@@ -7,20 +7,16 @@ only once it has finished.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import json
 import math
 import sys
 from pathlib import Path
 
-from .errors import TremplinError, UsageError
+from tremplin.cli import integer
+from tremplin.errors import UsageError
+
 from .params import REGISTRY
 from .scenario import load, to_dict
-
-# Modules that add their own sub-commands with ``register(subparsers)``; they import heavy
-# libraries (Dask, SALib, Solara) only inside their command functions, so --help stays fast.
-PLUGINS = ("tremplin.experiments.cli", "tremplin.calibration.cli", "tremplin.dashboards.cli")
 
 HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
             "sse_employment_rate", "informal_work_rate", "regularisation_rate",
@@ -30,32 +26,8 @@ HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
 
 
 
-def _nonneg_int(name: str):
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
-        if v < 0:
-            raise argparse.ArgumentTypeError(f"{name} must be >= 0, got {v}")
-        return v
-
-    return parse
-
-
-def _positive_months(text: str) -> int:
-    v = _nonneg_int("--months")(text)
-    hi = REGISTRY["run.months"].hi
-    if not 1 <= v <= hi:
-        raise argparse.ArgumentTypeError(f"--months must be from 1 to {hi:g}, got {v}")
-    return v
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        sys.stderr.write(f"tremplin: {message} (see 'tremplin {self.prog.split()[-1]} --help')\n"
-                         if " " in self.prog else f"tremplin: {message} (see 'tremplin --help')\n")
-        sys.exit(2)
+def _months() -> object:
+    return integer("--months", 1, REGISTRY["run.months"].hi)
 
 
 def _fmt(v) -> str:
@@ -158,25 +130,20 @@ def cmd_docs(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    ap = _Parser(prog="tremplin", description=__doc__.splitlines()[0])
-    from . import __version__
-
-    ap.add_argument("--version", action="version", version=f"tremplin {__version__}")
-    sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
+def register(sub) -> None:
+    """Add the model's sub-commands to the ``tremplin`` command."""
     r = sub.add_parser("run", help="run one scenario and write timeseries.csv + summary.json")
     r.add_argument("scenario", help="a scenario file, or the name of a shipped one (baseline)")
-    r.add_argument("--seed", type=_nonneg_int("--seed"), default=0)
-    r.add_argument("--months", type=_positive_months, default=None)
+    r.add_argument("--seed", type=integer("--seed"), default=0)
+    r.add_argument("--months", type=_months(), default=None)
     r.add_argument("--out", default=None, help="output folder (default runs/NAME-seedN)")
     r.set_defaults(func=cmd_run)
 
     c = sub.add_parser("compare", help="run a baseline and a policy on one seed, print a table")
     c.add_argument("base")
     c.add_argument("policy")
-    c.add_argument("--seed", type=_nonneg_int("--seed"), default=0)
-    c.add_argument("--months", type=_positive_months, default=None)
+    c.add_argument("--seed", type=integer("--seed"), default=0)
+    c.add_argument("--months", type=_months(), default=None)
     c.add_argument("--out", default=None)
     c.set_defaults(func=cmd_compare)
 
@@ -195,27 +162,3 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--path", default="docs/ODD.md")
     d.set_defaults(func=cmd_docs)
 
-    for name in PLUGINS:  # the experiment, calibration and dashboard commands
-        importlib.import_module(name).register(sub)
-    return ap
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except TremplinError as e:
-        print(f"tremplin: {e}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # output piped into head & co.
-        return 0
-    except OSError as e:  # e.g. an --out folder that cannot be written
-        print(f"tremplin: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("tremplin: interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,7 +3,7 @@
 What happens each month, in order (the details live in one module per concept):
 
 1. ``demography``: departures (onward migration, removals, ageing out), then arrivals.
-2. ``levers.regularisation``: asylum decisions, permit renewals, regularisation.
+2. ``residence``: asylum decisions, permit renewals, regularisation.
 3. ``levers.skills_recognition``: diploma recognition.
 4. ``levers.pathway``: enrolment, language learning, training, dropout.
 5. municipal levers: ``one_stop_shop``, ``mentoring``, ``third_place``, then
@@ -23,7 +23,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from . import cooperatives, demography, indicators, labour_market
+from . import cooperatives, demography, indicators, labour_market, residence
 from .agents import Cooperative, Employer, Migrant, Municipality
 from .cooperatives import Cooperatives
 from .levers import (
@@ -32,7 +32,6 @@ from .levers import (
     one_stop_shop,
     pathway,
     procurement,
-    regularisation,
     skills_recognition,
     third_place,
 )
@@ -45,7 +44,7 @@ class TremplinModel(mesa.Model):
     """Municipal inclusion policy for migrant workers through the SSE.
 
     Args:
-        scenario: a validated scenario (``tremplin.scenario.load``).
+        scenario: a validated scenario (``tremplin.model.scenario.load``).
         seed: the one seed all randomness derives from.
     """
 
@@ -108,7 +107,7 @@ class TremplinModel(mesa.Model):
         # from here on no rows are added this month: month-start snapshots (readiness,
         # contacts' shares, staff lists) are cached until the next month
         self._cache.clear()
-        regularisation.residence(self)
+        residence.residence(self)
         skills_recognition.recognise_diplomas(self)
         pathway.language_and_training(self)
         one_stop_shop.run(self)

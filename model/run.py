@@ -45,7 +45,7 @@ def _clean(x):
 def run_scenario(scenario, seed: int = 0, months: int | None = None,
                  model_out: list | None = None) -> RunResult:
     """Run one scenario for ``months`` (default: the scenario's) and collect its results."""
-    from . import __version__
+    from tremplin import __version__
 
     model = TremplinModel(scenario, seed=seed)
     horizon = scenario.run.months if months is None else int(months)

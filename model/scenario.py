@@ -21,7 +21,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .errors import TremplinError, read_toml
+from tremplin.errors import TremplinError, read_toml
+
 from .params import PRESETS, REGISTRY, SECTIONS, section_params
 
 META_KEYS = ("name", "description", "extends")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tremplin.scenario import load, replace
+
+from tremplin.model.scenario import load, replace
 
 # The smallest town that still has every mechanism at work (registry minimums: 50 migrants,
 # 50 natives, 1 employer); short burn-in so a test model starts in milliseconds.

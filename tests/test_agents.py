@@ -7,14 +7,15 @@ import mesa
 import networkx as nx
 import numpy as np
 import pytest
-import tremplin
-from tremplin.agents import Cooperative, Employer, Migrant, Municipality
-from tremplin.population import CEFR_BANDS, SECTORS, Citizenship, Status, Work, cefr
+
+import tremplin.model as tm
+from tremplin.model.agents import Cooperative, Employer, Migrant, Municipality
+from tremplin.model.population import CEFR_BANDS, SECTORS, Citizenship, Status, Work, cefr
 
 
 @pytest.fixture(scope="module")
 def model(small_scenario):
-    m = tremplin.TremplinModel(small_scenario("all_levers"), seed=6)
+    m = tm.TremplinModel(small_scenario("all_levers"), seed=6)
     for _ in range(12):
         m.step()
     return m
@@ -212,7 +213,7 @@ def test_municipality_accounts(model):
 
 
 def test_municipality_budget_limits_new_commitments(small_scenario):
-    m = tremplin.TremplinModel(small_scenario("baseline"), seed=0)
+    m = tm.TremplinModel(small_scenario("baseline"), seed=0)
     mu = m.municipality
     assert m.levers_active
     room = mu.budget_per_year - mu.spent_this_year
@@ -229,7 +230,7 @@ def test_municipality_budget_limits_new_commitments(small_scenario):
 
 
 def test_levers_that_are_off_cost_nothing(small_scenario):
-    res = tremplin.run_scenario(small_scenario("baseline"), seed=1, months=12)
+    res = tm.run_scenario(small_scenario("baseline"), seed=1, months=12)
     spend = res.summary["spend_by_lever_eur"]
     for lever in ("subsidy", "launch_grants", "one_stop_shop", "mentoring", "third_place",
                   "social_assistance", "skills_recognition"):
@@ -254,7 +255,7 @@ def test_network_is_homophilous_by_origin(model):
 def test_without_homophily_ties_ignore_origin(small_scenario):
     """The same measure is near zero when the homophily parameter is zero, so the test above
     measures the mechanism and not an artefact of the graph export."""
-    m = tremplin.TremplinModel(small_scenario("baseline", {"network": {"homophily": 0.0}}), 6)
+    m = tm.TremplinModel(small_scenario("baseline", {"network": {"homophily": 0.0}}), 6)
     assert abs(_origin_assortativity(m)) < 0.1
 
 

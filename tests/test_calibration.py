@@ -18,11 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import tremplin
-from tremplin import run_scenario, scenario
+
+import tremplin.model as tm
 from tremplin.calibration import targets, validate
 from tremplin.calibration.targets import CalibrationFileError
 from tremplin.cli import main
+from tremplin.model import run_scenario, scenario
 
 TRUE_PARTICIPATION = 0.83
 SMALL = {"population": {"migrants": 200, "natives": 600}}
@@ -41,7 +42,7 @@ def test_shipped_be_2019_targets_are_read_from_the_data():
     assert all(t.where["age"] == "Y20-64" and t.where["sex"] == "T" for t in cal.targets)
     assert all(t.scale == 100 for t in cal.targets)  # unit PC: percent vs model shares
     assert cal.notes == []
-    assert all(tremplin.params.REGISTRY[k].calibrate for k in cal.fit.parameters)
+    assert all(tm.params.REGISTRY[k].calibrate for k in cal.fit.parameters)
 
 
 def _edit(tmp_path: Path, old: str, new: str, name: str = "c.toml") -> Path:
@@ -99,7 +100,7 @@ def test_validation_errors_name_the_field(tmp_path, old, new, message):
 def _synthetic_case(tmp: Path) -> Path:
     """A Eurostat TSV of what the tiny model gives at TRUE_PARTICIPATION, and a calibration
     file that fits native_participation to it."""
-    scn = scenario.replace(tremplin.load("baseline", SMALL),
+    scn = scenario.replace(tm.load("baseline", SMALL),
                            {"labour_market": {"native_participation": TRUE_PARTICIPATION}})
     runs = [run_scenario(scn, 900 + s, months=8).timeseries for s in range(6)]
     emp = np.mean([ts.loc[4:8, "natives_employment_rate"].mean() for ts in runs]) * 100
@@ -185,7 +186,7 @@ def _check_fit_scenario(fitted):
     fit_file = fitted["out"] / "fit.toml"
     text = fit_file.read_text()
     assert "extends = " in text
-    scn = tremplin.load(fit_file)
+    scn = tm.load(fit_file)
     summary = pd.read_csv(fitted["out"] / "posterior_summary.csv").iloc[0]
     assert scn.labour_market.native_participation == pytest.approx(summary["mean"], abs=1e-6)
     assert scn.population.migrants == 200

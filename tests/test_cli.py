@@ -13,10 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tremplin import indicators
-from tremplin.cli import HEADLINE
-from tremplin.params import REGISTRY, SECTIONS
-from tremplin.scenario import builtin_dir
+
+from tremplin.model import indicators
+from tremplin.model.cli import HEADLINE
+from tremplin.model.params import REGISTRY, SECTIONS
+from tremplin.model.scenario import builtin_dir
 
 BASELINE = builtin_dir() / "baseline.toml"
 SHIPPED = sorted(builtin_dir().glob("*.toml"))

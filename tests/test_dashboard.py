@@ -8,6 +8,7 @@ import tomllib
 
 import numpy as np
 import pytest
+
 from tremplin.dashboards import assets, charts, i18n, panels
 from tremplin.dashboards.levers import slider_range
 from tremplin.dashboards.workshop import (
@@ -20,9 +21,9 @@ from tremplin.dashboards.workshop import (
     set_lever,
     with_town_size,
 )
-from tremplin.params import LEVER_SECTIONS, REGISTRY
-from tremplin.scenario import ScenarioError, load, to_dict
-from tremplin.scenario import replace as _replace
+from tremplin.model.params import LEVER_SECTIONS, REGISTRY
+from tremplin.model.scenario import ScenarioError, load, to_dict
+from tremplin.model.scenario import replace as _replace
 
 MONTHS = 6
 SMALL = {"population": {"migrants": 300, "natives": 900}, "labour_market": {"employers": 40},

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from tremplin.calibration import eurostat
-from tremplin.params import REGISTRY
+from tremplin.model.params import REGISTRY
 
 RESFIRST = "estat_migr_resfirst_filtered.tsv"
 REASONS = ("EMP", "FAM", "EDUC", "OTH")

@@ -6,9 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from tremplin.docs import check_odd, generated, write_odd
-from tremplin.indicators import INDICATORS
-from tremplin.params import REGISTRY, SECTIONS
+from tremplin.model.docs import check_odd, generated, write_odd
+from tremplin.model.indicators import INDICATORS
+from tremplin.model.params import REGISTRY, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 ODD = ROOT / "docs" / "ODD.md"
@@ -87,7 +87,7 @@ def test_write_odd_adds_missing_blocks_and_flags_orphans(tmp_path):
 
 
 def test_generated_cells_escape_pipes(monkeypatch):
-    monkeypatch.setattr("tremplin.docs.INDICATORS", {"a|b": "either | or"})
+    monkeypatch.setattr("tremplin.model.docs.INDICATORS", {"a|b": "either | or"})
     line = generated()["indicators"].splitlines()[2]
     assert line == r"| `a\|b` | either \| or |"
     assert len(re.split(r"(?<!\\)\|", line)) == 4  # two columns

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from tremplin.calibration import eurostat
 from tremplin.calibration.eurostat import EurostatFormatError
 from tremplin.cli import main

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+
 from tremplin.experiments.batch import Batch, execute, replication_seed, summarise
 from tremplin.experiments.store import ResultStore, StoreError
-from tremplin.scenario import builtin_dir, load
+from tremplin.model.scenario import builtin_dir, load
 
 MONTHS = 12
 
@@ -68,7 +69,7 @@ def test_dataset_columns_and_common_random_numbers(serial_result, scenario_files
     seeds = frame.groupby(["replication"])["seed"].unique()
     assert all(len(s) == 1 for s in seeds)  # replication k: the same seed in both scenarios
     # the stored run equals a direct run on that seed
-    from tremplin import run_scenario
+    from tremplin.model import run_scenario
 
     one = frame[(frame.scenario == "small_oacas") & (frame.replication == 1)]
     direct = run_scenario(load(scenario_files[1]), int(one.seed.iloc[0]), MONTHS).timeseries

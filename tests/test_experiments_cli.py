@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import pytest
 from test_experiments_batch import small_file
+
 from tremplin.experiments.experiment import load_experiment, shipped
 from tremplin.experiments.store import ResultStore
 

@@ -12,11 +12,12 @@ import math
 
 import numpy as np
 import pytest
-import tremplin
-from tremplin import indicators
-from tremplin.agents import Cooperative, Migrant
-from tremplin.labour_market import hire_probability
-from tremplin.population import Citizenship, Pathway, Status, Work
+
+import tremplin.model as tm
+from tremplin.model import indicators
+from tremplin.model.agents import Cooperative, Migrant
+from tremplin.model.labour_market import hire_probability
+from tremplin.model.population import Citizenship, Pathway, Status, Work
 
 MONTHS = 36
 RATE_KEYS = [k for k in indicators.INDICATORS
@@ -137,8 +138,8 @@ def _check_indicators(m, prev: dict | None) -> None:
         assert ind["month"] == prev["month"] + 1
 
 
-def _run_and_check(scn, seed: int, months: int = MONTHS) -> tremplin.TremplinModel:
-    m = tremplin.TremplinModel(scn, seed=seed)
+def _run_and_check(scn, seed: int, months: int = MONTHS) -> tm.TremplinModel:
+    m = tm.TremplinModel(scn, seed=seed)
     _check_people(m)
     _check_agents(m)
     _check_indicators(m, None)
@@ -188,7 +189,7 @@ def test_invariants_under_stress(small_scenario):
 
 def test_nobody_without_status_is_paid_as_a_declared_worker(small_scenario):
     """Undocumented SSE members are not counted in declared paid work (guide L2248-2250)."""
-    m = tremplin.TremplinModel(small_scenario("oacas_regularisation"), seed=3)
+    m = tm.TremplinModel(small_scenario("oacas_regularisation"), seed=3)
     for _ in range(12):
         m.step()
         undoc = m.people.col("status") == Status.UNDOCUMENTED
@@ -199,7 +200,7 @@ def test_springboard_counts_only_people_who_left_sse(small_scenario):
     """Each month, the people newly evaluated for the springboard indicator are at most those
     who left an SSE job six months earlier."""
     scn = small_scenario("all_levers", {"run": {"burn_in_months": 0}})
-    m = tremplin.TremplinModel(scn, seed=1)
+    m = tm.TremplinModel(scn, seed=1)
     p = m.people
     exits = {0: int((p.col("sse_exit_month") == 0).sum())}
     evaluated = m.springboard[0]
@@ -214,7 +215,7 @@ def test_springboard_counts_only_people_who_left_sse(small_scenario):
 def test_people_in_a_job_count_as_experienced(small_scenario):
     """Someone holding a mainstream job has host-country experience: being 'trained' on top
     cannot raise their hiring odds through the experience bonus."""
-    m = tremplin.TremplinModel(small_scenario("baseline"), seed=2)
+    m = tm.TremplinModel(small_scenario("baseline"), seed=2)
     p = m.people
     rows = np.flatnonzero(p.col("work") == Work.MAINSTREAM)
     e = p.employer[rows]

@@ -11,8 +11,9 @@ from functools import cache
 
 import numpy as np
 import pytest
-from tremplin import load, run_scenario
-from tremplin.scenario import replace
+
+from tremplin.model import load, run_scenario
+from tremplin.model.scenario import replace
 
 SEEDS = range(10)
 MORE_SEEDS = range(20)  # for cooperative outcomes: a town has only a dozen cooperatives

@@ -6,8 +6,9 @@ and ties formed at work), and the chance of leaving unemployment falls with its 
 from __future__ import annotations
 
 import numpy as np
-from tremplin import TremplinModel, load
-from tremplin.population import Citizenship, Work
+
+from tremplin.model import TremplinModel, load
+from tremplin.model.population import Citizenship, Work
 
 SEEDS = range(3)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tremplin.params import (
+
+from tremplin.model.params import (
     LEVER_SECTIONS,
     PRESETS,
     REGIMES,
@@ -13,7 +14,7 @@ from tremplin.params import (
     defaults,
     section_params,
 )
-from tremplin.scenario import SECTION_MODELS, Scenario, load
+from tremplin.model.scenario import SECTION_MODELS, Scenario, load
 
 PARAMS = list(REGISTRY.values())
 IDS = [p.key for p in PARAMS]

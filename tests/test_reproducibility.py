@@ -17,10 +17,12 @@ from importlib.metadata import version
 
 import numpy as np
 import pytest
-import tremplin
-from tremplin import indicators
-from tremplin.run import run_scenario
-from tremplin.scenario import load, to_dict
+
+import tremplin.model as tm
+from tremplin import __version__
+from tremplin.model import indicators
+from tremplin.model.run import run_scenario
+from tremplin.model.scenario import load, to_dict
 
 MONTHS = 24
 
@@ -49,13 +51,13 @@ def test_randomness_comes_only_from_the_model_seed(small_scenario):
     """Two models stepped alternately, with the global RNGs reseeded in between, match a model
     run alone: no process reads numpy's or Python's global random state, or shares an RNG."""
     scn = small_scenario("all_levers")
-    solo = tremplin.TremplinModel(scn, seed=11)
+    solo = tm.TremplinModel(scn, seed=11)
     for _ in range(12):
         solo.step()
     ref = solo.datacollector.get_model_vars_dataframe().reset_index(drop=True)
 
-    a = tremplin.TremplinModel(scn, seed=11)
-    b = tremplin.TremplinModel(scn, seed=11)
+    a = tm.TremplinModel(scn, seed=11)
+    b = tm.TremplinModel(scn, seed=11)
     for t in range(12):
         np.random.seed(1000 + t)
         random.seed(2000 + t)
@@ -108,7 +110,7 @@ def test_summary_records_seed_version_and_horizon(written):
     assert summary["seed"] == seed
     assert summary["months"] == MONTHS
     assert summary["scenario"] == scn.name
-    assert summary["version"] == tremplin.__version__ == version("tremplin")
+    assert summary["version"] == __version__ == version("tremplin")
 
 
 def test_summary_holds_the_resolved_scenario(written):

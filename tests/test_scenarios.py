@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tremplin.params import LEVER_SECTIONS, PRESETS, REGISTRY, defaults
-from tremplin.scenario import ScenarioError, builtin_dir, load, replace, to_dict
+
+from tremplin.model.params import LEVER_SECTIONS, PRESETS, REGISTRY, defaults
+from tremplin.model.scenario import ScenarioError, builtin_dir, load, replace, to_dict
 
 SHIPPED = sorted(builtin_dir().glob("*.toml"))
 LEVERS = {"reserved_procurement", "subsidy", "one_stop_shop", "mentoring", "anti_discrimination",

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from tremplin.dashboards.server import CHROMIUM, CHROMIUM_ARGS, log_problems, start, stop
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,7 @@ MONTHS = 36
 
 def table(name: str, seed: int) -> str:
     """The monthly indicator table of one shipped scenario and seed, as CSV text."""
-    from tremplin import load, run_scenario
+    from tremplin.model import load, run_scenario
 
     return run_scenario(load(name), seed=seed, months=MONTHS).timeseries.to_csv(index=False)
 

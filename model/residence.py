@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..population import NEVER, Citizenship, Status
-from . import one_stop_shop
+from .levers import one_stop_shop
+from .population import NEVER, Citizenship, Status
 
 
 def eligible(m, idx: np.ndarray) -> np.ndarray:
