@@ -32,7 +32,7 @@ MEDIAN_KEYS = ("build_s", "run_s", "total_s", "import_s", "peak_kib", "ru_maxrss
                "model_cpu_s")
 LEGEND = """\
 size        'baseline' = the shipped default town; Nk = scenarios/liege.toml scaled to N migrants
-people rows model.people.n after the run: migrants (with arrivals and leavers) + native agents
+people rows snapshot(model).rows after the run: migrants (with arrivals and leavers) + native agents
 build s     TremplinModel(scn, seed) incl. burn-in; run s: the monthly steps; total = build + run
 migrant-mo/s  initial migrants x months / run s;  row-mo/s: people rows x months / run s
 peak MiB    the child's peak resident set; model MiB: peak minus the import-only child's peak"""

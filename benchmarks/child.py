@@ -41,7 +41,7 @@ def measure(spec: dict) -> dict:
     import numpy as np
 
     from tremplin import __version__
-    from tremplin.model import TremplinModel
+    from tremplin.model import TremplinModel, snapshot
 
     from .sizes import build
 
@@ -63,15 +63,16 @@ def measure(spec: dict) -> dict:
         c1, t1 = time.process_time(), time.perf_counter()
         model = TremplinModel(scn, seed=seed)
         t2 = time.perf_counter()
-        out["rows_built"] = int(model.people.n)
+        out["rows_built"] = snapshot(model).rows
         for _ in range(months):
             model.step()
         t3, c3 = time.perf_counter(), time.process_time()
         out["build_s"] = t2 - t1
         out["model_cpu_s"] = c3 - c1  # CPU seconds over build + run; about total_s if 1 core
         out["run_s"] = t3 - t2
-        out["rows"] = int(model.people.n)
-        out["migrants_present"] = int(model.people.migrants().sum())
+        after = snapshot(model)
+        out["rows"] = after.rows
+        out["migrants_present"] = after.migrants
     usage = resource.getrusage(resource.RUSAGE_SELF)
     out["cpu_s"] = usage.ru_utime + usage.ru_stime
     out["ru_maxrss_kib"] = _ru_maxrss_kib(usage)

@@ -5,10 +5,11 @@ runs use the same seeds (common random numbers), so a difference between them co
 levers and not from luck; with several seeds the charts show bands and the results table an
 interval over seeds.
 
-Only the public model interface is used: ``TremplinModel(scenario, seed)``, ``.step()``, its
-DataCollector and indicators, ``model.cooperative(i)``, ``model.network`` and
-``model.municipality``. The dashboard never draws from a model's random generator (that would
-break common random numbers); samples for drawing use their own seeded generator.
+Only the model's façade is used (``tremplin.model``: ``TremplinModel(scenario, seed)``,
+``.step()``, its DataCollector and indicators, ``snapshot``, ``network_sample``,
+``cooperative_accounts``), never its storage. The dashboard never draws from a model's random
+generator (that would break common random numbers); samples for drawing use their own seeded
+generator.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tremplin.model import TremplinModel
+from tremplin.experiments.stats import t_interval
+from tremplin.model import TremplinModel, cooperative_accounts, network_sample, snapshot
 from tremplin.model.indicators import INDICATORS
 from tremplin.model.params import LEVER_SECTIONS, REGISTRY, Param, section_params
 from tremplin.model.scenario import ScenarioError, replace, to_dict, validate
@@ -40,9 +43,6 @@ REGULARISATION_LEVERS = ("regime", "preset", "min_presence_months", "min_activit
                          "processing_months")
 SEED_CHOICES = (1, 3, 5)
 TOWN_SIZES = (300, 1000, 2000, 5000, 10_000)
-# two-sided 95% Student t quantiles by degrees of freedom (seeds - 1)
-_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-        9: 2.262}
 
 
 def lever_params() -> list[Param]:
@@ -109,9 +109,8 @@ def _extras(model: TremplinModel) -> dict[str, float]:
     regularisations since the policy start (people who left afterwards included)."""
     ind = model.indicators
     jobs = ind["employment_rate"] * ind["migrants_present"]
-    reg = model.people.col("regularised_month")
     return {"jobs": float(jobs) if not math.isnan(jobs) else 0.0,
-            "regularisations": float(np.count_nonzero(reg >= 0))}
+            "regularisations": float(snapshot(model).regularisations)}
 
 
 class Workshop:
@@ -228,60 +227,29 @@ class Workshop:
         """Finances of the policy run's active cooperatives (first seed), last month."""
         if not self.pairs:
             return pd.DataFrame()
-        m = self.pairs[0][0]
-        rows = []
         with self.lock:
-            for i in range(m.cooperatives.n):
-                c = m.cooperative(i)
-                if not c.active:
-                    continue
-                income = c.revenue_market + c.revenue_contracts + c.subsidy_paid
-                rows.append({"id": i, "kind": "community" if c.community else "enterprise",
-                             "sector": c.sector_name, "age_months": c.age,
-                             "members": c.members, "market_eur": c.revenue_market,
-                             "contracts_eur": c.revenue_contracts,
-                             "subsidy_eur": c.subsidy_paid,
-                             "subsidy_share": c.subsidy_paid / income if income > 0 else 0.0,
-                             "costs_eur": c.costs, "reserve_eur": c.reserve,
-                             "status": c.status})
-        return pd.DataFrame(rows)
+            acc = cooperative_accounts(self.pairs[0][0])
+        acc = acc[acc["active"]].reset_index(drop=True)
+        if acc.empty:
+            return pd.DataFrame()
+        income = acc["market_eur"] + acc["contracts_eur"] + acc["subsidy_eur"]
+        share = np.divide(acc["subsidy_eur"], income, out=np.zeros(len(acc)), where=income > 0)
+        return pd.DataFrame({
+            "id": acc["id"], "kind": np.where(acc["community"], "community", "enterprise"),
+            "sector": acc["sector"], "age_months": acc["age_months"], "members": acc["members"],
+            "market_eur": acc["market_eur"], "contracts_eur": acc["contracts_eur"],
+            "subsidy_eur": acc["subsidy_eur"], "subsidy_share": share,
+            "costs_eur": acc["costs_eur"], "reserve_eur": acc["reserve_eur"],
+            "status": acc["status"]})
 
     def network_sample(self, size: int = 120, seed: int = 0) -> dict[str, np.ndarray]:
         """A snowball sample of migrants of the policy run (first seed) and the ties among
-        them: a few starting people and their migrant contacts, so ties are visible."""
+        them (``tremplin.model.network_sample``), as the arrays the network picture reads."""
         if not self.pairs:
             return {}
-        m = self.pairs[0][0]
-        from tremplin.model.population import Citizenship
-
-        rng = np.random.default_rng(seed)  # never the model's generator
         with self.lock:
-            p, net = m.people, m.network
-            migrant = p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
-            a, b = net.a, net.b
-            keep = migrant[a] & migrant[b]
-            a, b = a[keep], b[keep]
-            rows = np.flatnonzero(migrant)
-            chosen: list[int] = []
-            seen: set[int] = set()
-            for start in rng.permutation(rows):
-                if len(chosen) >= size:
-                    break
-                frontier = [int(start)]
-                while frontier and len(chosen) < size:
-                    r = frontier.pop(0)
-                    if r in seen:
-                        continue
-                    seen.add(r)
-                    chosen.append(r)
-                    nb = np.concatenate([b[a == r], a[b == r]])
-                    frontier.extend(int(x) for x in np.sort(nb)[:6])
-            nodes = np.array(sorted(chosen), dtype=np.int64)
-            inside = np.zeros(p.n, dtype=bool)
-            inside[nodes] = True
-            e = inside[a] & inside[b]
-            return {"nodes": nodes, "a": a[e], "b": b[e], "work": p.col("work")[nodes].copy(),
-                    "status": p.col("status")[nodes].copy()}
+            sample = network_sample(self.pairs[0][0], size=size, seed=seed)
+        return {f.name: getattr(sample, f.name) for f in fields(sample)}
 
 
 def _nanmean(x: np.ndarray) -> float:
@@ -290,14 +258,10 @@ def _nanmean(x: np.ndarray) -> float:
 
 
 def _diff(d: np.ndarray) -> dict[str, float]:
-    d = d[~np.isnan(d)]
-    if len(d) == 0:
-        return {"difference": float("nan"), "low": float("nan"), "high": float("nan")}
-    mean = float(d.mean())
-    if len(d) < 2:
-        return {"difference": mean, "low": float("nan"), "high": float("nan")}
-    half = _T95.get(len(d) - 1, 1.96) * float(d.std(ddof=1)) / math.sqrt(len(d))
-    return {"difference": mean, "low": mean - half, "high": mean + half}
+    """Mean paired difference over seeds and its 95% Student t interval (the batch summaries'
+    own ``t_interval``); no interval below two seeds."""
+    mean, _, low, high = t_interval(d)
+    return {"difference": mean, "low": low, "high": high}
 
 
 def scenario_toml(scn) -> str:

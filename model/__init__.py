@@ -1,11 +1,48 @@
 """The simulation, ``tremplin.model``: one municipality, month by month.
 
-This package's names are the public façade: batches, sensitivity analysis, calibration and the
-dashboard use them and nothing deeper (``tests/test_architecture.py`` checks it).
+This package is the façade: batches, sensitivity analysis, calibration, the dashboard and the
+benchmarks use what is listed here and nothing deeper, so the model may change how it stores
+people, ties and cooperatives without breaking a tool. ``tests/test_architecture.py`` checks
+it (no file outside ``model/`` imports another module of the model, reads a private name or a
+raw column), and the import-linter contracts in ``pyproject.toml`` check that the model
+imports no tool.
+
+Public for tools:
+
+- ``tremplin.model``, the names of ``__all__``: build and step a model (``TremplinModel``,
+  with its ``indicators``, ``datacollector``, ``municipality`` and ``cooperative(i)``
+  views), run one scenario (``run_scenario``, ``RunResult``), load one (``load``,
+  ``ScenarioError``), and read a running model (``snapshot``, ``edge_list``,
+  ``network_sample``, ``cooperative_accounts``; the codes ``Work`` and ``Status``).
+- ``tremplin.model.params``: the parameter registry (``REGISTRY``, ``Param``, sections and
+  which of them are levers), the single source of defaults, ranges and units.
+- ``tremplin.model.scenario``: loading, validating, ``replace`` and ``to_dict`` of scenarios,
+  and where the shipped ones live.
+- ``tremplin.model.indicators``: the indicator specs (names, definitions, which are counts).
+- ``tremplin.model.cli``: the model's sub-commands, which the umbrella ``tremplin`` command
+  registers.
+
+Every other module (population, network, cooperatives, labour market, levers, ...) is the
+model's own business.
 """
 
+from .facade import (
+    ACCOUNT_COLUMNS,
+    NetworkSample,
+    Snapshot,
+    cooperative_accounts,
+    edge_list,
+    network_sample,
+    snapshot,
+)
 from .model import TremplinModel
+from .population import Status, Work
 from .run import RunResult, run_scenario
 from .scenario import ScenarioError, load
 
-__all__ = ["RunResult", "ScenarioError", "TremplinModel", "load", "run_scenario"]
+PUBLIC_MODULES = ("params", "scenario", "indicators", "cli")
+"""The modules of ``tremplin.model`` that tools may import, besides the package itself."""
+
+__all__ = ["ACCOUNT_COLUMNS", "PUBLIC_MODULES", "NetworkSample", "RunResult", "ScenarioError",
+           "Snapshot", "Status", "TremplinModel", "Work", "cooperative_accounts", "edge_list",
+           "load", "network_sample", "run_scenario", "snapshot"]
