@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tremplin.errors import TremplinError, read_toml
-from tremplin.model import scenario
-from tremplin.model.indicators import INDICATORS
+from tremplin.model import indicators, scenario
 from tremplin.model.params import REGISTRY
 
 from . import eurostat
@@ -130,6 +129,18 @@ def _data_path(ref: str, file: Path) -> Path:
                                f"{package_dir()}")
 
 
+def _comparator_mismatch(spec: indicators.Indicator, dataset: str,
+                         where: dict[str, str]) -> str:
+    """Why a target's data is not the Eurostat figure the indicator is defined to match (empty
+    when it is): a target may still use it, but the report says so."""
+    want = spec.comparator
+    if want is None:
+        return "which has no Eurostat comparator"
+    if want.dataset not in dataset or where.get("citizen") != want.citizen:
+        return f"whose Eurostat comparator is {want}"
+    return ""
+
+
 def resolve(ref: str | Path) -> Path:
     """A calibration file path, or the name of a shipped one (``be_2019``)."""
     p = Path(ref)
@@ -209,9 +220,9 @@ def load(ref: str | Path) -> Calibration:
         name = _need(t, "name", str, tw)
         tw = f"{where} target {name!r}"
         ind = _need(t, "indicator", str, tw)
-        if ind not in INDICATORS or ind == "month":
+        if ind not in indicators.outcomes():
             raise CalibrationFileError(f"{tw}: indicator {ind!r} is not a model indicator "
-                                       f"(see tremplin.model.indicators.INDICATORS)")
+                                       f"(see tremplin.model.indicators.SPECS)")
         ds = _need(t, "dataset", str, tw)
         if ds not in data:
             raise CalibrationFileError(f"{tw}: dataset {ds!r} is not in [data] "
@@ -245,6 +256,9 @@ def load(ref: str | Path) -> Calibration:
                                        f"({meaning}); add the flags to allow_flags to use it")
         if flags:
             notes.append(f"{name}: {label} = {value:g} used with flags {flags!r} (allowed)")
+        mismatch = _comparator_mismatch(indicators.spec(ind), f"{ds} {data[ds].name}", sel)
+        if mismatch:
+            notes.append(f"{name}: {label} is compared with {ind}, {mismatch}")
         unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""
         scale = float(t.get("scale", 100.0 if unit == "PC" else 1.0))
         targets.append(Target(name, ind, ds, sel, value, flags, float(tol), scale))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from tremplin.errors import TremplinError
-from tremplin.model.indicators import INDICATORS
+from tremplin.model import indicators
 
 
 class FactsFileError(TremplinError):
@@ -40,9 +40,9 @@ def read_facts(path: str | Path) -> pd.DataFrame:
         line = i + 2
         where = f"{path} line {line}"
         ind = r["indicator"].strip()
-        if ind not in INDICATORS or ind == "month":
+        if ind not in indicators.outcomes():
             raise FactsFileError(f"{where}: indicator {ind!r} is not a model indicator "
-                                 f"(e.g. {', '.join(list(INDICATORS)[1:6])}, ...)")
+                                 f"(e.g. {', '.join(indicators.outcomes()[:5])}, ...)")
         month, year = r.get("month", "").strip(), r.get("year", "").strip()
         if bool(month) == bool(year):
             raise FactsFileError(f"{where}: give exactly one of month or year")

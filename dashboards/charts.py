@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from tremplin.model import indicators
+
 from .i18n import STATUS_LABELS, WORK_LABELS, indicator_label, t
-from .workshop import CHARTED
 
 POLICY_COLOUR = "#d95f02"
 BASELINE_COLOUR = "#4a4a8a"
-PERCENT = {"employment_rate", "regularisation_rate", "informal_work_rate"}
 WORK_COLOURS = {0: "#bbbbbb", 1: "#e6550d", 2: "#31a354", 3: "#3182bd", 4: "#756bb1"}
 STATUS_COLOURS = {0: "#d7301f", 1: "#fdae6b", 2: "#74c476", 3: "#9ecae1", 4: "#08519c"}
 
@@ -28,6 +28,15 @@ def _png(fig: Figure, dpi: int = 72) -> bytes:
     return buf.getvalue()
 
 
+def _panel(spec: indicators.Indicator, lang: str) -> tuple[str, float]:
+    """A chart's title and the factor from stored values to the plotted ones (shares in
+    percent, euros in thousands)."""
+    title = indicator_label(spec.name, lang)
+    if spec.kind is indicators.Kind.EUR:
+        return title.replace("(EUR)", "(k EUR)"), 1e-3
+    return title, spec.scale
+
+
 def _stack(frames: list[pd.DataFrame], col: str, scale: float) -> np.ndarray:
     n = min(len(f) for f in frames)
     return np.vstack([f[col].to_numpy(dtype=float)[:n] for f in frames]) * scale
@@ -35,15 +44,20 @@ def _stack(frames: list[pd.DataFrame], col: str, scale: float) -> np.ndarray:
 
 def timeseries_png(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], horizon: int,
                    lang: str) -> bytes:
-    """Five panels (CHARTED): policy vs baseline, mean over seeds with a min-max band."""
-    fig = Figure(figsize=(15, 7.6))
-    fig.subplots_adjust(left=0.05, right=0.99, top=0.95, bottom=0.08, wspace=0.18, hspace=0.38)
-    axes = fig.subplots(2, 3).ravel()
-    for ax, col in zip(axes, CHARTED, strict=False):
-        scale = 100.0 if col in PERCENT else (1e-3 if col == "municipal_spend_eur" else 1.0)
-        title = indicator_label(col, lang)
-        if col == "municipal_spend_eur":
-            title = title.replace("(EUR)", "(k EUR)")
+    """One panel per charted indicator: policy vs baseline, mean over seeds with a min-max
+    band; the legend above them."""
+    charted = indicators.charted()
+    rows = -(-len(charted) // 3)
+    height = 1.3 + 3.3 * rows  # inches, with room on top for the legend
+    fig = Figure(figsize=(15, height))
+    fig.subplots_adjust(left=0.05, right=0.99, top=1 - 1.3 / height, bottom=0.08, wspace=0.18,
+                        hspace=0.38)
+    axes = fig.subplots(rows, 3, squeeze=False).ravel()
+    for ax in axes[len(charted):]:
+        ax.axis("off")
+    for ax, spec in zip(axes, charted, strict=False):
+        title, scale = _panel(spec, lang)
+        col = spec.name
         ax.set_title(title, fontsize=15)
         ax.set_xlim(0, max(horizon, 1))
         ax.tick_params(labelsize=13)
@@ -59,14 +73,11 @@ def timeseries_png(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], hor
                 ax.fill_between(x, np.nanmin(y, axis=0), np.nanmax(y, axis=0), color=colour,
                                 alpha=0.2, lw=0)
         ax.set_xlabel(t("month", lang), fontsize=13)
-    legend_ax = axes[-1]
-    legend_ax.axis("off")
     handles, labels = axes[0].get_legend_handles_labels()
+    note = t("band_note", lang) if policy and len(policy) > 1 else None
     if handles:
-        legend_ax.legend(handles, labels, loc="center", fontsize=18, frameon=False)
-    if policy and len(policy) > 1:
-        legend_ax.text(0.5, 0.15, t("band_note", lang), ha="center", fontsize=12, wrap=True,
-                       transform=legend_ax.transAxes)
+        fig.legend(handles, labels, loc="upper center", ncol=len(handles), fontsize=16,
+                   frameon=False, title=note, title_fontsize=12)
     return _png(fig)
 
 
@@ -104,15 +115,13 @@ def network_png(sample: dict[str, np.ndarray], colour_by: str, lang: str) -> byt
 
 def timeseries_spec(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], horizon: int,
                     lang: str) -> dict:
-    """The same five panels as a Vega-Lite spec, drawn by the browser: the server only sends
+    """The same panels as a Vega-Lite spec, drawn by the browser: the server only sends
     numbers, so a month is shown without the cost of drawing on the server."""
     rows, panels = [], []
     runs = ((t("baseline", lang), baseline), (t("policy", lang), policy))
-    for col in CHARTED:
-        scale = 100.0 if col in PERCENT else (1e-3 if col == "municipal_spend_eur" else 1.0)
-        panel = indicator_label(col, lang)
-        if col == "municipal_spend_eur":
-            panel = panel.replace("(EUR)", "(k EUR)")
+    for spec in indicators.charted():
+        col = spec.name
+        panel, scale = _panel(spec, lang)
         panels.append(panel)
         for run, frames in runs:
             if not frames:

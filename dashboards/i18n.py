@@ -7,6 +7,8 @@ parameters have a short label; their longer definition and unit come from the re
 
 from __future__ import annotations
 
+from tremplin.model import indicators
+
 LANGS = ("fr", "en")
 
 UI: dict[str, dict[str, str]] = {
@@ -73,24 +75,9 @@ UI: dict[str, dict[str, str]] = {
     "left": {"en": "left the town", "fr": "a quitté la ville"},
 }
 
-# indicator names as shown (charts and table), with their unit
-INDICATOR_LABELS: dict[str, dict[str, str]] = {
-    "employment_rate": {"en": "Migrants in declared work (%)",
-                        "fr": "Migrants en emploi déclaré (%)"},
-    "employment_rate_regular": {"en": "Declared work, permit holders (%)",
-                                "fr": "Emploi déclaré, titulaires d'un titre (%)"},
-    "unemployment_rate": {"en": "Unemployment (%)", "fr": "Chômage (%)"},
-    "informal_work_rate": {"en": "Informal work (%)", "fr": "Travail informel (%)"},
-    "sse_employment_rate": {"en": "Paid work in the SSE (%)",
-                            "fr": "Emploi payé dans l'ESS (%)"},
-    "regularisation_rate": {"en": "Regularised, of those who arrived undocumented (%)",
-                            "fr": "Régularisés, parmi les arrivés sans papiers (%)"},
-    "undocumented_share": {"en": "Without papers (%)", "fr": "Sans papiers (%)"},
-    "coops_active": {"en": "Cooperatives active", "fr": "Coopératives actives"},
-    "mean_language_level": {"en": "Language level (0-1, B1 = 0.5)",
-                            "fr": "Niveau de langue (0-1, B1 = 0,5)"},
-    "municipal_spend_eur": {"en": "Municipal spending, cumulative (EUR)",
-                            "fr": "Dépense communale cumulée (EUR)"},
+# the model's indicators take their labels, units and help from their specs
+# (tremplin.model.indicators.SPECS); these are the dashboard's own rows, with their unit
+EXTRA_LABELS: dict[str, dict[str, str]] = {
     "jobs": {"en": "Migrants in declared work (persons)",
              "fr": "Migrants en emploi déclaré (personnes)"},
     "regularisations": {"en": "Regularisations since month 0 (persons)",
@@ -101,31 +88,21 @@ INDICATOR_LABELS: dict[str, dict[str, str]] = {
         "en": "Cost per additional regularisation (EUR)",
         "fr": "Coût par régularisation supplémentaire (EUR)"},
 }
-
-INDICATOR_HELP_FR: dict[str, str] = {
-    "employment_rate": "Part des migrants non-UE de 20 à 64 ans en emploi déclaré (emploi "
-                       "classique, indépendant, ou emploi payé dans une entreprise d'ESS).",
-    "regularisation_rate": "Part des personnes arrivées sans papiers, encore présentes, qui ont "
-                           "obtenu un titre de séjour.",
-    "informal_work_rate": "Part des migrants de 20 à 64 ans en travail non déclaré.",
-    "coops_active": "Coopératives et communautés solidaires en activité.",
-    "municipal_spend_eur": "Dépense communale cumulée sur les leviers depuis le mois 0 (EUR).",
-    "jobs": "Taux d'emploi déclaré multiplié par le nombre de migrants de 20 à 64 ans.",
-    "regularisations": "Personnes régularisées depuis le mois 0 (y compris celles parties "
-                       "ensuite).",
-    "cost_per_additional_job_eur": "Dépense supplémentaire de la politique divisée par le "
-                                   "nombre d'emplois déclarés en plus au dernier mois.",
-    "cost_per_additional_regularisation_eur": "Dépense supplémentaire divisée par le nombre de "
-                                              "régularisations en plus.",
-}
-EXTRA_HELP_EN: dict[str, str] = {
-    "jobs": "Employment rate times migrants aged 20-64 present.",
-    "regularisations": "People regularised since month 0 (including those who left later).",
-    "cost_per_additional_job_eur": "Extra spending of the policy over the baseline divided by "
-                                   "the extra migrants in declared work at the last month "
-                                   "(n/a when there is no gain).",
-    "cost_per_additional_regularisation_eur": "Extra spending divided by the extra "
-                                              "regularisations since month 0 (n/a when none).",
+EXTRA_HELP: dict[str, dict[str, str]] = {
+    "jobs": {"en": "Employment rate times migrants aged 20-64 present.",
+             "fr": "Taux d'emploi déclaré multiplié par le nombre de migrants de 20 à 64 ans."},
+    "regularisations": {
+        "en": "People regularised since month 0 (including those who left later).",
+        "fr": "Personnes régularisées depuis le mois 0 (y compris celles parties ensuite)."},
+    "cost_per_additional_job_eur": {
+        "en": "Extra spending of the policy over the baseline divided by the extra migrants in "
+              "declared work at the last month (n/a when there is no gain).",
+        "fr": "Dépense supplémentaire de la politique divisée par le nombre d'emplois déclarés "
+              "en plus au dernier mois."},
+    "cost_per_additional_regularisation_eur": {
+        "en": "Extra spending divided by the extra regularisations since month 0 (n/a when "
+              "none).",
+        "fr": "Dépense supplémentaire divisée par le nombre de régularisations en plus."},
 }
 
 # lever sections: name, one-line explanation, example from the guide (with its lines)
@@ -355,7 +332,7 @@ STATUS_LABELS = {0: {"en": "undocumented", "fr": "sans papiers"},
 
 def t(key: str, lang: str) -> str:
     """The interface text ``key`` in ``lang`` (English when missing)."""
-    entry = UI.get(key) or INDICATOR_LABELS.get(key) or CHOICES.get(key)
+    entry = UI.get(key) or EXTRA_LABELS.get(key) or CHOICES.get(key)
     if entry is None:
         return key
     return entry.get(lang) or entry["en"]
@@ -366,9 +343,30 @@ def param_label(key: str, lang: str) -> str:
     return (entry.get(lang) or entry["en"]) if entry else key
 
 
+def _indicator(key: str) -> indicators.Indicator | None:
+    try:
+        return indicators.spec(key)
+    except KeyError:
+        return None
+
+
 def indicator_label(key: str, lang: str) -> str:
-    entry = INDICATOR_LABELS.get(key)
-    return (entry.get(lang) or entry["en"]) if entry else key
+    """A model indicator's label with its unit (from its spec), or a dashboard row's label."""
+    spec = _indicator(key)
+    if spec is None:
+        entry = EXTRA_LABELS.get(key)
+        return (entry.get(lang) or entry["en"]) if entry else key
+    unit = t("months_unit", lang) if spec.kind is indicators.Kind.MONTHS else spec.unit
+    return f"{spec.title(lang)} ({unit})" if unit else spec.title(lang)
+
+
+def indicator_help(key: str, lang: str) -> str:
+    """The definition of an indicator or a dashboard row (French when the spec has one)."""
+    spec = _indicator(key)
+    if spec is None:
+        entry = EXTRA_HELP.get(key, {})
+        return entry.get(lang) or entry.get("en", "")
+    return (spec.definition_fr if lang == "fr" else "") or spec.definition
 
 
 def choice_label(value: str, lang: str) -> str:

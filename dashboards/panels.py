@@ -11,15 +11,25 @@ import math
 import pandas as pd
 import solara
 
-from tremplin.model.indicators import INDICATORS
+from tremplin.model import indicators
+from tremplin.model.indicators import Kind
 from tremplin.model.params import LEVER_SECTIONS, REGISTRY
 
 from . import i18n
-from .workshop import REGULARISATION_LEVERS
+from .workshop import EXTRAS, REGULARISATION_LEVERS
 
-PERCENT = {"employment_rate", "employment_rate_regular", "unemployment_rate",
-           "informal_work_rate", "sse_employment_rate", "regularisation_rate",
-           "undocumented_share"}
+# the dashboard's own rows (workshop.EXTRAS and the costs per gain) and their kinds
+EXTRA_KINDS = {"jobs": Kind.COUNT, "regularisations": Kind.COUNT,
+               "cost_per_additional_job_eur": Kind.EUR,
+               "cost_per_additional_regularisation_eur": Kind.EUR}
+
+
+def kind(key: str) -> Kind:
+    """The kind of a results row: a model indicator's from its spec, else the dashboard's."""
+    try:
+        return indicators.spec(key).kind
+    except KeyError:
+        return EXTRA_KINDS[key]
 
 
 def fmt(key: str, v: float, lang: str, signed: bool = False) -> str:
@@ -27,12 +37,13 @@ def fmt(key: str, v: float, lang: str, signed: bool = False) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return i18n.t("na", lang) if key.startswith("cost_") else "–"
     sign = "+" if signed and v > 0 else ""
-    if key in PERCENT:
+    unit = kind(key)
+    if unit is Kind.SHARE:
         # a difference of two rates is in percentage points
         s = f"{sign}{100 * v:.1f} pt" if signed else f"{sign}{100 * v:.1f} %"
-    elif key == "mean_language_level":
+    elif unit is Kind.LEVEL:
         s = f"{sign}{v:.3f}"
-    elif key.endswith("_eur"):
+    elif unit is Kind.EUR:
         s = f"{sign}{v:,.0f} EUR"
     else:
         s = f"{sign}{v:,.1f}" if abs(v - round(v)) > 1e-9 else f"{sign}{v:,.0f}"
@@ -128,14 +139,10 @@ def CoopsPanel(coops: pd.DataFrame, lang: str):
 
 @solara.component
 def HelpPanel(lang: str):
-    from .workshop import CHARTED, TABLED
-
     fr = lang == "fr"
     rows = []
-    for k in dict.fromkeys((*CHARTED, *TABLED, "cost_per_additional_job_eur",
-                            "cost_per_additional_regularisation_eur")):
-        text = (i18n.INDICATOR_HELP_FR.get(k) if fr else None) or INDICATORS.get(k) \
-            or i18n.EXTRA_HELP_EN.get(k, "")
+    for k in (*(s.name for s in indicators.headline()), *EXTRAS, *EXTRA_KINDS):
+        text = i18n.indicator_help(k, lang)
         rows.append(f"<tr><td><b>{html.escape(i18n.indicator_label(k, lang))}</b></td>"
                     f"<td>{html.escape(text)}</td></tr>")
     lever_rows = []

@@ -24,18 +24,12 @@ import numpy as np
 import pandas as pd
 
 from tremplin.experiments.stats import t_interval
-from tremplin.model import TremplinModel, cooperative_accounts, network_sample, snapshot
-from tremplin.model.indicators import INDICATORS
+from tremplin.model import TremplinModel, cooperative_accounts, indicators, network_sample, snapshot
 from tremplin.model.params import LEVER_SECTIONS, REGISTRY, Param, section_params
 from tremplin.model.scenario import ScenarioError, replace, to_dict, validate
 
-# indicators charted over time, and those in the results table (in this order)
-CHARTED = ("employment_rate", "regularisation_rate", "informal_work_rate", "coops_active",
-           "municipal_spend_eur")
-TABLED = ("employment_rate", "employment_rate_regular", "unemployment_rate",
-          "informal_work_rate", "sse_employment_rate", "regularisation_rate",
-          "undocumented_share", "coops_active", "mean_language_level", "municipal_spend_eur",
-          "jobs", "regularisations")
+# counts the results table shows after the headline indicators (see _extras)
+EXTRAS = ("jobs", "regularisations")
 # conditions of the national regularisation route shown as levers (regularisation is not a
 # municipal lever section in the registry, but the workshop explores it)
 REGULARISATION_LEVERS = ("regime", "preset", "min_presence_months", "min_activity_months",
@@ -185,7 +179,7 @@ class Workshop:
             for k, pair in enumerate(self.pairs):
                 df = pair[idx].datacollector.get_model_vars_dataframe().reset_index(drop=True)
                 ex = pd.DataFrame(self._extras[which][k])
-                out.append(pd.concat([df[list(INDICATORS)], ex], axis=1))
+                out.append(pd.concat([df[indicators.names()], ex], axis=1))
             return out
 
     def timeseries_table(self) -> pd.DataFrame:
@@ -204,7 +198,7 @@ class Workshop:
         difference and its 95% interval over seeds (none with one seed)."""
         pol, base = self.series("policy"), self.series("baseline")
         rows = []
-        for k in TABLED:
+        for k in (*(s.name for s in indicators.headline()), *EXTRAS):
             a = np.array([df[k].iloc[-1] for df in pol], dtype=float)
             b = np.array([df[k].iloc[-1] for df in base], dtype=float)
             rows.append({"indicator": k, "baseline": _nanmean(b), "policy": _nanmean(a),

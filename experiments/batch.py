@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tremplin.errors import TremplinError, UsageError
-from tremplin.model.indicators import COUNTS, INDICATORS
+from tremplin.model import indicators
 from tremplin.model.scenario import to_dict
 
 from .stats import t_interval
@@ -133,9 +133,9 @@ def tag(ts: pd.DataFrame, spec: RunSpec) -> pd.DataFrame:
     out = pd.DataFrame({"scenario": pd.Series([spec.label] * len(ts), dtype="string"),
                         "replication": np.full(len(ts), spec.replication, dtype=np.int64),
                         "seed": np.full(len(ts), spec.seed, dtype=np.int64)})
-    for col in INDICATORS:
-        v = ts[col].to_numpy()
-        out[col] = v.astype(np.int64) if col in COUNTS else v.astype(np.float64)
+    for spec in indicators.SPECS:
+        v = ts[spec.name].to_numpy()
+        out[spec.name] = v.astype(np.int64) if spec.integer else v.astype(np.float64)
     return out
 
 
@@ -264,14 +264,14 @@ def summarise(frame: pd.DataFrame, batch: Batch, level: float = 0.95) -> pd.Data
     paired difference to the first scenario (same replications) with its t interval."""
     final = final_rows(frame, batch).set_index(["scenario", "replication"])
     ref = batch.labels[0]
-    indicators = [c for c in INDICATORS if c != "month"]
+    outcomes = indicators.outcomes()
     rows = []
     for label in batch.labels:
         if label not in final.index.get_level_values(0):
             continue
         mine = final.loc[label]
         base = final.loc[ref] if ref in final.index.get_level_values(0) else None
-        for ind in indicators:
+        for ind in outcomes:
             x = mine[ind].astype(float)
             mean, sd, lo, hi = t_interval(x, level)
             if base is not None:

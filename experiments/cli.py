@@ -7,17 +7,12 @@ Dask, SALib, pyarrow and matplotlib are imported inside the command functions so
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
 from tremplin.cli import integer
 from tremplin.errors import UsageError
-
-HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
-            "sse_employment_rate", "informal_work_rate", "regularisation_rate",
-            "coops_active", "mean_language_level", "municipal_spend_eur")
-
+from tremplin.model import indicators
 
 _months = integer("--months", 1, 600)
 
@@ -39,17 +34,7 @@ def _execution_flags(p: argparse.ArgumentParser) -> None:
 
 
 # ---------------------------------------------------------------------- batch
-def _fmt(v: float, ind: str) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "n/a"
-    if ind.endswith("_eur") or abs(v) >= 1000:
-        return f"{v:,.0f}"
-    if ind == "coops_active":
-        return f"{v:.1f}"
-    return f"{v:.3f}"
-
-
-def print_table(summary, labels: list[str], indicators=HEADLINE, file=None) -> None:
+def print_table(summary, labels: list[str], file=None) -> None:
     """Headline indicators at the final month: mean [95% CI] per scenario and the paired
     difference to the first scenario [95% CI], starred when the interval excludes zero."""
     file = file or sys.stdout
@@ -58,21 +43,22 @@ def print_table(summary, labels: list[str], indicators=HEADLINE, file=None) -> N
     ref = labels[0]
     print(f"\nfinal month, mean [95% CI] over replications; difference = paired with {ref} "
           "on the same seeds (* = interval excludes 0)", file=file)
-    for ind in indicators:
-        print(f"\n{ind}", file=file)
+    for spec in indicators.headline():
+        print(f"\n{spec.name}", file=file)
         for lab in labels:
-            if (ind, lab) not in s.index:
-                continue
-            r = s.loc[(ind, lab)]
-            line = (f"  {lab:{w}s} {_fmt(r['mean'], ind):>10s} "
-                    f"[{_fmt(r['ci_low'], ind)}, {_fmt(r['ci_high'], ind)}]")
-            if lab != ref:
-                star = "*" if (r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0) else " "
-                d = r["diff_mean"]
-                sign = "+" if d >= 0 else ""
-                line = (f"{line:{w + 40}s} diff {sign}{_fmt(d, ind)} "
-                        f"[{_fmt(r['diff_ci_low'], ind)}, {_fmt(r['diff_ci_high'], ind)}] {star}")
-            print(line, file=file)
+            if (spec.name, lab) in s.index:
+                print(_table_line(s.loc[(spec.name, lab)], spec, lab, w, lab == ref), file=file)
+
+
+def _table_line(r, spec: indicators.Indicator, label: str, w: int, reference: bool) -> str:
+    line = (f"  {label:{w}s} {spec.format(r['mean']):>12s} "
+            f"[{spec.format(r['ci_low'])}, {spec.format(r['ci_high'])}]")
+    if reference:
+        return line
+    star = "*" if (r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0) else " "
+    return (f"{line:{w + 46}s} diff {spec.format(r['diff_mean'], difference=True)} "
+            f"[{spec.format(r['diff_ci_low'], difference=True)}, "
+            f"{spec.format(r['diff_ci_high'], difference=True)}] {star}")
 
 
 def run_batch(scenarios: list[str], replications: int, months: int | None, seed: int,

@@ -18,16 +18,10 @@ import numpy as np
 import pandas as pd
 
 from tremplin.errors import TremplinError
-from tremplin.model.indicators import INDICATORS
+from tremplin.model import indicators
 
 from .stats import t_interval
 
-TRAJECTORIES = ("employment_rate", "regularisation_rate", "sse_employment_rate",
-                "informal_work_rate", "unemployment_rate", "municipal_spend_eur")
-TABLE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
-         "sse_employment_rate", "informal_work_rate", "regularisation_rate",
-         "undocumented_share", "overqualification_rate", "mean_language_level", "coops_active",
-         "municipal_spend_eur")
 COLOURS = ("#1b4f72", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#17a589", "#7f8c8d")
 
 
@@ -35,39 +29,13 @@ class ReportError(TremplinError):
     """A folder that holds no batch or study to report on."""
 
 
-def is_share(ind: str) -> bool:
-    return "rate" in ind or "share" in ind
-
-
-def unit(ind: str) -> str:
-    if ind.endswith("_eur"):
-        return "EUR (cumulative)"
-    if ind == "mean_language_level":
-        return "level 0-1 (B1 = 0.5)"
-    if ind in ("coops_active", "migrants_present"):
-        return "count"
-    return "% of the group" if is_share(ind) else ""
-
-
-def scale(ind: str) -> float:
-    return 100.0 if is_share(ind) else 1.0
-
-
-def title(ind: str) -> str:
-    text = ind.replace("_", " ").capitalize().replace(" eur", " (EUR)")
-    return text.replace("Sse ", "SSE ").replace(" sse ", " SSE ")
-
-
-def fmt(v: float, ind: str, signed: bool = False) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "n/a"
-    v = v * scale(ind)
-    sign = "+" if signed else ""
-    if ind.endswith("_eur"):
-        return f"{v:{sign},.0f}"
-    if is_share(ind):
-        return f"{v:{sign}.1f}%"
-    return f"{v:{sign}.2f}"
+def _axis(spec: indicators.Indicator) -> tuple[float, str]:
+    """Scale and axis label of an indicator's trajectory."""
+    if spec.kind is indicators.Kind.SHARE:
+        return 100.0, "% of the group"
+    if spec.kind is indicators.Kind.EUR:
+        return 1e-6, "million EUR"
+    return 1.0, spec.unit or spec.kind.value
 
 
 def _png(fig, path: Path) -> str:
@@ -138,7 +106,7 @@ def _batch_report(root: Path) -> str:
     labels = list(dict.fromkeys(summary["scenario"]))
     ref = labels[0]
     store = ResultStore(root)
-    cols = ["scenario", "replication", "month", *TRAJECTORIES]
+    cols = ["scenario", "replication", "month", *(s.name for s in indicators.charted())]
     frame = store.read(columns=cols)
     frame = frame[frame["scenario"].isin(labels)]
     figs = root / "figures"
@@ -149,19 +117,22 @@ def _batch_report(root: Path) -> str:
     parts = []
 
     # trajectories with 95% bands
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7.2), sharex=True)
-    for ax, ind in zip(axes.flat, TRAJECTORIES, strict=True):
+    charted = indicators.charted()
+    rows = math.ceil(len(charted) / 3)
+    fig, axes = plt.subplots(rows, 3, figsize=(13, 3.6 * rows), sharex=True, squeeze=False)
+    for ax in axes.flat[len(charted):]:
+        ax.axis("off")
+    for ax, spec in zip(axes.flat, charted, strict=False):
+        k, axis_label = _axis(spec)
         for lab in labels:
-            g = frame[frame["scenario"] == lab].groupby("month")[ind]
+            g = frame[frame["scenario"] == lab].groupby("month")[spec.name]
             stats = g.apply(lambda s: pd.Series(t_interval(s), index=["m", "sd", "lo", "hi"]))
             stats = stats.unstack()
-            k = 1e-6 if ind.endswith("_eur") else scale(ind)
             ax.plot(stats.index, stats["m"] * k, color=colour[lab], lw=1.6, label=lab)
             ax.fill_between(stats.index, stats["lo"] * k, stats["hi"] * k, color=colour[lab],
                             alpha=0.18, lw=0)
-        ax.set_title(title(ind), fontsize=10.5)
-        ax.set_ylabel("million EUR, cumulative" if ind.endswith("_eur") else unit(ind),
-                      fontsize=9)
+        ax.set_title(spec.title(), fontsize=10.5)
+        ax.set_ylabel(axis_label, fontsize=9)
         ax.grid(alpha=0.3)
     for ax in axes[-1]:
         ax.set_xlabel("month since the policy start")
@@ -179,19 +150,19 @@ def _batch_report(root: Path) -> str:
     # paired differences at the final month
     others = labels[1:]
     if others:
-        inds = [i for i in TABLE if is_share(i)]
-        fig, ax = plt.subplots(figsize=(10, 0.42 * len(inds) * max(1, len(others)) ** 0.5 + 1.5))
+        shares = [i for i in indicators.headline() if i.kind is indicators.Kind.SHARE]
+        fig, ax = plt.subplots(figsize=(10, 0.42 * len(shares) * max(1, len(others)) ** 0.5
+                                        + 1.5))
         s = summary.set_index(["scenario", "indicator"])
         height = 0.8 / len(others)
         for j, lab in enumerate(others):
-            ys = np.arange(len(inds)) + (j - (len(others) - 1) / 2) * height
-            d = np.array([s.loc[(lab, i), "diff_mean"] * scale(i) for i in inds])
-            lo = np.array([s.loc[(lab, i), "diff_ci_low"] * scale(i) for i in inds])
-            hi = np.array([s.loc[(lab, i), "diff_ci_high"] * scale(i) for i in inds])
+            ys = np.arange(len(shares)) + (j - (len(others) - 1) / 2) * height
+            d, lo, hi = (np.array([s.loc[(lab, i.name), col] * i.scale for i in shares])
+                         for col in ("diff_mean", "diff_ci_low", "diff_ci_high"))
             ax.errorbar(d, ys, xerr=[d - lo, hi - d], fmt="o", color=colour[lab], ms=4,
                         capsize=2, label=lab)
         ax.axvline(0, color="#555", lw=0.8)
-        ax.set_yticks(np.arange(len(inds)), [title(i) for i in inds], fontsize=9)
+        ax.set_yticks(np.arange(len(shares)), [i.title() for i in shares], fontsize=9)
         ax.invert_yaxis()
         ax.set_xlabel(f"difference to {ref} at the final month (percentage points)")
         ax.grid(axis="x", alpha=0.3)
@@ -208,35 +179,13 @@ def _batch_report(root: Path) -> str:
             "replications can tell apart from noise."))
 
     # comparison table
-    s = summary.set_index(["indicator", "scenario"])
-    head = "".join(f"<th>{html.escape(lab)}</th>" for lab in labels)
-    rows = []
-    for ind in TABLE:
-        cells = []
-        for lab in labels:
-            if (ind, lab) not in s.index:
-                cells.append("<td>n/a</td>")
-                continue
-            r = s.loc[(ind, lab)]
-            cell = (f"{fmt(r['mean'], ind)}<br><small>[{fmt(r['ci_low'], ind)}, "
-                    f"{fmt(r['ci_high'], ind)}]</small>")
-            if lab != ref and not math.isnan(r["diff_mean"]):
-                sig = r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0
-                cell += (f"<br><span class='{'sig' if sig else ''}'>"
-                         f"{fmt(r['diff_mean'], ind, signed=True)}</span> <small>"
-                         f"[{fmt(r['diff_ci_low'], ind, True)}, "
-                         f"{fmt(r['diff_ci_high'], ind, True)}]</small>")
-            cells.append(f"<td>{cell}</td>")
-        desc = html.escape(INDICATORS.get(ind, ""))
-        rows.append(f"<tr><td><b>{title(ind)}</b><br><small>{desc}</small></td>"
-                    f"{''.join(cells)}</tr>")
     parts.append("<h2>Comparison at the final month</h2>")
     parts.append(f"<p>Mean over replications with its 95% interval; for each scenario after "
                  f"the first, the second line is the paired difference to <b>{ref}</b> and "
                  f"its 95% interval, in <span class='sig'>bold blue</span> when the interval "
                  f"excludes zero. Shares are in percent, differences in percentage points. "
                  f"All indicators: <code>summary.csv</code>.</p>")
-    parts.append(f"<table><tr><th>indicator</th>{head}</tr>{''.join(rows)}</table>")
+    parts.append(comparison_table(summary, labels))
 
     errors = store.errors()
     if errors:
@@ -250,6 +199,32 @@ def _batch_report(root: Path) -> str:
             f"{', '.join(sorted({str(m) for m in months.values()}))} months. Generated "
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC from <code>{html.escape(str(root))}</code>.")
     return _page(f"Scenario comparison: {', '.join(labels)}", meta, "".join(parts))
+
+
+def _cell(r: pd.Series, spec: indicators.Indicator, reference: bool) -> str:
+    """Mean [CI]; after the reference, the paired difference [CI], bold when it excludes 0."""
+    cell = (f"{spec.format(r['mean'])}<br><small>[{spec.format(r['ci_low'])}, "
+            f"{spec.format(r['ci_high'])}]</small>")
+    if reference or math.isnan(r["diff_mean"]):
+        return cell
+    sig = r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0
+    return (cell + f"<br><span class='{'sig' if sig else ''}'>"
+            f"{spec.format(r['diff_mean'], difference=True)}</span> <small>"
+            f"[{spec.format(r['diff_ci_low'], difference=True)}, "
+            f"{spec.format(r['diff_ci_high'], difference=True)}]</small>")
+
+
+def comparison_table(summary: pd.DataFrame, labels: list[str]) -> str:
+    """The headline indicators at the final month, one column per scenario (HTML)."""
+    s = summary.set_index(["indicator", "scenario"])
+    head = "".join(f"<th>{html.escape(lab)}</th>" for lab in labels)
+    rows = []
+    for spec in indicators.headline():
+        cells = "".join(f"<td>{_cell(s.loc[(spec.name, lab)], spec, lab == labels[0])}</td>"
+                        if (spec.name, lab) in s.index else "<td>n/a</td>" for lab in labels)
+        rows.append(f"<tr><td><b>{html.escape(spec.title())}</b><br><small>"
+                    f"{html.escape(spec.definition)}</small></td>{cells}</tr>")
+    return f"<table><tr><th>indicator</th>{head}</tr>{''.join(rows)}</table>"
 
 
 # ---------------------------------------------------------------------- study
@@ -267,8 +242,9 @@ def _study_report(root: Path) -> str:
     factors = {f["key"]: f for f in meta["factors"]}
     for name, note in meta["outputs"].items():
         t = ind[ind["output"] == name]
-        parts.append(f"<h2>{title(name)}</h2><p><small>{html.escape(INDICATORS[name])}"
-                     f"</small></p>")
+        spec = indicators.spec(name)
+        parts.append(f"<h2>{html.escape(spec.title())}</h2><p><small>"
+                     f"{html.escape(spec.definition)}</small></p>")
         if method == "sobol":
             s1 = t[t["index"] == "S1"].set_index("parameter")
             st = t[t["index"] == "ST"].set_index("parameter")
@@ -286,7 +262,7 @@ def _study_report(root: Path) -> str:
             ax.set_yticks(y, order, fontsize=9)
             ax.axvline(0, color="#555", lw=0.8)
             ax.set_xlabel("share of the output's variance (0 = no influence, 1 = all of it)")
-            ax.set_title(f"What drives {title(name).lower()} at month {study['month']}: "
+            ax.set_title(f"What drives {spec.title().lower()} at month {study['month']}: "
                          "Sobol indices with 95% intervals", fontsize=11)
             ax.legend(fontsize=8, frameon=False, loc="lower right")
             ax.grid(axis="x", alpha=0.3)
@@ -324,7 +300,7 @@ def _study_report(root: Path) -> str:
                           "across its range)", fontsize=9)
             ax.set_ylabel("sigma (spread of the effect: interactions, non-linearity)",
                           fontsize=9)
-            ax.set_title(f"Morris screening of {title(name).lower()}, 95% bootstrap intervals",
+            ax.set_title(f"Morris screening of {spec.title().lower()}, 95% bootstrap intervals",
                          fontsize=11)
             ax.legend(fontsize=7, frameon=False)
             ax.grid(alpha=0.3)

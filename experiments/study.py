@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tremplin.errors import UsageError
-from tremplin.model.indicators import INDICATORS
+from tremplin.model import indicators
 from tremplin.model.scenario import load, replace
 
 from .batch import Batch, execute
@@ -65,9 +65,9 @@ class StudySpec:
             if key not in self.params:
                 raise UsageError(f"--range {key}: not among --params")
         for name in self.outputs:
-            if name not in INDICATORS or name == "month":
+            if name not in indicators.outcomes():
                 raise UsageError(f"--outputs: {name!r} is not an indicator (one of "
-                                 f"{', '.join(k for k in INDICATORS if k != 'month')})")
+                                 f"{', '.join(indicators.outcomes())})")
         if self.replications < 1:
             raise UsageError("--replications must be at least 1")
         if self.method == "sobol" and (self.n < 2 or self.n & (self.n - 1)):

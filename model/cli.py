@@ -15,15 +15,9 @@ from pathlib import Path
 from tremplin.cli import integer
 from tremplin.errors import UsageError
 
+from . import indicators
 from .params import REGISTRY
 from .scenario import load, to_dict
-
-HEADLINE = ("employment_rate", "employment_rate_regular", "unemployment_rate",
-            "sse_employment_rate", "informal_work_rate", "regularisation_rate",
-            "coops_active", "coop_survival_rate", "overqualification_rate",
-            "mean_language_level", "municipal_spend_eur")
-
-
 
 
 def _months() -> object:
@@ -42,6 +36,30 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _value(summary: dict, name: str) -> float | None:
+    """A headline value of a run summary: its final month, or a measure of the whole run."""
+    return summary["final"].get(name, summary.get(name))
+
+
+def headline_lines(summary: dict) -> list[str]:
+    """The headline indicators of one run, one line each, with their units."""
+    return [f"  {s.name:30s} {s.format(_value(summary, s.name))}"
+            for s in indicators.headline(run_summary=True)]
+
+
+def comparison_lines(labels: tuple[str, str], summaries: tuple[dict, dict]) -> list[str]:
+    """Two runs side by side and their difference (shares in %, differences in points)."""
+    w = max(*(len(x) for x in labels), 14)
+    lines = [f"{'indicator (final month)':30s} {labels[0]:>{w}s} {labels[1]:>{w}s} "
+             f"{'difference':>15s}", "-" * (32 + 2 * w + 16)]
+    for s in indicators.headline(run_summary=True):
+        a, b = (_value(x, s.name) for x in summaries)
+        diff = b - a if a is not None and b is not None else None
+        lines.append(f"{s.name:30s} {s.format(a):>{w}s} {s.format(b):>{w}s} "
+                     f"{s.format(diff, difference=True):>15s}")
+    return lines
+
+
 def cmd_run(args) -> int:
     from .run import run_scenario
 
@@ -49,10 +67,8 @@ def cmd_run(args) -> int:
     res = run_scenario(scn, seed=args.seed, months=args.months)
     out = Path(args.out) if args.out else Path("runs") / f"{scn.name}-seed{args.seed}"
     res.write(out)
-    final = res.summary["final"]
     print(f"{scn.name}: {res.summary['months']} months, seed {args.seed} -> {out}/")
-    for k in HEADLINE:
-        print(f"  {k:28s} {_fmt(final[k])}")
+    print("\n".join(headline_lines(res.summary)))
     return 0
 
 
@@ -69,16 +85,8 @@ def cmd_compare(args) -> int:
         if args.out:
             res.write(Path(args.out) / scn.name)
         results.append(res.summary)
-    fa, fb = results[0]["final"], results[1]["final"]
-    w = max(len(a.name), len(b.name), 10)
-    print(f"\n{'indicator (final month)':30s} {a.name:>{w}s} {b.name:>{w}s} {'difference':>12s}")
-    print("-" * (32 + 2 * w + 14))
-    rows = [*HEADLINE, "median_months_to_first_job"]
-    for k in rows:
-        va = fa.get(k, results[0].get(k))
-        vb = fb.get(k, results[1].get(k))
-        diff = (vb - va) if isinstance(va, (int, float)) and isinstance(vb, (int, float)) else None
-        print(f"{k:30s} {_fmt(va):>{w}s} {_fmt(vb):>{w}s} {_fmt(diff):>12s}")
+    print()
+    print("\n".join(comparison_lines((a.name, b.name), (results[0], results[1]))))
     if args.out:
         print(f"\nresults written to {args.out}/{a.name}/ and {args.out}/{b.name}/")
     print("one seed only: use batches of replications before drawing conclusions")

@@ -1,7 +1,7 @@
 """Generated sections of ``docs/ODD.md``: parameter, indicator and preset tables.
 
 The ODD text is written by hand; the tables are generated from the code (``params.REGISTRY``,
-``params.PRESETS``, ``indicators.INDICATORS``) between markers::
+``params.PRESETS``, ``indicators.SPECS`` and ``indicators.RUN_SUMMARY``) between markers::
 
     <!-- BEGIN GENERATED: params-population -->
     ...
@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .indicators import INDICATORS
+from . import indicators
 from .params import PRESETS, SECTIONS, Param, section_params
 
 _BLOCK = re.compile(
@@ -63,9 +63,23 @@ def param_table(section: str) -> str:
                    "description"), rows)
 
 
+def _indicator_rows(specs: tuple[indicators.Indicator, ...]) -> list[tuple[str, ...]]:
+    return [(f"`{s.name}`", s.kind.value, s.population, "yes" if s.headline else "",
+             str(s.comparator) if s.comparator else "", s.definition) for s in specs]
+
+
+_INDICATOR_HEADER = ("indicator", "kind", "who is counted", "headline", "Eurostat comparator",
+                     "definition")
+
+
 def indicator_table() -> str:
-    return _table(("indicator", "definition"),
-                  [(f"`{k}`", v) for k, v in INDICATORS.items()])
+    """The columns of the monthly table, from ``indicators.SPECS``."""
+    return _table(_INDICATOR_HEADER, _indicator_rows(indicators.SPECS))
+
+
+def run_summary_table() -> str:
+    """The measures of a whole run in ``summary.json``, from ``indicators.RUN_SUMMARY``."""
+    return _table(_INDICATOR_HEADER, _indicator_rows(indicators.RUN_SUMMARY))
 
 
 def preset_table() -> str:
@@ -79,6 +93,7 @@ def generated() -> dict[str, str]:
     """Every generated block, by marker name, in document order."""
     out = {f"params-{s}": param_table(s) for s in SECTIONS}
     out["indicators"] = indicator_table()
+    out["run-summary"] = run_summary_table()
     out["presets"] = preset_table()
     return out
 

@@ -1,4 +1,10 @@
-"""Monthly indicators, with Eurostat definitions where one exists.
+"""Monthly indicators, declared once as specs (``SPECS``), with Eurostat definitions where one
+exists.
+
+Every consumer derives from the specs: the monthly table's columns, the ``run`` and ``compare``
+tables, batch summaries, HTML reports, the dashboard's charts, table and help, the indicator
+table of ``docs/ODD.md`` and the name checks of calibration and studies. A new indicator is one
+``Indicator`` entry here plus its computation in ``compute`` (``docs/ODD.md`` is regenerated).
 
 Employment and unemployment rates are for ages 20-64, as in lfsa_ergan / lfsa_urgan. Declared
 paid work means a mainstream job, self-employment, or paid work in an SSE enterprise; informal
@@ -7,60 +13,321 @@ work and the solidarity activity of people without papers are not declared paid 
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .population import NEVER, Citizenship, Education, Pathway, Status, Work
 
-INDICATORS: dict[str, str] = {
-    "month": "Month of the simulation (0 = policy start).",
-    "migrants_present": "Non-EU migrants of working age present.",
-    "employment_rate": "Share of non-EU migrants aged 20-64 in declared paid work.",
-    "employment_rate_regular": "Same among permit holders (protected, temporary, long-term): the "
-                               "comparator for Eurostat lfsa_ergan NEU27_2020_FOR.",
-    "unemployment_rate": "Job seekers without any work / labour force (declared, informal and "
-                         "unemployed), non-EU migrants aged 20-64.",
-    "unemployment_rate_regular": "Same among permit holders (comparator for lfsa_urgan).",
-    "natives_employment_rate": "Employment rate of nationals aged 20-64 (lfsa_ergan NAT).",
-    "natives_unemployment_rate": "Unemployment rate of nationals aged 20-64 (lfsa_urgan NAT).",
-    "mainstream_employment_rate": "Share of migrants 20-64 employed by mainstream employers.",
-    "sse_employment_rate": "Share of migrants 20-64 in paid work in an SSE enterprise.",
-    "informal_work_rate": "Share of migrants 20-64 in informal (undeclared) work.",
-    "regularisation_rate": "Share of people undocumented on arrival, present now, who hold a "
-                           "permit.",
-    "undocumented_share": "Share of migrants present without residence status.",
-    "overqualification_rate": "Share of tertiary-educated migrants in declared work whose job is "
-                              "below tertiary level.",
-    "mean_language_level": "Mean host-language level of migrants (0-1; B1 = 0.5).",
-    "coops_active": "Cooperatives and solidarity communities active.",
-    "coop_survival_rate": "Share of all cooperatives ever founded that are still active.",
-    "municipal_spend_eur": "Cumulative municipal spending on the levers (EUR).",
-    "sse_springboard_rate": "Of people who left an SSE job at least 6 months ago, share in "
-                            "declared mainstream work 6 months after leaving.",
-    "long_term_unemployment_share": "Share of unemployed migrants searching for 12 months or "
-                                    "more.",
-    "coop_survival_36m": "Share of cooperatives that reached 36 months of age among those "
-                         "founded in the simulation at least 36 months ago (cooperatives "
-                         "already there at start are left out: their early failures are "
-                         "unobserved).",
-    "coop_survival_60m": "Same at 60 months.",
-    "in_language_course_share": "Share of migrants in a classroom course or vocational training.",
-    "in_placement_share": "Share of migrants in an integrated placement.",
-    "pathway_employment_rate": "Share in declared paid work among migrants present who entered "
-                               "the municipal pathway (course or placement) since month 0.",
-    "employment_rate_women": "Employment rate of migrant women 20-64.",
-    "employment_rate_men": "Employment rate of migrant men 20-64.",
-    "employment_rate_arrived_undocumented": "Employment rate of people undocumented on arrival.",
-    "employment_rate_arrived_asylum": "Employment rate of people who arrived as asylum seekers.",
-    "employment_rate_arrived_permit": "Employment rate of people who arrived with a permit.",
-    "employment_rate_years_0_1": "Employment rate 0-1 years after arrival.",
-    "employment_rate_years_2_3": "Employment rate 2-3 years after arrival.",
-    "employment_rate_years_4_5": "Employment rate 4-5 years after arrival.",
-    "employment_rate_years_6_9": "Employment rate 6-9 years after arrival.",
-    "employment_rate_years_10_plus": "Employment rate 10 or more years after arrival.",
-}
+if TYPE_CHECKING:
+    from .model import TremplinModel
 
-COUNTS = frozenset({"month", "migrants_present", "coops_active"})
+
+class Kind(StrEnum):
+    """What a number measures; it decides the unit, the stored type and how it is printed."""
+
+    SHARE = "share"    # a proportion 0-1 of a group: printed in %, a difference in pp
+    COUNT = "count"    # a whole number of people, organisations or months elapsed
+    EUR = "EUR"        # euros
+    MONTHS = "months"  # a duration in months (a median may be fractional)
+    LEVEL = "level"    # a mean score on a 0-1 scale
+
+
+UNITS: dict[Kind, str] = {Kind.SHARE: "%", Kind.COUNT: "", Kind.EUR: "EUR",
+                          Kind.MONTHS: "months", Kind.LEVEL: "0-1"}
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """The Eurostat figure an indicator is defined to match (age 20-64, both sexes)."""
+
+    dataset: str  # e.g. lfsa_ergan
+    citizen: str  # Eurostat citizenship code, e.g. NAT or NEU27_2020_FOR
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.citizen}"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator as the model reports it and every tool shows it.
+
+    ``headline`` indicators are the ones tables show (run, compare, batch, report, dashboard);
+    ``charted`` ones are drawn over time (batch report, dashboard). ``label``/``label_fr`` are
+    short names without unit for people (the dashboard is bilingual); the unit comes from
+    ``kind``.
+    """
+
+    name: str
+    definition: str
+    kind: Kind
+    population: str  # who is counted (the denominator of a share)
+    headline: bool = False
+    charted: bool = False
+    comparator: Comparator | None = None
+    label: str = ""
+    label_fr: str = ""
+    definition_fr: str = ""
+
+    @property
+    def unit(self) -> str:
+        return UNITS[self.kind]
+
+    @property
+    def integer(self) -> bool:
+        """Stored as an integer in tables and summaries."""
+        return self.kind is Kind.COUNT
+
+    @property
+    def scale(self) -> float:
+        """Factor from the stored value to the printed one (shares are printed in percent)."""
+        return 100.0 if self.kind is Kind.SHARE else 1.0
+
+    def title(self, lang: str = "en") -> str:
+        """The label for people, in English (``en``) or French (``fr``); a label built from the
+        name when none is given."""
+        if lang == "fr" and self.label_fr:
+            return self.label_fr
+        if self.label:
+            return self.label
+        text = self.name.replace("_", " ").capitalize().replace(" eur", "")
+        return text.replace("Sse ", "SSE ").replace(" sse ", " SSE ")
+
+    def format(self, value: float | None, *, difference: bool = False) -> str:
+        """``value`` with its unit; a ``difference`` of shares is in percentage points."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "n/a"
+        sign = "+" if difference else ""
+        if self.kind is Kind.SHARE:
+            return f"{100 * value:{sign}.1f} pp" if difference else f"{100 * value:.1f}%"
+        if self.kind is Kind.EUR:
+            return f"{value:{sign},.0f} EUR"
+        if self.kind is Kind.MONTHS:
+            return f"{value:{sign}.1f} months"
+        if self.kind is Kind.LEVEL:
+            return f"{value:{sign}.3f}"
+        return f"{value:{sign},.0f}" if float(value).is_integer() else f"{value:{sign},.1f}"
+
+
+S, C, E, M, L = Kind.SHARE, Kind.COUNT, Kind.EUR, Kind.MONTHS, Kind.LEVEL
+MIGRANTS = "non-EU migrants present"
+MIGRANTS_WA = "non-EU migrants aged 20-64 present"
+ERGAN, URGAN = "lfsa_ergan", "lfsa_urgan"
 YEAR_BANDS = (("0_1", 0, 2), ("2_3", 2, 4), ("4_5", 4, 6), ("6_9", 6, 10), ("10_plus", 10, 999))
+
+# the columns of the monthly table, in this order
+SPECS: tuple[Indicator, ...] = (
+    Indicator("month", "Month of the simulation (0 = policy start).", C, "(the time axis)"),
+    Indicator("migrants_present", "Non-EU migrants of working age present.", C, MIGRANTS_WA),
+    Indicator("employment_rate", "Share of non-EU migrants aged 20-64 in declared paid work.",
+              S, MIGRANTS_WA, headline=True, charted=True,
+              label="Migrants in declared work", label_fr="Migrants en emploi déclaré",
+              definition_fr="Part des migrants non-UE de 20 à 64 ans en emploi déclaré (emploi "
+                            "classique, indépendant, ou emploi payé dans une entreprise d'ESS)."),
+    Indicator("employment_rate_regular",
+              "Same among permit holders (protected, temporary, long-term): the comparator for "
+              "Eurostat lfsa_ergan NEU27_2020_FOR.", S, "non-EU permit holders aged 20-64 present",
+              headline=True, comparator=Comparator(ERGAN, "NEU27_2020_FOR"),
+              label="Declared work, permit holders",
+              label_fr="Emploi déclaré, titulaires d'un titre",
+              definition_fr="Taux d'emploi déclaré des titulaires d'un titre de séjour "
+                            "(protection, titre temporaire ou de longue durée), comparable à "
+                            "Eurostat lfsa_ergan NEU27_2020_FOR."),
+    Indicator("unemployment_rate",
+              "Job seekers without any work / labour force (declared, informal and "
+              "unemployed), non-EU migrants aged 20-64.", S,
+              "non-EU migrants aged 20-64 in the labour force", headline=True,
+              label="Unemployment", label_fr="Chômage",
+              definition_fr="Personnes qui cherchent un emploi sans aucun travail, rapportées "
+                            "aux actifs (emploi déclaré, travail informel, chômage), migrants "
+                            "non-UE de 20 à 64 ans."),
+    Indicator("unemployment_rate_regular",
+              "Same among permit holders (comparator for lfsa_urgan).", S,
+              "non-EU permit holders aged 20-64 in the labour force",
+              comparator=Comparator(URGAN, "NEU27_2020_FOR")),
+    Indicator("natives_employment_rate",
+              "Employment rate of nationals aged 20-64 (lfsa_ergan NAT).", S,
+              "nationals aged 20-64 present", comparator=Comparator(ERGAN, "NAT")),
+    Indicator("natives_unemployment_rate",
+              "Unemployment rate of nationals aged 20-64 (lfsa_urgan NAT).", S,
+              "nationals aged 20-64 in the labour force", comparator=Comparator(URGAN, "NAT")),
+    Indicator("mainstream_employment_rate",
+              "Share of migrants 20-64 employed by mainstream employers.", S, MIGRANTS_WA),
+    Indicator("sse_employment_rate", "Share of migrants 20-64 in paid work in an SSE enterprise.",
+              S, MIGRANTS_WA, headline=True, charted=True,
+              label="Paid work in the SSE", label_fr="Emploi payé dans l'ESS",
+              definition_fr="Part des migrants de 20 à 64 ans en emploi payé dans une "
+                            "entreprise de l'économie sociale et solidaire."),
+    Indicator("informal_work_rate", "Share of migrants 20-64 in informal (undeclared) work.", S,
+              MIGRANTS_WA, headline=True, charted=True,
+              label="Informal work", label_fr="Travail informel",
+              definition_fr="Part des migrants de 20 à 64 ans en travail non déclaré."),
+    Indicator("regularisation_rate",
+              "Share of people undocumented on arrival, present now, who hold a permit.", S,
+              "non-EU migrants present who arrived undocumented", headline=True, charted=True,
+              label="Regularised, of those who arrived undocumented",
+              label_fr="Régularisés, parmi les arrivés sans papiers",
+              definition_fr="Part des personnes arrivées sans papiers, encore présentes, qui ont "
+                            "obtenu un titre de séjour."),
+    Indicator("undocumented_share", "Share of migrants present without residence status.", S,
+              MIGRANTS, headline=True, label="Without papers", label_fr="Sans papiers",
+              definition_fr="Part des migrants présents sans titre de séjour."),
+    Indicator("overqualification_rate",
+              "Share of tertiary-educated migrants in declared work whose job is below tertiary "
+              "level.", S, "tertiary-educated non-EU migrants present in declared work",
+              headline=True, label="Overqualified, of graduates in work",
+              label_fr="Surqualifiés, parmi les diplômés en emploi",
+              definition_fr="Part des migrants diplômés du supérieur en emploi déclaré dont "
+                            "l'emploi est d'un niveau inférieur."),
+    Indicator("mean_language_level",
+              "Mean host-language level of migrants (0-1; B1 = 0.5).", L, MIGRANTS,
+              headline=True, label="Language level", label_fr="Niveau de langue",
+              definition_fr="Niveau moyen des migrants dans la langue du pays d'accueil "
+                            "(de 0 à 1 ; B1 = 0,5)."),
+    Indicator("coops_active", "Cooperatives and solidarity communities active.", C,
+              "cooperatives and solidarity communities", headline=True, charted=True,
+              label="Cooperatives active", label_fr="Coopératives actives",
+              definition_fr="Coopératives et communautés solidaires en activité."),
+    Indicator("coop_survival_rate",
+              "Share of all cooperatives ever founded that are still active.", S,
+              "cooperatives ever founded, initial ones included", headline=True,
+              label="Cooperatives still active, of all founded",
+              label_fr="Coopératives encore actives, parmi toutes les fondées",
+              definition_fr="Part des coopératives jamais fondées (celles du départ comprises) "
+                            "qui sont encore en activité."),
+    Indicator("municipal_spend_eur", "Cumulative municipal spending on the levers (EUR).", E,
+              "the municipality", headline=True, charted=True,
+              label="Municipal spending, cumulative", label_fr="Dépense communale cumulée",
+              definition_fr="Dépense communale cumulée sur les leviers depuis le mois 0 (EUR)."),
+    Indicator("sse_springboard_rate",
+              "Of people who left an SSE job at least 6 months ago, share in declared "
+              "mainstream work 6 months after leaving.", S,
+              "people present who left an SSE enterprise or community 6 months before "
+              "(cumulative from month 1)"),
+    Indicator("long_term_unemployment_share",
+              "Share of unemployed migrants searching for 12 months or more.", S,
+              "unemployed non-EU migrants aged 20-64"),
+    Indicator("coop_survival_36m",
+              "Share of cooperatives that reached 36 months of age among those founded in the "
+              "simulation at least 36 months ago (cooperatives already there at start are left "
+              "out: their early failures are unobserved).", S,
+              "cooperatives founded in the simulation at least 36 months ago"),
+    Indicator("coop_survival_60m", "Same at 60 months.", S,
+              "cooperatives founded in the simulation at least 60 months ago"),
+    Indicator("in_language_course_share",
+              "Share of migrants in a classroom course or vocational training.", S, MIGRANTS),
+    Indicator("in_placement_share", "Share of migrants in an integrated placement.", S, MIGRANTS),
+    Indicator("pathway_employment_rate",
+              "Share in declared paid work among migrants present who entered the municipal "
+              "pathway (course or placement) since month 0.", S,
+              "non-EU migrants present who entered a course or placement since month 0"),
+    Indicator("employment_rate_women", "Employment rate of migrant women 20-64.", S,
+              "non-EU migrant women aged 20-64 present"),
+    Indicator("employment_rate_men", "Employment rate of migrant men 20-64.", S,
+              "non-EU migrant men aged 20-64 present"),
+    Indicator("employment_rate_arrived_undocumented",
+              "Employment rate of people undocumented on arrival.", S,
+              "non-EU migrants aged 20-64 present who arrived undocumented"),
+    Indicator("employment_rate_arrived_asylum",
+              "Employment rate of people who arrived as asylum seekers.", S,
+              "non-EU migrants aged 20-64 present who arrived as asylum seekers"),
+    Indicator("employment_rate_arrived_permit",
+              "Employment rate of people who arrived with a permit.", S,
+              "non-EU migrants aged 20-64 present who arrived with a permit"),
+    *(Indicator(f"employment_rate_years_{band}", f"Employment rate {text} after arrival.", S,
+                f"non-EU migrants aged 20-64 present, {text} after arrival")
+      for (band, _, _), text in zip(YEAR_BANDS, ("0-1 years", "2-3 years", "4-5 years",
+                                                 "6-9 years", "10 or more years"), strict=True)),
+)
+
+# measures of a whole run, in summary.json (``summary_medians``), not in the monthly table
+RUN_SUMMARY: tuple[Indicator, ...] = (
+    Indicator("median_months_to_first_job",
+              "Median months from arrival to a first declared job.", M,
+              "non-EU migrants who arrived after month 0 and found a declared job",
+              headline=True),
+    Indicator("first_job_observed", "People whose first declared job was observed.", C,
+              "non-EU migrants who arrived after month 0"),
+    Indicator("arrivals_observed", "Arrivals observed from arrival.", C,
+              "non-EU migrants who arrived after month 0"),
+    Indicator("median_months_to_regularisation",
+              "Median months from arrival to a residence permit.", M,
+              "non-EU migrants who arrived undocumented after month 0 and were regularised"),
+    Indicator("regularisations_observed", "Regularisations observed from arrival.", C,
+              "non-EU migrants who arrived undocumented after month 0"),
+    Indicator("undocumented_arrivals_observed", "Undocumented arrivals observed from arrival.",
+              C, "non-EU migrants who arrived undocumented after month 0"),
+)
+
+MONTH = "month"  # the time axis of the monthly table, not an outcome
+
+# name -> definition of the monthly table's columns, in column order (derived from SPECS)
+INDICATORS: dict[str, str] = {s.name: s.definition for s in SPECS}
+
+
+def spec(name: str) -> Indicator:
+    """The spec of a monthly or run-summary indicator (KeyError for an unknown name)."""
+    for s in (*SPECS, *RUN_SUMMARY):
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+def names() -> list[str]:
+    """The monthly table's columns, in order."""
+    return [s.name for s in SPECS]
+
+
+def outcomes() -> list[str]:
+    """Every monthly indicator but the time axis: what batches summarise, studies analyse and
+    calibration compares with data."""
+    return [s.name for s in SPECS if s.name != MONTH]
+
+
+def headline(run_summary: bool = False) -> tuple[Indicator, ...]:
+    """The indicators tables show, in column order (then the run-summary ones if asked)."""
+    return tuple(s for s in (*SPECS, *(RUN_SUMMARY if run_summary else ())) if s.headline)
+
+
+def charted() -> tuple[Indicator, ...]:
+    """The indicators drawn over time, in column order."""
+    return tuple(s for s in SPECS if s.charted)
+
+
+# --------------------------------------------------------------------------- computation
+@dataclass(frozen=True)
+class _Everyone:
+    """Masks over every person (natives included), for the labour-force rates."""
+
+    working_age: np.ndarray   # present and aged 20-64
+    declared: np.ndarray      # in declared paid work
+    unemployed: np.ndarray    # looking for work, without any work, not in a course
+    in_labour_force: np.ndarray
+    nationals: np.ndarray     # nationals present aged 20-64
+
+
+@dataclass(frozen=True)
+class _Migrants:
+    """The same masks and the columns needed, restricted to the rows of migrants present."""
+
+    rows: np.ndarray
+    working_age: np.ndarray
+    declared: np.ndarray
+    unemployed: np.ndarray
+    in_labour_force: np.ndarray
+    work: np.ndarray
+    pathway: np.ndarray
+    in_course: np.ndarray
+    status: np.ndarray
+    status_on_arrival: np.ndarray
+    everyone: np.ndarray      # all True: a share of every migrant present
+
+    @property
+    def permit_holders(self) -> np.ndarray:
+        return (self.status >= Status.PROTECTED) & (self.status <= Status.LONG_TERM_PERMIT)
 
 
 def _rate(num: np.ndarray, den: np.ndarray) -> float:
@@ -68,102 +335,166 @@ def _rate(num: np.ndarray, den: np.ndarray) -> float:
     return np.count_nonzero(num & den) / d if d else float("nan")
 
 
-def compute(m) -> dict[str, float]:
-    """All indicators for the current month, from masks computed once."""
-    p, month = m.people, m.month
-    present = p.col("present")
-    cit = p.col("citizenship")
-    birth = p.col("birth_month")
-    work_all = p.col("work")
-    pw_all = p.col("pathway")
-    declared_all = m.declared()
-    seeking = np.zeros(p.n, dtype=bool)
-    seeking[m.job_seekers()[0]] = True
-    in_course_all = (pw_all == Pathway.LANGUAGE_COURSE) | (pw_all == Pathway.VOCATIONAL_TRAINING)
+def _in_course(pathway: np.ndarray) -> np.ndarray:
+    return (pathway == Pathway.LANGUAGE_COURSE) | (pathway == Pathway.VOCATIONAL_TRAINING)
+
+
+def _everyone(model: TremplinModel) -> _Everyone:
+    people, month = model.people, model.month
+    present, birth, work = people.col("present"), people.col("birth_month"), people.col("work")
+    declared = model.declared()
+    seeking = np.zeros(people.n, dtype=bool)
+    seeking[model.job_seekers()[0]] = True
     # unemployed: looking for work and not working at all (informal work is work, even if
     # undeclared; a course taken full time is inactivity in the LFS sense)
-    unemployed_all = seeking & (work_all == Work.NONE) & ~in_course_all
-    wa_all = present & (birth <= month - 20 * 12) & (birth > month - 65 * 12)
-    nat = wa_all & (cit == Citizenship.NATIONAL)
-    active_all = declared_all | unemployed_all | (work_all == Work.INFORMAL)
-    # everything else is about migrants present: work on their rows only
-    mi = np.flatnonzero(present & (cit == Citizenship.NON_EU))
-    wa, declared, unemployed, active = (x[mi] for x in (wa_all, declared_all, unemployed_all,
-                                                         active_all))
-    work, pw, in_course = work_all[mi], pw_all[mi], in_course_all[mi]
-    status = p.status[mi]
-    every = np.ones(len(mi), dtype=bool)
-    regular = (status >= Status.PROTECTED) & (status <= Status.LONG_TERM_PERMIT)
-    out: dict[str, float] = {"month": month, "migrants_present": int(np.count_nonzero(wa))}
-    out["employment_rate"] = _rate(declared, wa)
-    out["employment_rate_regular"] = _rate(declared, wa & regular)
-    out["unemployment_rate"] = _rate(unemployed, wa & active)
-    out["unemployment_rate_regular"] = _rate(unemployed, wa & regular & active)
-    out["natives_employment_rate"] = _rate(declared_all, nat)
-    out["natives_unemployment_rate"] = _rate(unemployed_all, nat & active_all)
-    out["mainstream_employment_rate"] = _rate(work == Work.MAINSTREAM, wa)
-    out["sse_employment_rate"] = _rate(declared & (work == Work.SSE), wa)
-    out["informal_work_rate"] = _rate(work == Work.INFORMAL, wa)
-    soa = p.status_on_arrival[mi]
-    out["regularisation_rate"] = _rate(status != Status.UNDOCUMENTED,
-                                       soa == Status.UNDOCUMENTED)
-    out["undocumented_share"] = _rate(status == Status.UNDOCUMENTED, every)
-    tertiary = (p.education[mi] == Education.TERTIARY) & declared
-    out["overqualification_rate"] = _rate(p.job_level[mi] < Education.TERTIARY, tertiary)
-    out["mean_language_level"] = float(p.language[mi].mean()) if len(mi) else float("nan")
-    c = m.cooperatives
-    alive = c.active[: c.n]
-    out["coops_active"] = int(alive.sum())
-    out["coop_survival_rate"] = float(alive.mean()) if c.n else float("nan")
-    out["municipal_spend_eur"] = m.municipality.total_spent
-    out["sse_springboard_rate"] = (m.springboard[1] / m.springboard[0] if m.springboard[0]
-                                   else float("nan"))
-    since = p.searching_since[mi]
-    out["long_term_unemployment_share"] = _rate((since != NEVER) & (month - since >= 12),
-                                                unemployed & wa)
-    age_c = month - c.founded_month[: c.n]
-    lifetime = np.where(alive, age_c, c.ended_month[: c.n] - c.founded_month[: c.n])
-    observed = c.in_sim[: c.n]  # founded in the simulation: observed from birth
+    unemployed = seeking & (work == Work.NONE) & ~_in_course(people.col("pathway"))
+    working_age = present & (birth <= month - 20 * 12) & (birth > month - 65 * 12)
+    nationals = working_age & (people.col("citizenship") == Citizenship.NATIONAL)
+    in_labour_force = declared | unemployed | (work == Work.INFORMAL)
+    return _Everyone(working_age, declared, unemployed, in_labour_force, nationals)
+
+
+def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
+    people = model.people
+    rows = np.flatnonzero(people.col("present")
+                          & (people.col("citizenship") == Citizenship.NON_EU))
+    pathway = people.col("pathway")[rows]
+    return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
+                     unemployed=e.unemployed[rows], in_labour_force=e.in_labour_force[rows],
+                     work=people.col("work")[rows], pathway=pathway,
+                     in_course=_in_course(pathway), status=people.status[rows],
+                     status_on_arrival=people.status_on_arrival[rows],
+                     everyone=np.ones(len(rows), dtype=bool))
+
+
+def _labour_force(e: _Everyone, m: _Migrants) -> dict[str, float]:
+    wa, regular = m.working_age, m.permit_holders
+    return {
+        "employment_rate": _rate(m.declared, wa),
+        "employment_rate_regular": _rate(m.declared, wa & regular),
+        "unemployment_rate": _rate(m.unemployed, wa & m.in_labour_force),
+        "unemployment_rate_regular": _rate(m.unemployed, wa & regular & m.in_labour_force),
+        "natives_employment_rate": _rate(e.declared, e.nationals),
+        "natives_unemployment_rate": _rate(e.unemployed, e.nationals & e.in_labour_force),
+        "mainstream_employment_rate": _rate(m.work == Work.MAINSTREAM, wa),
+        "sse_employment_rate": _rate(m.declared & (m.work == Work.SSE), wa),
+        "informal_work_rate": _rate(m.work == Work.INFORMAL, wa),
+    }
+
+
+def _status_and_skills(model: TremplinModel, m: _Migrants) -> dict[str, float]:
+    people = model.people
+    graduates_in_work = (people.education[m.rows] == Education.TERTIARY) & m.declared
+    language = people.language[m.rows]
+    return {
+        "regularisation_rate": _rate(m.status != Status.UNDOCUMENTED,
+                                     m.status_on_arrival == Status.UNDOCUMENTED),
+        "undocumented_share": _rate(m.status == Status.UNDOCUMENTED, m.everyone),
+        "overqualification_rate": _rate(people.job_level[m.rows] < Education.TERTIARY,
+                                        graduates_in_work),
+        "mean_language_level": float(language.mean()) if len(m.rows) else float("nan"),
+    }
+
+
+def _cooperatives(model: TremplinModel) -> dict[str, float]:
+    coops, month = model.cooperatives, model.month
+    active = coops.active[: coops.n]
+    out: dict[str, float] = {
+        "coops_active": int(active.sum()),
+        "coop_survival_rate": float(active.mean()) if coops.n else float("nan"),
+    }
+    age = month - coops.founded_month[: coops.n]
+    lifetime = np.where(active, age, coops.ended_month[: coops.n] - coops.founded_month[: coops.n])
+    observed = coops.in_sim[: coops.n]  # founded in the simulation: observed from birth
     for horizon in (36, 60):
-        old_enough = observed & (age_c >= horizon)
+        old_enough = observed & (age >= horizon)
         out[f"coop_survival_{horizon}m"] = (float((lifetime[old_enough] >= horizon).mean())
                                             if old_enough.any() else float("nan"))
-    out["in_language_course_share"] = _rate(in_course, every)
-    out["in_placement_share"] = _rate(pw == Pathway.PLACEMENT, every)
-    out["pathway_employment_rate"] = _rate(declared, p.pathway_entry_month[mi] >= 0)
-    female = p.sex_female[mi]
-    out["employment_rate_women"] = _rate(declared, wa & female)
-    out["employment_rate_men"] = _rate(declared, wa & ~female)
-    out["employment_rate_arrived_undocumented"] = _rate(declared,
-                                                        wa & (soa == Status.UNDOCUMENTED))
-    out["employment_rate_arrived_asylum"] = _rate(declared, wa & (soa == Status.ASYLUM_SEEKER))
-    out["employment_rate_arrived_permit"] = _rate(declared, wa & (soa >= Status.PROTECTED))
-    months_here = month - p.arrival_month[mi]
-    for name, lo, hi in YEAR_BANDS:
-        band = (months_here >= lo * 12) & (months_here < hi * 12)
-        out[f"employment_rate_years_{name}"] = _rate(declared, wa & band)
     return out
 
 
-def summary_medians(m) -> dict[str, float]:
+def _springboard_rate(model: TremplinModel) -> float:
+    evaluated, in_mainstream = model.springboard
+    return in_mainstream / evaluated if evaluated else float("nan")
+
+
+def _long_term_unemployment(model: TremplinModel, m: _Migrants) -> float:
+    since = model.people.searching_since[m.rows]
+    searching_a_year = (since != NEVER) & (model.month - since >= 12)
+    return _rate(searching_a_year, m.unemployed & m.working_age)
+
+
+def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
+    return {
+        "in_language_course_share": _rate(m.in_course, m.everyone),
+        "in_placement_share": _rate(m.pathway == Pathway.PLACEMENT, m.everyone),
+        "pathway_employment_rate": _rate(m.declared,
+                                         model.people.pathway_entry_month[m.rows] >= 0),
+    }
+
+
+def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]:
+    people, wa, arrived = model.people, m.working_age, m.status_on_arrival
+    women = people.sex_female[m.rows]
+    out = {
+        "employment_rate_women": _rate(m.declared, wa & women),
+        "employment_rate_men": _rate(m.declared, wa & ~women),
+        "employment_rate_arrived_undocumented": _rate(m.declared,
+                                                      wa & (arrived == Status.UNDOCUMENTED)),
+        "employment_rate_arrived_asylum": _rate(m.declared, wa & (arrived == Status.ASYLUM_SEEKER)),
+        "employment_rate_arrived_permit": _rate(m.declared, wa & (arrived >= Status.PROTECTED)),
+    }
+    months_here = model.month - people.arrival_month[m.rows]
+    for band, lo, hi in YEAR_BANDS:
+        in_band = (months_here >= lo * 12) & (months_here < hi * 12)
+        out[f"employment_rate_years_{band}"] = _rate(m.declared, wa & in_band)
+    return out
+
+
+def compute(model: TremplinModel) -> dict[str, float]:
+    """All indicators for the current month, in column order, from masks computed once."""
+    everyone = _everyone(model)
+    migrants = _migrants(model, everyone)
+    coops = _cooperatives(model)
+    return {
+        "month": model.month,
+        "migrants_present": int(np.count_nonzero(migrants.working_age)),
+        **_labour_force(everyone, migrants),
+        **_status_and_skills(model, migrants),
+        "coops_active": coops["coops_active"],
+        "coop_survival_rate": coops["coop_survival_rate"],
+        "municipal_spend_eur": model.municipality.total_spent,
+        "sse_springboard_rate": _springboard_rate(model),
+        "long_term_unemployment_share": _long_term_unemployment(model, migrants),
+        "coop_survival_36m": coops["coop_survival_36m"],
+        "coop_survival_60m": coops["coop_survival_60m"],
+        **_pathway(model, migrants),
+        **_employment_by_group(model, migrants),
+    }
+
+
+def summary_medians(model: TremplinModel) -> dict[str, float]:
     """Medians of months to first declared job and to regularisation, among people who arrived
     after the policy start (so both durations are observed from arrival), with counts."""
-    p = m.people
-    mig = p.col("citizenship") == Citizenship.NON_EU
-    arrived = mig & (p.col("arrival_month") >= 0)
-    fj = p.col("first_job_month")
-    got = arrived & (fj != NEVER)
-    to_job = (fj - p.col("arrival_month"))[got]
-    undoc = arrived & (p.col("status_on_arrival") == Status.UNDOCUMENTED)
-    rm = p.col("regularised_month")
-    reg = undoc & (rm != NEVER)
-    to_reg = (rm - p.col("arrival_month"))[reg]
+    people = model.people
+    arrival = people.col("arrival_month")
+    arrived = (people.col("citizenship") == Citizenship.NON_EU) & (arrival >= 0)
+    first_job = people.col("first_job_month")
+    got_job = arrived & (first_job != NEVER)
+    to_job = (first_job - arrival)[got_job]
+    undocumented = arrived & (people.col("status_on_arrival") == Status.UNDOCUMENTED)
+    regularised_month = people.col("regularised_month")
+    regularised = undocumented & (regularised_month != NEVER)
+    to_permit = (regularised_month - arrival)[regularised]
     return {
-        "median_months_to_first_job": float(np.median(to_job)) if len(to_job) else float("nan"),
-        "first_job_observed": int(got.sum()),
+        "median_months_to_first_job": _median(to_job),
+        "first_job_observed": int(got_job.sum()),
         "arrivals_observed": int(arrived.sum()),
-        "median_months_to_regularisation": float(np.median(to_reg)) if len(to_reg)
-        else float("nan"),
-        "regularisations_observed": int(reg.sum()),
-        "undocumented_arrivals_observed": int(undoc.sum()),
+        "median_months_to_regularisation": _median(to_permit),
+        "regularisations_observed": int(regularised.sum()),
+        "undocumented_arrivals_observed": int(undocumented.sum()),
     }
+
+
+def _median(months: np.ndarray) -> float:
+    return float(np.median(months)) if len(months) else float("nan")

@@ -42,8 +42,7 @@ def _clean(x):
     return x
 
 
-def run_scenario(scenario, seed: int = 0, months: int | None = None,
-                 model_out: list | None = None) -> RunResult:
+def run_scenario(scenario, seed: int = 0, months: int | None = None) -> RunResult:
     """Run one scenario for ``months`` (default: the scenario's) and collect its results."""
     from tremplin import __version__
 
@@ -52,9 +51,9 @@ def run_scenario(scenario, seed: int = 0, months: int | None = None,
     for _ in range(horizon):
         model.step()
     ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    ts = ts[list(indicators.INDICATORS)]
+    ts = ts[indicators.names()]
     final = {k: (None if isinstance(v, float) and math.isnan(v)
-                 else int(v) if k in indicators.COUNTS else v)
+                 else int(v) if indicators.spec(k).integer else v)
              for k, v in ts.iloc[-1].to_dict().items()}
     summary = {
         "scenario": scenario.name,
@@ -66,6 +65,4 @@ def run_scenario(scenario, seed: int = 0, months: int | None = None,
         "spend_by_lever_eur": {k: round(v, 2) for k, v in model.municipality.spent.items()},
         "resolved_scenario": to_dict(scenario),
     }
-    if model_out is not None:
-        model_out.append(model)
     return RunResult(ts, summary)

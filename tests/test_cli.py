@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tremplin.model import indicators
-from tremplin.model.cli import HEADLINE
+from tremplin.model.indicators import headline
 from tremplin.model.params import REGISTRY, SECTIONS
 from tremplin.model.scenario import builtin_dir
 
@@ -219,7 +220,7 @@ def test_run_writes_one_row_per_month_and_every_indicator(cli, tmp_path):
         reader = csv.DictReader(f)
         header = reader.fieldnames
         rows = list(reader)
-    assert header == list(indicators.INDICATORS)
+    assert header == indicators.names()
     required = {
         "month", "migrants_present", "employment_rate", "employment_rate_regular",
         "unemployment_rate", "mainstream_employment_rate", "sse_employment_rate",
@@ -237,9 +238,11 @@ def test_run_writes_one_row_per_month_and_every_indicator(cli, tmp_path):
     assert [int(r["month"]) for r in rows] == list(range(months + 1))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 2 and summary["months"] == months
-    # the printed headline names every headline indicator
-    for k in HEADLINE:
-        assert k in res.out
+    # the printed headline names every headline indicator, with its unit
+    for s in headline(run_summary=True):
+        assert s.name in res.out
+    share = next(line for line in res.out.splitlines() if line.split()[:1] == ["employment_rate"])
+    assert share.endswith("%") or share.endswith("n/a"), share
 
 
 def test_compare_prints_a_table_with_both_names(cli, tmp_path):
@@ -248,10 +251,13 @@ def test_compare_prints_a_table_with_both_names(cli, tmp_path):
     lines = res.out.splitlines()
     header = next(line for line in lines if line.startswith("indicator"))
     assert "baseline" in header and "all_levers" in header and "difference" in header
-    for k in HEADLINE:
-        row = next((line for line in lines if line.split()[:1] == [k]), None)
-        assert row is not None, f"no row for {k}"
-        assert len(row.split()) == 4, row
+    for s in headline(run_summary=True):
+        row = next((line for line in lines if line.split()[:1] == [s.name]), None)
+        assert row is not None, f"no row for {s.name}"
+        cell = r"(n/a|[+-]?[\d,]+(\.\d+)?(%| pp| EUR| months)?)"  # two values, a difference
+        assert re.fullmatch(rf"{s.name}\s+{cell}\s+{cell}\s+{cell}", row), row
+        if s.kind is indicators.Kind.SHARE and "n/a" not in row:  # a difference in points
+            assert row.count("%") == 2 and row.endswith(" pp"), row
 
 
 def test_shipped_name_works_next_to_a_folder_of_that_name(cli, tmp_path, monkeypatch):

@@ -21,6 +21,7 @@ from tremplin.dashboards.workshop import (
     set_lever,
     with_town_size,
 )
+from tremplin.model import indicators
 from tremplin.model.params import LEVER_SECTIONS, REGISTRY
 from tremplin.model.scenario import ScenarioError, load, to_dict
 from tremplin.model.scenario import replace as _replace
@@ -179,8 +180,9 @@ def test_charts_and_network_pictures():
     ws = _run(set_lever(small(), "third_place.enabled", True), seeds=(1, 2))
     spec = charts.timeseries_spec(ws.series("policy"), ws.series("baseline"), MONTHS, "en")
     panels_ = {r["panel"] for r in spec["data"]["values"]}
-    assert len(panels_) == 5
-    assert len(spec["data"]["values"]) == 5 * 2 * (MONTHS + 1)
+    n = len(indicators.charted())
+    assert len(panels_) == n
+    assert len(spec["data"]["values"]) == n * 2 * (MONTHS + 1)
     assert spec["spec"]["layer"][0]["mark"]["type"] == "area"  # bands with 2 seeds
     png = charts.timeseries_png(ws.series("policy"), ws.series("baseline"), MONTHS, "fr")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

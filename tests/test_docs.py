@@ -6,8 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
+from tremplin.model import indicators
 from tremplin.model.docs import check_odd, generated, write_odd
-from tremplin.model.indicators import INDICATORS
+from tremplin.model.indicators import RUN_SUMMARY, SPECS, Indicator, Kind
 from tremplin.model.params import REGISTRY, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +35,7 @@ def test_every_section_has_its_own_table_in_the_odd_text():
 
 def test_every_indicator_is_documented():
     text = ODD.read_text(encoding="utf-8") + README.read_text(encoding="utf-8")
-    assert [k for k in INDICATORS if k not in text] == []
+    assert [s.name for s in (*SPECS, *RUN_SUMMARY) if f"`{s.name}`" not in text] == []
 
 
 def test_odd_follows_odd_d_element_order():
@@ -87,7 +88,8 @@ def test_write_odd_adds_missing_blocks_and_flags_orphans(tmp_path):
 
 
 def test_generated_cells_escape_pipes(monkeypatch):
-    monkeypatch.setattr("tremplin.model.docs.INDICATORS", {"a|b": "either | or"})
+    odd = Indicator("a|b", "either | or", Kind.SHARE, "x|y")
+    monkeypatch.setattr(indicators, "SPECS", (odd,))
     line = generated()["indicators"].splitlines()[2]
-    assert line == r"| `a\|b` | either \| or |"
-    assert len(re.split(r"(?<!\\)\|", line)) == 4  # two columns
+    assert line == r"| `a\|b` | share | x\|y |  |  | either \| or |"
+    assert len(re.split(r"(?<!\\)\|", line)) == 8  # six columns

@@ -20,8 +20,7 @@ from tremplin.model.labour_market import hire_probability
 from tremplin.model.population import Citizenship, Pathway, Status, Work
 
 MONTHS = 36
-RATE_KEYS = [k for k in indicators.INDICATORS
-             if k.endswith(("_rate", "_share")) or "_rate_" in k or k.startswith("coop_survival")]
+RATE_KEYS = [s.name for s in indicators.SPECS if s.kind is indicators.Kind.SHARE]
 
 
 def _check_people(m) -> None:
