@@ -61,8 +61,13 @@ class Factor:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a study's settings were written, so that a refusal names them as the user wrote
-    them: a key of an experiment file (``path: n = 6``) or a flag (``--n 6``)."""
+    """Where an experiment's settings were written, so that a refusal names them as the user
+    wrote them: a key of an experiment file (``path: n = 6``) or a flag (``--n 6``).
+
+    Attributes:
+        file: the experiment file, or None for the command line.
+        error: the error to raise (ExperimentError for a file, else SensitivityError).
+    """
 
     file: Path | None = None
     error: type[TremplinError] = SensitivityError
