@@ -299,21 +299,28 @@ def check_targets(cal: Calibration, client, params: dict[str, float], seeds: lis
 
 def write_fit_scenario(cal: Calibration, fitted: dict[str, float], path: Path,
                        summary: pd.DataFrame, extraction: str) -> None:
-    """A scenario file that ``extends`` the base and sets the fitted values."""
+    """A scenario file that ``extends`` the base and sets the fitted values.
+
+    A shipped base is extended by name (found from any folder), another by a short relative
+    path when there is one, else by its absolute path.
+    """
     import os
 
     import tomli_w
 
     from tremplin.model import params as registry
-    from tremplin.model.scenario import resolve_path
+    from tremplin.model.scenario import SHIPPED
 
-    base_path = resolve_path(cal.base).resolve()
-    try:
-        ext = os.path.relpath(base_path, path.parent.resolve())
-    except ValueError:  # another drive
-        ext = str(base_path)
-    if ext.startswith(("../../../", "..\\..\\..\\")) or ext.count("..") > 2:
-        ext = str(base_path)
+    base_path = SHIPPED.resolve(cal.base).resolve()
+    if base_path.parent == SHIPPED.folder.resolve():
+        ext = base_path.stem
+    else:
+        try:
+            ext = os.path.relpath(base_path, path.parent.resolve())
+        except ValueError:  # another drive
+            ext = str(base_path)
+        if ext.startswith(("../../../", "..\\..\\..\\")) or ext.count("..") > 2:
+            ext = str(base_path)
     body: dict[str, Any] = {"extends": ext, "name": f"{cal.name}_fit",
                             "description": f"{cal.description or cal.name}: posterior means of "
                                            f"an ABC-SMC fit ({extraction})"}

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from tremplin.errors import TremplinError, read_toml
 from tremplin.model import indicators, scenario
 from tremplin.model.params import REGISTRY
+from tremplin.shipped import ShippedFiles
 
 from . import eurostat
 
@@ -26,17 +26,16 @@ class CalibrationFileError(TremplinError):
     """A calibration file with a missing, unknown or invalid field."""
 
 
+# the shipped calibration files (be_2019) and, in data/, the Eurostat extracts they read
+SHIPPED = ShippedFiles("tremplin.calibration", "calibration", CalibrationFileError)
+
+
 TOP_KEYS = ("name", "description", "base", "overrides", "geo", "year", "allow_flags", "data",
             "run", "fit", "targets")
 TARGET_KEYS = ("name", "indicator", "dataset", "where", "tolerance", "scale", "year", "geo")
 RUN_KEYS = ("months", "average_from", "average_to")
 FIT_KEYS = ("parameters", "particles", "generations", "min_epsilon", "minutes", "seed",
             "report_seeds", "max_simulations")
-
-
-def package_dir() -> Path:
-    """Where the shipped calibration files and ``data/`` live."""
-    return Path(str(resources.files("tremplin.calibration")))
 
 
 @dataclass(frozen=True)
@@ -89,10 +88,6 @@ class Calibration:
     fit: FitSettings
     notes: list[str] = field(default_factory=list)
 
-    def base_scenario(self):
-        """The validated base scenario with the file's overrides (e.g. a smaller population)."""
-        return scenario.load(self.base, self.overrides or None)
-
     def priors(self) -> dict[str, tuple[float, float]]:
         """Prior range of each fitted parameter, from the registry."""
         out = {}
@@ -121,12 +116,12 @@ def _unknown(d: dict, allowed: tuple[str, ...], where: str) -> None:
 
 def _data_path(ref: str, file: Path) -> Path:
     """A data file relative to the calibration file, else to the package."""
-    for base in (file.parent, package_dir()):
+    for base in (file.parent, SHIPPED.folder):
         p = (base / ref) if not Path(ref).is_absolute() else Path(ref)
         if p.is_file():
             return p
     raise CalibrationFileError(f"{file}: [data] file {ref!r} not found next to the file or in "
-                               f"{package_dir()}")
+                               f"{SHIPPED.folder}")
 
 
 def _comparator_mismatch(spec: indicators.Indicator, dataset: str,
@@ -141,32 +136,21 @@ def _comparator_mismatch(spec: indicators.Indicator, dataset: str,
     return ""
 
 
-def resolve(ref: str | Path) -> Path:
-    """A calibration file path, or the name of a shipped one (``be_2019``)."""
-    p = Path(ref)
-    if p.is_file():
-        return p
-    shipped = package_dir() / f"{ref}.toml"
-    if shipped.is_file():
-        return shipped
-    names = ", ".join(sorted(x.stem for x in package_dir().glob("*.toml")))
-    raise CalibrationFileError(f"{ref}: no such calibration file (shipped: {names})")
-
-
 def load(ref: str | Path) -> Calibration:
     """Read and validate a calibration file, and read its targets from the data."""
-    path = resolve(ref)
+    path = SHIPPED.resolve(ref)
     where = str(path)
     raw = read_toml(path, CalibrationFileError)
     _unknown(raw, TOP_KEYS, where)
     base = _need(raw, "base", str, where)
+    # a scenario next to the calibration file, else as written (a path or a shipped name)
+    base_ref = str(path.parent / base) if (path.parent / base).is_file() else base
     overrides = raw.get("overrides", {})
     if not isinstance(overrides, dict) or not all(isinstance(v, dict) for v in overrides.values()):
         raise CalibrationFileError(f"{where}: overrides must be a table of scenario sections, "
                                    "e.g. overrides = {population = {migrants = 300}}")
     try:
-        scenario.load(base if not (path.parent / base).is_file() else path.parent / base,
-                      overrides or None)
+        scenario.load(base_ref, overrides or None)
     except TremplinError as e:
         raise CalibrationFileError(f"{where}: base/overrides: {e}") from None
     geo = _need(raw, "geo", str, where)
@@ -262,7 +246,6 @@ def load(ref: str | Path) -> Calibration:
         unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""
         scale = float(t.get("scale", 100.0 if unit == "PC" else 1.0))
         targets.append(Target(name, ind, ds, sel, value, flags, float(tol), scale))
-    base_ref = str(path.parent / base) if (path.parent / base).is_file() else base
     return Calibration(path=path, name=str(raw.get("name", path.stem)),
                        description=str(raw.get("description", "")), base=base_ref,
                        overrides=overrides, geo=geo,

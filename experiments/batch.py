@@ -205,12 +205,10 @@ def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str
             bar.update(1)
 
     try:
-        if not todo:
-            pass
-        elif serial:
+        if serial:
             for spec in todo:
                 keep(run_chunk([spec], runner))
-        else:
+        elif todo:  # nothing left to run: no cluster to start
             _execute_dask(todo, keep, cluster=cluster, workers=workers, runner=runner)
     except KeyboardInterrupt:
         bar.close()

@@ -135,12 +135,9 @@ def print_study(result: dict, file=None) -> None:
 
 
 def run_sensitivity_cmd(spec, out: str | None, where: dict) -> int:
-    from .sensitivity import factor
+    """Run a validated ``SensitivitySpec`` into ``out`` and print its indices."""
     from .study import run_study
 
-    spec.check()
-    for key in spec.params:  # bad names and ranges before anything is printed or run
-        factor(key, spec.ranges.get(key))
     out = out or f"runs/{spec.method}-{Path(spec.scenario).stem}"
     print(f"sensitivity: {spec.method} on {len(spec.params)} parameters -> {out}/",
           file=sys.stderr)
@@ -154,17 +151,34 @@ def run_sensitivity_cmd(spec, out: str | None, where: dict) -> int:
 
 
 def cmd_sensitivity(args) -> int:
-    from .sensitivity import parse_range
-    from .study import StudySpec
+    return run_sensitivity_cmd(study_spec(args), args.out, _where(args))
 
-    spec = StudySpec(
-        scenario=args.scenario, params=[p.strip() for p in args.params.split(",") if p.strip()],
-        method=args.method, n=args.n, scrambles=args.scrambles,
-        outputs=[o.strip() for o in args.outputs.split(",") if o.strip()],
-        second_order=args.second_order, months=args.months, month=args.month,
-        replications=args.replications, seed=args.seed,
-        ranges=dict(parse_range(r) for r in args.range), tolerance=args.tolerance)
-    return run_sensitivity_cmd(spec, args.out, _where(args))
+
+def study_spec(args: argparse.Namespace):
+    """The ``SensitivitySpec`` of the ``tremplin sensitivity`` flags (refusals name them)."""
+    from .study import SensitivitySpec
+
+    # only the flags given: every default is the spec's own
+    given = {k: v for k, v in vars(args).items() if k in SensitivitySpec.model_fields}
+    if "ranges" in given:
+        given["ranges"] = dict(given["ranges"])
+    return SensitivitySpec.build(given)
+
+
+def _names(text: str) -> list[str]:
+    """A comma-separated flag value (``--params a,b``) as a list of names."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _range(text: str) -> tuple[str, list[float]]:
+    """``--range section.name=LO:HI`` as ``(key, [lo, hi])``."""
+    try:
+        key, rng = text.split("=", 1)
+        lo, hi = (float(v) for v in rng.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected section.name=LO:HI, e.g. "
+                                         "labour_market.discrimination=0.1:0.5") from None
+    return key.strip(), [lo, hi]
 
 
 # ---------------------------------------------------------------------- report, experiment
@@ -179,7 +193,6 @@ def cmd_report(args) -> int:
 def cmd_experiment(args) -> int:
     from .experiment import BatchExperiment, load_experiment
     from .report import write_report
-    from .study import StudySpec
 
     exp = load_experiment(args.file)
     out = args.out or exp.out or f"runs/{exp.name}"
@@ -188,16 +201,39 @@ def cmd_experiment(args) -> int:
         code = run_batch(exp.scenarios, exp.replications, exp.months, exp.seed, out, where,
                          exp.overrides)
     else:
-        spec = StudySpec(scenario=exp.scenario, params=exp.params, method=exp.method, n=exp.n,
-                         scrambles=exp.scrambles, outputs=exp.outputs,
-                         second_order=exp.second_order, months=exp.months, month=exp.month,
-                         replications=exp.replications, seed=exp.seed,
-                         ranges={k: (v[0], v[1]) for k, v in exp.ranges.items()},
-                         overrides=exp.overrides, tolerance=exp.tolerance)
-        code = run_sensitivity_cmd(spec, out, where)
+        code = run_sensitivity_cmd(exp, out, where)  # the file's study is a SensitivitySpec
     path = write_report(Path(out))
     print(f"HTML report: {path.resolve()}")
     return code
+
+
+def _study_flags(p: argparse.ArgumentParser) -> None:
+    """The settings of a ``SensitivitySpec`` as flags (named like the experiment file's keys).
+
+    A flag not given is left out of the namespace, so the spec's defaults apply.
+    """
+    unset = argparse.SUPPRESS
+    p.add_argument("--scenario", default=unset, help="scenario file or shipped name")
+    p.add_argument("--params", type=_names, default=unset, required=True,
+                   help="comma-separated section.name keys")
+    p.add_argument("--method", choices=("sobol", "morris"), default=unset)
+    p.add_argument("--n", type=integer("--n", 2), default=unset,
+                   help="sobol: base rows per scrambling (power of 2); morris: trajectories")
+    p.add_argument("--scrambles", type=integer("--scrambles", 2), default=unset,
+                   help="sobol: independent scramblings (the interval is over them)")
+    p.add_argument("--outputs", type=_names, default=unset,
+                   help="comma-separated indicators")
+    p.add_argument("--second-order", action="store_true", default=unset)
+    p.add_argument("--months", type=_months, default=unset, help="simulated horizon")
+    p.add_argument("--month", type=integer("--month"), default=unset,
+                   help="month whose indicators are analysed (default: the last)")
+    p.add_argument("--replications", type=integer("--replications", 1), default=unset,
+                   help="runs per design point (common seeds), averaged")
+    p.add_argument("--range", type=_range, action="append", dest="ranges", default=unset,
+                   metavar="SECTION.NAME=LO:HI", help="override a registry range (repeatable)")
+    p.add_argument("--tolerance", type=float, default=unset,
+                   help="convergence: largest acceptable interval half-width and N/2->N change")
+    p.add_argument("--seed", type=integer("--seed"), default=unset)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -216,25 +252,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity of indicators to "
                        "registry parameters")
-    s.add_argument("--scenario", default="baseline")
-    s.add_argument("--params", required=True, help="comma-separated section.name keys")
-    s.add_argument("--method", choices=("sobol", "morris"), default="sobol")
-    s.add_argument("--n", type=integer("--n", 2), default=16,
-                   help="sobol: base rows per scrambling (power of 2); morris: trajectories")
-    s.add_argument("--scrambles", type=integer("--scrambles", 2), default=8,
-                   help="sobol: independent scramblings (the interval is over them)")
-    s.add_argument("--outputs", default=",".join(("employment_rate", "regularisation_rate")))
-    s.add_argument("--second-order", action="store_true")
-    s.add_argument("--months", type=_months, default=None, help="simulated horizon")
-    s.add_argument("--month", type=integer("--month"), default=None,
-                   help="month whose indicators are analysed (default: the last)")
-    s.add_argument("--replications", type=integer("--replications", 1), default=1,
-                   help="runs per design point (common seeds), averaged")
-    s.add_argument("--range", action="append", default=[], metavar="SECTION.NAME=LO:HI",
-                   help="override a registry range (repeatable)")
-    s.add_argument("--tolerance", type=float, default=0.05,
-                   help="convergence: largest acceptable interval half-width and N/2->N change")
-    s.add_argument("--seed", type=integer("--seed"), default=0)
+    _study_flags(s)
     s.add_argument("--out", default=None)
     _execution_flags(s)
     s.set_defaults(func=cmd_sensitivity)

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,6 +34,9 @@ from scipy import stats
 
 from tremplin.errors import TremplinError
 from tremplin.model.params import REGISTRY
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 MAX_DROPPED_SHARE = 0.25
 
@@ -54,37 +59,74 @@ class Factor:
         return round(x) if self.integer else float(x)
 
 
-def factor(key: str, override: tuple[float, float] | None = None) -> Factor:
-    """The registry range of ``key`` (its calibration prior when set, else lo..hi)."""
+@dataclass(frozen=True)
+class Source:
+    """Where an experiment's settings were written, so that a refusal names them as the user
+    wrote them: a key of an experiment file (``path: n = 6``) or a flag (``--n 6``).
+
+    Attributes:
+        file: the experiment file, or None for the command line.
+        error: the error to raise (ExperimentError for a file, else SensitivityError).
+    """
+
+    file: Path | None = None
+    error: type[TremplinError] = SensitivityError
+
+    def name(self, key: str) -> str:
+        """A setting's name: ``second_order`` in a file, ``--second-order`` on the line."""
+        if self.file is not None:
+            return key
+        return FLAGS.get(key, "--" + key.replace("_", "-"))
+
+    def setting(self, key: str, value) -> str:
+        """A setting and its value: ``n = 6`` in a file, ``--n 6`` on the line."""
+        return f"{key} = {value!r}" if self.file is not None else f"{self.name(key)} {value}"
+
+    def range(self, key: str, lo: float | str = "LO", hi: float | str = "HI") -> str:
+        """A range as written: ``ranges.k = [0.1, 0.5]`` in a file, ``--range k=0.1:0.5``."""
+        lo, hi = (f"{v:g}" if isinstance(v, int | float) else v for v in (lo, hi))
+        if self.file is not None:
+            return f"ranges.{key} = [{lo}, {hi}]"
+        return f"--range {key}={lo}:{hi}"
+
+    def refuse(self, text: str) -> TremplinError:
+        """The one-line error for ``text``, naming the file when there is one."""
+        return self.error(text if self.file is None else f"{self.file}: {text}")
+
+    def invalid(self, e: ValidationError) -> TremplinError:
+        """The first problem pydantic found (a missing setting, a wrong type or value)."""
+        err = e.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        named = self.name(key) if err["type"] == "missing" else self.setting(key, err["input"])
+        return self.refuse(f"{named}: {err['msg']}")
+
+
+FLAGS = {"ranges": "--range"}  # the flags not spelt like their setting
+COMMAND_LINE = Source()
+
+
+def factor(key: str, override: tuple[float, float] | None = None,
+           source: Source = COMMAND_LINE) -> Factor:
+    """The range of ``key``: ``override`` if given, else its calibration prior when set, else
+    its registry bounds; refused unless numeric and within the registry's bounds."""
     p = REGISTRY.get(key)
     if p is None:
-        raise SensitivityError(f"--params: {key!r} is not a registry parameter "
-                               "(see 'tremplin params' for section.name keys)")
+        raise source.refuse(f"{source.name('params')}: {key!r} is not a registry parameter "
+                            "(see 'tremplin params' for section.name keys)")
     if p.choices or p.type is bool:
-        raise SensitivityError(f"--params: {key} is {p.allowed()}; only numeric parameters "
-                               "can be varied")
+        raise source.refuse(f"{source.name('params')}: {key} is {p.allowed()}; only numeric "
+                            "parameters can be varied")
     lo, hi = override or p.prior or (p.lo, p.hi)
     if lo is None or hi is None:
-        raise SensitivityError(f"--params: {key} has no upper bound in the registry; give one "
-                               f"with --range {key}=LO:HI")
+        raise source.refuse(f"{source.name('params')}: {key} has no upper bound in the "
+                            f"registry; give one with {source.range(key)}")
     if not lo < hi:
-        raise SensitivityError(f"--range {key}={lo:g}:{hi:g}: LO must be below HI")
+        raise source.refuse(f"{source.range(key, lo, hi)}: LO must be below HI")
     for bound in (lo, hi):
         if (p.lo is not None and bound < p.lo) or (p.hi is not None and bound > p.hi):
-            raise SensitivityError(f"--range {key}={lo:g}:{hi:g}: must lie within the "
-                                   f"registry's range ({p.allowed()})")
+            raise source.refuse(f"{source.range(key, lo, hi)}: must lie within the "
+                                f"registry's range ({p.allowed()})")
     return Factor(key, float(lo), float(hi), integer=p.type is int)
-
-
-def parse_range(text: str) -> tuple[str, tuple[float, float]]:
-    """``section.name=LO:HI`` -> (key, (lo, hi))."""
-    try:
-        key, rng = text.split("=", 1)
-        lo, hi = (float(v) for v in rng.split(":"))
-    except ValueError:
-        raise SensitivityError(f"--range {text!r}: expected section.name=LO:HI, e.g. "
-                               "labour_market.discrimination=0.1:0.5") from None
-    return key.strip(), (lo, hi)
 
 
 def problem(factors: list[Factor]) -> dict:
@@ -315,21 +357,3 @@ def morris_indices(design: MorrisDesign, y: np.ndarray, *, level: float = 0.95,
     table = pd.DataFrame(recs, columns=["index", "parameter", "parameter2", "estimate",
                                         "ci_low", "ci_high"])
     return table, {"trajectories_dropped": int((~ok).sum()), "trajectories": len(ok)}
-
-
-# ---------------------------------------------------------------------- test function
-ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1
-
-
-def ishigami(x: np.ndarray, a: float = ISHIGAMI_A, b: float = ISHIGAMI_B) -> np.ndarray:
-    """The Ishigami function on [-pi, pi]^3, the standard check of Sobol estimators."""
-    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
-
-
-def ishigami_indices(a: float = ISHIGAMI_A, b: float = ISHIGAMI_B) -> dict[str, np.ndarray]:
-    """Analytic first-order and total indices of the Ishigami function."""
-    v1 = 0.5 * (1 + b * math.pi ** 4 / 5) ** 2
-    v2 = a ** 2 / 8
-    v13 = b ** 2 * math.pi ** 8 * (1 / 18 - 1 / 50)
-    v = v1 + v2 + v13
-    return {"S1": np.array([v1, v2, 0.0]) / v, "ST": np.array([v1 + v13, v2, v13]) / v}

@@ -1,4 +1,10 @@
-"""A sensitivity study end to end: design -> runs on the batch engine -> indices -> files.
+"""A sensitivity study end to end: its spec -> design -> runs on the batch engine -> indices.
+
+One object describes a study (``SensitivitySpec``, in the spirit of SALib's ``ProblemSpec``):
+the scenario, the factors and their ranges, the outputs, the method and its sample sizes, the
+seed, the replications and the month read. An experiment file of kind ``sensitivity`` and the
+``tremplin sensitivity`` flags both build it, with the same validation; a refusal is one line
+naming the file's key or the flag (``Source``). ``run_study`` takes it.
 
 The study folder is a batch folder (``store.py``: resumable, failed runs recorded) plus
 ``sensitivity.json`` (the study, its verdicts) and ``indices.csv`` (one row per output, index
@@ -8,21 +14,32 @@ and parameter, with intervals; Sobol rows also carry the estimate at N/2).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any, Literal, Self
 
 import numpy as np
 import pandas as pd
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
-from tremplin.errors import UsageError
 from tremplin.model import indicators
-from tremplin.model.scenario import load, replace
+from tremplin.model.scenario import ScenarioError, load, replace
 
 from .batch import Batch, execute
 from .sensitivity import (
+    COMMAND_LINE,
+    Factor,
     MorrisDesign,
     SensitivityError,
     SobolDesign,
+    Source,
     changes_for,
     convergence,
     factor,
@@ -33,63 +50,136 @@ from .sensitivity import (
 DEFAULT_OUTPUTS = ("employment_rate", "regularisation_rate")
 
 
-@dataclass
-class StudySpec:
-    """Everything that defines a sensitivity study (what an experiment file holds)."""
+class SensitivitySpec(BaseModel):
+    """Everything that defines a sensitivity study, validated as a whole.
 
-    scenario: str
+    Build it with ``SensitivitySpec.build(values, source)`` so that a refusal names the file
+    or the flags the values came from; constructing it directly validates the same way and
+    names the flags.
+
+    Attributes:
+        scenario: a scenario file or shipped name, the base of every design point.
+        params: the registry parameters varied (``section.name``), numeric only.
+        method: ``sobol`` (indices with randomised-QMC intervals) or ``morris`` (screening).
+        n: sobol: base rows per scrambling (a power of two); morris: trajectories.
+        scrambles: sobol: independent scramblings (the interval is over them).
+        outputs: the indicators analysed.
+        second_order: sobol: also the pairwise interaction indices.
+        months: the simulated horizon (default: the scenario's).
+        month: the month whose indicators are analysed (default: the last).
+        replications: runs per design point on common seeds, averaged.
+        seed: the study seed (design scramblings, run seeds, bootstrap).
+        ranges: ``{parameter: (lo, hi)}`` replacing the registry range (or prior).
+        overrides: scenario changes ``{section: {name: value}}`` applied to every point.
+        tolerance: convergence: the largest acceptable interval half-width and N/2 -> N move.
+        level: the confidence level of the intervals.
+        levels: morris: grid levels of each factor.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    scenario: str = "baseline"
     params: list[str]
-    method: str = "sobol"
-    n: int = 16
-    scrambles: int = 8
-    outputs: list[str] = field(default_factory=lambda: list(DEFAULT_OUTPUTS))
+    method: Literal["sobol", "morris"] = "sobol"
+    n: int = Field(default=16, ge=2)
+    scrambles: int = Field(default=8, ge=2)
+    outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1)
     second_order: bool = False
-    months: int | None = None
-    month: int | None = None
-    replications: int = 1
-    seed: int = 0
-    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
-    overrides: dict = field(default_factory=dict)
-    tolerance: float = 0.05
-    level: float = 0.95
-    levels: int = 4
+    months: int | None = Field(default=None, ge=1, le=600)
+    month: int | None = Field(default=None, ge=0)
+    replications: int = Field(default=1, ge=1, le=100_000)
+    seed: int = Field(default=0, ge=0)
+    ranges: dict[str, list[float]] = Field(default_factory=dict)
+    overrides: dict[str, dict] = Field(default_factory=dict)
+    tolerance: float = Field(default=0.05, gt=0)
+    level: float = Field(default=0.95, gt=0, lt=1)
+    levels: int = Field(default=4, ge=2)
 
-    def check(self) -> None:
-        if self.method not in ("sobol", "morris"):
-            raise UsageError(f"--method {self.method!r}: must be sobol or morris")
+    @classmethod
+    def build(cls, values: dict[str, Any], source: Source = COMMAND_LINE) -> Self:
+        """The validated spec of ``values`` written in ``source``, or one line naming the
+        setting refused and what is allowed."""
+        try:
+            return cls.model_validate(values, context={"source": source})
+        except ValidationError as e:
+            raise source.invalid(e) from None
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Self:
+        """What no single field can say: factors, outputs, design size, month in horizon."""
+        source = (info.context or {}).get("source", COMMAND_LINE)
+        self._check_params(source)
+        self._check_outputs(source)
+        self._check_design(source)
+        self._check_month(source)
+        return self
+
+    def _check_params(self, source: Source) -> None:
         if not self.params:
-            raise UsageError("--params: name at least one registry parameter (section.name)")
+            raise source.refuse(f"{source.name('params')}: name at least one registry "
+                                "parameter (section.name)")
         if len(set(self.params)) != len(self.params):
-            raise UsageError("--params: a parameter is named twice")
-        for key in self.ranges:
+            raise source.refuse(f"{source.name('params')}: a parameter is named twice")
+        for key, rng in self.ranges.items():
+            if len(rng) != 2:
+                raise source.refuse(f"{source.name('ranges')}.{key} = {rng!r}: must be [LO, HI]")
             if key not in self.params:
-                raise UsageError(f"--range {key}: not among --params")
+                raise source.refuse(f"{source.range(key, *rng)}: not among "
+                                    f"{source.name('params')}")
+        self.factors(source)
+
+    def _check_outputs(self, source: Source) -> None:
         for name in self.outputs:
             if name not in indicators.outcomes():
-                raise UsageError(f"--outputs: {name!r} is not an indicator (one of "
-                                 f"{', '.join(indicators.outcomes())})")
-        if self.replications < 1:
-            raise UsageError("--replications must be at least 1")
-        if self.method == "sobol" and (self.n < 2 or self.n & (self.n - 1)):
-            raise UsageError(f"--n {self.n}: the base sample per scrambling must be a power "
-                             "of two >= 2 (Sobol' balance properties)")
+                raise source.refuse(f"{source.name('outputs')}: {name!r} is not an indicator "
+                                    f"(one of {', '.join(indicators.outcomes())})")
+
+    def _check_design(self, source: Source) -> None:
+        if self.method == "sobol" and self.n & (self.n - 1):
+            raise source.refuse(f"{source.setting('n', self.n)}: the base sample per "
+                                "scrambling must be a power of two >= 2 (Sobol' balance "
+                                "properties)")
         if self.method == "morris" and self.second_order:
-            raise UsageError("--second-order applies to --method sobol only")
+            raise source.refuse(f"{source.name('second_order')} applies to "
+                                f"{source.setting('method', 'sobol')} only")
+
+    def _check_month(self, source: Source) -> None:
+        try:
+            horizon = self.horizon()
+        except ScenarioError as e:  # a ValueError, which pydantic would swallow
+            what = source.name("scenario") + ("/overrides" if self.overrides else "")
+            raise source.refuse(f"{what}: {e}") from None
+        if self.month is not None and self.month > horizon:
+            raise source.refuse(f"{source.setting('month', self.month)}: must be from 0 to "
+                                f"the horizon ({horizon} months)")
+
+    def factors(self, source: Source = COMMAND_LINE) -> list[Factor]:
+        """The varied parameters with their ranges, in the order of ``params``."""
+        return [factor(k, tuple(self.ranges[k]) if k in self.ranges else None, source)
+                for k in self.params]
+
+    def base(self):
+        """The scenario every design point starts from (with the spec's overrides)."""
+        base = load(self.scenario)
+        return replace(base, self.overrides) if self.overrides else base
+
+    def horizon(self) -> int:
+        """The simulated months: ``months`` if set, else the scenario's horizon."""
+        return self.base().run.months if self.months is None else self.months
+
+    def record(self) -> dict[str, Any]:
+        """The spec as plain data (for ``sensitivity.json``), without what a subclass adds."""
+        return self.model_dump(mode="json", include=set(SensitivitySpec.model_fields))
 
 
-def run_study(spec: StudySpec, out: Path | str, *, serial: bool = False,
+def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,
               cluster: str | None = None, workers: int | None = None,
               progress: bool = True) -> dict:
     """Run (or resume) the study into ``out`` and write its indices; returns the result."""
-    spec.check()
-    factors = [factor(k, spec.ranges.get(k)) for k in spec.params]
-    base = load(spec.scenario)
-    if spec.overrides:
-        base = replace(base, spec.overrides)
-    months = base.run.months if spec.months is None else spec.months
+    factors = spec.factors()
+    base = spec.base()
+    months = spec.horizon()
     month = months if spec.month is None else spec.month
-    if not 0 <= month <= months:
-        raise UsageError(f"--month {month}: must be from 0 to the horizon ({months} months)")
     if spec.method == "sobol":
         design = SobolDesign(factors, spec.n, spec.scrambles, spec.seed,
                              spec.second_order).build()
@@ -103,7 +193,7 @@ def run_study(spec: StudySpec, out: Path | str, *, serial: bool = False,
     frame = outcome.frame()
     at = frame[frame["month"] == month]
     labels = [label for label, _ in points]
-    result = {"study": {**asdict(spec), "months": months, "month": month},
+    result = {"study": {**spec.record(), "months": months, "month": month},
               "factors": [asdict(f) for f in factors],
               "runs": len(batch.runs()), "failed_runs": len(outcome.failed), "outputs": {}}
     tables = []
@@ -143,10 +233,9 @@ def run_study(spec: StudySpec, out: Path | str, *, serial: bool = False,
 
 
 def _jsonable(x):
+    """numpy scalars (in the notes of the estimators) as plain numbers for JSON."""
     if isinstance(x, np.generic):
         return x.item()
-    if isinstance(x, tuple):
-        return list(x)
     raise TypeError(type(x))
 
 

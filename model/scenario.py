@@ -2,11 +2,14 @@
 
 A scenario file states only what differs from the file it extends::
 
-    extends = "baseline.toml"
+    extends = "baseline"
     name = "Reserved procurement"
     [reserved_procurement]
     enabled = true
     reserved_share = 0.3
+
+``extends`` names a file next to this one or, failing that, a shipped scenario (``baseline``
+or ``baseline.toml``), so a scenario kept anywhere can build on a shipped one.
 
 Validation (pydantic models built from ``params.REGISTRY``) rejects unknown sections and keys,
 wrong types and out-of-range values with a message naming the file, the field and what is
@@ -15,13 +18,13 @@ allowed.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from tremplin.errors import TremplinError, read_toml
+from tremplin.shipped import ShippedFiles
 
 from .params import PRESETS, REGISTRY, SECTIONS, section_params
 
@@ -67,23 +70,12 @@ Scenario = create_model(
 Scenario.__doc__ = "A validated scenario: one attribute per registry section."
 
 
+SHIPPED = ShippedFiles("tremplin.scenarios", "scenario", ScenarioError)
+
+
 def builtin_dir() -> Path:
     """Folder of the scenarios shipped with the package."""
-    return Path(str(resources.files("tremplin.scenarios")))
-
-
-def resolve_path(ref: str | Path) -> Path:
-    """Accept a path, or the bare name of a shipped scenario (``baseline``)."""
-    p = Path(ref)
-    if p.is_file():
-        return p
-    for cand in (builtin_dir() / f"{ref}.toml", builtin_dir() / str(ref)):
-        if cand.is_file():
-            return cand
-    if p.exists():
-        raise ScenarioError(f"{ref}: is a folder, not a scenario file")
-    shipped = ", ".join(sorted(x.stem for x in builtin_dir().glob("*.toml")))
-    raise ScenarioError(f"{ref}: no such scenario file (shipped scenarios: {shipped})")
+    return SHIPPED.folder
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -105,9 +97,7 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict:
         return {**raw, "__files__": [str(path)], "__origins__": origins}
     if not isinstance(parent, str):
         raise ScenarioError(f"{path}: extends must be a file name (a string)")
-    ppath = (path.parent / parent) if not Path(parent).is_absolute() else Path(parent)
-    if not ppath.exists():
-        raise ScenarioError(f"{path}: extends = {parent!r}: no such file next to it")
+    ppath = SHIPPED.resolve(parent, near=path.parent, label=f"{path}: extends = {parent!r}")
     base = _read_raw(ppath, (*chain, path))
     files = base.pop("__files__")
     base_origins = base.pop("__origins__")
@@ -175,7 +165,7 @@ def validate(data: dict, where: str = "<scenario>", origins: dict | None = None)
 
 def load(ref: str | Path, overrides: dict | None = None) -> BaseModel:
     """Read, merge (``extends``) and validate a scenario file."""
-    path = resolve_path(ref)
+    path = SHIPPED.resolve(ref)
     raw = _read_raw(path)
     raw.pop("__files__")
     origins = raw.pop("__origins__")

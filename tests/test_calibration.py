@@ -46,8 +46,8 @@ def test_shipped_be_2019_targets_are_read_from_the_data():
 
 
 def _edit(tmp_path: Path, old: str, new: str, name: str = "c.toml") -> Path:
-    text = targets.resolve("be_2019").read_text().replace(old, new)
-    text = text.replace('"data/estat_', f'"{targets.package_dir()}/data/estat_')
+    text = targets.SHIPPED.resolve("be_2019").read_text().replace(old, new)
+    text = text.replace('"data/estat_', f'"{targets.SHIPPED.folder}/data/estat_')
     path = tmp_path / name
     path.write_text(text)
     return path
@@ -185,7 +185,7 @@ def _check_distance_falls(fitted):
 def _check_fit_scenario(fitted):
     fit_file = fitted["out"] / "fit.toml"
     text = fit_file.read_text()
-    assert "extends = " in text
+    assert 'extends = "baseline"' in text  # a shipped base by name: found from any folder
     scn = tm.load(fit_file)
     summary = pd.read_csv(fitted["out"] / "posterior_summary.csv").iloc[0]
     assert scn.labour_market.native_participation == pytest.approx(summary["mean"], abs=1e-6)
@@ -303,8 +303,8 @@ def test_validate_fit_names_bad_facts(tmp_path, capsys, body, message):
 def test_shipped_facts_are_the_extract_values_not_the_fit_targets():
     from tremplin.calibration import eurostat
 
-    facts = validate.read_facts(targets.package_dir() / "facts_be.csv")
-    data = {ds: eurostat.read(targets.package_dir() / "data" / f"estat_lfsa_{ds}_filtered.tsv")
+    facts = validate.read_facts(targets.SHIPPED.folder / "facts_be.csv")
+    data = {ds: eurostat.read(targets.SHIPPED.folder / "data" / f"estat_lfsa_{ds}_filtered.tsv")
             for ds in ("ergan", "urgan")}
     fitted_targets = {(t.indicator, t.where["time"]) for t in targets.load("be_2019").targets}
     for f in facts.itertuples():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from test_experiments_batch import small_file
 
-from tremplin.experiments.experiment import load_experiment, shipped
+from tremplin.experiments.experiment import SHIPPED, load_experiment
 from tremplin.experiments.store import ResultStore
 
 PARAMS = "labour_market.discrimination,labour_market.callback_base"
@@ -136,7 +136,7 @@ def test_batch_experiment_and_report(small_scn, tmp_path, cli):
 
 
 def test_shipped_experiments_validate():
-    assert {"headline_levers", "sobol_main"} <= set(shipped())
+    assert {"headline_levers", "sobol_main"} <= set(SHIPPED.names())
     head = load_experiment("headline_levers")
     assert head.scenarios[0] == "baseline" and len(head.scenarios) == 5
     sob = load_experiment("sobol_main")
@@ -145,6 +145,28 @@ def test_shipped_experiments_validate():
 
     for key in sob.params:
         factor(key, tuple(sob.ranges[key]) if key in sob.ranges else None)
+
+
+def test_file_and_flags_build_the_same_study(tmp_path):
+    """One spec: an experiment file and the same settings as flags give equal studies, and
+    what neither sets is the spec's default in both."""
+    from tremplin.cli import build_parser
+    from tremplin.experiments.cli import study_spec
+    from tremplin.experiments.study import SensitivitySpec
+
+    path = tmp_path / "study.toml"
+    path.write_text('kind = "sensitivity"\nname = "s"\nscenario = "baseline"\n'
+                    'params = ["labour_market.discrimination", "labour_market.callback_base"]\n'
+                    'method = "morris"\nn = 5\nmonths = 12\nmonth = 6\n'
+                    '[ranges]\n"labour_market.discrimination" = [0.1, 0.6]\n')
+    args = build_parser().parse_args([
+        "sensitivity", "--params", PARAMS, "--method", "morris", "--n", "5", "--months", "12",
+        "--month", "6", "--range", "labour_market.discrimination=0.1:0.6"])
+    from_file, from_flags = load_experiment(path), study_spec(args)
+    assert isinstance(from_file, SensitivitySpec) and type(from_flags) is SensitivitySpec
+    assert from_file.record() == from_flags.record()
+    assert from_flags.scrambles == SensitivitySpec.model_fields["scrambles"].default
+    assert [f.lo for f in from_flags.factors()] == [0.1, 0.05]
 
 
 @pytest.mark.parametrize(("text", "needle"), [
@@ -157,6 +179,15 @@ def test_shipped_experiments_validate():
     ('kind = "sensitivity"\nname = "x"\nscenario = "baseline"\nparams = ["a.b"]\n'
      'method = "fast"\n', "method = 'fast'"),
     ("kind = \n", "not valid TOML"),
+    ('kind = "sensitivity"\nname = "x"\nparams = ["labour_market.discrimination"]\nn = 6\n',
+     "n = 6: the base sample per scrambling must be a power of two"),
+    ('kind = "sensitivity"\nname = "x"\nparams = ["labour_market.discrimination"]\n'
+     '[ranges]\n"labour_market.discrimination" = [0.9, 0.1]\n',
+     "ranges.labour_market.discrimination = [0.9, 0.1]: LO must be below HI"),
+    ('kind = "sensitivity"\nname = "x"\nparams = ["labour_market.nope"]\n',
+     "params: 'labour_market.nope' is not a registry parameter"),
+    ('kind = "sensitivity"\nname = "x"\nparams = ["labour_market.discrimination"]\n'
+     "month = 999\nmonths = 12\n", "month = 999: must be from 0 to the horizon (12 months)"),
 ])
 def test_experiment_file_errors_name_the_field(cli, tmp_path, text, needle):
     path = tmp_path / "bad.toml"

@@ -58,6 +58,35 @@ def test_extends_resolves_relative_to_the_file_not_the_cwd(tmp_path, monkeypatch
     assert load(child).population.migrants == 777
 
 
+@pytest.mark.parametrize("parent", ["baseline", "baseline.toml"])
+def test_extends_a_shipped_scenario_by_name_from_any_folder(tmp_path, monkeypatch, parent):
+    """An analyst's scenario kept outside the repository builds on a shipped one by name and
+    is that scenario plus its own changes."""
+    monkeypatch.chdir(tmp_path)
+    mine = _write(tmp_path, "mine.toml", f'extends = "{parent}"\n'
+                                        "[mentoring]\nenabled = true\n[run]\nmonths = 24\n")
+    expected = replace(load("baseline"), {"mentoring": {"enabled": True}, "run": {"months": 24}})
+    assert to_dict(load(mine)) == {**to_dict(expected), "name": "mine"}
+    assert load(mine) != load("baseline")
+
+
+def test_a_file_next_to_it_wins_over_a_shipped_one_of_that_name(tmp_path):
+    """``extends`` first looks next to the file: a user's own baseline.toml is theirs."""
+    _write(tmp_path, "baseline.toml", "[population]\nmigrants = 321\n")
+    child = _write(tmp_path, "child.toml", 'extends = "baseline.toml"\n')
+    assert load(child).population.migrants == 321
+    assert load("baseline").population.migrants != 321
+
+
+def test_extends_an_unknown_name_lists_the_shipped_scenarios(tmp_path):
+    child = _write(tmp_path, "child.toml", 'extends = "baseline_typo"\n')
+    with pytest.raises(ScenarioError) as e:
+        load(child)
+    text = str(e.value)
+    assert "\n" not in text and str(child) in text and "extends = 'baseline_typo'" in text
+    assert all(p.stem in text for p in SHIPPED)
+
+
 def test_extends_loop_is_reported(tmp_path):
     _write(tmp_path, "a.toml", 'extends = "b.toml"\n')
     _write(tmp_path, "b.toml", 'extends = "a.toml"\n')
