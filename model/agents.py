@@ -143,7 +143,7 @@ class Cooperative(_RowView):
 
     @property
     def members(self) -> int:
-        return int((self.model.people.col("coop") == self.row).sum())
+        return int((self.model.people.coop == self.row).sum())
 
     @property
     def sector_name(self) -> str:

@@ -16,70 +16,57 @@ from __future__ import annotations
 import numpy as np
 
 from .levers import procurement, social_assistance, subsidy, third_place
-from .population import NEVER, SSE_SECTORS, Citizenship, Status, Work
-
-_COLS = {
-    "active": ("bool", False),
-    "community": ("bool", False),
-    "oacas_approved": ("bool", False),
-    "subsidised": ("bool", False),
-    "founded_month": ("int32", 0),
-    "ended_month": ("int32", NEVER),
-    "sector": ("int8", 0),
-    "reserve": ("float64", 0.0),
-    "negative_months": ("int16", 0),
-    "learning_months": ("float64", 30.0),
-    "revenue_market": ("float64", 0.0),
-    "revenue_contracts": ("float64", 0.0),
-    "subsidy_paid": ("float64", 0.0),
-    "costs": ("float64", 0.0),
-    "profit_ema": ("float64", 0.0),
-    "autonomous": ("bool", False),
-    "paid_fraction": ("float64", 1.0),
-    "in_sim": ("bool", False),
-    "_shock": ("float64", 1.0),
-}
+from .population import NEVER, SSE_SECTORS, Citizenship, Column, ColumnStore, People, Status, Work
 
 
-class Cooperatives:
-    """Column store of cooperatives (``agents.Cooperative`` is a view onto a row)."""
+class Cooperatives(ColumnStore):
+    """Every cooperative and solidarity community ever founded, one row each
+    (``agents.Cooperative`` is a view onto a row)."""
 
-    def __init__(self, capacity: int = 64) -> None:
-        self.n = 0
-        self._cap = capacity
-        for k, (dt, fill) in _COLS.items():
-            setattr(self, k, np.full(capacity, fill, dtype=dt))
+    active = Column("bool", False)
+    community = Column("bool", False)
+    oacas_approved = Column("bool", False)
+    subsidised = Column("bool", False)
+    founded_month = Column("int32", 0)
+    ended_month = Column("int32", NEVER)
+    sector = Column("int8", 0)
+    reserve = Column("float64", 0.0)
+    negative_months = Column("int16", 0)
+    learning_months = Column("float64", 30.0)
+    revenue_market = Column("float64", 0.0)
+    revenue_contracts = Column("float64", 0.0)
+    subsidy_paid = Column("float64", 0.0)
+    costs = Column("float64", 0.0)
+    profit_ema = Column("float64", 0.0)
+    autonomous = Column("bool", False)
+    paid_fraction = Column("float64", 1.0)
+    in_sim = Column("bool", False)
+    shock = Column("float64", 1.0)  # this month's demand shock (a multiplier)
 
-    def add(self) -> int:
-        if self.n == self._cap:
-            for k, (dt, fill) in _COLS.items():
-                col = np.full(self._cap * 2, fill, dtype=dt)
-                col[: self.n] = getattr(self, k)[: self.n]
-                setattr(self, k, col)
-            self._cap *= 2
-        self.n += 1
-        return self.n - 1
+    def __init__(self, people: People, capacity: int = 64) -> None:
+        super().__init__(capacity)
+        self._people = people
 
     # ---- views shared by processes
     def members(self) -> np.ndarray:
-        c = self._people.col("coop")
+        c = self._people.coop
         return np.bincount(c[c >= 0], minlength=self.n)[: self.n]
 
     def age(self, month: int) -> np.ndarray:
-        return month - self.founded_month[: self.n]
+        return month - self.founded_month
 
     def market_access(self, m) -> np.ndarray:
         cp = m.scenario.cooperatives
         a0 = cp.initial_market_access
         return 1.0 - (1.0 - a0) * np.exp(-np.maximum(self.age(m.month), 0)
-                                         / self.learning_months[: self.n])
+                                         / self.learning_months)
 
     def production(self, m, declared_only: bool = False) -> np.ndarray:
         """Value members can produce this month (EUR); with ``declared_only``, only members
         who may work legally: a public contract cannot be delivered with workers who cannot be
         paid or invoiced formally (guide L2248-2250)."""
         p = self._people
-        rows = np.flatnonzero(p.col("coop") >= 0)
+        rows = np.flatnonzero(p.coop >= 0)
         if declared_only:
             access = m.scenario.demography.asylum_work_access_months
             rows = rows[p.legal_to_work(m.month, access)[rows]]
@@ -92,8 +79,8 @@ class Cooperatives:
     def demand(self, m) -> np.ndarray:
         """Private demand an enterprise can reach (communities: whatever they collect)."""
         cp = m.scenario.cooperatives
-        d = cp.mature_market_eur * self.market_access(m) * self._shock[: self.n]
-        return np.where(self.community[: self.n], np.inf, d)
+        d = cp.mature_market_eur * self.market_access(m) * self.shock
+        return np.where(self.community, np.inf, d)
 
     def spare_capacity(self, m) -> np.ndarray:
         """Declared production not yet committed to public contracts (EUR per month)."""
@@ -102,7 +89,7 @@ class Cooperatives:
     def eligible(self, m) -> np.ndarray:
         """Reserved-contract eligibility: >= 30% of workers disadvantaged (Dir. 2014/24 art. 20)."""
         p = self._people
-        rows = np.flatnonzero(p.col("coop") >= 0)
+        rows = np.flatnonzero(p.coop >= 0)
         dis = (p.citizenship[rows] == Citizenship.NON_EU) | (p.status[rows] != Status.CITIZEN)
         n_dis = np.bincount(p.coop[rows], weights=dis.astype(float), minlength=self.n)[: self.n]
         mem = np.maximum(self.members(), 1)
@@ -154,16 +141,16 @@ class Cooperatives:
 def free_migrants(m) -> np.ndarray:
     """Migrants without declared work or membership, ready to take part."""
     p = m.people
-    participates = p.col("participates") | (p.col("status") == Status.UNDOCUMENTED)
-    return (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
-            & (p.col("work") <= Work.INFORMAL) & (p.col("coop") < 0) & m.ready() & participates)
+    participates = p.participates | (p.status == Status.UNDOCUMENTED)
+    return (p.present & (p.citizenship == Citizenship.NON_EU)
+            & (p.work <= Work.INFORMAL) & (p.coop < 0) & m.ready() & participates)
 
 
 def found(m, founders: np.ndarray, community: bool = False, age: int = 0,
           in_sim: bool = True) -> int:
     """Create a cooperative (or community) with ``founders`` as first members."""
     c, cp, p = m.cooperatives, m.scenario.cooperatives, m.people
-    i = c.add()
+    i = int(c.add(1)[0])
     m.register_cooperative(i)
     c.active[i] = True
     c.community[i] = community
@@ -176,7 +163,7 @@ def found(m, founders: np.ndarray, community: bool = False, age: int = 0,
     grant = subsidy.launch_grant(m) if in_sim else 0.0
     c.subsidised[i] = grant > 0 or (in_sim and m.lever_on("subsidy"))
     c.reserve[i] = cp.founders_capital_eur + grant
-    c._shock[i] = 1.0
+    c.shock[i] = 1.0
     c.join(m, founders, np.full(len(founders), i))
     return i
 
@@ -237,13 +224,13 @@ def recruitment(m) -> None:
     contracts = procurement.coop_contract_revenue(m)
     want = np.floor((c.demand(m) + contracts) / per_member)
     needs_declared = contracts > c.production(m, declared_only=True)
-    want = np.where(c.community[:n], cp.community_capacity, np.minimum(want, cp.max_members))
-    can_pay = (c.paid_fraction[:n] >= 0.9) | c.community[:n]
-    need = np.where(c.active[:n] & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
+    want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
+    can_pay = (c.paid_fraction >= 0.9) | c.community
+    need = np.where(c.active & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
     if need.sum() == 0:
         return
     free = free_migrants(m)
-    src, cand_r = m.network.pairs(p.col("coop") >= 0, free)
+    src, cand_r = m.network.pairs(p.coop >= 0, free)
     cand_c = p.coop[src]
     keep = need[cand_c] > 0
     cand_c, cand_r = cand_c[keep], cand_r[keep]
@@ -271,10 +258,10 @@ def recruitment(m) -> None:
     # a contract it cannot yet deliver: the enterprise also posts the openings at the public
     # employment service, where job seekers with papers hear of them
     short = need - np.bincount(cand_c[take], minlength=n)[:n]
-    posting = np.flatnonzero(needs_declared & (short > 0) & c.active[:n] & ~c.community[:n])
+    posting = np.flatnonzero(needs_declared & (short > 0) & c.active & ~c.community)
     if len(posting):
         pool = np.flatnonzero(free_migrants(m) & p.legal_to_work(m.month, access)
-                              & p.col("participates"))
+                              & p.participates)
         pool = pool[rng.random(len(pool)) < 0.6]  # as likely to accept as a referred recruit
         k = min(len(pool), int(short[posting].sum()))
         if k:
@@ -288,10 +275,10 @@ def economics(m) -> None:
     n = c.n
     if n == 0:
         return
-    active = c.active[:n].copy()
-    c._shock[:n] = np.exp(rng.normal(0.0, cp.demand_volatility, n)
+    active = c.active.copy()
+    c.shock = np.exp(rng.normal(0.0, cp.demand_volatility, n)
                           - cp.demand_volatility ** 2 / 2)
-    rows = np.flatnonzero(p.col("coop") >= 0)
+    rows = np.flatnonzero(p.coop >= 0)
     coop_of = p.coop[rows]
     undoc = p.status[rows] == Status.UNDOCUMENTED
     in_comm = c.community[coop_of]
@@ -312,27 +299,27 @@ def economics(m) -> None:
                  + commune_n * (cp.allowance_eur + cp.community_cost_eur)
                  + informal_n * cp.informal_share_eur)
     # communities sell donated goods (no material costs) and pay allowances, not wages
-    materials = np.where(c.community[:n], 0.0, cp.materials_share * revenue)
+    materials = np.where(c.community, 0.0, cp.materials_share * revenue)
     fixed = cp.premises_eur + materials
     age = c.age(month)
-    share = np.where(c.subsidised[:n] & m.lever_on("subsidy"),
+    share = np.where(c.subsidised & m.lever_on("subsidy"),
                      subsidy.cost_share(age, m.scenario.subsidy), 0.0)
     sub = share * (wage_bill + fixed)
-    cash = c.reserve[:n] + revenue + sub - fixed
+    cash = c.reserve + revenue + sub - fixed
     # pay comes out of cash in hand; what cannot be paid is owed (arrears make the reserve
     # negative, and a reserve that stays negative winds the cooperative up)
     paid_fraction = np.where(wage_bill > 0, np.clip(cash / np.maximum(wage_bill, 1e-9), 0, 1), 1.0)
     wages = wage_bill * paid_fraction
-    c.paid_fraction[:n] = np.where(active, paid_fraction, c.paid_fraction[:n])
-    c.reserve[:n] = np.where(active, cash - wage_bill, c.reserve[:n])
-    c.revenue_market[:n] = np.where(active, from_market, 0.0)
-    c.revenue_contracts[:n] = np.where(active, from_contracts, 0.0)
-    c.subsidy_paid[:n] = np.where(active, sub, 0.0)
-    c.costs[:n] = np.where(active, fixed + wages, 0.0)
+    c.paid_fraction = np.where(active, paid_fraction, c.paid_fraction)
+    c.reserve = np.where(active, cash - wage_bill, c.reserve)
+    c.revenue_market = np.where(active, from_market, 0.0)
+    c.revenue_contracts = np.where(active, from_contracts, 0.0)
+    c.subsidy_paid = np.where(active, sub, 0.0)
+    c.costs = np.where(active, fixed + wages, 0.0)
     m.municipality.pay("subsidy", float(sub[active].sum()))
     profit = revenue - fixed - wage_bill
-    c.profit_ema[:n] = np.where(active, 0.9 * c.profit_ema[:n] + 0.1 * profit, c.profit_ema[:n])
-    c.autonomous[:n] = active & (share == 0) & (c.profit_ema[:n] >= 0) & (age >= 12)
+    c.profit_ema = np.where(active, 0.9 * c.profit_ema + 0.1 * profit, c.profit_ema)
+    c.autonomous = active & (share == 0) & (c.profit_ema >= 0) & (age >= 12)
     # members: pay, exits, activity counters
     underpaid = (paid_fraction < 0.5)[coop_of]
     p.unpaid_months[rows] = np.where(underpaid, np.minimum(p.unpaid_months[rows] + 1, 100), 0)
@@ -343,20 +330,20 @@ def economics(m) -> None:
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
     p.sse_months[rows] += 1
     # the training route: solvent enterprises promise contracts to members without papers
-    solvent = (c.reserve[:n] > 0) & ~c.community[:n]
+    solvent = (c.reserve > 0) & ~c.community
     cand = rows[undoc & solvent[coop_of]]
     prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
     p.promise_until[prom] = month + m.scenario.labour_market.promise_months
     _exit_members(m, leaving)
     # failure: cash negative too long, or too few members left
-    c.negative_months[:n] = np.where(c.reserve[:n] < 0, c.negative_months[:n] + 1, 0)
+    c.negative_months = np.where(c.reserve < 0, c.negative_months + 1, 0)
     members = c.members()
-    fail = active & ((c.negative_months[:n] >= cp.failure_months) | (members < 2))
+    fail = active & ((c.negative_months >= cp.failure_months) | (members < 2))
     fail &= age >= 1
     for i in np.flatnonzero(fail):
         c.active[i] = False
         c.ended_month[i] = month
-        _exit_members(m, np.flatnonzero(p.col("coop") == i))
+        _exit_members(m, np.flatnonzero(p.coop == i))
 
 
 def _exit_members(m, rows: np.ndarray) -> None:

@@ -121,7 +121,7 @@ def arrivals(m) -> int:
         take_job(m, workers, e)
     # students enter the labour market after their studies (about three years)
     p = m.people
-    students = np.flatnonzero(p.col("present") & p.col("studying"))
+    students = np.flatnonzero(p.present & p.studying)
     p.studying[students[rng.random(len(students)) < 1 / 36]] = False
     return k
 
@@ -129,9 +129,9 @@ def arrivals(m) -> int:
 def departures(m) -> int:
     """Onward migration, removals and ageing out of working age."""
     p, dem, rng, month = m.people, m.scenario.demography, m.rng, m.month
-    present = p.col("present")
-    mig = present & (p.col("citizenship") == Citizenship.NON_EU)
-    status = p.col("status")
+    present = p.present
+    mig = present & (p.citizenship == Citizenship.NON_EU)
+    status = p.status
     u = rng.random(p.n)
     rate = np.where(status == Status.UNDOCUMENTED, dem.undocumented_exit_rate,
                     dem.onward_migration_rate)
@@ -139,7 +139,7 @@ def departures(m) -> int:
     leave = np.flatnonzero(mig & ((u < rate) | old))
     m.depart(leave)
     # natives ageing out are replaced by young natives entering the labour force
-    natives_old = np.flatnonzero(present & (p.col("citizenship") != Citizenship.NON_EU) & old)
+    natives_old = np.flatnonzero(present & (p.citizenship != Citizenship.NON_EU) & old)
     if len(natives_old):
         from .labour_market import leave_job
 

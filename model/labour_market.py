@@ -121,10 +121,10 @@ def hire_probability(m, rows: np.ndarray, e: np.ndarray, referred: np.ndarray) -
 def separations(m) -> None:
     """Mainstream jobs end, self-employment and informal work end; positions reopen."""
     p, lm, rng, month = m.people, m.scenario.labour_market, m.rng, m.month
-    work = p.col("work")
+    work = p.work
     n = p.n
     u = rng.random(n)
-    rate = lm.separation_rate * np.where(p.col("citizenship") == Citizenship.NON_EU,
+    rate = lm.separation_rate * np.where(p.citizenship == Citizenship.NON_EU,
                                          lm.migrant_separation_factor, 1.0)
     ends = (work == Work.MAINSTREAM) & (u < rate)
     ends |= (work == Work.SELF_EMPLOYED) & (u < lm.self_employment_exit_rate)
@@ -158,12 +158,12 @@ def job_seekers(m) -> tuple[np.ndarray, np.ndarray]:
     by_work = np.array([1.0, 0.7, lm.sse_worker_search_intensity, 0.0, 0.0])
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
-    work = p.col("work")
-    intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.col("pathway").astype(np.intp)])
-    birth = p.col("birth_month")
-    ok = (p.col("present") & (birth <= month - 18 * 12) & (birth > month - 65 * 12)
-          & m.ready() & p.col("participates") & ~p.col("studying"))
-    ok &= ~((work == Work.SSE) & (p.col("status") == Status.UNDOCUMENTED))
+    work = p.work
+    intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.pathway.astype(np.intp)])
+    birth = p.birth_month
+    ok = (p.present & (birth <= month - 18 * 12) & (birth > month - 65 * 12)
+          & m.ready() & p.participates & ~p.studying)
+    ok &= ~((work == Work.SSE) & (p.status == Status.UNDOCUMENTED))
     rows = np.flatnonzero(ok & (intensity > 0))
     return rows, intensity[rows]
 
@@ -206,8 +206,8 @@ def hiring(m) -> None:
     # referrals: an employed contact passes news of an opening at their workplace
     seeking = np.zeros(p.n, dtype=bool)
     seeking[seekers] = True
-    emp_col = p.col("employer")
-    holder = (p.col("work") == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
+    emp_col = p.employer
+    holder = (p.work == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
     src, dst = m.network.pairs(holder, seeking)
     if len(src):
         ok = rng.random(len(src)) < emp.referral[emp_col[src]]
@@ -271,11 +271,11 @@ def take_job(m, rows: np.ndarray, e: np.ndarray) -> None:
 def informal_work(m) -> int:
     """People without declared work find informal work, mostly through co-ethnic contacts."""
     p, lm, rng = m.people, m.scenario.labour_market, m.rng
-    work = p.col("work")
-    st = p.col("status")
-    cand = p.col("present") & (work == Work.NONE) & (p.col("citizenship") == Citizenship.NON_EU)
+    work = p.work
+    st = p.status
+    cand = p.present & (work == Work.NONE) & (p.citizenship == Citizenship.NON_EU)
     # people without papers work informally to survive; others only if they seek work at all
-    cand &= m.ready() & ((st == Status.UNDOCUMENTED) | p.col("participates"))
+    cand &= m.ready() & ((st == Status.UNDOCUMENTED) | p.participates)
     idx = np.flatnonzero(cand)
     if len(idx) == 0:
         return 0
@@ -292,8 +292,8 @@ def informal_work(m) -> int:
 def self_employment(m) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
     p, lm, rng = m.people, m.scenario.labour_market, m.rng
-    cand = p.col("present") & (p.col("status") >= Status.PROTECTED) & (p.col("status") <= 4)
-    cand &= (p.col("work") == Work.NONE) & m.ready() & p.col("participates") & ~p.col("studying")
+    cand = p.present & (p.status >= Status.PROTECTED) & (p.status <= 4)
+    cand &= (p.work == Work.NONE) & m.ready() & p.participates & ~p.studying
     idx = np.flatnonzero(cand)
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
     p.work[start] = Work.SELF_EMPLOYED
@@ -313,9 +313,9 @@ def initial_jobs(m) -> None:
     """
     p, emp, lm, rng, month = m.people, m.employers, m.scenario.labour_market, m.rng, m.month
     size = rng.lognormal(0.0, 1.0, emp.n)
-    present = p.col("present")
-    cit = p.col("citizenship")
-    nat = np.flatnonzero(present & (cit != Citizenship.NON_EU) & p.col("participates"))
+    present = p.present
+    cit = p.citizenship
+    nat = np.flatnonzero(present & (cit != Citizenship.NON_EU) & p.participates)
     nat = nat[rng.random(len(nat)) < 0.94]
     e_nat = rng.choice(emp.n, size=len(nat), p=size / size.sum())
     mig = np.flatnonzero(present & (cit == Citizenship.NON_EU))

@@ -65,8 +65,7 @@ class TremplinModel(mesa.Model):
 
         self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)
         self.network = SocialNetwork(self.people)
-        self.cooperatives = Cooperatives()
-        self.cooperatives._people = self.people
+        self.cooperatives = Cooperatives(self.people)
         self.employers = labour_market.make_employers(self.rng, scenario.labour_market.employers,
                                                       scenario)
         self.lots = procurement.Lots()
@@ -138,10 +137,10 @@ class TremplinModel(mesa.Model):
 
     def _springboard(self) -> None:
         p = self.people
-        due = p.col("present") & (p.col("sse_exit_month") == self.month - 6)
+        due = p.present & (p.sse_exit_month == self.month - 6)
         if self.levers_active and due.any():
             self.springboard[0] += int(due.sum())
-            self.springboard[1] += int((due & (p.col("work") == Work.MAINSTREAM)).sum())
+            self.springboard[1] += int((due & (p.work == Work.MAINSTREAM)).sum())
 
     # ------------------------------------------------------------------ shared state helpers
     @property
@@ -161,8 +160,8 @@ class TremplinModel(mesa.Model):
     def readiness(self, rows=slice(None)) -> np.ndarray:
         """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186)."""
         p = self.people
-        r = (1.0 - 0.6 * p.trauma[: p.n] - 0.3 * ~p.housing_ok[: p.n]
-             - 0.4 * p.childcare_need[: p.n])
+        r = (1.0 - 0.6 * p.trauma - 0.3 * ~p.housing_ok
+             - 0.4 * p.childcare_need)
         return r[rows]
 
     def ready(self) -> np.ndarray:
@@ -179,21 +178,21 @@ class TremplinModel(mesa.Model):
         self._barriers_month = self.month
         p, dem, rng = self.people, self.scenario.demography, self.rng
         n = p.n
-        p.trauma[:n] *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
-        p.trauma[:n] = np.where(p.trauma[:n] < 0.05, 0.0, p.trauma[:n])
-        p.housing_ok[:n] |= rng.random(n) < dem.housing_found_rate
-        p.childcare_need[:n] &= rng.random(n) >= dem.childcare_found_rate
+        p.trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
+        p.trauma = np.where(p.trauma < 0.05, 0.0, p.trauma)
+        p.housing_ok |= rng.random(n) < dem.housing_found_rate
+        p.childcare_need &= rng.random(n) >= dem.childcare_found_rate
 
     def declared(self) -> np.ndarray:
         """Declared paid work: a mainstream job, self-employment, or paid SSE work by someone
         with the right to work (community activity and unpaid members are not employment)."""
         p = self.people
-        coop = p.col("coop")
+        coop = p.coop
         comm = np.zeros(p.n, dtype=bool)
         inside = coop >= 0
         comm[inside] = self.cooperatives.community[coop[inside]]
         access = self.scenario.demography.asylum_work_access_months
-        sse_paid = (p.col("work") == Work.SSE) & ~comm & p.legal_to_work(self.month, access)
+        sse_paid = (p.work == Work.SSE) & ~comm & p.legal_to_work(self.month, access)
         return p.declared_work(sse_paid)
 
     def job_seekers(self) -> tuple[np.ndarray, np.ndarray]:
@@ -210,7 +209,7 @@ class TremplinModel(mesa.Model):
             if kind == "native":
                 count = self.network.native_contacts(p.n)
             else:
-                count = self.network.count(p.col("work") == Work.INFORMAL, p.n)
+                count = self.network.count(p.work == Work.INFORMAL, p.n)
             self._cache[key] = count * self._cache["inv_degree"]
         return self._cache[key]
 
@@ -233,9 +232,9 @@ class TremplinModel(mesa.Model):
         key = f"rep_{column}"
         if key not in self._cache:
             p = self.people
-            col = p.col(column)
+            col = getattr(p, column)
             if column == "employer":
-                who = np.flatnonzero(p.col("work") == Work.MAINSTREAM)
+                who = np.flatnonzero(p.work == Work.MAINSTREAM)
             else:
                 who = np.flatnonzero(col >= 0)
             who = self.rng.permutation(who)
@@ -248,9 +247,9 @@ class TremplinModel(mesa.Model):
     def placement_hosts(self, k: int) -> np.ndarray:
         """A worker at a host (an SSE enterprise or a shortage-sector firm) for each placement."""
         p, rng = self.people, self.rng
-        staff = np.flatnonzero((p.col("work") == Work.SSE)
-                               | ((p.col("work") == Work.MAINSTREAM)
-                                  & SHORTAGE[self.employers.sector[np.maximum(p.col("employer"),
+        staff = np.flatnonzero((p.work == Work.SSE)
+                               | ((p.work == Work.MAINSTREAM)
+                                  & SHORTAGE[self.employers.sector[np.maximum(p.employer,
                                                                                0)]]))
         if len(staff) == 0 or k == 0:
             return np.empty(0, dtype=np.int64) if k == 0 else np.zeros(k, dtype=np.int64)
@@ -298,7 +297,7 @@ class TremplinModel(mesa.Model):
     def migrants(self):
         """Views of every migrant present (created as needed)."""
         p = self.people
-        rows = np.flatnonzero(p.col("present") & (p.col("citizenship") == Citizenship.NON_EU))
+        rows = np.flatnonzero(p.present & (p.citizenship == Citizenship.NON_EU))
         return [self.migrant(int(r)) for r in rows]
 
     def cooperative(self, i: int) -> Cooperative:

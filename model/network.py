@@ -42,7 +42,7 @@ class SocialNetwork:
             self._native = np.concatenate([self._native, np.zeros(grow, dtype=np.int64)])
         if len(a) == 0:
             return
-        nat = self.people.citizenship[:n] != Citizenship.NON_EU
+        nat = self.people.citizenship != Citizenship.NON_EU
         np.add.at(self._deg, a, sign)
         np.add.at(self._deg, b, sign)
         np.add.at(self._native, a, sign * nat[b])
@@ -138,10 +138,10 @@ class SocialNetwork:
 
     def to_networkx(self, people: People, nodes: np.ndarray | None = None) -> nx.Graph:
         """A networkx graph of (a sample of) people, with attributes for analysis/drawing."""
-        present = people.col("present")
+        present = people.present
         sel = np.flatnonzero(present) if nodes is None else np.asarray(nodes)
         g = nx.Graph()
-        cit, org, st, wk = (people.col(c) for c in ("citizenship", "origin", "status", "work"))
+        cit, org, st, wk = people.citizenship, people.origin, people.status, people.work
         g.add_nodes_from(
             (int(i), {"citizenship": int(cit[i]), "origin": int(org[i]), "status": int(st[i]),
                       "work": int(wk[i])})
@@ -173,11 +173,11 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     newcomers start with few bridging ties (guide L263-269). Natives tie to natives.
     """
     natives, order, org_sorted = tie_pools(people)
-    cit = people.col("citizenship")
-    origin = people.col("origin")
+    cit = people.citizenship
+    origin = people.origin
     dst = np.empty(len(src), dtype=np.int64)
     is_native = cit[src] != Citizenship.NON_EU
-    lang = people.col("language")[src]
+    lang = people.language[src]
     u = rng.random(len(src))
     p_native = np.clip(native_tie_share * (0.5 + lang), 0, 1)
     to_native = is_native | (u < p_native)
@@ -200,13 +200,13 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
 def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Natives present, migrants present sorted by origin, and their origins (cached on
     ``people`` until the table changes size or someone leaves)."""
-    key = (people.n, int(people.col("present").sum()))
+    key = (people.n, int(people.present.sum()))
     cached = getattr(people, "_tie_pools", None)
     if cached is not None and cached[0] == key:
         return cached[1]
-    present = people.col("present")
-    cit = people.col("citizenship")
-    origin = people.col("origin")
+    present = people.present
+    cit = people.citizenship
+    origin = people.origin
     natives = np.flatnonzero(present & (cit != Citizenship.NON_EU))
     migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
     order = migrants[np.argsort(origin[migrants], kind="stable")]
@@ -219,7 +219,7 @@ def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
           native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
     """``k`` new ties from random people present, by the same rule as initial ties, so that
     lapsed ties are replaced and the mean degree stays stable."""
-    present = np.flatnonzero(people.col("present"))
+    present = np.flatnonzero(people.present)
     if k == 0 or len(present) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return tie_targets(rng, people, present[rng.integers(0, len(present), k)], homophily,

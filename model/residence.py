@@ -65,12 +65,12 @@ def residence(m) -> None:
     """Asylum decisions, permit renewals, long-term permits and regularisation for the month."""
     p, r, dem, rng, month = (m.people, m.regularisation_rules, m.scenario.demography, m.rng,
                              m.month)
-    present = p.col("present")
-    mig = present & (p.col("citizenship") == Citizenship.NON_EU)
-    status = p.col("status")
+    present = p.present
+    mig = present & (p.citizenship == Citizenship.NON_EU)
+    status = p.status
     # asylum decisions
     due = np.flatnonzero(mig & (status == Status.ASYLUM_SEEKER)
-                         & (p.col("asylum_decision_month") <= month))
+                         & (p.asylum_decision_month <= month))
     if len(due):
         granted = rng.random(len(due)) < dem.asylum_recognition_rate
         g = due[granted]
@@ -82,10 +82,10 @@ def residence(m) -> None:
         m.leave_work_without_right(rejected[stay])
         m.depart(rejected[~stay])
     # temporary permits: renewal or loss at expiry
-    status = p.col("status")
+    status = p.status
     temporary = status == Status.TEMPORARY_PERMIT
-    exp = np.flatnonzero(mig & temporary & (p.col("permit_until") <= month)
-                         & p.col("present"))
+    exp = np.flatnonzero(mig & temporary & (p.permit_until <= month)
+                         & p.present)
     if len(exp):
         working = m.declared()[exp]
         prob = np.where(working, r.renewal_probability_working, r.renewal_probability_not_working)
@@ -94,15 +94,15 @@ def residence(m) -> None:
         lost = exp[~renew]
         p.status[lost] = Status.UNDOCUMENTED
         m.leave_work_without_right(lost)
-    status = p.col("status")
-    legal = np.flatnonzero(p.col("present") & ((status == Status.TEMPORARY_PERMIT)
+    status = p.status
+    legal = np.flatnonzero(p.present & ((status == Status.TEMPORARY_PERMIT)
                                                 | (status == Status.PROTECTED)))
     long_term = legal[(month - p.legal_since[legal]) >= dem.long_term_after_months]
     p.status[long_term] = Status.LONG_TERM_PERMIT
     # regularisation: decisions on pending applications, then new applications
-    status = p.col("status")
-    undoc = p.col("present") & (status == Status.UNDOCUMENTED)
-    pending = p.col("application_decision_month")
+    status = p.status
+    undoc = p.present & (status == Status.UNDOCUMENTED)
+    pending = p.application_decision_month
     decide = np.flatnonzero(undoc & (pending != NEVER) & (pending <= month))
     if len(decide):
         p.application_decision_month[decide] = NEVER
@@ -111,8 +111,8 @@ def residence(m) -> None:
         grant_temporary_permit(m, decide[rng.random(len(decide)) < prob])
     if r.regime == "none":
         return
-    undoc = p.col("present") & (p.col("status") == Status.UNDOCUMENTED)  # after decisions
-    cand = np.flatnonzero(undoc & (p.col("application_decision_month") == NEVER))
+    undoc = p.present & (p.status == Status.UNDOCUMENTED)  # after decisions
+    cand = np.flatnonzero(undoc & (p.application_decision_month == NEVER))
     if len(cand) == 0:
         return
     take_up = one_stop_shop.take_up_factor(m)

@@ -22,15 +22,15 @@ def form_pairs(m) -> None:
     n = rng.poisson(mt.pairs_per_month_per_1000 * m.initial_migrants / 1000.0)
     if n == 0:
         return
-    present = p.col("present")
-    cit = p.col("citizenship")
+    present = p.present
+    cit = p.citizenship
     age = p.age(m.month)
-    mentee_ok = (present & (cit == Citizenship.NON_EU) & (p.col("work") == Work.NONE) & (age < 36)
-                 & (p.col("status") >= Status.PROTECTED) & (p.col("mentored_until") < m.month)
+    mentee_ok = (present & (cit == Citizenship.NON_EU) & (p.work == Work.NONE) & (age < 36)
+                 & (p.status >= Status.PROTECTED) & (p.mentored_until < m.month)
                  & m.ready())
     mentees = np.flatnonzero(mentee_ok)
     mentors_all = np.flatnonzero(present & (cit != Citizenship.NON_EU) & (age >= 50)
-                                 & (p.col("work") == Work.MAINSTREAM))
+                                 & (p.work == Work.MAINSTREAM))
     if len(mentees) == 0 or len(mentors_all) == 0:
         return
     mentees = rng.choice(mentees, size=min(n, len(mentees)), replace=False)

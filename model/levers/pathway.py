@@ -41,7 +41,7 @@ def language_and_training(m) -> None:
     """Enrolment, progress, dropout and language learning for the month."""
     p, mu, pw, lang, rng, month = (m.people, m.scenario.municipality, m.scenario.pathway,
                                    m.scenario.language, m.rng, m.month)
-    mi = np.flatnonzero(p.col("present") & (p.col("citizenship") == Citizenship.NON_EU))
+    mi = np.flatnonzero(p.present & (p.citizenship == Citizenship.NON_EU))
     state = p.pathway[mi]
     level = p.language[mi]
     work = p.work[mi]

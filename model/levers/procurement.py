@@ -63,7 +63,7 @@ def coop_contract_revenue(m) -> np.ndarray:
         rev += np.bincount(lots.holder[lots.to_coop], minlength=c.n)[: c.n] * lot_month_eur(m)
     if m.lever_on("reserved_procurement"):
         direct = m.scenario.reserved_procurement.direct_orders_eur_per_month
-        act = c.active[: c.n] & ~c.community[: c.n]
+        act = c.active & ~c.community
         if direct > 0 and act.any():
             members = c.members()
             w = np.where(act, members, 0).astype(float)
@@ -96,7 +96,7 @@ def award_contracts(m, initial: bool = False) -> None:
     cp = m.scenario.cooperatives
     jobs_per_lot = max(1, round(lot_eur * 0.6 / (cp.wage_eur * cp.employer_cost_factor)))
     # who can bid this month
-    enterprises = np.flatnonzero(c.active[: c.n] & ~c.community[: c.n])
+    enterprises = np.flatnonzero(c.active & ~c.community)
     access = c.market_access(m)[enterprises]
     best = int(np.argmax(access + rng.random(len(enterprises)) * 1e-6)) if len(enterprises) else -1
     reserve = m.lever_on("reserved_procurement")

@@ -16,8 +16,8 @@ from . import one_stop_shop
 def recognise_diplomas(m) -> None:
     """Monthly diploma recognitions."""
     p, sr, rng = m.people, m.scenario.skills_recognition, m.rng
-    cand = (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
-            & ~p.col("diploma_recognised") & (p.col("education") >= Education.MEDIUM))
+    cand = (p.present & (p.citizenship == Citizenship.NON_EU)
+            & ~p.diploma_recognised & (p.education >= Education.MEDIUM))
     idx = np.flatnonzero(cand)
     supported = m.lever_on("skills_recognition")
     rate = sr.recognition_rate if supported else m.scenario.labour_market.diploma_recognition_rate

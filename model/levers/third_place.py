@@ -27,8 +27,8 @@ def run(m) -> None:
     p, tp, rng = m.people, m.scenario.third_place, m.rng
     m.municipality.pay("third_place", tp.cost_eur_per_month)
     k = rng.poisson(tp.bridging_ties_per_1000 * m.initial_migrants / 1000.0)
-    present = p.col("present")
-    cit = p.col("citizenship")
+    present = p.present
+    cit = p.citizenship
     mig = np.flatnonzero(present & (cit == Citizenship.NON_EU))
     nat = np.flatnonzero(present & (cit != Citizenship.NON_EU))
     if k and len(mig) and len(nat):
