@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from . import demography
 from .population import SECTORS, Education, Pathway, Status, Work, cefr
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class Migrant(_RowView):
 
     @property
     def readiness(self) -> float:
-        return float(self.model.readiness(self.row))
+        return float(demography.readiness(self.model.people)[self.row])
 
     def __repr__(self) -> str:
         return (f"<Migrant row={self.row} {self.residence_status.name} {self.work_state.name} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .labour_market import job_seekers
 from .population import NEVER, Citizenship, Education, Pathway, Status, Work
 
 INDICATORS: dict[str, str] = {
@@ -78,7 +79,7 @@ def compute(m) -> dict[str, float]:
     pw_all = p.col("pathway")
     declared_all = m.declared()
     seeking = np.zeros(p.n, dtype=bool)
-    seeking[m.job_seekers()[0]] = True
+    seeking[job_seekers(m)[0]] = True
     in_course_all = (pw_all == Pathway.LANGUAGE_COURSE) | (pw_all == Pathway.VOCATIONAL_TRAINING)
     # unemployed: looking for work and not working at all (informal work is work, even if
     # undeclared; a course taken full time is inactivity in the LFS sense)

@@ -9,10 +9,15 @@ through mentoring and in third places (guide L1811-1813, L1749-1754, L1564-1569)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import numpy as np
 
-from .population import Citizenship, People
+from .population import Citizenship, People, Work
+
+if TYPE_CHECKING:
+    from .model import TremplinModel
 
 
 class SocialNetwork:
@@ -224,3 +229,52 @@ def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return tie_targets(rng, people, present[rng.integers(0, len(present), k)], homophily,
                        native_tie_share)
+
+
+def turnover(model: TremplinModel) -> None:
+    """Ties lapse and as many new ones form, so the mean degree stays stable; every tie
+    formed this month then joins the network."""
+    net, people = model.scenario.network, model.people
+    lapsed = model.network.decay(model.rng, net.tie_decay_rate, people.present)
+    model.network.add(*renew(model.rng, people, lapsed, net.homophily, net.native_tie_share))
+    model.network.commit()
+
+
+def contact_share(model: TremplinModel, kind: str) -> np.ndarray:
+    """Share of each person's contacts who are natives (``kind="native"``) or in informal
+    work (``"informal"``): a month-start snapshot."""
+
+    def inverse_degree() -> np.ndarray:
+        deg = model.network.degree(model.people.n)
+        return np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
+
+    def share() -> np.ndarray:
+        p = model.people
+        if kind == "native":
+            count = model.network.native_contacts(p.n)
+        else:
+            count = model.network.count(p.work == Work.INFORMAL, p.n)
+        return count * model.snapshot("inv_degree", inverse_degree)
+
+    return model.snapshot(f"nbr_{kind}", share)
+
+
+def one_colleague_each(model: TremplinModel, column: str, n: int) -> np.ndarray:
+    """One person drawn at random per employer (``column="employer"``) or cooperative
+    (``"coop"``), -1 where none: a month-start snapshot, used to tie newcomers to a colleague
+    without sorting everyone."""
+
+    def draw() -> np.ndarray:
+        p = model.people
+        col = getattr(p, column)
+        if column == "employer":
+            who = np.flatnonzero(p.work == Work.MAINSTREAM)
+        else:
+            who = np.flatnonzero(col >= 0)
+        who = model.rng.permutation(who)
+        rep = np.full(n, -1, dtype=np.int64)
+        rep[col[who]] = who
+        return rep
+
+    rep = model.snapshot(f"rep_{column}", draw)
+    return rep if len(rep) >= n else np.concatenate([rep, np.full(n - len(rep), -1)])

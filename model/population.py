@@ -8,6 +8,7 @@ onto one row for anyone who wants to inspect a single person.
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cached_property
 from typing import overload
 
 import numpy as np
@@ -186,11 +187,33 @@ class People(ColumnStore):
 
     def __init__(self, capacity: int) -> None:
         super().__init__(max(16, capacity))
+        # moves whenever rows are added or someone's status or presence changes, so masks
+        # derived from those columns (``MonthMasks``) know when they are out of date
+        self.revision = 0
+
+    def add(self, k: int) -> np.ndarray:
+        self.revision += 1
+        return super().add(k)
+
+    def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
+        """Change the residence status of ``rows``."""
+        self.status[rows] = status
+        self.revision += 1
+
+    def set_absent(self, rows: np.ndarray) -> None:
+        """Mark ``rows`` as gone from the municipality (rows are kept, never reused)."""
+        self.present[rows] = False
+        self.revision += 1
 
     def col(self, name: str) -> np.ndarray:
         """The live column called ``name``: the same view as ``people.<name>``, for code
         that picks a column by its name."""
         return getattr(self, name)
+
+    def leave_pathway(self, rows: np.ndarray) -> None:
+        """``rows`` leave the municipal pathway (a job found, town left, dropout, the end)."""
+        self.pathway[rows] = Pathway.NOT_ENROLLED
+        self.pathway_months[rows] = 0
 
     # ---- derived state (cheap views used by several processes)
     def migrants(self) -> np.ndarray:
@@ -209,3 +232,39 @@ class People(ColumnStore):
 
     def age(self, month: int) -> np.ndarray:
         return (month - self.birth_month) / 12.0
+
+
+class MonthMasks:
+    """Masks many processes read within a month, each computed once on first use.
+
+    Valid for one month and one ``People.revision``: the model builds a new one when either
+    moves (``TremplinModel.masks``). The arrays are read-only, so no process can change what
+    the others read.
+    """
+
+    def __init__(self, people: People, month: int, asylum_access_months: int) -> None:
+        self.people = people
+        self.month = month
+        self.revision = people.revision
+        self.asylum_access_months = asylum_access_months
+
+    @cached_property
+    def migrants(self) -> np.ndarray:
+        """Non-EU migrants present."""
+        return _frozen(self.people.migrants())
+
+    @cached_property
+    def natives(self) -> np.ndarray:
+        """Nationals and EU citizens present."""
+        p = self.people
+        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU))
+
+    @cached_property
+    def legal_to_work(self) -> np.ndarray:
+        """Who may work legally: a protection or a permit, or asylum seekers past the wait."""
+        return _frozen(self.people.legal_to_work(self.month, self.asylum_access_months))
+
+
+def _frozen(mask: np.ndarray) -> np.ndarray:
+    mask.flags.writeable = False
+    return mask

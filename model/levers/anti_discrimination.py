@@ -7,14 +7,19 @@ so the clause reaches only the firms the city buys from.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
-def discrimination(m) -> np.ndarray:
+
+def discrimination(model: TremplinModel) -> np.ndarray:
     """Each employer's current callback penalty for non-EU applicants."""
-    emp = m.employers
-    if not m.lever_on("anti_discrimination"):
+    emp = model.employers
+    if not model.lever_on("anti_discrimination"):
         return emp.discrimination
-    bound = emp.contract_until >= m.month
-    return emp.discrimination * np.where(bound, 1.0 - m.scenario.anti_discrimination.clause_effect,
-                                         1.0)
+    bound = emp.contract_until >= model.month
+    clause_effect = model.scenario.anti_discrimination.clause_effect
+    return emp.discrimination * np.where(bound, 1.0 - clause_effect, 1.0)

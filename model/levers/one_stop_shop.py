@@ -8,18 +8,23 @@ are parameters.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def delay_factor(m) -> float:
+if TYPE_CHECKING:
+    from ..model import TremplinModel
+
+
+def delay_factor(model: TremplinModel) -> float:
     """Multiplier on administrative delays (regularisation processing, diploma recognition)."""
-    return m.scenario.one_stop_shop.delay_factor if m.lever_on("one_stop_shop") else 1.0
+    return model.scenario.one_stop_shop.delay_factor if model.lever_on("one_stop_shop") else 1.0
 
 
-def take_up_factor(m) -> float:
+def take_up_factor(model: TremplinModel) -> float:
     """Multiplier on take-up of courses, placements and regularisation applications."""
-    return m.scenario.one_stop_shop.take_up_factor if m.lever_on("one_stop_shop") else 1.0
+    return model.scenario.one_stop_shop.take_up_factor if model.lever_on("one_stop_shop") else 1.0
 
 
-def run(m) -> None:
+def run(model: TremplinModel) -> None:
     """Monthly running cost."""
-    if m.lever_on("one_stop_shop"):
-        m.municipality.pay("one_stop_shop", m.scenario.one_stop_shop.cost_eur_per_month)
+    if model.lever_on("one_stop_shop"):
+        model.municipality.pay("one_stop_shop", model.scenario.one_stop_shop.cost_eur_per_month)

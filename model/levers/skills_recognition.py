@@ -7,22 +7,27 @@ chance that a medium or tertiary diploma is recognised; a one-stop shop shortens
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ..population import Citizenship, Education
+from ..population import Education
 from . import one_stop_shop
 
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
-def recognise_diplomas(m) -> None:
+
+def recognise_diplomas(model: TremplinModel) -> None:
     """Monthly diploma recognitions."""
-    p, sr, rng = m.people, m.scenario.skills_recognition, m.rng
-    cand = (p.present & (p.citizenship == Citizenship.NON_EU)
-            & ~p.diploma_recognised & (p.education >= Education.MEDIUM))
+    p, sr, rng = model.people, model.scenario.skills_recognition, model.rng
+    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM)
     idx = np.flatnonzero(cand)
-    supported = m.lever_on("skills_recognition")
-    rate = sr.recognition_rate if supported else m.scenario.labour_market.diploma_recognition_rate
-    rate = min(1.0, rate / one_stop_shop.delay_factor(m))
+    supported = model.lever_on("skills_recognition")
+    lm = model.scenario.labour_market
+    rate = sr.recognition_rate if supported else lm.diploma_recognition_rate
+    rate = min(1.0, rate / one_stop_shop.delay_factor(model))
     done = idx[rng.random(len(idx)) < rate]
     p.diploma_recognised[done] = True
     if supported and len(done):
-        m.municipality.pay("skills_recognition", len(done) * sr.cost_eur_per_case)
+        model.municipality.pay("skills_recognition", len(done) * sr.cost_eur_per_case)

@@ -9,7 +9,12 @@ duration.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
 
 def cost_share(age_months: np.ndarray, sub) -> np.ndarray:
@@ -25,9 +30,9 @@ def cost_share(age_months: np.ndarray, sub) -> np.ndarray:
     return np.where((age >= 0) & (age < d), share, 0.0)
 
 
-def launch_grant(m) -> float:
+def launch_grant(model: TremplinModel) -> float:
     """Grant paid into a new cooperative's reserve if the lever is on and the budget allows."""
-    if not m.lever_on("subsidy"):
+    if not model.lever_on("subsidy"):
         return 0.0
-    grant = m.scenario.subsidy.launch_grant_eur
-    return grant if m.municipality.commit("launch_grants", grant) else 0.0
+    grant = model.scenario.subsidy.launch_grant_eur
+    return grant if model.municipality.commit("launch_grants", grant) else 0.0
