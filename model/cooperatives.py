@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import network
-from .levers import procurement, social_assistance, subsidy, third_place
+from . import levers, network
 from .population import NEVER, SSE_SECTORS, Citizenship, Column, ColumnStore, People, Status, Work
 
 if TYPE_CHECKING:
@@ -86,10 +85,6 @@ class Cooperatives(ColumnStore):
         cp = model.scenario.cooperatives
         d = cp.mature_market_eur * self.market_access(model) * self.shock
         return np.where(self.community, np.inf, d)
-
-    def spare_capacity(self, model: TremplinModel) -> np.ndarray:
-        """Declared production not yet committed to public contracts (EUR per month)."""
-        return self.production(model, declared_only=True) - procurement.coop_contract_revenue(model)
 
     def eligible(self, model: TremplinModel) -> np.ndarray:
         """Reserved-contract eligibility: >= 30% of workers disadvantaged (Dir. 2014/24 art. 20)."""
@@ -165,11 +160,11 @@ def found(model: TremplinModel, founders: np.ndarray, community: bool = False, a
     s = int(p.sector[founders[0]]) if len(founders) else 3
     c.sector[i] = (s if s in SSE_SECTORS
                    else int(SSE_SECTORS[model.rng.integers(0, len(SSE_SECTORS))]))
-    c.learning_months[i] = cp.market_learning_months * third_place.learning_factor(model)
-    grant = subsidy.launch_grant(model) if in_sim else 0.0
-    c.subsidised[i] = grant > 0 or (in_sim and model.lever_on("subsidy"))
-    c.reserve[i] = cp.founders_capital_eur + grant
+    c.learning_months[i] = cp.market_learning_months * levers.factor("market_learning", model)
+    c.reserve[i] = cp.founders_capital_eur
     c.shock[i] = 1.0
+    if in_sim:
+        levers.notify("coop_founded", model, i)
     c.join(model, founders, np.full(len(founders), i))
     return i
 
@@ -183,7 +178,7 @@ def formation(model: TremplinModel) -> int:
     cp, rng, p = model.scenario.cooperatives, model.rng, model.people
     free = free_migrants(model)
     n_free = int(free.sum())
-    k = rng.poisson(cp.formation_rate / 100.0 * n_free * third_place.formation_factor(model))
+    k = rng.poisson(cp.formation_rate / 100.0 * n_free * levers.factor("coop_formation", model))
     made = 0
     if k == 0:
         return 0
@@ -227,7 +222,7 @@ def recruitment(model: TremplinModel) -> None:
     # an enterprise takes on as many members as its sales can occupy, if it paid its members;
     # contracts it cannot deliver with declared workers call for recruits with papers
     per_member = np.maximum(c.production(model) / np.maximum(members, 1), 0.5 * cp.productivity_eur)
-    contracts = procurement.coop_contract_revenue(model)
+    contracts = levers.total("coop_contract_revenue", model)
     want = np.floor((c.demand(model) + contracts) / per_member)
     needs_declared = contracts > c.production(model, declared_only=True)
     want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
@@ -296,7 +291,7 @@ def economics(model: TremplinModel) -> None:
     commune_n = np.bincount(coop_of[in_comm], minlength=n)[:n]
     informal_n = np.bincount(coop_of[~paid & ~in_comm], minlength=n)[:n]
     prod = c.production(model)
-    contracts = procurement.coop_contract_revenue(model)
+    contracts = levers.total("coop_contract_revenue", model)
     demand = c.demand(model)
     from_contracts = np.minimum(contracts, c.production(model, declared_only=True))
     from_market = np.minimum(demand, prod - from_contracts)
@@ -308,9 +303,9 @@ def economics(model: TremplinModel) -> None:
     materials = np.where(c.community, 0.0, cp.materials_share * revenue)
     fixed = cp.premises_eur + materials
     age = c.age(month)
-    share = np.where(c.subsidised & model.lever_on("subsidy"),
-                     subsidy.cost_share(age, model.scenario.subsidy), 0.0)
-    sub = share * (wage_bill + fixed)
+    costs = wage_bill + fixed
+    share = levers.total("coop_cost_share", model, age, costs)
+    sub = share * costs
     cash = c.reserve + revenue + sub - fixed
     # pay comes out of cash in hand; what cannot be paid is owed (arrears make the reserve
     # negative, and a reserve that stays negative winds the cooperative up)
@@ -322,15 +317,14 @@ def economics(model: TremplinModel) -> None:
     c.revenue_contracts = np.where(active, from_contracts, 0.0)
     c.subsidy_paid = np.where(active, sub, 0.0)
     c.costs = np.where(active, fixed + wages, 0.0)
-    model.municipality.pay("subsidy", float(sub[active].sum()))
     profit = revenue - fixed - wage_bill
     c.profit_ema = np.where(active, 0.9 * c.profit_ema + 0.1 * profit, c.profit_ema)
     c.autonomous = active & (share == 0) & (c.profit_ema >= 0) & (age >= 12)
     # members: pay, exits, activity counters
     underpaid = (paid_fraction < 0.5)[coop_of]
     p.unpaid_months[rows] = np.where(underpaid, np.minimum(p.unpaid_months[rows] + 1, 100), 0)
-    social_assistance.pay_kept_assistance(model, rows[underpaid & paid])
-    kept = np.where(paid, social_assistance.unpaid_exit_factor(model), 1.0)  # only with papers
+    levers.notify("unpaid_members", model, rows[underpaid & paid])
+    kept = np.where(paid, levers.factor("unpaid_member_exit", model), 1.0)  # only with papers
     hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
     leaving = rows[rng.random(len(rows)) < hazard]
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import network
-from .levers import anti_discrimination
+from . import levers, network
 from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
 
 if TYPE_CHECKING:
@@ -118,7 +117,7 @@ def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
     fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
     qual = np.where(effective_qualification(p, rows, emp, e) >= emp.level[e], 1.0, 0.05)
     non_eu = p.citizenship[rows] == Citizenship.NON_EU
-    disc = anti_discrimination.discrimination(model)[e] * non_eu
+    disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced

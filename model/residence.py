@@ -30,8 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import demography, labour_market
-from .levers import one_stop_shop
+from . import demography, labour_market, levers
 from .population import NEVER, Status
 
 if TYPE_CHECKING:
@@ -117,12 +116,12 @@ def residence(model: TremplinModel) -> None:
     cand = np.flatnonzero(undoc & (p.application_decision_month == NEVER))
     if len(cand) == 0:
         return
-    take_up = one_stop_shop.take_up_factor(model)
+    take_up = levers.factor("take_up", model)
     own = eligible(model, cand)
     presence = month - p.arrival_month[cand]
     rate = np.where(own, r.application_rate, np.where(
         presence >= r.discretionary_min_presence_months, r.discretionary_application_rate, 0.0))
     apply = rng.random(len(cand)) < np.minimum(1.0, rate * take_up)
-    delay = round(r.processing_months * one_stop_shop.delay_factor(model))
+    delay = round(r.processing_months * levers.factor("administrative_delay", model))
     p.application_decision_month[cand[apply]] = month + delay
     p.application_route[cand[apply]] = own[apply]

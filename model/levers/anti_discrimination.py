@@ -15,11 +15,16 @@ if TYPE_CHECKING:
     from ..model import TremplinModel
 
 
-def discrimination(model: TremplinModel) -> np.ndarray:
-    """Each employer's current callback penalty for non-EU applicants."""
-    emp = model.employers
+def clause_factor(model: TremplinModel) -> float | np.ndarray:
+    """Per employer, the share of its callback penalty left while it holds a municipal
+    contract with a clause (1 elsewhere, and when the lever is off)."""
     if not model.lever_on("anti_discrimination"):
-        return emp.discrimination
-    bound = emp.contract_until >= model.month
-    clause_effect = model.scenario.anti_discrimination.clause_effect
-    return emp.discrimination * np.where(bound, 1.0 - clause_effect, 1.0)
+        return 1.0
+    bound = model.employers.contract_until >= model.month
+    return np.where(bound, 1.0 - model.scenario.anti_discrimination.clause_effect, 1.0)
+
+
+SECTION = "anti_discrimination"
+ACCOUNTS: tuple[str, ...] = ()
+STEP = None
+HOOKS = {"employer_discrimination": clause_factor}

@@ -54,3 +54,9 @@ def form_pairs(model: TremplinModel) -> None:
     model.network.add(mentees, mentors)
     p.mentored_until[mentees] = model.month + 6
     model.municipality.pay("mentoring", len(mentees) * mt.cost_eur_per_pair)
+
+
+SECTION = "mentoring"
+ACCOUNTS = ("mentoring",)
+STEP = form_pairs
+HOOKS: dict = {}

@@ -25,6 +25,12 @@ def take_up_factor(model: TremplinModel) -> float:
 
 
 def run(model: TremplinModel) -> None:
-    """Monthly running cost."""
+    """The one-stop shop's running cost for the month."""
     if model.lever_on("one_stop_shop"):
         model.municipality.pay("one_stop_shop", model.scenario.one_stop_shop.cost_eur_per_month)
+
+
+SECTION = "one_stop_shop"
+ACCOUNTS = ("one_stop_shop",)
+STEP = run
+HOOKS = {"administrative_delay": delay_factor, "take_up": take_up_factor}

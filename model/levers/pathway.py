@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import network
+from .. import levers, network
 from ..population import NEVER, SHORTAGE, Pathway, Status, Work
-from . import one_stop_shop
 
 if TYPE_CHECKING:
     from ..model import TremplinModel
@@ -63,7 +62,7 @@ def language_and_training(model: TremplinModel) -> None:
                     & (work <= Work.INFORMAL) & model.ready()[mi] & (p.dropouts[mi] < 2)
                     & (mu.course_threshold > level) & ~p.trained[mi])
         idx = mi[eligible]
-        take_up = min(1.0, mu.course_take_up * one_stop_shop.take_up_factor(model))
+        take_up = min(1.0, mu.course_take_up * levers.factor("take_up", model))
         take = idx[rng.random(len(idx)) < take_up]
         if len(take) > free:
             take = rng.choice(take, size=free, replace=False)
@@ -116,3 +115,9 @@ def language_and_training(model: TremplinModel) -> None:
     in_place = int(np.count_nonzero(placement & ~drop))
     model.municipality.pay("pathway", in_course * mu.course_cost_eur
                            + in_voc * mu.vocational_cost_eur + in_place * pw.placement_cost_eur)
+
+
+SECTION = "pathway"
+ACCOUNTS = ("pathway",)
+STEP = language_and_training
+HOOKS: dict = {}

@@ -14,7 +14,8 @@ one with most spare capacity (``award_rule = "capacity"``) or one drawn at rando
 competition the best-placed enterprise bids against established firms and wins with chance
 ``open_win_chance`` times its market access (young ones mostly lose); otherwise a mainstream
 firm of the lot's sector wins,
-hires for it, and, if the anti-discrimination lever is on, is bound by its clause.
+hires for it (the lot's value times ``municipality.lot_labour_share``, over the cost of a worker),
+and, if the anti-discrimination lever is on, is bound by its clause.
 """
 
 from __future__ import annotations
@@ -77,8 +78,16 @@ def coop_contract_revenue(model: TremplinModel) -> np.ndarray:
     return rev
 
 
+def _spare_capacity(model: TremplinModel) -> np.ndarray:
+    """Declared production of each cooperative not yet committed to public contracts (EUR
+    per month): what the capacity rule awards on."""
+    production = model.cooperatives.production(model, declared_only=True)
+    return production - coop_contract_revenue(model)
+
+
 def award_contracts(model: TremplinModel, initial: bool = False) -> None:
-    """Expire old lots and let new ones (all lots are let at the first call)."""
+    """Lots that expired, or whose cooperative closed, are let again (all lots at once at
+    the start)."""
     mu = model.scenario.municipality
     rng, emp, c = model.rng, model.employers, model.cooperatives
     lots = model.lots
@@ -99,7 +108,8 @@ def award_contracts(model: TremplinModel, initial: bool = False) -> None:
         return
     lot_eur = lot_month_eur(model)
     cp = model.scenario.cooperatives
-    jobs_per_lot = max(1, round(lot_eur * 0.6 / (cp.wage_eur * cp.employer_cost_factor)))
+    jobs_per_lot = max(1, round(lot_eur * mu.lot_labour_share
+                                / (cp.wage_eur * cp.employer_cost_factor)))
     # who can bid this month
     enterprises = np.flatnonzero(c.active & ~c.community)
     access = c.market_access(model)[enterprises]
@@ -108,7 +118,7 @@ def award_contracts(model: TremplinModel, initial: bool = False) -> None:
     rp = model.scenario.reserved_procurement
     if reserve:
         elig = enterprises[c.eligible(model)[enterprises]]
-        spare = c.spare_capacity(model)[elig]
+        spare = _spare_capacity(model)[elig]
     sectors = SSE_SECTORS[rng.integers(0, len(SSE_SECTORS), size=k)]
     u_reserved, u_open, u_firm = rng.random(k), rng.random(k), rng.random(k)
     firm_weight = emp.jobs.astype(float) + 1.0
@@ -141,3 +151,9 @@ def award_contracts(model: TremplinModel, initial: bool = False) -> None:
         emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
     model.lots.extend(np.array(new_to_coop), np.array(new_holder), ends.astype(np.int64),
                   np.array(new_jobs))
+
+
+SECTION = "reserved_procurement"
+ACCOUNTS: tuple[str, ...] = ()
+STEP = award_contracts
+HOOKS = {"coop_contract_revenue": coop_contract_revenue}

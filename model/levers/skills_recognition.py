@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import levers
 from ..population import Education
-from . import one_stop_shop
 
 if TYPE_CHECKING:
     from ..model import TremplinModel
@@ -26,8 +26,14 @@ def recognise_diplomas(model: TremplinModel) -> None:
     supported = model.lever_on("skills_recognition")
     lm = model.scenario.labour_market
     rate = sr.recognition_rate if supported else lm.diploma_recognition_rate
-    rate = min(1.0, rate / one_stop_shop.delay_factor(model))
+    rate = min(1.0, rate / levers.factor("administrative_delay", model))
     done = idx[rng.random(len(idx)) < rate]
     p.diploma_recognised[done] = True
     if supported and len(done):
         model.municipality.pay("skills_recognition", len(done) * sr.cost_eur_per_case)
+
+
+SECTION = "skills_recognition"
+ACCOUNTS = ("skills_recognition",)
+STEP = recognise_diplomas
+HOOKS: dict = {}

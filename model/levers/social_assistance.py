@@ -26,3 +26,9 @@ def pay_kept_assistance(model: TremplinModel, unpaid_members: np.ndarray) -> Non
     if model.lever_on("social_assistance") and len(unpaid_members):
         cost = model.scenario.social_assistance.cost_eur_per_month
         model.municipality.pay("social_assistance", len(unpaid_members) * cost)
+
+
+SECTION = "social_assistance"
+ACCOUNTS = ("social_assistance",)
+STEP = None
+HOOKS = {"unpaid_member_exit": unpaid_exit_factor, "unpaid_members": pay_kept_assistance}

@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 
 
 def formation_factor(model: TremplinModel) -> float:
+    """Multiplier on the formation of cooperatives (incubation)."""
     return model.scenario.third_place.formation_factor if model.lever_on("third_place") else 1.0
 
 
 def learning_factor(model: TremplinModel) -> float:
+    """Multiplier on the market-learning time of new enterprises."""
     return model.scenario.third_place.learning_factor if model.lever_on("third_place") else 1.0
 
 
@@ -34,3 +36,9 @@ def run(model: TremplinModel) -> None:
     nat = np.flatnonzero(model.masks.natives)
     if k and len(mig) and len(nat):
         model.network.add(mig[rng.integers(0, len(mig), k)], nat[rng.integers(0, len(nat), k)])
+
+
+SECTION = "third_place"
+ACCOUNTS = ("third_place",)
+STEP = run
+HOOKS = {"coop_formation": formation_factor, "market_learning": learning_factor}
