@@ -110,7 +110,8 @@ def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarra
 
 
 def arrivals(model: TremplinModel) -> int:
-    """This month's newcomers; those admitted for work take an open position if there is one."""
+    """Newcomers and their first ties; those admitted for work take an open position if
+    there is one; some students finish their studies."""
     pop, rng = model.scenario.population, model.rng
     k = rng.poisson(pop.arrivals_per_1000 * model.initial_migrants / 1000.0)
     if k == 0:

@@ -195,7 +195,8 @@ def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> 
 
 
 def hiring(model: TremplinModel) -> None:
-    """One month of applications and hiring."""
+    """Applications (open calls and referrals), screening, offers and hiring; an employer may
+    promise a job to an undocumented applicant instead."""
     p, emp, rng, month = model.people, model.employers, model.rng, model.month
     lm = model.scenario.labour_market
     vac = emp.vacancies()

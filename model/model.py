@@ -1,35 +1,29 @@
 """TremplinModel: one municipality, month by month.
 
-What happens each month, in order (the details live in one module per concept):
-
-1. ``demography``: departures (onward migration, removals, ageing out), then arrivals.
-2. ``residence``: asylum decisions, permit renewals, regularisation.
-3. ``levers.skills_recognition``: diploma recognition.
-4. ``levers.pathway``: enrolment, language learning, training, dropout.
-5. municipal levers: ``one_stop_shop``, ``mentoring``, ``third_place``, then
-   ``levers.procurement`` lets lots as old ones expire.
-6. ``labour_market``: separations, applications and hiring, informal work, self-employment.
-7. ``cooperatives``: formation, recruitment, then economics (pay, exits, failure).
-8. ``network``: ties decay.
-9. observation: indicators collected by Mesa's DataCollector.
+The month is ``SCHEDULE``, a list of named steps run in order; each step is a function of the
+model in the module of its concept (demography, residence, the levers, labour market,
+cooperatives, network), and its docstring's first paragraph says what it does. The class
+docstring and the process overview of ``docs/ODD.md`` are generated from that list.
 
 All processes are vectorised over people and therefore synchronous within a process: each
-reads the state left by the previous process. Randomness comes only from ``self.rng`` (one
+reads the state left by the previous process. Randomness comes only from ``model.rng`` (one
 seed). The burn-in runs the same schedule with the municipal levers off.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
 from pydantic import BaseModel
 
-from . import cooperatives, demography, indicators, labour_market, network, residence
+from . import cooperatives, demography, indicators, labour_market, levers, network, residence
 from .agents import Cooperative, Employer, Migrant, Municipality
 from .cooperatives import Cooperatives
-from .levers import mentoring, one_stop_shop, pathway, procurement, skills_recognition, third_place
+from .levers import procurement
 from .network import SocialNetwork, initial_ties
 from .population import Citizenship, MonthMasks, People, Work
 from .scenario import Scenario, validate
@@ -98,25 +92,8 @@ class TremplinModel(mesa.Model):
     def _month(self) -> None:
         self.month += 1
         self._snapshots.clear()
-        demography.departures(self)
-        demography.arrivals(self)
-        self.new_snapshots()
-        residence.residence(self)
-        skills_recognition.recognise_diplomas(self)
-        pathway.language_and_training(self)
-        one_stop_shop.run(self)
-        mentoring.form_pairs(self)
-        third_place.run(self)
-        procurement.award_contracts(self)
-        labour_market.separations(self)
-        labour_market.hiring(self)
-        labour_market.informal_work(self)
-        labour_market.self_employment(self)
-        cooperatives.formation(self)
-        cooperatives.recruitment(self)
-        cooperatives.economics(self)
-        cooperatives.count_springboard(self)
-        network.turnover(self)
+        for step in SCHEDULE:
+            step.run(self)
 
     def _collect(self) -> None:
         self._indicators = indicators.compute(self)
@@ -217,6 +194,64 @@ class TremplinModel(mesa.Model):
 
 
 _DEFAULT_REGIME = validate({}).regularisation
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the month: a function of the model, named by its module and described by
+    its docstring's first paragraph."""
+
+    run: Callable[[TremplinModel], object]
+
+    @property
+    def name(self) -> str:
+        """Where the step lives: ``module.function`` within ``tremplin.model`` (no module for
+        this one)."""
+        if self.run.__module__ == __name__:
+            return self.run.__qualname__
+        module = self.run.__module__.removeprefix(f"{__package__}.")
+        return f"{module}.{self.run.__qualname__}"
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the step's docstring, on one line."""
+        doc = inspect.getdoc(self.run) or ""
+        return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+SCHEDULE: tuple[Step, ...] = (
+    Step(demography.departures),
+    Step(demography.arrivals),
+    Step(TremplinModel.new_snapshots),
+    Step(residence.residence),
+    *(Step(lever.STEP) for lever in levers.LEVERS if lever.STEP is not None),
+    Step(labour_market.separations),
+    Step(labour_market.hiring),
+    Step(labour_market.informal_work),
+    Step(labour_market.self_employment),
+    Step(cooperatives.formation),
+    Step(cooperatives.recruitment),
+    Step(cooperatives.economics),
+    Step(cooperatives.count_springboard),
+    Step(network.turnover),
+)
+"""What happens each month, in order. The levers' steps come in the order of
+``levers.LEVERS``."""
+
+
+def schedule_lines() -> list[str]:
+    """``SCHEDULE`` as one line per step: its name in backquotes, then what it does."""
+    return [f"`{step.name}`: {step.summary}" for step in SCHEDULE]
+
+
+def _document_schedule() -> None:
+    """Append the month to the class docstring, so ``help(TremplinModel)`` lists it."""
+    steps = "\n".join(f"    {i}. {line}" for i, line in enumerate(schedule_lines(), 1))
+    doc = (TremplinModel.__doc__ or "").rstrip()
+    TremplinModel.__doc__ = f"{doc}\n\n    Each month runs ``SCHEDULE``:\n\n{steps}\n"
+
+
+_document_schedule()
 
 
 def _reporter(name: str):

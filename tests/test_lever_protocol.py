@@ -13,6 +13,7 @@ import pytest
 
 from tremplin.model import levers
 from tremplin.model.levers import ACCOUNTS, HOOK_POINTS, LEVERS
+from tremplin.model.model import SCHEDULE
 from tremplin.model.params import LEVER_SECTIONS
 
 MODEL = Path(levers.__file__).resolve().parents[1]
@@ -43,6 +44,12 @@ def test_lever_declares_accounts_step_and_hooks(lever):
         assert name in HOOK_POINTS, f"{lever.SECTION}: unknown hook point {name!r}"
         assert callable(hook) and inspect.getdoc(hook)
         assert next(iter(inspect.signature(hook).parameters)) == "model"
+
+
+@pytest.mark.parametrize("lever", LEVERS, ids=IDS)
+def test_lever_step_is_in_the_schedule(lever):
+    if lever.STEP is not None:
+        assert lever.STEP in [step.run for step in SCHEDULE]
 
 
 def test_accounts_are_not_shared():

@@ -48,7 +48,8 @@ def _placement_hosts(model: TremplinModel, k: int) -> np.ndarray:
 
 
 def language_and_training(model: TremplinModel) -> None:
-    """Enrolment, progress, dropout and language learning for the month."""
+    """Enrolment into free seats, language gains of every migrant, progress, dropout and
+    costs of the month."""
     p, rng, month = model.people, model.rng, model.month
     mu, pw, lang = model.scenario.municipality, model.scenario.pathway, model.scenario.language
     mi = np.flatnonzero(model.masks.migrants)

@@ -86,8 +86,8 @@ def _spare_capacity(model: TremplinModel) -> np.ndarray:
 
 
 def award_contracts(model: TremplinModel, initial: bool = False) -> None:
-    """Lots that expired, or whose cooperative closed, are let again (all lots at once at
-    the start)."""
+    """Lots that expired, or whose cooperative closed, are let again in one batch (all lots
+    at once at the start)."""
     mu = model.scenario.municipality
     rng, emp, c = model.rng, model.employers, model.cooperatives
     lots = model.lots

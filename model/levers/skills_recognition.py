@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def recognise_diplomas(model: TremplinModel) -> None:
-    """Monthly diploma recognitions."""
+    """Diplomas recognised this month (more with support, sooner with a one-stop shop)."""
     p, sr, rng = model.people, model.scenario.skills_recognition, model.rng
     cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM)
     idx = np.flatnonzero(cand)
