@@ -9,7 +9,7 @@ The Municipality holds the accounts of what each lever costs.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
@@ -30,13 +30,13 @@ class _RowView(mesa.Agent):
         super().__init__(model)
         self.row = row
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name in type(self)._fields:
             table = getattr(self.model, type(self)._table)
             return getattr(table, name)[self.row].item()
         raise AttributeError(name)
 
-    def __setattr__(self, name: str, value) -> None:
+    def __setattr__(self, name: str, value: Any) -> None:
         if name in type(self)._fields:
             getattr(getattr(self.model, type(self)._table), name)[self.row] = value
         else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from pydantic import BaseModel
 
 from . import levers, network
 from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
@@ -65,7 +66,7 @@ class Employers:
         return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
 
 
-def make_employers(rng: np.random.Generator, n: int, scn) -> Employers:
+def make_employers(rng: np.random.Generator, n: int, scn: BaseModel) -> Employers:
     """Employers sorted by job level, then sector (so each level is a contiguous block)."""
     lm = scn.labour_market
     sector = rng.choice(len(SECTORS), size=n, p=SECTOR_WEIGHTS / SECTOR_WEIGHTS.sum())

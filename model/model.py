@@ -169,7 +169,7 @@ class TremplinModel(mesa.Model):
             view = self._migrant_views[row] = Migrant(self, row)
         return view
 
-    def migrants(self):
+    def migrants(self) -> list[Migrant]:
         """Views of every migrant present (created as needed)."""
         return [self.migrant(int(r)) for r in np.flatnonzero(self.masks.migrants)]
 
@@ -254,7 +254,7 @@ def _document_schedule() -> None:
 _document_schedule()
 
 
-def _reporter(name: str):
+def _reporter(name: str) -> Callable[[TremplinModel], float]:
     def report(model: TremplinModel) -> float:
         return model._indicators[name]
 
