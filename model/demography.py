@@ -172,11 +172,8 @@ def readiness(people: People) -> np.ndarray:
     return 1.0 - 0.6 * p.trauma - 0.3 * ~p.housing_ok - 0.4 * p.childcare_need
 
 
-def update_barriers(model: TremplinModel) -> None:
-    """Trauma fades, housing and childcare are found (once a month)."""
-    if model.barriers_month == model.month:
-        return
-    model.barriers_month = model.month
+def barriers(model: TremplinModel) -> None:
+    """Barriers to work ease: trauma fades, stable housing and childcare are found."""
     p, dem, rng = model.people, model.scenario.demography, model.rng
     n = p.n
     p.trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
@@ -186,9 +183,7 @@ def update_barriers(model: TremplinModel) -> None:
 
 
 def ready_to_work(model: TremplinModel) -> np.ndarray:
-    """Who is ready to work: readiness at or above the registry threshold, once this month's
-    barriers have been updated."""
-    update_barriers(model)
+    """Who is ready to work: readiness at or above the registry threshold."""
     return readiness(model.people) >= model.scenario.labour_market.readiness_threshold
 
 

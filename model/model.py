@@ -49,7 +49,6 @@ class TremplinModel(mesa.Model):
         self.springboard = [0, 0]  # [people evaluated 6 months after leaving SSE, in mainstream]
         self._migrant_views: dict[int, Migrant] = {}
         self._snapshots: dict[str, np.ndarray] = {}
-        self.barriers_month: int | None = None
         self._coop_views: list[Cooperative] = []
 
         self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)
@@ -139,7 +138,8 @@ class TremplinModel(mesa.Model):
         self._snapshots.clear()
 
     def ready(self) -> np.ndarray:
-        """Who is ready to work this month (readiness at or above the threshold)."""
+        """Who is ready to work this month (readiness at or above the threshold): a pure
+        query, snapshot at first use after this month's barriers step."""
         return self.snapshot("ready", lambda: demography.ready_to_work(self))
 
     def declared(self) -> np.ndarray:
@@ -222,6 +222,7 @@ class Step:
 SCHEDULE: tuple[Step, ...] = (
     Step(demography.departures),
     Step(demography.arrivals),
+    Step(demography.barriers),
     Step(TremplinModel.new_snapshots),
     Step(residence.residence),
     *(Step(lever.STEP) for lever in levers.LEVERS if lever.STEP is not None),
