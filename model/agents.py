@@ -9,10 +9,11 @@ The Municipality holds the accounts of what each lever costs.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
+from . import demography
 from .population import SECTORS, Education, Pathway, Status, Work, cefr
 
 if TYPE_CHECKING:
@@ -29,13 +30,13 @@ class _RowView(mesa.Agent):
         super().__init__(model)
         self.row = row
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name in type(self)._fields:
             table = getattr(self.model, type(self)._table)
             return getattr(table, name)[self.row].item()
         raise AttributeError(name)
 
-    def __setattr__(self, name: str, value) -> None:
+    def __setattr__(self, name: str, value: Any) -> None:
         if name in type(self)._fields:
             getattr(getattr(self.model, type(self)._table), name)[self.row] = value
         else:
@@ -91,7 +92,7 @@ class Migrant(_RowView):
 
     @property
     def readiness(self) -> float:
-        return float(self.model.readiness(self.row))
+        return float(demography.readiness(self.model.people)[self.row])
 
     def __repr__(self) -> str:
         return (f"<Migrant row={self.row} {self.residence_status.name} {self.work_state.name} "
@@ -143,7 +144,7 @@ class Cooperative(_RowView):
 
     @property
     def members(self) -> int:
-        return int((self.model.people.col("coop") == self.row).sum())
+        return int((self.model.people.coop == self.row).sum())
 
     @property
     def sector_name(self) -> str:

@@ -13,133 +13,120 @@ cannot be paid formally (L2248-2250) and take an informal share worth their outs
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from .levers import procurement, social_assistance, subsidy, third_place
-from .population import NEVER, SSE_SECTORS, Citizenship, Status, Work
+from . import levers, network
+from .population import NEVER, SSE_SECTORS, Citizenship, Column, ColumnStore, People, Status, Work
 
-_COLS = {
-    "active": ("bool", False),
-    "community": ("bool", False),
-    "oacas_approved": ("bool", False),
-    "subsidised": ("bool", False),
-    "founded_month": ("int32", 0),
-    "ended_month": ("int32", NEVER),
-    "sector": ("int8", 0),
-    "reserve": ("float64", 0.0),
-    "negative_months": ("int16", 0),
-    "learning_months": ("float64", 30.0),
-    "revenue_market": ("float64", 0.0),
-    "revenue_contracts": ("float64", 0.0),
-    "subsidy_paid": ("float64", 0.0),
-    "costs": ("float64", 0.0),
-    "profit_ema": ("float64", 0.0),
-    "autonomous": ("bool", False),
-    "paid_fraction": ("float64", 1.0),
-    "in_sim": ("bool", False),
-    "_shock": ("float64", 1.0),
-}
+if TYPE_CHECKING:
+    from .model import TremplinModel
 
 
-class Cooperatives:
-    """Column store of cooperatives (``agents.Cooperative`` is a view onto a row)."""
+class Cooperatives(ColumnStore):
+    """Every cooperative and solidarity community ever founded, one row each
+    (``agents.Cooperative`` is a view onto a row)."""
 
-    def __init__(self, capacity: int = 64) -> None:
-        self.n = 0
-        self._cap = capacity
-        for k, (dt, fill) in _COLS.items():
-            setattr(self, k, np.full(capacity, fill, dtype=dt))
+    active = Column("bool", False)
+    community = Column("bool", False)
+    oacas_approved = Column("bool", False)
+    subsidised = Column("bool", False)
+    founded_month = Column("int32", 0)
+    ended_month = Column("int32", NEVER)
+    sector = Column("int8", 0)
+    reserve = Column("float64", 0.0)
+    negative_months = Column("int16", 0)
+    learning_months = Column("float64", 30.0)
+    revenue_market = Column("float64", 0.0)
+    revenue_contracts = Column("float64", 0.0)
+    subsidy_paid = Column("float64", 0.0)
+    costs = Column("float64", 0.0)
+    profit_ema = Column("float64", 0.0)
+    autonomous = Column("bool", False)
+    paid_fraction = Column("float64", 1.0)
+    in_sim = Column("bool", False)
+    shock = Column("float64", 1.0)  # this month's demand shock (a multiplier)
 
-    def add(self) -> int:
-        if self.n == self._cap:
-            for k, (dt, fill) in _COLS.items():
-                col = np.full(self._cap * 2, fill, dtype=dt)
-                col[: self.n] = getattr(self, k)[: self.n]
-                setattr(self, k, col)
-            self._cap *= 2
-        self.n += 1
-        return self.n - 1
+    def __init__(self, people: People, capacity: int = 64) -> None:
+        super().__init__(capacity)
+        self._people = people
 
     # ---- views shared by processes
     def members(self) -> np.ndarray:
-        c = self._people.col("coop")
+        c = self._people.coop
         return np.bincount(c[c >= 0], minlength=self.n)[: self.n]
 
     def age(self, month: int) -> np.ndarray:
-        return month - self.founded_month[: self.n]
+        return month - self.founded_month
 
-    def market_access(self, m) -> np.ndarray:
-        cp = m.scenario.cooperatives
+    def market_access(self, model: TremplinModel) -> np.ndarray:
+        cp = model.scenario.cooperatives
         a0 = cp.initial_market_access
-        return 1.0 - (1.0 - a0) * np.exp(-np.maximum(self.age(m.month), 0)
-                                         / self.learning_months[: self.n])
+        return 1.0 - (1.0 - a0) * np.exp(-np.maximum(self.age(model.month), 0)
+                                         / self.learning_months)
 
-    def production(self, m, declared_only: bool = False) -> np.ndarray:
+    def production(self, model: TremplinModel, declared_only: bool = False) -> np.ndarray:
         """Value members can produce this month (EUR); with ``declared_only``, only members
         who may work legally: a public contract cannot be delivered with workers who cannot be
         paid or invoiced formally (guide L2248-2250)."""
         p = self._people
-        rows = np.flatnonzero(p.col("coop") >= 0)
+        rows = np.flatnonzero(p.coop >= 0)
         if declared_only:
-            access = m.scenario.demography.asylum_work_access_months
-            rows = rows[p.legal_to_work(m.month, access)[rows]]
-        cp = m.scenario.cooperatives
+            rows = rows[model.masks.legal_to_work[rows]]
+        cp = model.scenario.cooperatives
         prod = cp.productivity_eur * (0.4 + 0.6 * p.language[rows]) * (1.0 + 0.15 * p.trained[rows])
         # communities collect and sell donated goods: a flat amount per member
         prod = np.where(self.community[p.coop[rows]], cp.community_sales_eur, prod)
         return np.bincount(p.coop[rows], weights=prod, minlength=self.n)[: self.n]
 
-    def demand(self, m) -> np.ndarray:
+    def demand(self, model: TremplinModel) -> np.ndarray:
         """Private demand an enterprise can reach (communities: whatever they collect)."""
-        cp = m.scenario.cooperatives
-        d = cp.mature_market_eur * self.market_access(m) * self._shock[: self.n]
-        return np.where(self.community[: self.n], np.inf, d)
+        cp = model.scenario.cooperatives
+        d = cp.mature_market_eur * self.market_access(model) * self.shock
+        return np.where(self.community, np.inf, d)
 
-    def spare_capacity(self, m) -> np.ndarray:
-        """Declared production not yet committed to public contracts (EUR per month)."""
-        return self.production(m, declared_only=True) - procurement.coop_contract_revenue(m)
-
-    def eligible(self, m) -> np.ndarray:
+    def eligible(self, model: TremplinModel) -> np.ndarray:
         """Reserved-contract eligibility: >= 30% of workers disadvantaged (Dir. 2014/24 art. 20)."""
         p = self._people
-        rows = np.flatnonzero(p.col("coop") >= 0)
+        rows = np.flatnonzero(p.coop >= 0)
         dis = (p.citizenship[rows] == Citizenship.NON_EU) | (p.status[rows] != Status.CITIZEN)
         n_dis = np.bincount(p.coop[rows], weights=dis.astype(float), minlength=self.n)[: self.n]
         mem = np.maximum(self.members(), 1)
-        return n_dis / mem >= m.scenario.cooperatives.eligibility_share
+        return n_dis / mem >= model.scenario.cooperatives.eligibility_share
 
     # ---- membership
-    def join(self, m, rows: np.ndarray, coop: np.ndarray) -> None:
-        p = m.people
+    def join(self, model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> None:
+        p = model.people
         if len(rows) == 0:
             return
         from .labour_market import leave_job
 
-        leave_job(m, rows[p.work[rows] != Work.NONE])
+        leave_job(model, rows[p.work[rows] != Work.NONE])
         p.work[rows] = Work.SSE
         p.coop[rows] = coop
         p.employer[rows] = -1
         p.job_level[rows] = 0
         p.deskilled[rows] = p.education[rows] > 0
-        p.work_since[rows] = m.month
+        p.work_since[rows] = model.month
         p.searching_since[rows] = NEVER
         p.unpaid_months[rows] = 0
         # solidarity communities house their members (OACAS: decent housing, L2288-2297)
         p.housing_ok[rows] |= self.community[coop]
         # a first declared job: paid work in an enterprise with the right to work
-        paid = p.legal_to_work(m.month, m.scenario.demography.asylum_work_access_months)[rows]
+        paid = model.masks.legal_to_work[rows]
         paid &= ~self.community[coop]
         fj = rows[paid & (p.first_job_month[rows] == NEVER)]
-        p.first_job_month[fj] = m.month
-        mates = m.representative("coop", self.n)[coop]
+        p.first_job_month[fj] = model.month
+        mates = network.one_colleague_each(model, "coop", self.n)[coop]
         ok = mates >= 0
-        m.network.add(rows[ok], mates[ok])
+        model.network.add(rows[ok], mates[ok])
 
-    def leave(self, m, rows: np.ndarray) -> None:
+    def leave(self, model: TremplinModel, rows: np.ndarray) -> None:
         """Members leave (for a job, informal work, or because the cooperative closed)."""
         if len(rows) == 0:
             return
-        p = m.people
+        p = model.people
         p.coop[rows] = -1
         p.work[rows] = Work.NONE
         p.job_level[rows] = -1
@@ -147,57 +134,58 @@ class Cooperatives:
         p.solidarity_months[rows] = 0
         p.sse_months[rows] = 0
         p.unpaid_months[rows] = 0
-        p.sse_exit_month[rows] = m.month
-        p.searching_since[rows] = m.month
+        p.sse_exit_month[rows] = model.month
+        p.searching_since[rows] = model.month
 
 
-def free_migrants(m) -> np.ndarray:
+def free_migrants(model: TremplinModel) -> np.ndarray:
     """Migrants without declared work or membership, ready to take part."""
-    p = m.people
-    participates = p.col("participates") | (p.col("status") == Status.UNDOCUMENTED)
-    return (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
-            & (p.col("work") <= Work.INFORMAL) & (p.col("coop") < 0) & m.ready() & participates)
+    p = model.people
+    participates = p.participates | (p.status == Status.UNDOCUMENTED)
+    return (model.masks.migrants & (p.work <= Work.INFORMAL) & (p.coop < 0) & model.ready()
+            & participates)
 
 
-def found(m, founders: np.ndarray, community: bool = False, age: int = 0,
+def found(model: TremplinModel, founders: np.ndarray, community: bool = False, age: int = 0,
           in_sim: bool = True) -> int:
     """Create a cooperative (or community) with ``founders`` as first members."""
-    c, cp, p = m.cooperatives, m.scenario.cooperatives, m.people
-    i = c.add()
-    m.register_cooperative(i)
+    c, cp, p = model.cooperatives, model.scenario.cooperatives, model.people
+    i = int(c.add(1)[0])
+    model.register_cooperative(i)
     c.active[i] = True
     c.community[i] = community
     c.oacas_approved[i] = community
-    c.founded_month[i] = m.month - age
+    c.founded_month[i] = model.month - age
     c.in_sim[i] = in_sim
     s = int(p.sector[founders[0]]) if len(founders) else 3
-    c.sector[i] = s if s in SSE_SECTORS else int(SSE_SECTORS[m.rng.integers(0, len(SSE_SECTORS))])
-    c.learning_months[i] = cp.market_learning_months * third_place.learning_factor(m)
-    grant = subsidy.launch_grant(m) if in_sim else 0.0
-    c.subsidised[i] = grant > 0 or (in_sim and m.lever_on("subsidy"))
-    c.reserve[i] = cp.founders_capital_eur + grant
-    c._shock[i] = 1.0
-    c.join(m, founders, np.full(len(founders), i))
+    c.sector[i] = (s if s in SSE_SECTORS
+                   else int(SSE_SECTORS[model.rng.integers(0, len(SSE_SECTORS))]))
+    c.learning_months[i] = cp.market_learning_months * levers.factor("market_learning", model)
+    c.reserve[i] = cp.founders_capital_eur
+    c.shock[i] = 1.0
+    if in_sim:
+        levers.notify("coop_founded", model, i)
+    c.join(model, founders, np.full(len(founders), i))
     return i
 
 
-def formation(m) -> int:
+def formation(model: TremplinModel) -> int:
     """Collectives of migrants formalise as cooperatives this month (guide L1998-2005).
 
     A collective needs a seed person with enough free contacts of the same origin; isolation
     (few ties) therefore blocks collectives.
     """
-    cp, rng, p = m.scenario.cooperatives, m.rng, m.people
-    free = free_migrants(m)
+    cp, rng, p = model.scenario.cooperatives, model.rng, model.people
+    free = free_migrants(model)
     n_free = int(free.sum())
-    k = rng.poisson(cp.formation_rate / 100.0 * n_free * third_place.formation_factor(m))
+    k = rng.poisson(cp.formation_rate / 100.0 * n_free * levers.factor("coop_formation", model))
     made = 0
     if k == 0:
         return 0
     seeds = rng.choice(np.flatnonzero(free), size=min(k, n_free), replace=False)
     is_seed = np.zeros(p.n, dtype=bool)
     is_seed[seeds] = True
-    src, dst = m.network.pairs(is_seed, free)
+    src, dst = model.network.pairs(is_seed, free)
     same = p.origin[src] == p.origin[dst]
     src, dst = src[same], dst[same]
     order = np.argsort(src, kind="stable")
@@ -212,13 +200,13 @@ def formation(m) -> int:
         if len(nb) + 1 < cp.founders_min:
             continue
         group = np.concatenate([[seed], rng.permutation(nb)[: size - 1]])
-        found(m, group)
+        found(model, group)
         free[group] = False
         made += 1
     return made
 
 
-def recruitment(m) -> None:
+def recruitment(model: TremplinModel) -> None:
     """Enterprises with more demand than members, and communities with room, recruit.
 
     Recruits come through members' contacts (an isolated person hears of no opening), and,
@@ -226,33 +214,33 @@ def recruitment(m) -> None:
     people without papers favour solidarity communities when the national regime counts that
     activity towards a permit (they anticipate it).
     """
-    c, cp, p, rng = m.cooperatives, m.scenario.cooperatives, m.people, m.rng
+    c, cp, p, rng = model.cooperatives, model.scenario.cooperatives, model.people, model.rng
     n = c.n
     if n == 0:
         return
     members = c.members()
     # an enterprise takes on as many members as its sales can occupy, if it paid its members;
     # contracts it cannot deliver with declared workers call for recruits with papers
-    per_member = np.maximum(c.production(m) / np.maximum(members, 1), 0.5 * cp.productivity_eur)
-    contracts = procurement.coop_contract_revenue(m)
-    want = np.floor((c.demand(m) + contracts) / per_member)
-    needs_declared = contracts > c.production(m, declared_only=True)
-    want = np.where(c.community[:n], cp.community_capacity, np.minimum(want, cp.max_members))
-    can_pay = (c.paid_fraction[:n] >= 0.9) | c.community[:n]
-    need = np.where(c.active[:n] & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
+    per_member = np.maximum(c.production(model) / np.maximum(members, 1), 0.5 * cp.productivity_eur)
+    contracts = levers.total("coop_contract_revenue", model)
+    want = np.floor((c.demand(model) + contracts) / per_member)
+    needs_declared = contracts > c.production(model, declared_only=True)
+    want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
+    can_pay = (c.paid_fraction >= 0.9) | c.community
+    need = np.where(c.active & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
     if need.sum() == 0:
         return
-    free = free_migrants(m)
-    src, cand_r = m.network.pairs(p.col("coop") >= 0, free)
+    free = free_migrants(model)
+    src, cand_r = model.network.pairs(p.coop >= 0, free)
     cand_c = p.coop[src]
     keep = need[cand_c] > 0
     cand_c, cand_r = cand_c[keep], cand_r[keep]
-    access = m.scenario.demography.asylum_work_access_months
-    keep = ~needs_declared[cand_c] | p.legal_to_work(m.month, access)[cand_r]
+    legal = model.masks.legal_to_work
+    keep = ~needs_declared[cand_c] | legal[cand_r]
     cand_c, cand_r = cand_c[keep], cand_r[keep]
     # acceptance: undocumented people are unpaid in enterprises, welcome in communities
     undoc = p.status[cand_r] == Status.UNDOCUMENTED
-    counts_towards_permit = m.regularisation_rules.regime == "oacas"
+    counts_towards_permit = model.regularisation_rules.regime == "oacas"
     comm = c.community[cand_c]
     accept = np.where(undoc, np.where(comm, 0.9 if counts_towards_permit else 0.4, 0.15),
                       np.where(comm, 0.2, 0.6))
@@ -267,123 +255,132 @@ def recruitment(m) -> None:
     start = np.searchsorted(cand_c, cand_c, side="left")
     rank = np.arange(len(cand_c)) - start
     take = rank < need[cand_c]
-    c.join(m, cand_r[take], cand_c[take])
+    c.join(model, cand_r[take], cand_c[take])
     # a contract it cannot yet deliver: the enterprise also posts the openings at the public
     # employment service, where job seekers with papers hear of them
     short = need - np.bincount(cand_c[take], minlength=n)[:n]
-    posting = np.flatnonzero(needs_declared & (short > 0) & c.active[:n] & ~c.community[:n])
+    posting = np.flatnonzero(needs_declared & (short > 0) & c.active & ~c.community)
     if len(posting):
-        pool = np.flatnonzero(free_migrants(m) & p.legal_to_work(m.month, access)
-                              & p.col("participates"))
+        pool = np.flatnonzero(free_migrants(model) & legal & p.participates)
         pool = pool[rng.random(len(pool)) < 0.6]  # as likely to accept as a referred recruit
         k = min(len(pool), int(short[posting].sum()))
         if k:
             picked = rng.choice(pool, size=k, replace=False)
-            c.join(m, picked, np.repeat(posting, short[posting])[:k])
+            c.join(model, picked, np.repeat(posting, short[posting])[:k])
 
 
-def economics(m) -> None:
+def economics(model: TremplinModel) -> None:
     """Production, sales, contracts, subsidy, pay, cash, exits and failure for the month."""
-    c, cp, p, rng, month = m.cooperatives, m.scenario.cooperatives, m.people, m.rng, m.month
+    c, p, rng, month = model.cooperatives, model.people, model.rng, model.month
+    cp = model.scenario.cooperatives
     n = c.n
     if n == 0:
         return
-    active = c.active[:n].copy()
-    c._shock[:n] = np.exp(rng.normal(0.0, cp.demand_volatility, n)
+    active = c.active.copy()
+    c.shock = np.exp(rng.normal(0.0, cp.demand_volatility, n)
                           - cp.demand_volatility ** 2 / 2)
-    rows = np.flatnonzero(p.col("coop") >= 0)
+    rows = np.flatnonzero(p.coop >= 0)
     coop_of = p.coop[rows]
     undoc = p.status[rows] == Status.UNDOCUMENTED
     in_comm = c.community[coop_of]
-    legal = p.legal_to_work(month, m.scenario.demography.asylum_work_access_months)[rows]
+    legal = model.masks.legal_to_work[rows]
     paid = legal & ~in_comm  # declared workers of enterprises
     paid_n = np.bincount(coop_of[paid], minlength=n)[:n]
     # community members draw an allowance plus upkeep; members of enterprises who cannot be
     # paid formally (guide L2248-2250) draw an informal share worth their outside option
     commune_n = np.bincount(coop_of[in_comm], minlength=n)[:n]
     informal_n = np.bincount(coop_of[~paid & ~in_comm], minlength=n)[:n]
-    prod = c.production(m)
-    contracts = procurement.coop_contract_revenue(m)
-    demand = c.demand(m)
-    from_contracts = np.minimum(contracts, c.production(m, declared_only=True))
+    prod = c.production(model)
+    contracts = levers.total("coop_contract_revenue", model)
+    demand = c.demand(model)
+    from_contracts = np.minimum(contracts, c.production(model, declared_only=True))
     from_market = np.minimum(demand, prod - from_contracts)
     revenue = from_contracts + from_market
     wage_bill = (paid_n * cp.wage_eur * cp.employer_cost_factor
                  + commune_n * (cp.allowance_eur + cp.community_cost_eur)
                  + informal_n * cp.informal_share_eur)
     # communities sell donated goods (no material costs) and pay allowances, not wages
-    materials = np.where(c.community[:n], 0.0, cp.materials_share * revenue)
+    materials = np.where(c.community, 0.0, cp.materials_share * revenue)
     fixed = cp.premises_eur + materials
     age = c.age(month)
-    share = np.where(c.subsidised[:n] & m.lever_on("subsidy"),
-                     subsidy.cost_share(age, m.scenario.subsidy), 0.0)
-    sub = share * (wage_bill + fixed)
-    cash = c.reserve[:n] + revenue + sub - fixed
+    costs = wage_bill + fixed
+    share = levers.total("coop_cost_share", model, age, costs)
+    sub = share * costs
+    cash = c.reserve + revenue + sub - fixed
     # pay comes out of cash in hand; what cannot be paid is owed (arrears make the reserve
     # negative, and a reserve that stays negative winds the cooperative up)
     paid_fraction = np.where(wage_bill > 0, np.clip(cash / np.maximum(wage_bill, 1e-9), 0, 1), 1.0)
     wages = wage_bill * paid_fraction
-    c.paid_fraction[:n] = np.where(active, paid_fraction, c.paid_fraction[:n])
-    c.reserve[:n] = np.where(active, cash - wage_bill, c.reserve[:n])
-    c.revenue_market[:n] = np.where(active, from_market, 0.0)
-    c.revenue_contracts[:n] = np.where(active, from_contracts, 0.0)
-    c.subsidy_paid[:n] = np.where(active, sub, 0.0)
-    c.costs[:n] = np.where(active, fixed + wages, 0.0)
-    m.municipality.pay("subsidy", float(sub[active].sum()))
+    c.paid_fraction = np.where(active, paid_fraction, c.paid_fraction)
+    c.reserve = np.where(active, cash - wage_bill, c.reserve)
+    c.revenue_market = np.where(active, from_market, 0.0)
+    c.revenue_contracts = np.where(active, from_contracts, 0.0)
+    c.subsidy_paid = np.where(active, sub, 0.0)
+    c.costs = np.where(active, fixed + wages, 0.0)
     profit = revenue - fixed - wage_bill
-    c.profit_ema[:n] = np.where(active, 0.9 * c.profit_ema[:n] + 0.1 * profit, c.profit_ema[:n])
-    c.autonomous[:n] = active & (share == 0) & (c.profit_ema[:n] >= 0) & (age >= 12)
+    c.profit_ema = np.where(active, 0.9 * c.profit_ema + 0.1 * profit, c.profit_ema)
+    c.autonomous = active & (share == 0) & (c.profit_ema >= 0) & (age >= 12)
     # members: pay, exits, activity counters
     underpaid = (paid_fraction < 0.5)[coop_of]
     p.unpaid_months[rows] = np.where(underpaid, np.minimum(p.unpaid_months[rows] + 1, 100), 0)
-    social_assistance.pay_kept_assistance(m, rows[underpaid & paid])
-    kept = np.where(paid, social_assistance.unpaid_exit_factor(m), 1.0)  # only with papers
+    levers.notify("unpaid_members", model, rows[underpaid & paid])
+    kept = np.where(paid, levers.factor("unpaid_member_exit", model), 1.0)  # only with papers
     hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
     leaving = rows[rng.random(len(rows)) < hazard]
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
     p.sse_months[rows] += 1
     # the training route: solvent enterprises promise contracts to members without papers
-    solvent = (c.reserve[:n] > 0) & ~c.community[:n]
+    solvent = (c.reserve > 0) & ~c.community
     cand = rows[undoc & solvent[coop_of]]
     prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
-    p.promise_until[prom] = month + m.scenario.labour_market.promise_months
-    _exit_members(m, leaving)
+    p.promise_until[prom] = month + model.scenario.labour_market.promise_months
+    _exit_members(model, leaving)
     # failure: cash negative too long, or too few members left
-    c.negative_months[:n] = np.where(c.reserve[:n] < 0, c.negative_months[:n] + 1, 0)
+    c.negative_months = np.where(c.reserve < 0, c.negative_months + 1, 0)
     members = c.members()
-    fail = active & ((c.negative_months[:n] >= cp.failure_months) | (members < 2))
+    fail = active & ((c.negative_months >= cp.failure_months) | (members < 2))
     fail &= age >= 1
     for i in np.flatnonzero(fail):
         c.active[i] = False
         c.ended_month[i] = month
-        _exit_members(m, np.flatnonzero(p.col("coop") == i))
+        _exit_members(model, np.flatnonzero(p.coop == i))
 
 
-def _exit_members(m, rows: np.ndarray) -> None:
+def count_springboard(model: TremplinModel) -> None:
+    """Springboard follow-up: of people present who left the SSE six months ago, how many
+    now hold a mainstream job (counted from month 0 on)."""
+    p = model.people
+    due = p.present & (p.sse_exit_month == model.month - 6)
+    if model.levers_active and due.any():
+        model.springboard[0] += int(due.sum())
+        model.springboard[1] += int((due & (p.work == Work.MAINSTREAM)).sum())
+
+
+def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
     """Leaving members go back to informal work if they have no papers, else to search."""
     if len(rows) == 0:
         return
-    p = m.people
+    p = model.people
     undoc = p.status[rows] == Status.UNDOCUMENTED
-    m.cooperatives.leave(m, rows)
+    model.cooperatives.leave(model, rows)
     p.work[rows[undoc]] = Work.INFORMAL
 
 
-def initial_cooperatives(m) -> None:
+def initial_cooperatives(model: TremplinModel) -> None:
     """Enterprises and communities active at the start, with ages spread over five years."""
-    cp, rng = m.scenario.cooperatives, m.rng
+    cp, rng = model.scenario.cooperatives, model.rng
     for kind, count in ((True, cp.initial_communities), (False, cp.initial_cooperatives)):
         for _ in range(count):
-            free = np.flatnonzero(free_migrants(m))
+            free = np.flatnonzero(free_migrants(model))
             if len(free) < cp.founders_min:
                 break
             size = (cp.community_capacity // 2 if kind
                     else int(rng.integers(cp.founders_min, cp.founders_max + 1)))
             if kind:  # communities host mostly people without papers
-                st = m.people.status[free]
+                st = model.people.status[free]
                 w = np.where(st == Status.UNDOCUMENTED, 5.0, 1.0)
                 group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
             else:
                 group = rng.choice(free, size=min(size, len(free)), replace=False)
             age = int(rng.integers(60, 240) if kind else rng.integers(6, 60))
-            found(m, group, community=kind, age=age, in_sim=False)
+            found(model, group, community=kind, age=age, in_sim=False)

@@ -1,7 +1,9 @@
-"""Generated sections of ``docs/ODD.md``: parameter, indicator and preset tables.
+"""Generated sections of ``docs/ODD.md``: parameter, indicator and preset tables, and the
+month's schedule.
 
 The ODD text is written by hand; the tables are generated from the code (``params.REGISTRY``,
-``params.PRESETS``, ``indicators.SPECS`` and ``indicators.RUN_SUMMARY``) between markers::
+``params.PRESETS``, ``indicators.SPECS``, ``indicators.RUN_SUMMARY``, ``model.SCHEDULE``,
+``levers.LEVERS``) between markers::
 
     <!-- BEGIN GENERATED: params-population -->
     ...
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from . import indicators
+from .levers import HOOK_POINTS, LEVERS
+from .model import schedule_lines
 from .params import PRESETS, SECTIONS, Param, section_params
 
 _BLOCK = re.compile(
@@ -89,12 +93,36 @@ def preset_table() -> str:
     return _table(("preset", "regime", "values", "source"), rows)
 
 
+def schedule_list() -> str:
+    """The month, step by step, as a numbered Markdown list (``model.SCHEDULE``)."""
+    return "".join(f"{i}. {line}\n" for i, line in enumerate(schedule_lines(), 1))
+
+
+def lever_table() -> str:
+    """Each lever module: its section, monthly step, hooks and spending accounts."""
+    rows = [(f"`levers.{lever.__name__.rsplit('.', 1)[1]}`", f"`[{lever.SECTION}]`",
+             f"`{lever.STEP.__name__}`" if lever.STEP else "-",
+             ", ".join(f"`{h}`" for h in lever.HOOKS) or "-",
+             ", ".join(f"`{a}`" for a in lever.ACCOUNTS) or "-") for lever in LEVERS]
+    return _table(("module", "section", "monthly step", "hook points", "spending accounts"), rows)
+
+
+def hook_table() -> str:
+    """Each hook point: how levers' values combine, which process asks, what it means."""
+    rows = [(f"`{name}`", h.kind, h.asked_by, h.meaning) for name, h in HOOK_POINTS.items()]
+    return _table(("hook point", "kind", "asked by", "meaning"), rows)
+
+
 def generated() -> dict[str, str]:
     """Every generated block, by marker name, in document order."""
     out = {f"params-{s}": param_table(s) for s in SECTIONS}
     out["indicators"] = indicator_table()
     out["run-summary"] = run_summary_table()
     out["presets"] = preset_table()
+
+    out["schedule"] = schedule_list()
+    out["levers"] = lever_table()
+    out["hook-points"] = hook_table()
     return out
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .labour_market import job_seekers
 from .population import NEVER, Citizenship, Education, Pathway, Status, Work
 
 if TYPE_CHECKING:
@@ -344,7 +345,7 @@ def _everyone(model: TremplinModel) -> _Everyone:
     present, birth, work = people.col("present"), people.col("birth_month"), people.col("work")
     declared = model.declared()
     seeking = np.zeros(people.n, dtype=bool)
-    seeking[model.job_seekers()[0]] = True
+    seeking[job_seekers(model)[0]] = True
     # unemployed: looking for work and not working at all (informal work is work, even if
     # undeclared; a course taken full time is inactivity in the LFS sense)
     unemployed = seeking & (work == Work.NONE) & ~_in_course(people.col("pathway"))

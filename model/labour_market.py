@@ -12,10 +12,16 @@ of people without status (guide L270-278).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+from pydantic import BaseModel
 
+from . import levers, network
 from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
+
+if TYPE_CHECKING:
+    from .model import TremplinModel
 
 SECTOR_WEIGHTS = np.array([0.13, 0.08, 0.06, 0.07, 0.12, 0.15, 0.08, 0.16, 0.15])
 # probability that an employer's typical post is of level low / medium / tertiary, by sector
@@ -60,7 +66,7 @@ class Employers:
         return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
 
 
-def make_employers(rng: np.random.Generator, n: int, scn) -> Employers:
+def make_employers(rng: np.random.Generator, n: int, scn: BaseModel) -> Employers:
     """Employers sorted by job level, then sector (so each level is a contiguous block)."""
     lm = scn.labour_market
     sector = rng.choice(len(SECTORS), size=n, p=SECTOR_WEIGHTS / SECTOR_WEIGHTS.sum())
@@ -104,40 +110,41 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
     return np.where(counts, edu, np.maximum(edu - 1, Education.LOW))
 
 
-def hire_probability(m, rows: np.ndarray, e: np.ndarray, referred: np.ndarray) -> np.ndarray:
+def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
+                     referred: np.ndarray) -> np.ndarray:
     """Probability that application (person ``rows[i]`` -> employer ``e[i]``) ends in an offer."""
-    p, emp, lm = m.people, m.employers, m.scenario.labour_market
+    p, emp, lm = model.people, model.employers, model.scenario.labour_market
     lang = p.language[rows]
     fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
     qual = np.where(effective_qualification(p, rows, emp, e) >= emp.level[e], 1.0, 0.05)
     non_eu = p.citizenship[rows] == Citizenship.NON_EU
-    disc = m.current_discrimination()[e] * non_eu
+    disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced
     return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus, 0.0, 1.0)
 
 
-def separations(m) -> None:
+def separations(model: TremplinModel) -> None:
     """Mainstream jobs end, self-employment and informal work end; positions reopen."""
-    p, lm, rng, month = m.people, m.scenario.labour_market, m.rng, m.month
-    work = p.col("work")
+    p, lm, rng, month = model.people, model.scenario.labour_market, model.rng, model.month
+    work = p.work
     n = p.n
     u = rng.random(n)
-    rate = lm.separation_rate * np.where(p.col("citizenship") == Citizenship.NON_EU,
+    rate = lm.separation_rate * np.where(p.citizenship == Citizenship.NON_EU,
                                          lm.migrant_separation_factor, 1.0)
     ends = (work == Work.MAINSTREAM) & (u < rate)
     ends |= (work == Work.SELF_EMPLOYED) & (u < lm.self_employment_exit_rate)
     ends |= (work == Work.INFORMAL) & (u < lm.informal_exit_rate)
     idx = np.flatnonzero(ends)
     if len(idx):
-        leave_job(m, idx)
+        leave_job(model, idx)
         p.searching_since[idx] = month
 
 
-def leave_job(m, idx: np.ndarray) -> None:
+def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
     """Release mainstream positions held by ``idx`` and set them to no work."""
-    p, emp = m.people, m.employers
+    p, emp = model.people, model.employers
     main = idx[p.work[idx] == Work.MAINSTREAM]
     if len(main):
         np.subtract.at(emp.occupied, p.employer[main], p.weight[main])
@@ -147,32 +154,32 @@ def leave_job(m, idx: np.ndarray) -> None:
     p.deskilled[idx] = False
 
 
-def job_seekers(m) -> tuple[np.ndarray, np.ndarray]:
+def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     """Rows looking for declared work and their search intensity (1 = full time).
 
     Job seekers without work search full time, informal workers less, SSE workers with papers
     look for a mainstream job part time (the springboard), and a course or placement caps
     the effort (time in a course is time not searching, guide L289-291).
     """
-    p, lm, month = m.people, m.scenario.labour_market, m.month
+    p, lm, month = model.people, model.scenario.labour_market, model.month
     by_work = np.array([1.0, 0.7, lm.sse_worker_search_intensity, 0.0, 0.0])
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
-    work = p.col("work")
-    intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.col("pathway").astype(np.intp)])
-    birth = p.col("birth_month")
-    ok = (p.col("present") & (birth <= month - 18 * 12) & (birth > month - 65 * 12)
-          & m.ready() & p.col("participates") & ~p.col("studying"))
-    ok &= ~((work == Work.SSE) & (p.col("status") == Status.UNDOCUMENTED))
+    work = p.work
+    intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.pathway.astype(np.intp)])
+    birth = p.birth_month
+    ok = (p.present & (birth <= month - 18 * 12) & (birth > month - 65 * 12)
+          & model.ready() & p.participates & ~p.studying)
+    ok &= ~((work == Work.SSE) & (p.status == Status.UNDOCUMENTED))
     rows = np.flatnonzero(ok & (intensity > 0))
     return rows, intensity[rows]
 
 
-def _draw_employers(m, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
+def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
     """An employer with openings for each application: most at the level of the applicant's
     education, the rest anywhere. Each open position is equally likely to be applied to
     (employers are sorted by level, so each level's positions form one block)."""
-    rng, emp = m.rng, m.employers
+    rng, emp = model.rng, model.employers
     k = len(rows)
     total = int(vac.sum())
     if total <= 0 or k == 0:
@@ -181,18 +188,20 @@ def _draw_employers(m, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
     cv = np.concatenate([[0], np.cumsum(vac)])
     bounds = np.searchsorted(emp.level, np.arange(4), side="left")
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
-    s = m.people.education[rows].astype(np.intp)
+    s = model.people.education[rows].astype(np.intp)
     own = (rng.random(k) < 0.6) & (hi[s] > lo[s])
     u = rng.random(k)
     slot = np.where(own, lo[s] + u * (hi[s] - lo[s]), u * total).astype(np.intp)
     return slot_employer[np.minimum(slot, total - 1)]
 
 
-def hiring(m) -> None:
-    """One month of applications and hiring."""
-    p, emp, lm, rng, month = m.people, m.employers, m.scenario.labour_market, m.rng, m.month
+def hiring(model: TremplinModel) -> None:
+    """Applications (open calls and referrals), screening, offers and hiring; an employer may
+    promise a job to an undocumented applicant instead."""
+    p, emp, rng, month = model.people, model.employers, model.rng, model.month
+    lm = model.scenario.labour_market
     vac = emp.vacancies()
-    seekers, intensity = job_seekers(m)
+    seekers, intensity = job_seekers(model)
     if len(seekers) == 0 or vac.sum() == 0:
         return
     non_eu = p.citizenship[seekers] == Citizenship.NON_EU
@@ -201,14 +210,14 @@ def hiring(m) -> None:
                                                     0.5 * (p.other_languages[seekers] > 0)), 1.0)
     n_open = rng.poisson(lm.applications_per_month * intensity * info)
     a_rows = np.repeat(seekers, n_open)
-    a_emp = _draw_employers(m, a_rows, vac)
+    a_emp = _draw_employers(model, a_rows, vac)
     a_ref = np.zeros(len(a_rows), dtype=bool)
     # referrals: an employed contact passes news of an opening at their workplace
     seeking = np.zeros(p.n, dtype=bool)
     seeking[seekers] = True
-    emp_col = p.col("employer")
-    holder = (p.col("work") == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
-    src, dst = m.network.pairs(holder, seeking)
+    emp_col = p.employer
+    holder = (p.work == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
+    src, dst = model.network.pairs(holder, seeking)
     if len(src):
         ok = rng.random(len(src)) < emp.referral[emp_col[src]]
         a_rows = np.concatenate([a_rows, dst[ok]])
@@ -218,7 +227,7 @@ def hiring(m) -> None:
     a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
     if len(a_rows) == 0:
         return
-    passed = rng.random(len(a_rows)) < hire_probability(m, a_rows, a_emp, a_ref)
+    passed = rng.random(len(a_rows)) < hire_probability(model, a_rows, a_emp, a_ref)
     a_rows, a_emp = a_rows[passed], a_emp[passed]
     if len(a_rows) == 0:
         return
@@ -239,22 +248,22 @@ def hiring(m) -> None:
     a_rows, a_emp = a_rows[order], a_emp[order]
     one = np.r_[True, a_rows[1:] != a_rows[:-1]]
     rows, e = a_rows[one], a_emp[one]
-    legal = p.legal_to_work(month, m.scenario.demography.asylum_work_access_months)[rows]
+    legal = model.masks.legal_to_work[rows]
     # undocumented: the employer may promise the job instead (guide L2280-2282)
     undoc = rows[~legal]
     promised = undoc[rng.random(len(undoc)) < lm.promise_rate]
     p.promise_until[promised] = month + lm.promise_months
     rows, e = rows[legal], e[legal]
-    take_job(m, rows, e)
+    take_job(model, rows, e)
 
 
-def take_job(m, rows: np.ndarray, e: np.ndarray) -> None:
+def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     """Move ``rows`` into mainstream jobs at employers ``e``."""
     if len(rows) == 0:
         return
-    p, emp, month = m.people, m.employers, m.month
-    m.cooperatives.leave(m, rows[p.work[rows] == Work.SSE])
-    m.pathways_end(rows)
+    p, emp, month = model.people, model.employers, model.month
+    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
+    p.leave_pathway(rows)
     p.work[rows] = Work.MAINSTREAM
     p.employer[rows] = e
     lvl = emp.level[e]
@@ -265,64 +274,80 @@ def take_job(m, rows: np.ndarray, e: np.ndarray) -> None:
     fj = rows[p.first_job_month[rows] == NEVER]
     p.first_job_month[fj] = month
     np.add.at(emp.occupied, e, p.weight[rows])
-    m.new_coworker_ties(rows, e)
+    _coworker_ties(model, rows, e)
 
 
-def informal_work(m) -> int:
+def _coworker_ties(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
+    """New hires meet a coworker (bridging ties formed at work)."""
+    form = model.rng.random(len(rows)) < model.scenario.network.coworker_tie_rate
+    mates = network.one_colleague_each(model, "employer", model.employers.n)[e[form]]
+    ok = mates >= 0
+    model.network.add(rows[form][ok], mates[ok])
+
+
+def lose_right_to_work(model: TremplinModel, rows: np.ndarray) -> None:
+    """People who lose the right to work lose their declared job (not SSE activity)."""
+    p = model.people
+    w = p.work[rows]
+    rows = rows[(w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED)]
+    leave_job(model, rows)
+    p.work[rows] = Work.INFORMAL
+
+
+def informal_work(model: TremplinModel) -> int:
     """People without declared work find informal work, mostly through co-ethnic contacts."""
-    p, lm, rng = m.people, m.scenario.labour_market, m.rng
-    work = p.col("work")
-    st = p.col("status")
-    cand = p.col("present") & (work == Work.NONE) & (p.col("citizenship") == Citizenship.NON_EU)
+    p, lm, rng = model.people, model.scenario.labour_market, model.rng
+    work = p.work
+    st = p.status
+    cand = model.masks.migrants & (work == Work.NONE)
     # people without papers work informally to survive; others only if they seek work at all
-    cand &= m.ready() & ((st == Status.UNDOCUMENTED) | p.col("participates"))
+    cand &= model.ready() & ((st == Status.UNDOCUMENTED) | p.participates)
     idx = np.flatnonzero(cand)
     if len(idx) == 0:
         return 0
-    share = m.neighbour_share("informal")[idx]
-    legal = p.legal_to_work(m.month, m.scenario.demography.asylum_work_access_months)[idx]
+    share = network.contact_share(model, "informal")[idx]
+    legal = model.masks.legal_to_work[idx]
     need = np.where(st[idx] == Status.UNDOCUMENTED, 1.0, np.where(legal, 0.15, 0.7))
     prob = lm.informal_find_rate * need * (0.3 + share)
     found = idx[rng.random(len(idx)) < prob]
     p.work[found] = Work.INFORMAL
-    p.work_since[found] = m.month
+    p.work_since[found] = model.month
     return len(found)
 
 
-def self_employment(m) -> None:
+def self_employment(model: TremplinModel) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
-    p, lm, rng = m.people, m.scenario.labour_market, m.rng
-    cand = p.col("present") & (p.col("status") >= Status.PROTECTED) & (p.col("status") <= 4)
-    cand &= (p.col("work") == Work.NONE) & m.ready() & p.col("participates") & ~p.col("studying")
+    p, lm, rng = model.people, model.scenario.labour_market, model.rng
+    cand = p.present & (p.status >= Status.PROTECTED) & (p.status <= 4)
+    cand &= (p.work == Work.NONE) & model.ready() & p.participates & ~p.studying
     idx = np.flatnonzero(cand)
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
     p.work[start] = Work.SELF_EMPLOYED
     p.job_level[start] = p.education[start]  # one's own business: no deskilling by definition
-    p.work_since[start] = m.month
+    p.work_since[start] = model.month
     p.searching_since[start] = NEVER
     fj = start[p.first_job_month[start] == NEVER]
-    p.first_job_month[fj] = m.month
+    p.first_job_month[fj] = model.month
 
 
-def initial_jobs(m) -> None:
+def initial_jobs(model: TremplinModel) -> None:
     """Fill employers at start; positions are then sized to leave ``vacancy_share`` open.
 
     Migrants are placed with a tilt towards shortage sectors and posts at or below the level
     their (recognised) education allows: the ethno-stratified start the guide describes
     (L254-262). The burn-in then lets hiring and separations take over.
     """
-    p, emp, lm, rng, month = m.people, m.employers, m.scenario.labour_market, m.rng, m.month
+    p, emp, rng, month = model.people, model.employers, model.rng, model.month
+    lm = model.scenario.labour_market
     size = rng.lognormal(0.0, 1.0, emp.n)
-    present = p.col("present")
-    cit = p.col("citizenship")
-    nat = np.flatnonzero(present & (cit != Citizenship.NON_EU) & p.col("participates"))
+    nat = np.flatnonzero(model.masks.natives & p.participates)
     nat = nat[rng.random(len(nat)) < 0.94]
     e_nat = rng.choice(emp.n, size=len(nat), p=size / size.sum())
-    mig = np.flatnonzero(present & (cit == Citizenship.NON_EU))
-    legal = p.legal_to_work(month, m.scenario.demography.asylum_work_access_months)[mig]
+    mig = np.flatnonzero(model.masks.migrants)
+    legal = model.masks.legal_to_work[mig]
     since = month - p.arrival_month[mig]
     p_job = (0.25 + 0.35 * (1 - np.exp(-since / 36.0))) * legal
-    employed = mig[(rng.random(len(mig)) < p_job) & m.ready()[mig]]
+    employed = mig[(rng.random(len(mig)) < p_job) & model.ready()[mig]]
     edu_eff = np.where(p.diploma_recognised[employed], p.education[employed],
                        np.maximum(p.education[employed] - 1, 0))
     e_mig = np.empty(len(employed), dtype=np.int64)
@@ -338,6 +363,6 @@ def initial_jobs(m) -> None:
     e = np.concatenate([e_nat, e_mig])
     occupied = np.bincount(e, weights=p.weight[rows], minlength=emp.n)
     emp.jobs[:] = np.ceil(occupied / (1.0 - lm.vacancy_share)).astype(np.int64) + 1
-    take_job(m, rows, e)
+    take_job(model, rows, e)
     p.work_since[rows] = month - rng.integers(0, 60, len(rows))
     p.first_job_month[rows] = np.minimum(p.first_job_month[rows], month - 1)

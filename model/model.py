@@ -1,43 +1,32 @@
 """TremplinModel: one municipality, month by month.
 
-What happens each month, in order (the details live in one module per concept):
-
-1. ``demography``: departures (onward migration, removals, ageing out), then arrivals.
-2. ``residence``: asylum decisions, permit renewals, regularisation.
-3. ``levers.skills_recognition``: diploma recognition.
-4. ``levers.pathway``: enrolment, language learning, training, dropout.
-5. municipal levers: ``one_stop_shop``, ``mentoring``, ``third_place``, then
-   ``levers.procurement`` lets lots as old ones expire.
-6. ``labour_market``: separations, applications and hiring, informal work, self-employment.
-7. ``cooperatives``: formation, recruitment, then economics (pay, exits, failure).
-8. ``network``: ties decay.
-9. observation: indicators collected by Mesa's DataCollector.
+The month is ``SCHEDULE``, a list of named steps run in order; each step is a function of the
+model in the module of its concept (demography, residence, the levers, labour market,
+cooperatives, network), and its docstring's first paragraph says what it does. The class
+docstring and the process overview of ``docs/ODD.md`` are generated from that list.
 
 All processes are vectorised over people and therefore synchronous within a process: each
-reads the state left by the previous process. Randomness comes only from ``self.rng`` (one
+reads the state left by the previous process. Randomness comes only from ``model.rng`` (one
 seed). The burn-in runs the same schedule with the municipal levers off.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import mesa
 import numpy as np
+from pydantic import BaseModel
 
-from . import cooperatives, demography, indicators, labour_market, residence
+from . import cooperatives, demography, indicators, labour_market, levers, network, residence
 from .agents import Cooperative, Employer, Migrant, Municipality
 from .cooperatives import Cooperatives
-from .levers import (
-    anti_discrimination,
-    mentoring,
-    one_stop_shop,
-    pathway,
-    procurement,
-    skills_recognition,
-    third_place,
-)
-from .network import SocialNetwork, initial_ties, renew
-from .population import NEVER, SHORTAGE, Citizenship, Pathway, People, Work
-from .scenario import validate
+from .levers import procurement
+from .network import SocialNetwork, initial_ties
+from .population import Citizenship, MonthMasks, People, Work
+from .scenario import Scenario, validate
 
 
 class TremplinModel(mesa.Model):
@@ -48,7 +37,7 @@ class TremplinModel(mesa.Model):
         seed: the one seed all randomness derives from.
     """
 
-    def __init__(self, scenario, seed: int = 0) -> None:
+    def __init__(self, scenario: Scenario, seed: int = 0) -> None:
         super().__init__(rng=int(seed))
         # Mesa's own ``scenario`` setter would write onto our frozen, validated scenario
         self._scenario = scenario
@@ -59,14 +48,14 @@ class TremplinModel(mesa.Model):
         self.levers_active = False
         self.springboard = [0, 0]  # [people evaluated 6 months after leaving SSE, in mainstream]
         self._migrant_views: dict[int, Migrant] = {}
-        self._cache: dict[str, np.ndarray] = {}
-        self._barriers_month: int | None = None
+        self._snapshots: dict[str, np.ndarray] = {}
         self._coop_views: list[Cooperative] = []
 
         self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)
+        self._masks = MonthMasks(self.people, self.month,
+                                 scenario.demography.asylum_work_access_months)
         self.network = SocialNetwork(self.people)
-        self.cooperatives = Cooperatives()
-        self.cooperatives._people = self.people
+        self.cooperatives = Cooperatives(self.people)
         self.employers = labour_market.make_employers(self.rng, scenario.labour_market.employers,
                                                       scenario)
         self.lots = procurement.Lots()
@@ -101,51 +90,17 @@ class TremplinModel(mesa.Model):
 
     def _month(self) -> None:
         self.month += 1
-        self._cache.clear()
-        demography.departures(self)
-        demography.arrivals(self)
-        # from here on no rows are added this month: month-start snapshots (readiness,
-        # contacts' shares, staff lists) are cached until the next month
-        self._cache.clear()
-        residence.residence(self)
-        skills_recognition.recognise_diplomas(self)
-        pathway.language_and_training(self)
-        one_stop_shop.run(self)
-        mentoring.form_pairs(self)
-        third_place.run(self)
-        procurement.award_contracts(self)
-        labour_market.separations(self)
-        labour_market.hiring(self)
-        labour_market.informal_work(self)
-        labour_market.self_employment(self)
-        cooperatives.formation(self)
-        cooperatives.recruitment(self)
-        cooperatives.economics(self)
-        self._springboard()
-        self._network_turnover()
-
-    def _network_turnover(self) -> None:
-        """Ties lapse and as many new ones form, so the mean degree stays stable."""
-        net = self.scenario.network
-        lapsed = self.network.decay(self.rng, net.tie_decay_rate, self.people.present)
-        self.network.add(*renew(self.rng, self.people, lapsed, net.homophily,
-                                net.native_tie_share))
-        self.network.commit()
+        self._snapshots.clear()
+        for step in SCHEDULE:
+            step.run(self)
 
     def _collect(self) -> None:
         self._indicators = indicators.compute(self)
         self.datacollector.collect(self)
 
-    def _springboard(self) -> None:
-        p = self.people
-        due = p.col("present") & (p.col("sse_exit_month") == self.month - 6)
-        if self.levers_active and due.any():
-            self.springboard[0] += int(due.sum())
-            self.springboard[1] += int((due & (p.col("work") == Work.MAINSTREAM)).sum())
-
-    # ------------------------------------------------------------------ shared state helpers
+    # ------------------------------------------------------------------ shared state
     @property
-    def regularisation_rules(self):
+    def regularisation_rules(self) -> BaseModel:
         """The national regime in force: the scenario's, or before month 0 (unless it was
         already in force) the registry default, so reforms start with the policy period."""
         r = self.scenario.regularisation
@@ -158,126 +113,45 @@ class TremplinModel(mesa.Model):
         return self.levers_active and bool(getattr(getattr(self.scenario, section), "enabled",
                                                    True))
 
-    def readiness(self, rows=slice(None)) -> np.ndarray:
-        """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186)."""
+    @property
+    def masks(self) -> MonthMasks:
+        """Who is a migrant or a native present, and who may work legally, as of now:
+        computed once and shared by every process until the month turns, rows are added, or
+        someone's status or presence changes (``People.revision``)."""
         p = self.people
-        r = (1.0 - 0.6 * p.trauma[: p.n] - 0.3 * ~p.housing_ok[: p.n]
-             - 0.4 * p.childcare_need[: p.n])
-        return r[rows]
+        if self._masks.month != self.month or self._masks.revision != p.revision:
+            access = self.scenario.demography.asylum_work_access_months
+            self._masks = MonthMasks(p, self.month, access)
+        return self._masks
+
+    def snapshot(self, key: str, take: Callable[[], np.ndarray]) -> np.ndarray:
+        """A month-start snapshot: ``take()`` at first use, then the same array for the rest
+        of the month (readiness, contacts' shares, one colleague per employer), so every
+        process reads the state of the start of the month (a synchronous update)."""
+        if key not in self._snapshots:
+            self._snapshots[key] = take()
+        return self._snapshots[key]
+
+    def new_snapshots(self) -> None:
+        """Arrivals are in and no rows are added later this month: snapshots taken from here
+        on hold for the rest of the month."""
+        self._snapshots.clear()
 
     def ready(self) -> np.ndarray:
-        if "ready" not in self._cache:
-            self._update_barriers()
-            threshold = self.scenario.labour_market.readiness_threshold
-            self._cache["ready"] = self.readiness() >= threshold
-        return self._cache["ready"]
-
-    def _update_barriers(self) -> None:
-        """Trauma fades, housing and childcare are found (once a month)."""
-        if self._barriers_month == self.month:
-            return
-        self._barriers_month = self.month
-        p, dem, rng = self.people, self.scenario.demography, self.rng
-        n = p.n
-        p.trauma[:n] *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
-        p.trauma[:n] = np.where(p.trauma[:n] < 0.05, 0.0, p.trauma[:n])
-        p.housing_ok[:n] |= rng.random(n) < dem.housing_found_rate
-        p.childcare_need[:n] &= rng.random(n) >= dem.childcare_found_rate
+        """Who is ready to work this month (readiness at or above the threshold): a pure
+        query, snapshot at first use after this month's barriers step."""
+        return self.snapshot("ready", lambda: demography.ready_to_work(self))
 
     def declared(self) -> np.ndarray:
         """Declared paid work: a mainstream job, self-employment, or paid SSE work by someone
         with the right to work (community activity and unpaid members are not employment)."""
         p = self.people
-        coop = p.col("coop")
+        coop = p.coop
         comm = np.zeros(p.n, dtype=bool)
         inside = coop >= 0
         comm[inside] = self.cooperatives.community[coop[inside]]
-        access = self.scenario.demography.asylum_work_access_months
-        sse_paid = (p.col("work") == Work.SSE) & ~comm & p.legal_to_work(self.month, access)
+        sse_paid = (p.work == Work.SSE) & ~comm & self.masks.legal_to_work
         return p.declared_work(sse_paid)
-
-    def job_seekers(self) -> tuple[np.ndarray, np.ndarray]:
-        return labour_market.job_seekers(self)
-
-    def neighbour_share(self, kind: str) -> np.ndarray:
-        """Share of each person's contacts who are natives / in informal work."""
-        key = f"nbr_{kind}"
-        if key not in self._cache:
-            p = self.people
-            if "inv_degree" not in self._cache:
-                deg = self.network.degree(p.n)
-                self._cache["inv_degree"] = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
-            if kind == "native":
-                count = self.network.native_contacts(p.n)
-            else:
-                count = self.network.count(p.col("work") == Work.INFORMAL, p.n)
-            self._cache[key] = count * self._cache["inv_degree"]
-        return self._cache[key]
-
-    def current_discrimination(self) -> np.ndarray:
-        return anti_discrimination.discrimination(self)
-
-    def pathways_end(self, rows: np.ndarray) -> None:
-        pathway.end(self, rows[self.people.pathway[rows] != Pathway.NOT_ENROLLED])
-
-    def new_coworker_ties(self, rows: np.ndarray, e: np.ndarray) -> None:
-        """New hires meet a coworker (bridging ties formed at work)."""
-        form = self.rng.random(len(rows)) < self.scenario.network.coworker_tie_rate
-        mates = self.representative("employer", self.employers.n)[e[form]]
-        ok = mates >= 0
-        self.network.add(rows[form][ok], mates[ok])
-
-    def representative(self, column: str, n: int) -> np.ndarray:
-        """One person drawn at random per employer (or cooperative), -1 where none: a
-        month-start snapshot, used to tie newcomers to a colleague without sorting everyone."""
-        key = f"rep_{column}"
-        if key not in self._cache:
-            p = self.people
-            col = p.col(column)
-            if column == "employer":
-                who = np.flatnonzero(p.col("work") == Work.MAINSTREAM)
-            else:
-                who = np.flatnonzero(col >= 0)
-            who = self.rng.permutation(who)
-            rep = np.full(n, -1, dtype=np.int64)
-            rep[col[who]] = who
-            self._cache[key] = rep
-        rep = self._cache[key]
-        return rep if len(rep) >= n else np.concatenate([rep, np.full(n - len(rep), -1)])
-
-    def placement_hosts(self, k: int) -> np.ndarray:
-        """A worker at a host (an SSE enterprise or a shortage-sector firm) for each placement."""
-        p, rng = self.people, self.rng
-        staff = np.flatnonzero((p.col("work") == Work.SSE)
-                               | ((p.col("work") == Work.MAINSTREAM)
-                                  & SHORTAGE[self.employers.sector[np.maximum(p.col("employer"),
-                                                                               0)]]))
-        if len(staff) == 0 or k == 0:
-            return np.empty(0, dtype=np.int64) if k == 0 else np.zeros(k, dtype=np.int64)
-        return staff[rng.integers(0, len(staff), k)]
-
-    def leave_work_without_right(self, rows: np.ndarray) -> None:
-        """People who lose the right to work lose their declared job (not SSE activity)."""
-        w = self.people.work[rows]
-        rows = rows[(w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED)]
-        labour_market.leave_job(self, rows)
-        self.people.work[rows] = Work.INFORMAL
-
-    def depart(self, rows: np.ndarray) -> None:
-        """People leave the municipality."""
-        if len(rows) == 0:
-            return
-        p = self.people
-        labour_market.leave_job(self, rows[p.work[rows] == Work.MAINSTREAM])
-        self.cooperatives.leave(self, rows[p.coop[rows] >= 0])
-        pathway.end(self, rows)
-        p.sse_exit_month[rows] = NEVER
-        p.present[rows] = False
-        p.work[rows] = Work.NONE
-        for r in rows.tolist():
-            view = self._migrant_views.pop(r, None)
-            if view is not None:
-                view.remove()
 
     # ------------------------------------------------------------------ inspection
     def migrant(self, row: int) -> Migrant:
@@ -295,18 +169,24 @@ class TremplinModel(mesa.Model):
             view = self._migrant_views[row] = Migrant(self, row)
         return view
 
-    def migrants(self):
+    def migrants(self) -> list[Migrant]:
         """Views of every migrant present (created as needed)."""
-        p = self.people
-        rows = np.flatnonzero(p.col("present") & (p.col("citizenship") == Citizenship.NON_EU))
-        return [self.migrant(int(r)) for r in rows]
+        return [self.migrant(int(r)) for r in np.flatnonzero(self.masks.migrants)]
 
     def cooperative(self, i: int) -> Cooperative:
         """The Cooperative agent of row ``i`` (active or not)."""
         return self._coop_views[i]
 
     def register_cooperative(self, i: int) -> None:
+        """Create the Mesa agent of a new cooperative (row ``i``)."""
         self._coop_views.append(Cooperative(self, i))
+
+    def drop_migrant_views(self, rows: np.ndarray) -> None:
+        """Remove the Mesa agents of people who left (views exist only where requested)."""
+        for r in rows.tolist():
+            view = self._migrant_views.pop(r, None)
+            if view is not None:
+                view.remove()
 
     @property
     def indicators(self) -> dict[str, float]:
@@ -316,7 +196,66 @@ class TremplinModel(mesa.Model):
 _DEFAULT_REGIME = validate({}).regularisation
 
 
-def _reporter(name: str):
+@dataclass(frozen=True)
+class Step:
+    """One step of the month: a function of the model, named by its module and described by
+    its docstring's first paragraph."""
+
+    run: Callable[[TremplinModel], object]
+
+    @property
+    def name(self) -> str:
+        """Where the step lives: ``module.function`` within ``tremplin.model`` (no module for
+        this one)."""
+        if self.run.__module__ == __name__:
+            return self.run.__qualname__
+        module = self.run.__module__.removeprefix(f"{__package__}.")
+        return f"{module}.{self.run.__qualname__}"
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the step's docstring, on one line."""
+        doc = inspect.getdoc(self.run) or ""
+        return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+SCHEDULE: tuple[Step, ...] = (
+    Step(demography.departures),
+    Step(demography.arrivals),
+    Step(demography.barriers),
+    Step(TremplinModel.new_snapshots),
+    Step(residence.residence),
+    *(Step(lever.STEP) for lever in levers.LEVERS if lever.STEP is not None),
+    Step(labour_market.separations),
+    Step(labour_market.hiring),
+    Step(labour_market.informal_work),
+    Step(labour_market.self_employment),
+    Step(cooperatives.formation),
+    Step(cooperatives.recruitment),
+    Step(cooperatives.economics),
+    Step(cooperatives.count_springboard),
+    Step(network.turnover),
+)
+"""What happens each month, in order. The levers' steps come in the order of
+``levers.LEVERS``."""
+
+
+def schedule_lines() -> list[str]:
+    """``SCHEDULE`` as one line per step: its name in backquotes, then what it does."""
+    return [f"`{step.name}`: {step.summary}" for step in SCHEDULE]
+
+
+def _document_schedule() -> None:
+    """Append the month to the class docstring, so ``help(TremplinModel)`` lists it."""
+    steps = "\n".join(f"    {i}. {line}" for i, line in enumerate(schedule_lines(), 1))
+    doc = (TremplinModel.__doc__ or "").rstrip()
+    TremplinModel.__doc__ = f"{doc}\n\n    Each month runs ``SCHEDULE``:\n\n{steps}\n"
+
+
+_document_schedule()
+
+
+def _reporter(name: str) -> Callable[[TremplinModel], float]:
     def report(model: TremplinModel) -> float:
         return model._indicators[name]
 

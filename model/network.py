@@ -9,10 +9,15 @@ through mentoring and in third places (guide L1811-1813, L1749-1754, L1564-1569)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import numpy as np
 
-from .population import Citizenship, People
+from .population import Citizenship, People, Work
+
+if TYPE_CHECKING:
+    from .model import TremplinModel
 
 
 class SocialNetwork:
@@ -42,7 +47,7 @@ class SocialNetwork:
             self._native = np.concatenate([self._native, np.zeros(grow, dtype=np.int64)])
         if len(a) == 0:
             return
-        nat = self.people.citizenship[:n] != Citizenship.NON_EU
+        nat = self.people.citizenship != Citizenship.NON_EU
         np.add.at(self._deg, a, sign)
         np.add.at(self._deg, b, sign)
         np.add.at(self._native, a, sign * nat[b])
@@ -138,10 +143,10 @@ class SocialNetwork:
 
     def to_networkx(self, people: People, nodes: np.ndarray | None = None) -> nx.Graph:
         """A networkx graph of (a sample of) people, with attributes for analysis/drawing."""
-        present = people.col("present")
+        present = people.present
         sel = np.flatnonzero(present) if nodes is None else np.asarray(nodes)
         g = nx.Graph()
-        cit, org, st, wk = (people.col(c) for c in ("citizenship", "origin", "status", "work"))
+        cit, org, st, wk = people.citizenship, people.origin, people.status, people.work
         g.add_nodes_from(
             (int(i), {"citizenship": int(cit[i]), "origin": int(org[i]), "status": int(st[i]),
                       "work": int(wk[i])})
@@ -173,11 +178,11 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     newcomers start with few bridging ties (guide L263-269). Natives tie to natives.
     """
     natives, order, org_sorted = tie_pools(people)
-    cit = people.col("citizenship")
-    origin = people.col("origin")
+    cit = people.citizenship
+    origin = people.origin
     dst = np.empty(len(src), dtype=np.int64)
     is_native = cit[src] != Citizenship.NON_EU
-    lang = people.col("language")[src]
+    lang = people.language[src]
     u = rng.random(len(src))
     p_native = np.clip(native_tie_share * (0.5 + lang), 0, 1)
     to_native = is_native | (u < p_native)
@@ -200,13 +205,13 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
 def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Natives present, migrants present sorted by origin, and their origins (cached on
     ``people`` until the table changes size or someone leaves)."""
-    key = (people.n, int(people.col("present").sum()))
+    key = (people.n, int(people.present.sum()))
     cached = getattr(people, "_tie_pools", None)
     if cached is not None and cached[0] == key:
         return cached[1]
-    present = people.col("present")
-    cit = people.col("citizenship")
-    origin = people.col("origin")
+    present = people.present
+    cit = people.citizenship
+    origin = people.origin
     natives = np.flatnonzero(present & (cit != Citizenship.NON_EU))
     migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
     order = migrants[np.argsort(origin[migrants], kind="stable")]
@@ -219,8 +224,57 @@ def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
           native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
     """``k`` new ties from random people present, by the same rule as initial ties, so that
     lapsed ties are replaced and the mean degree stays stable."""
-    present = np.flatnonzero(people.col("present"))
+    present = np.flatnonzero(people.present)
     if k == 0 or len(present) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return tie_targets(rng, people, present[rng.integers(0, len(present), k)], homophily,
                        native_tie_share)
+
+
+def turnover(model: TremplinModel) -> None:
+    """Ties lapse and as many new ones form, so the mean degree stays stable; every tie
+    formed this month then joins the network."""
+    net, people = model.scenario.network, model.people
+    lapsed = model.network.decay(model.rng, net.tie_decay_rate, people.present)
+    model.network.add(*renew(model.rng, people, lapsed, net.homophily, net.native_tie_share))
+    model.network.commit()
+
+
+def contact_share(model: TremplinModel, kind: str) -> np.ndarray:
+    """Share of each person's contacts who are natives (``kind="native"``) or in informal
+    work (``"informal"``): a month-start snapshot."""
+
+    def inverse_degree() -> np.ndarray:
+        deg = model.network.degree(model.people.n)
+        return np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
+
+    def share() -> np.ndarray:
+        p = model.people
+        if kind == "native":
+            count = model.network.native_contacts(p.n)
+        else:
+            count = model.network.count(p.work == Work.INFORMAL, p.n)
+        return count * model.snapshot("inv_degree", inverse_degree)
+
+    return model.snapshot(f"nbr_{kind}", share)
+
+
+def one_colleague_each(model: TremplinModel, column: str, n: int) -> np.ndarray:
+    """One person drawn at random per employer (``column="employer"``) or cooperative
+    (``"coop"``), -1 where none: a month-start snapshot, used to tie newcomers to a colleague
+    without sorting everyone."""
+
+    def draw() -> np.ndarray:
+        p = model.people
+        col = getattr(p, column)
+        if column == "employer":
+            who = np.flatnonzero(p.work == Work.MAINSTREAM)
+        else:
+            who = np.flatnonzero(col >= 0)
+        who = model.rng.permutation(who)
+        rep = np.full(n, -1, dtype=np.int64)
+        rep[col[who]] = who
+        return rep
+
+    rep = model.snapshot(f"rep_{column}", draw)
+    return rep if len(rep) >= n else np.concatenate([rep, np.full(n - len(rep), -1)])

@@ -340,6 +340,9 @@ _add(S, "procurement_eur_per_year", 1_500_000.0, "EUR per year", f"{G} L1499-151
 _add(S, "lot_eur_per_year", 60_000.0, "EUR per year", A, "Size of one procurement lot.",
      lo=1000, hi=1e8)
 _add(S, "contract_months", 12, "months", A, "Duration of a procurement contract.", lo=1, hi=120)
+_add(S, "lot_labour_share", 0.6, "share of lot value", A,
+     "Share of a lot's value spent on labour: a firm that wins a lot creates this share of the "
+     "lot's value over the monthly cost of one worker in positions (at least one).", lo=0, hi=1)
 _add(S, "open_win_chance", 0.05, "probability", f"{G} L1479-1482, L1493-1494",
      "Chance that a mature cooperative wins an open-competition lot against firms (scaled by "
      "its market access).", lo=0, hi=1)

@@ -8,6 +8,8 @@ onto one row for anyone who wants to inspect a single person.
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cached_property
+from typing import overload
 
 import numpy as np
 
@@ -71,95 +73,198 @@ NEVER = -(2**30)
 """Sentinel for month columns ("never happened" / "not pending"): months are negative during
 the burn-in, so -1 cannot serve."""
 
-# column name -> (dtype, fill value for new rows)
-COLUMNS: dict[str, tuple[str, float]] = {
-    "present": ("bool", False),
-    "citizenship": ("int8", 0),
-    "weight": ("int16", 1),
-    "sex_female": ("bool", False),
-    "birth_month": ("int32", 0),
-    "origin": ("int8", -1),
-    "arrival_month": ("int32", 0),
-    "education": ("int8", 0),
-    "sector": ("int8", 0),
-    "diploma_recognised": ("bool", False),
-    "language": ("float32", 1.0),
-    "other_languages": ("int8", 0),
-    "status": ("int8", Status.CITIZEN),
-    "status_on_arrival": ("int8", Status.CITIZEN),
-    "permit_until": ("int32", NEVER),
-    "legal_since": ("int32", NEVER),
-    "asylum_decision_month": ("int32", NEVER),
-    "application_decision_month": ("int32", NEVER),
-    "application_route": ("int8", 0),  # 0 discretionary, 1 the regime's own route
-    "work": ("int8", Work.NONE),
-    "employer": ("int32", -1),
-    "coop": ("int32", -1),
-    "work_since": ("int32", NEVER),
-    "job_level": ("int8", -1),
-    "deskilled": ("bool", False),
-    "searching_since": ("int32", NEVER),
-    "participates": ("bool", True),
-    "studying": ("bool", False),
-    "pathway": ("int8", Pathway.NOT_ENROLLED),
-    "pathway_months": ("int16", 0),
-    "pathway_entry_month": ("int32", NEVER),
-    "dropouts": ("int8", 0),
-    "trauma": ("float32", 0.0),
-    "housing_ok": ("bool", True),
-    "childcare_need": ("bool", False),
-    "solidarity_months": ("int16", 0),
-    "sse_months": ("int16", 0),
-    "trained": ("bool", False),
-    "promise_until": ("int32", NEVER),
-    "unpaid_months": ("int8", 0),
-    "first_job_month": ("int32", NEVER),
-    "regularised_month": ("int32", NEVER),
-    "sse_exit_month": ("int32", NEVER),
-    "mentored_until": ("int32", NEVER),
-}
+class Column:
+    """One column of a ``ColumnStore``, declared on the store's class.
+
+    Reading ``store.x`` gives the live part of the column (a view of its first ``store.n``
+    rows): the one way processes read a column and index it (``p.status[rows]``), so a mask
+    built from columns always has one entry per existing row. Assigning ``store.x = values``
+    writes into that live part (in-place operators such as ``p.trauma *= f`` do the same).
+    """
+
+    def __init__(self, dtype: str, fill: float) -> None:
+        self.dtype = dtype
+        self.fill = fill
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, store: None, owner: type) -> Column: ...
+
+    @overload
+    def __get__(self, store: ColumnStore, owner: type) -> np.ndarray: ...
+
+    def __get__(self, store: ColumnStore | None, owner: type) -> Column | np.ndarray:
+        if store is None:
+            return self
+        return store._data[self.name][: store.n]
+
+    def __set__(self, store: ColumnStore, values: np.ndarray) -> None:
+        store._data[self.name][: store.n] = values
 
 
-class People:
-    """Column store of every person; rows are never reused, so a row index is a stable id."""
+class ColumnStore:
+    """Rows of state kept as numpy columns with spare capacity behind the live rows.
+
+    Rows are appended and never reused, so a row index is a stable id. Subclasses declare
+    their columns as class attributes (``present = Column("bool", False)``).
+    """
 
     def __init__(self, capacity: int) -> None:
         self.n = 0
-        self._cap = max(16, capacity)
-        for name, (dt, fill) in COLUMNS.items():
-            setattr(self, name, np.full(self._cap, fill, dtype=dt))
+        self._data = {name: np.full(capacity, c.fill, dtype=c.dtype)
+                      for name, c in self.columns().items()}
+
+    @classmethod
+    def columns(cls) -> dict[str, Column]:
+        """The declared columns, by name, in declaration order."""
+        return {name: c for klass in reversed(cls.__mro__) for name, c in vars(klass).items()
+                if isinstance(c, Column)}
 
     def add(self, k: int) -> np.ndarray:
-        """Append ``k`` rows with default values; return their indices."""
-        if self.n + k > self._cap:
-            new = max(self._cap * 2, self.n + k)
-            for name, (dt, fill) in COLUMNS.items():
-                col = np.full(new, fill, dtype=dt)
-                col[: self.n] = getattr(self, name)[: self.n]
-                setattr(self, name, col)
-            self._cap = new
+        """Append ``k`` rows holding each column's fill value; return their indices."""
+        cap = len(next(iter(self._data.values())))
+        if self.n + k > cap:
+            new = max(cap * 2, self.n + k)
+            for name, c in self.columns().items():
+                grown = np.full(new, c.fill, dtype=c.dtype)
+                grown[: self.n] = self._data[name][: self.n]
+                self._data[name] = grown
         idx = np.arange(self.n, self.n + k)
         self.n += k
         return idx
 
+
+class People(ColumnStore):
+    """Every person in town, migrants and natives, one row each."""
+
+    present = Column("bool", False)
+    citizenship = Column("int8", 0)
+    weight = Column("int16", 1)
+    sex_female = Column("bool", False)
+    birth_month = Column("int32", 0)
+    origin = Column("int8", -1)
+    arrival_month = Column("int32", 0)
+    education = Column("int8", 0)
+    sector = Column("int8", 0)
+    diploma_recognised = Column("bool", False)
+    language = Column("float32", 1.0)
+    other_languages = Column("int8", 0)
+    status = Column("int8", Status.CITIZEN)
+    status_on_arrival = Column("int8", Status.CITIZEN)
+    permit_until = Column("int32", NEVER)
+    legal_since = Column("int32", NEVER)
+    asylum_decision_month = Column("int32", NEVER)
+    application_decision_month = Column("int32", NEVER)
+    application_route = Column("int8", 0)  # 0 discretionary, 1 the regime's own route
+    work = Column("int8", Work.NONE)
+    employer = Column("int32", -1)
+    coop = Column("int32", -1)
+    work_since = Column("int32", NEVER)
+    job_level = Column("int8", -1)
+    deskilled = Column("bool", False)
+    searching_since = Column("int32", NEVER)
+    participates = Column("bool", True)
+    studying = Column("bool", False)
+    pathway = Column("int8", Pathway.NOT_ENROLLED)
+    pathway_months = Column("int16", 0)
+    pathway_entry_month = Column("int32", NEVER)
+    dropouts = Column("int8", 0)
+    trauma = Column("float32", 0.0)
+    housing_ok = Column("bool", True)
+    childcare_need = Column("bool", False)
+    solidarity_months = Column("int16", 0)
+    sse_months = Column("int16", 0)
+    trained = Column("bool", False)
+    promise_until = Column("int32", NEVER)
+    unpaid_months = Column("int8", 0)
+    first_job_month = Column("int32", NEVER)
+    regularised_month = Column("int32", NEVER)
+    sse_exit_month = Column("int32", NEVER)
+    mentored_until = Column("int32", NEVER)
+
+    def __init__(self, capacity: int) -> None:
+        super().__init__(max(16, capacity))
+        # moves whenever rows are added or someone's status or presence changes, so masks
+        # derived from those columns (``MonthMasks``) know when they are out of date
+        self.revision = 0
+
+    def add(self, k: int) -> np.ndarray:
+        self.revision += 1
+        return super().add(k)
+
+    def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
+        """Change the residence status of ``rows``."""
+        self.status[rows] = status
+        self.revision += 1
+
+    def set_absent(self, rows: np.ndarray) -> None:
+        """Mark ``rows`` as gone from the municipality (rows are kept, never reused)."""
+        self.present[rows] = False
+        self.revision += 1
+
     def col(self, name: str) -> np.ndarray:
-        """The live part of a column (a view)."""
-        return getattr(self, name)[: self.n]
+        """The live column called ``name``: the same view as ``people.<name>``, for code
+        that picks a column by its name."""
+        return getattr(self, name)
+
+    def leave_pathway(self, rows: np.ndarray) -> None:
+        """``rows`` leave the municipal pathway (a job found, town left, dropout, the end)."""
+        self.pathway[rows] = Pathway.NOT_ENROLLED
+        self.pathway_months[rows] = 0
 
     # ---- derived state (cheap views used by several processes)
     def migrants(self) -> np.ndarray:
-        return self.col("present") & (self.col("citizenship") == Citizenship.NON_EU)
+        return self.present & (self.citizenship == Citizenship.NON_EU)
 
     def legal_to_work(self, month: int, asylum_access_months: int) -> np.ndarray:
-        st = self.col("status")
+        st = self.status
         ok = st >= Status.PROTECTED
-        waited = (month - self.col("arrival_month")) >= asylum_access_months
+        waited = (month - self.arrival_month) >= asylum_access_months
         return ok | ((st == Status.ASYLUM_SEEKER) & waited)
 
     def declared_work(self, sse_paid: np.ndarray) -> np.ndarray:
         """Declared paid work: mainstream, self-employed, or the SSE members who are paid."""
-        w = self.col("work")
+        w = self.work
         return (w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED) | sse_paid
 
     def age(self, month: int) -> np.ndarray:
-        return (month - self.col("birth_month")) / 12.0
+        return (month - self.birth_month) / 12.0
+
+
+class MonthMasks:
+    """Masks many processes read within a month, each computed once on first use.
+
+    Valid for one month and one ``People.revision``: the model builds a new one when either
+    moves (``TremplinModel.masks``). The arrays are read-only, so no process can change what
+    the others read.
+    """
+
+    def __init__(self, people: People, month: int, asylum_access_months: int) -> None:
+        self.people = people
+        self.month = month
+        self.revision = people.revision
+        self.asylum_access_months = asylum_access_months
+
+    @cached_property
+    def migrants(self) -> np.ndarray:
+        """Non-EU migrants present."""
+        return _frozen(self.people.migrants())
+
+    @cached_property
+    def natives(self) -> np.ndarray:
+        """Nationals and EU citizens present."""
+        p = self.people
+        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU))
+
+    @cached_property
+    def legal_to_work(self) -> np.ndarray:
+        """Who may work legally: a protection or a permit, or asylum seekers past the wait."""
+        return _frozen(self.people.legal_to_work(self.month, self.asylum_access_months))
+
+
+def _frozen(mask: np.ndarray) -> np.ndarray:
+    mask.flags.writeable = False
+    return mask

@@ -26,15 +26,20 @@ status quo instead (a country where it already applies).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from .levers import one_stop_shop
-from .population import NEVER, Citizenship, Status
+from . import demography, labour_market, levers
+from .population import NEVER, Status
+
+if TYPE_CHECKING:
+    from .model import TremplinModel
 
 
-def eligible(m, idx: np.ndarray) -> np.ndarray:
+def eligible(model: TremplinModel, idx: np.ndarray) -> np.ndarray:
     """Which undocumented people ``idx`` meet the conditions of the regime's own route."""
-    p, r, month = m.people, m.regularisation_rules, m.month
+    p, r, month = model.people, model.regularisation_rules, model.month
     if r.regime in ("none", "humanitarian"):
         return np.zeros(len(idx), dtype=bool)
     presence = month - p.arrival_month[idx]
@@ -51,76 +56,72 @@ def eligible(m, idx: np.ndarray) -> np.ndarray:
     return ok
 
 
-def grant_temporary_permit(m, rows: np.ndarray) -> None:
-    p, month = m.people, m.month
-    p.status[rows] = Status.TEMPORARY_PERMIT
-    p.permit_until[rows] = month + m.regularisation_rules.permit_months
+def grant_temporary_permit(model: TremplinModel, rows: np.ndarray) -> None:
+    """Regularisation: a first temporary permit."""
+    p, month = model.people, model.month
+    p.set_status(rows, Status.TEMPORARY_PERMIT)
+    p.permit_until[rows] = month + model.regularisation_rules.permit_months
     p.legal_since[rows] = month
     first = rows[p.regularised_month[rows] == NEVER]
     p.regularised_month[first] = month
     p.promise_until[rows] = NEVER
 
 
-def residence(m) -> None:
+def residence(model: TremplinModel) -> None:
     """Asylum decisions, permit renewals, long-term permits and regularisation for the month."""
-    p, r, dem, rng, month = (m.people, m.regularisation_rules, m.scenario.demography, m.rng,
-                             m.month)
-    present = p.col("present")
-    mig = present & (p.col("citizenship") == Citizenship.NON_EU)
-    status = p.col("status")
+    p, r, dem, rng, month = (model.people, model.regularisation_rules, model.scenario.demography,
+                             model.rng, model.month)
+    mig = model.masks.migrants
     # asylum decisions
-    due = np.flatnonzero(mig & (status == Status.ASYLUM_SEEKER)
-                         & (p.col("asylum_decision_month") <= month))
+    due = np.flatnonzero(mig & (p.status == Status.ASYLUM_SEEKER)
+                         & (p.asylum_decision_month <= month))
     if len(due):
         granted = rng.random(len(due)) < dem.asylum_recognition_rate
         g = due[granted]
-        p.status[g] = Status.PROTECTED
+        p.set_status(g, Status.PROTECTED)
         p.legal_since[g] = month
         rejected = due[~granted]
         stay = rng.random(len(rejected)) < dem.rejected_stay_share
-        p.status[rejected[stay]] = Status.UNDOCUMENTED
-        m.leave_work_without_right(rejected[stay])
-        m.depart(rejected[~stay])
+        p.set_status(rejected[stay], Status.UNDOCUMENTED)
+        labour_market.lose_right_to_work(model, rejected[stay])
+        demography.depart(model, rejected[~stay])
     # temporary permits: renewal or loss at expiry
-    status = p.col("status")
-    temporary = status == Status.TEMPORARY_PERMIT
-    exp = np.flatnonzero(mig & temporary & (p.col("permit_until") <= month)
-                         & p.col("present"))
+    temporary = p.status == Status.TEMPORARY_PERMIT
+    exp = np.flatnonzero(mig & temporary & (p.permit_until <= month) & p.present)
     if len(exp):
-        working = m.declared()[exp]
+        working = model.declared()[exp]
         prob = np.where(working, r.renewal_probability_working, r.renewal_probability_not_working)
         renew = rng.random(len(exp)) < prob
         p.permit_until[exp[renew]] = month + 2 * r.permit_months
         lost = exp[~renew]
-        p.status[lost] = Status.UNDOCUMENTED
-        m.leave_work_without_right(lost)
-    status = p.col("status")
-    legal = np.flatnonzero(p.col("present") & ((status == Status.TEMPORARY_PERMIT)
-                                                | (status == Status.PROTECTED)))
+        p.set_status(lost, Status.UNDOCUMENTED)
+        labour_market.lose_right_to_work(model, lost)
+    status = p.status
+    legal = np.flatnonzero(p.present & ((status == Status.TEMPORARY_PERMIT)
+                                        | (status == Status.PROTECTED)))
     long_term = legal[(month - p.legal_since[legal]) >= dem.long_term_after_months]
-    p.status[long_term] = Status.LONG_TERM_PERMIT
+    p.set_status(long_term, Status.LONG_TERM_PERMIT)
     # regularisation: decisions on pending applications, then new applications
-    status = p.col("status")
-    undoc = p.col("present") & (status == Status.UNDOCUMENTED)
-    pending = p.col("application_decision_month")
+    undoc = p.present & (p.status == Status.UNDOCUMENTED)
+    pending = p.application_decision_month
     decide = np.flatnonzero(undoc & (pending != NEVER) & (pending <= month))
     if len(decide):
         p.application_decision_month[decide] = NEVER
         prob = np.where(p.application_route[decide] == 1, r.approval_probability,
                         r.discretionary_approval_probability)
-        grant_temporary_permit(m, decide[rng.random(len(decide)) < prob])
+        grant_temporary_permit(model, decide[rng.random(len(decide)) < prob])
     if r.regime == "none":
         return
-    undoc = p.col("present") & (p.col("status") == Status.UNDOCUMENTED)  # after decisions
-    cand = np.flatnonzero(undoc & (p.col("application_decision_month") == NEVER))
+    undoc = p.present & (p.status == Status.UNDOCUMENTED)  # after decisions
+    cand = np.flatnonzero(undoc & (p.application_decision_month == NEVER))
     if len(cand) == 0:
         return
-    take_up = one_stop_shop.take_up_factor(m)
-    own = eligible(m, cand)
+    take_up = levers.factor("take_up", model)
+    own = eligible(model, cand)
     presence = month - p.arrival_month[cand]
     rate = np.where(own, r.application_rate, np.where(
         presence >= r.discretionary_min_presence_months, r.discretionary_application_rate, 0.0))
     apply = rng.random(len(cand)) < np.minimum(1.0, rate * take_up)
-    delay = round(r.processing_months * one_stop_shop.delay_factor(m))
+    delay = round(r.processing_months * levers.factor("administrative_delay", model))
     p.application_decision_month[cand[apply]] = month + delay
     p.application_route[cand[apply]] = own[apply]

@@ -10,6 +10,9 @@ import pytest
 
 import tremplin.model as tm
 from tremplin.model.agents import Cooperative, Employer, Migrant, Municipality
+from tremplin.model.levers import ACCOUNTS as LEVER_ACCOUNTS
+from tremplin.model.levers import LEVERS
+from tremplin.model.params import REGISTRY
 from tremplin.model.population import CEFR_BANDS, SECTORS, Citizenship, Status, Work, cefr
 
 
@@ -207,8 +210,7 @@ def test_municipality_accounts(model):
     assert mu.total_spent == pytest.approx(sum(mu.spent.values()))
     assert mu.total_spent == pytest.approx(model.indicators["municipal_spend_eur"])
     assert all(v >= 0 for v in mu.spent.values())
-    known = {"pathway", "subsidy", "launch_grants", "one_stop_shop", "mentoring", "third_place",
-             "social_assistance", "skills_recognition"}
+    known = set(LEVER_ACCOUNTS)
     assert set(mu.spent) <= known, set(mu.spent) - known
 
 
@@ -232,9 +234,10 @@ def test_municipality_budget_limits_new_commitments(small_scenario):
 def test_levers_that_are_off_cost_nothing(small_scenario):
     res = tm.run_scenario(small_scenario("baseline"), seed=1, months=12)
     spend = res.summary["spend_by_lever_eur"]
-    for lever in ("subsidy", "launch_grants", "one_stop_shop", "mentoring", "third_place",
-                  "social_assistance", "skills_recognition"):
-        assert spend.get(lever, 0.0) == 0.0, lever
+    switched = [lever for lever in LEVERS if f"{lever.SECTION}.enabled" in REGISTRY]
+    assert switched
+    for account in (a for lever in switched for a in lever.ACCOUNTS):
+        assert spend.get(account, 0.0) == 0.0, account
 
 
 # ----------------------------------------------------------------------------- network

@@ -9,6 +9,7 @@ from pathlib import Path
 from tremplin.model import indicators
 from tremplin.model.docs import check_odd, generated, write_odd
 from tremplin.model.indicators import RUN_SUMMARY, SPECS, Indicator, Kind
+from tremplin.model.model import SCHEDULE, TremplinModel
 from tremplin.model.params import REGISTRY, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,6 +19,25 @@ README = ROOT / "README.md"
 
 def test_odd_generated_sections_are_up_to_date():
     assert check_odd(ODD) == [], "run 'tremplin docs --write'"
+
+
+def test_odd_process_overview_is_the_schedule():
+    """Section 3 lists the steps of ``model.SCHEDULE``, in its order, with their summaries."""
+    text = ODD.read_text(encoding="utf-8")
+    overview = text.split("## 3. Process overview and scheduling", 1)[1].split("\n## 4. ", 1)[0]
+    block = re.search(r"<!-- BEGIN GENERATED: schedule -->\n(.*?)<!-- END GENERATED: schedule -->",
+                      overview, re.DOTALL)
+    assert block is not None, "the schedule belongs in section 3 of docs/ODD.md"
+    names = re.findall(r"^\d+\. `([\w.]+)`: ", block.group(1), re.MULTILINE)
+    assert names == [step.name for step in SCHEDULE], "run 'tremplin docs --write'"
+    assert all(step.summary in block.group(1) for step in SCHEDULE), "run 'tremplin docs --write'"
+
+
+def test_model_docstring_lists_the_schedule_in_order():
+    doc = TremplinModel.__doc__
+    places = [doc.find(f"`{step.name}`: {step.summary}") for step in SCHEDULE]
+    assert -1 not in places and places == sorted(places)
+    assert all(step.summary for step in SCHEDULE), "every step needs a docstring"
 
 
 def test_every_registry_key_is_documented():

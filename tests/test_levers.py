@@ -13,10 +13,13 @@ import numpy as np
 import pytest
 
 from tremplin.model import load, run_scenario
+from tremplin.model.levers import LEVERS
+from tremplin.model.params import REGISTRY
 from tremplin.model.scenario import replace
 
 SEEDS = range(10)
 MORE_SEEDS = range(20)  # for cooperative outcomes: a town has only a dozen cooperatives
+SWITCHED = [lever for lever in LEVERS if f"{lever.SECTION}.enabled" in REGISTRY]  # on/off levers
 
 
 @cache
@@ -84,15 +87,17 @@ def test_integrated_pathway_gets_participants_into_work_sooner_than_linear_at_mo
     assert (integrated["employment_rate"] - linear["employment_rate"]).mean() > -0.002
 
 
-@pytest.mark.parametrize("lever", ["one_stop_shop", "mentoring", "third_place",
-                                   "social_assistance", "skills_recognition", "subsidy"])
+@pytest.mark.parametrize("lever", [lever for lever in SWITCHED if lever.ACCOUNTS],
+                         ids=lambda lever: lever.SECTION)
 def test_each_lever_is_paid_for_in_its_own_account_only_when_enabled(lever):
     off = run_scenario(load("baseline"), seed=1, months=36).summary["spend_by_lever_eur"]
-    scn = replace(load("baseline"), {lever: {"enabled": True}})
+    scn = replace(load("baseline"), {lever.SECTION: {"enabled": True}})
     on = run_scenario(scn, seed=1, months=36).summary["spend_by_lever_eur"]
-    account = "launch_grants" if lever == "subsidy" else lever
-    assert off.get(account, 0.0) == 0.0
-    assert on.get(account, 0.0) > 0.0
+    for account in lever.ACCOUNTS:
+        assert off.get(account, 0.0) == 0.0, account
+        assert on.get(account, 0.0) > 0.0, account
+    opened = {a for a, eur in on.items() if eur > 0} - {a for a, eur in off.items() if eur > 0}
+    assert opened <= set(lever.ACCOUNTS), "a lever charged another lever's account"
 
 
 def test_skills_recognition_lowers_overqualification():
@@ -104,9 +109,7 @@ def test_skills_recognition_lowers_overqualification():
 
 def test_levers_do_not_act_during_burn_in():
     """Baseline and policy share the same state at month 0 (common starting point)."""
-    levers = tuple((sec, (("enabled", True),)) for sec in (
-        "reserved_procurement", "subsidy", "one_stop_shop", "mentoring", "anti_discrimination",
-        "third_place", "social_assistance", "skills_recognition"))
+    levers = tuple((lever.SECTION, (("enabled", True),)) for lever in SWITCHED)
     base = final_values("baseline", months=1, at=0)
     pol = final_values("baseline", (*levers, ("pathway", (("mode", "integrated"),))), months=1,
                        at=0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from tremplin.model import TremplinModel, load
+from tremplin.model.labour_market import job_seekers
 from tremplin.model.population import Citizenship, Work
 
 SEEDS = range(3)
@@ -19,7 +20,7 @@ def _run(seed: int, months: int = 48):
     at_risk = np.zeros(2)  # [searching < 3 months, searching >= 12 months]
     for _ in range(months):
         p = model.people
-        rows, _ = model.job_seekers()
+        rows, _ = job_seekers(model)
         rows = rows[(p.citizenship[rows] == Citizenship.NON_EU) & (p.work[rows] == Work.NONE)]
         duration = model.month - p.searching_since[rows]
         band = np.where(duration < 3, 0, np.where(duration >= 12, 1, -1))

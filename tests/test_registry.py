@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tremplin.model.levers import LEVERS
 from tremplin.model.params import (
     LEVER_SECTIONS,
     PRESETS,
@@ -18,8 +19,7 @@ from tremplin.model.scenario import SECTION_MODELS, Scenario, load
 
 PARAMS = list(REGISTRY.values())
 IDS = [p.key for p in PARAMS]
-LEVERS = ("reserved_procurement", "subsidy", "one_stop_shop", "mentoring", "anti_discrimination",
-          "third_place", "social_assistance", "skills_recognition")
+SWITCHED = [s for s in LEVER_SECTIONS if f"{s}.enabled" in REGISTRY]  # levers turned on or off
 
 
 def test_keys_are_unique():
@@ -87,7 +87,7 @@ def test_registry_defaults_are_a_valid_scenario():
         assert getattr(getattr(scn, p.section), p.name) == p.default, p.key
 
 
-@pytest.mark.parametrize("section", LEVERS)
+@pytest.mark.parametrize("section", SWITCHED)
 def test_levers_are_off_by_default(section):
     p = REGISTRY[f"{section}.enabled"]
     assert p.default is False, f"[{section}] must be off unless a scenario turns it on"
@@ -97,7 +97,7 @@ def test_levers_are_off_by_default(section):
 def test_lever_sections_are_flagged():
     for s in LEVER_SECTIONS:
         assert all(p.lever for p in section_params(s))
-    assert set(LEVERS) - {"skills_recognition"} <= set(LEVER_SECTIONS)
+    assert {lever.SECTION for lever in LEVERS} == set(LEVER_SECTIONS)
     # the regularisation regime is national, not a municipal lever
     assert not any(p.lever for p in section_params("regularisation"))
     assert "pathway" in LEVER_SECTIONS
@@ -107,7 +107,7 @@ def test_baseline_is_linear_and_humanitarian():
     scn = load("baseline")
     assert scn.pathway.mode == "linear"
     assert scn.regularisation.regime == "humanitarian"
-    for section in LEVERS:
+    for section in SWITCHED:
         assert getattr(scn, section).enabled is False
 
 

@@ -7,14 +7,24 @@ so the clause reaches only the firms the city buys from.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
-def discrimination(m) -> np.ndarray:
-    """Each employer's current callback penalty for non-EU applicants."""
-    emp = m.employers
-    if not m.lever_on("anti_discrimination"):
-        return emp.discrimination
-    bound = emp.contract_until >= m.month
-    return emp.discrimination * np.where(bound, 1.0 - m.scenario.anti_discrimination.clause_effect,
-                                         1.0)
+
+def clause_factor(model: TremplinModel) -> float | np.ndarray:
+    """Per employer, the share of its callback penalty left while it holds a municipal
+    contract with a clause (1 elsewhere, and when the lever is off)."""
+    if not model.lever_on("anti_discrimination"):
+        return 1.0
+    bound = model.employers.contract_until >= model.month
+    return np.where(bound, 1.0 - model.scenario.anti_discrimination.clause_effect, 1.0)
+
+
+SECTION = "anti_discrimination"
+ACCOUNTS: tuple[str, ...] = ()
+STEP = None
+HOOKS = {"employer_discrimination": clause_factor}

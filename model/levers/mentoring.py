@@ -9,37 +9,39 @@ follows for employment emerges from the labour market.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ..population import Citizenship, Status, Work
+from ..population import Status, Work
+
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
 
-def form_pairs(m) -> None:
+def form_pairs(model: TremplinModel) -> None:
     """New mentoring pairs this month, within the budget."""
-    if not m.lever_on("mentoring"):
+    if not model.lever_on("mentoring"):
         return
-    p, mt, rng = m.people, m.scenario.mentoring, m.rng
-    n = rng.poisson(mt.pairs_per_month_per_1000 * m.initial_migrants / 1000.0)
+    p, mt, rng = model.people, model.scenario.mentoring, model.rng
+    n = rng.poisson(mt.pairs_per_month_per_1000 * model.initial_migrants / 1000.0)
     if n == 0:
         return
-    present = p.col("present")
-    cit = p.col("citizenship")
-    age = p.age(m.month)
-    mentee_ok = (present & (cit == Citizenship.NON_EU) & (p.col("work") == Work.NONE) & (age < 36)
-                 & (p.col("status") >= Status.PROTECTED) & (p.col("mentored_until") < m.month)
-                 & m.ready())
+    age = p.age(model.month)
+    mentee_ok = (model.masks.migrants & (p.work == Work.NONE) & (age < 36)
+                 & (p.status >= Status.PROTECTED) & (p.mentored_until < model.month)
+                 & model.ready())
     mentees = np.flatnonzero(mentee_ok)
-    mentors_all = np.flatnonzero(present & (cit != Citizenship.NON_EU) & (age >= 50)
-                                 & (p.col("work") == Work.MAINSTREAM))
+    mentors_all = np.flatnonzero(model.masks.natives & (age >= 50) & (p.work == Work.MAINSTREAM))
     if len(mentees) == 0 or len(mentors_all) == 0:
         return
     mentees = rng.choice(mentees, size=min(n, len(mentees)), replace=False)
-    affordable = int(m.municipality.affordable("mentoring", mt.cost_eur_per_pair, len(mentees)))
-    mentees = mentees[:affordable]
+    mentees = mentees[: model.municipality.affordable("mentoring", mt.cost_eur_per_pair,
+                                                      len(mentees))]
     if len(mentees) == 0:
         return
     # a mentor from the mentee's sector of experience where there is one
-    msec = m.employers.sector[p.employer[mentors_all]]
+    msec = model.employers.sector[p.employer[mentors_all]]
     order = np.argsort(msec, kind="stable")
     msorted, secs = mentors_all[order], msec[order]
     s = p.sector[mentees]
@@ -49,6 +51,12 @@ def form_pairs(m) -> None:
     pick = lo + (rng.random(len(mentees)) * np.maximum(size, 1)).astype(np.int64)
     mentors = np.where(size > 0, msorted[np.minimum(pick, len(msorted) - 1)],
                        mentors_all[rng.integers(0, len(mentors_all), len(mentees))])
-    m.network.add(mentees, mentors)
-    p.mentored_until[mentees] = m.month + 6
-    m.municipality.pay("mentoring", len(mentees) * mt.cost_eur_per_pair)
+    model.network.add(mentees, mentors)
+    p.mentored_until[mentees] = model.month + 6
+    model.municipality.pay("mentoring", len(mentees) * mt.cost_eur_per_pair)
+
+
+SECTION = "mentoring"
+ACCOUNTS = ("mentoring",)
+STEP = form_pairs
+HOOKS: dict = {}

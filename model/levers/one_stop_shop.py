@@ -8,18 +8,29 @@ are parameters.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def delay_factor(m) -> float:
+if TYPE_CHECKING:
+    from ..model import TremplinModel
+
+
+def delay_factor(model: TremplinModel) -> float:
     """Multiplier on administrative delays (regularisation processing, diploma recognition)."""
-    return m.scenario.one_stop_shop.delay_factor if m.lever_on("one_stop_shop") else 1.0
+    return model.scenario.one_stop_shop.delay_factor if model.lever_on("one_stop_shop") else 1.0
 
 
-def take_up_factor(m) -> float:
+def take_up_factor(model: TremplinModel) -> float:
     """Multiplier on take-up of courses, placements and regularisation applications."""
-    return m.scenario.one_stop_shop.take_up_factor if m.lever_on("one_stop_shop") else 1.0
+    return model.scenario.one_stop_shop.take_up_factor if model.lever_on("one_stop_shop") else 1.0
 
 
-def run(m) -> None:
-    """Monthly running cost."""
-    if m.lever_on("one_stop_shop"):
-        m.municipality.pay("one_stop_shop", m.scenario.one_stop_shop.cost_eur_per_month)
+def run(model: TremplinModel) -> None:
+    """The one-stop shop's running cost for the month."""
+    if model.lever_on("one_stop_shop"):
+        model.municipality.pay("one_stop_shop", model.scenario.one_stop_shop.cost_eur_per_month)
+
+
+SECTION = "one_stop_shop"
+ACCOUNTS = ("one_stop_shop",)
+STEP = run
+HOOKS = {"administrative_delay": delay_factor, "take_up": take_up_factor}

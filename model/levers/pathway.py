@@ -14,59 +14,71 @@ Both are capacity-limited (seats per 1,000 migrants) and paid by the municipalit
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ..population import NEVER, Citizenship, Pathway, Status, Work
-from . import one_stop_shop
+from .. import levers, network
+from ..population import NEVER, SHORTAGE, Pathway, Status, Work
+
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
 
-def seats(m) -> int:
+def seats(model: TremplinModel) -> int:
     """Places the municipality funds in the active pathway."""
-    mu, pw = m.scenario.municipality, m.scenario.pathway
-    per_1000 = pw.placement_seats_per_1000 if integrated(m) else mu.course_seats_per_1000
-    return round(per_1000 * m.initial_migrants / 1000.0)
+    mu, pw = model.scenario.municipality, model.scenario.pathway
+    per_1000 = pw.placement_seats_per_1000 if integrated(model) else mu.course_seats_per_1000
+    return round(per_1000 * model.initial_migrants / 1000.0)
 
 
-def integrated(m) -> bool:
-    return m.lever_on("pathway") and m.scenario.pathway.mode == "integrated"
+def integrated(model: TremplinModel) -> bool:
+    return model.lever_on("pathway") and model.scenario.pathway.mode == "integrated"
 
 
-def end(m, rows: np.ndarray) -> None:
-    """People who leave the pathway (job found, left town...)."""
-    m.people.pathway[rows] = Pathway.NOT_ENROLLED
-    m.people.pathway_months[rows] = 0
+def _placement_hosts(model: TremplinModel, k: int) -> np.ndarray:
+    """A worker at a host (an SSE enterprise or a shortage-sector firm) for each placement."""
+    p, rng = model.people, model.rng
+    employer_sector = model.employers.sector[np.maximum(p.employer, 0)]
+    staff = np.flatnonzero((p.work == Work.SSE)
+                           | ((p.work == Work.MAINSTREAM) & SHORTAGE[employer_sector]))
+    if len(staff) == 0 or k == 0:
+        return np.empty(0, dtype=np.int64) if k == 0 else np.zeros(k, dtype=np.int64)
+    return staff[rng.integers(0, len(staff), k)]
 
 
-def language_and_training(m) -> None:
-    """Enrolment, progress, dropout and language learning for the month."""
-    p, mu, pw, lang, rng, month = (m.people, m.scenario.municipality, m.scenario.pathway,
-                                   m.scenario.language, m.rng, m.month)
-    mi = np.flatnonzero(p.col("present") & (p.col("citizenship") == Citizenship.NON_EU))
+def language_and_training(model: TremplinModel) -> None:
+    """Enrolment into free seats, language gains of every migrant, progress, dropout and
+    costs of the month."""
+    p, rng, month = model.people, model.rng, model.month
+    mu, pw, lang = model.scenario.municipality, model.scenario.pathway, model.scenario.language
+    mi = np.flatnonzero(model.masks.migrants)
     state = p.pathway[mi]
     level = p.language[mi]
     work = p.work[mi]
     # ---- enrolment into free seats
-    free = seats(m) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED))
+    free = seats(model) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED))
     if free > 0:
         eligible = ((state == Pathway.NOT_ENROLLED) & (p.status[mi] != Status.UNDOCUMENTED)
-                    & (work <= Work.INFORMAL) & m.ready()[mi] & (p.dropouts[mi] < 2)
+                    & (work <= Work.INFORMAL) & model.ready()[mi] & (p.dropouts[mi] < 2)
                     & (mu.course_threshold > level) & ~p.trained[mi])
         idx = mi[eligible]
-        take_up = min(1.0, mu.course_take_up * one_stop_shop.take_up_factor(m))
+        take_up = min(1.0, mu.course_take_up * levers.factor("take_up", model))
         take = idx[rng.random(len(idx)) < take_up]
         if len(take) > free:
             take = rng.choice(take, size=free, replace=False)
-        if integrated(m):
+        if integrated(model):
             cost = pw.placement_cost_eur * pw.placement_months
-            take = take[: m.municipality.affordable("pathway", cost, len(take))]
+            take = take[: model.municipality.affordable("pathway", cost, len(take))]
             p.pathway[take] = Pathway.PLACEMENT
-            hosts = m.placement_hosts(len(take))
-            m.network.add(take, hosts)
+            hosts = _placement_hosts(model, len(take))
+            model.network.add(take, hosts)
         else:
-            take = take[: m.municipality.affordable("pathway", mu.course_cost_eur * 6, len(take))]
+            cost = mu.course_cost_eur * 6
+            take = take[: model.municipality.affordable("pathway", cost, len(take))]
             p.pathway[take] = Pathway.LANGUAGE_COURSE
         p.pathway_months[take] = 0
-        if m.levers_active:
+        if model.levers_active:
             first = take[p.pathway_entry_month[take] == NEVER]
             p.pathway_entry_month[first] = month
         state = p.pathway[mi]
@@ -74,7 +86,7 @@ def language_and_training(m) -> None:
     by_pathway = np.array([0.0, lang.course_gain, 0.3 * lang.course_gain, lang.placement_gain])
     by_work = np.array([0.0, 0.2, 0.5, 1.0, 0.5]) * lang.work_gain
     gain = (by_pathway[state.astype(np.intp)] + by_work[work.astype(np.intp)]
-            + lang.network_gain * m.neighbour_share("native")[mi])
+            + lang.network_gain * network.contact_share(model, "native")[mi])
     p.language[mi] = np.minimum(1.0, level + gain * (1.0 - level))
     # ---- progress and dropout of those enrolled
     en = mi[state != Pathway.NOT_ENROLLED]
@@ -93,7 +105,7 @@ def language_and_training(m) -> None:
     done_course = course & ~drop & (mu.course_threshold <= p.language[en])
     done_training = training & (months >= mu.vocational_months)
     done_place = placement & ~drop & (months >= pw.placement_months)
-    end(m, en[drop | done_training | done_place])
+    p.leave_pathway(en[drop | done_training | done_place])
     p.trained[en[done_training | done_place]] = True
     nxt = en[done_course]
     p.pathway[nxt] = Pathway.VOCATIONAL_TRAINING
@@ -102,5 +114,11 @@ def language_and_training(m) -> None:
     in_course = int(np.count_nonzero(course & ~drop))
     in_voc = int(np.count_nonzero(training))
     in_place = int(np.count_nonzero(placement & ~drop))
-    m.municipality.pay("pathway", in_course * mu.course_cost_eur + in_voc * mu.vocational_cost_eur
-                       + in_place * pw.placement_cost_eur)
+    model.municipality.pay("pathway", in_course * mu.course_cost_eur
+                           + in_voc * mu.vocational_cost_eur + in_place * pw.placement_cost_eur)
+
+
+SECTION = "pathway"
+ACCOUNTS = ("pathway",)
+STEP = language_and_training
+HOOKS: dict = {}

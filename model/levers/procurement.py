@@ -14,14 +14,20 @@ one with most spare capacity (``award_rule = "capacity"``) or one drawn at rando
 competition the best-placed enterprise bids against established firms and wins with chance
 ``open_win_chance`` times its market access (young ones mostly lose); otherwise a mainstream
 firm of the lot's sector wins,
-hires for it, and, if the anti-discrimination lever is on, is bound by its clause.
+hires for it (the lot's value times ``municipality.lot_labour_share``, over the cost of a worker),
+and, if the anti-discrimination lever is on, is bound by its clause.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..population import SSE_SECTORS
+
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
 
 class Lots:
@@ -50,20 +56,20 @@ class Lots:
         return out
 
 
-def lot_month_eur(m) -> float:
-    return m.scenario.municipality.lot_eur_per_year / 12.0
+def lot_month_eur(model: TremplinModel) -> float:
+    return model.scenario.municipality.lot_eur_per_year / 12.0
 
 
-def coop_contract_revenue(m) -> np.ndarray:
+def coop_contract_revenue(model: TremplinModel) -> np.ndarray:
     """Monthly contract revenue of each cooperative (lots plus direct orders)."""
-    c = m.cooperatives
+    c = model.cooperatives
     rev = np.zeros(c.n)
-    lots = m.lots
+    lots = model.lots
     if lots.to_coop.any():
-        rev += np.bincount(lots.holder[lots.to_coop], minlength=c.n)[: c.n] * lot_month_eur(m)
-    if m.lever_on("reserved_procurement"):
-        direct = m.scenario.reserved_procurement.direct_orders_eur_per_month
-        act = c.active[: c.n] & ~c.community[: c.n]
+        rev += np.bincount(lots.holder[lots.to_coop], minlength=c.n)[: c.n] * lot_month_eur(model)
+    if model.lever_on("reserved_procurement"):
+        direct = model.scenario.reserved_procurement.direct_orders_eur_per_month
+        act = c.active & ~c.community
         if direct > 0 and act.any():
             members = c.members()
             w = np.where(act, members, 0).astype(float)
@@ -72,38 +78,47 @@ def coop_contract_revenue(m) -> np.ndarray:
     return rev
 
 
-def award_contracts(m, initial: bool = False) -> None:
-    """Expire old lots and let new ones (all lots are let at the first call)."""
-    mu = m.scenario.municipality
-    rng, emp, c = m.rng, m.employers, m.cooperatives
-    lots = m.lots
+def _spare_capacity(model: TremplinModel) -> np.ndarray:
+    """Declared production of each cooperative not yet committed to public contracts (EUR
+    per month): what the capacity rule awards on."""
+    production = model.cooperatives.production(model, declared_only=True)
+    return production - coop_contract_revenue(model)
+
+
+def award_contracts(model: TremplinModel, initial: bool = False) -> None:
+    """Lots that expired, or whose cooperative closed, are let again in one batch (all lots
+    at once at the start)."""
+    mu = model.scenario.municipality
+    rng, emp, c = model.rng, model.employers, model.cooperatives
+    lots = model.lots
     closed = lots.to_coop & ~c.active[lots.holder * lots.to_coop]
-    lots.until[closed] = m.month - 1  # a wound-up cooperative's contracts are re-let
-    to_coop, holder, jobs = lots.expire(m.month)
+    lots.until[closed] = model.month - 1  # a wound-up cooperative's contracts are re-let
+    to_coop, holder, jobs = lots.expire(model.month)
     np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
     n_lots = mu.procurement_eur_per_year / mu.lot_eur_per_year
     if initial:
         k = round(n_lots)
-        ends = m.month + rng.integers(0, mu.contract_months, size=k)
+        ends = model.month + rng.integers(0, mu.contract_months, size=k)
     else:
         expected = n_lots / mu.contract_months
         k = int(expected) + int(rng.random() < expected - int(expected))
-        k = max(0, min(k, round(n_lots) - len(m.lots.holder)))
-        ends = np.full(k, m.month + mu.contract_months - 1)
+        k = max(0, min(k, round(n_lots) - len(model.lots.holder)))
+        ends = np.full(k, model.month + mu.contract_months - 1)
     if k == 0:
         return
-    lot_eur = lot_month_eur(m)
-    cp = m.scenario.cooperatives
-    jobs_per_lot = max(1, round(lot_eur * 0.6 / (cp.wage_eur * cp.employer_cost_factor)))
+    lot_eur = lot_month_eur(model)
+    cp = model.scenario.cooperatives
+    jobs_per_lot = max(1, round(lot_eur * mu.lot_labour_share
+                                / (cp.wage_eur * cp.employer_cost_factor)))
     # who can bid this month
-    enterprises = np.flatnonzero(c.active[: c.n] & ~c.community[: c.n])
-    access = c.market_access(m)[enterprises]
+    enterprises = np.flatnonzero(c.active & ~c.community)
+    access = c.market_access(model)[enterprises]
     best = int(np.argmax(access + rng.random(len(enterprises)) * 1e-6)) if len(enterprises) else -1
-    reserve = m.lever_on("reserved_procurement")
-    rp = m.scenario.reserved_procurement
+    reserve = model.lever_on("reserved_procurement")
+    rp = model.scenario.reserved_procurement
     if reserve:
-        elig = enterprises[c.eligible(m)[enterprises]]
-        spare = c.spare_capacity(m)[elig]
+        elig = enterprises[c.eligible(model)[enterprises]]
+        spare = _spare_capacity(model)[elig]
     sectors = SSE_SECTORS[rng.integers(0, len(SSE_SECTORS), size=k)]
     u_reserved, u_open, u_firm = rng.random(k), rng.random(k), rng.random(k)
     firm_weight = emp.jobs.astype(float) + 1.0
@@ -134,5 +149,11 @@ def award_contracts(m, initial: bool = False) -> None:
         new_jobs.append(jobs_per_lot)
         emp.contract_jobs[h] += jobs_per_lot
         emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
-    m.lots.extend(np.array(new_to_coop), np.array(new_holder), ends.astype(np.int64),
+    model.lots.extend(np.array(new_to_coop), np.array(new_holder), ends.astype(np.int64),
                   np.array(new_jobs))
+
+
+SECTION = "reserved_procurement"
+ACCOUNTS: tuple[str, ...] = ()
+STEP = award_contracts
+HOOKS = {"coop_contract_revenue": coop_contract_revenue}

@@ -7,22 +7,33 @@ chance that a medium or tertiary diploma is recognised; a one-stop shop shortens
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ..population import Citizenship, Education
-from . import one_stop_shop
+from .. import levers
+from ..population import Education
+
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
 
-def recognise_diplomas(m) -> None:
-    """Monthly diploma recognitions."""
-    p, sr, rng = m.people, m.scenario.skills_recognition, m.rng
-    cand = (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
-            & ~p.col("diploma_recognised") & (p.col("education") >= Education.MEDIUM))
+def recognise_diplomas(model: TremplinModel) -> None:
+    """Diplomas recognised this month (more with support, sooner with a one-stop shop)."""
+    p, sr, rng = model.people, model.scenario.skills_recognition, model.rng
+    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM)
     idx = np.flatnonzero(cand)
-    supported = m.lever_on("skills_recognition")
-    rate = sr.recognition_rate if supported else m.scenario.labour_market.diploma_recognition_rate
-    rate = min(1.0, rate / one_stop_shop.delay_factor(m))
+    supported = model.lever_on("skills_recognition")
+    lm = model.scenario.labour_market
+    rate = sr.recognition_rate if supported else lm.diploma_recognition_rate
+    rate = min(1.0, rate / levers.factor("administrative_delay", model))
     done = idx[rng.random(len(idx)) < rate]
     p.diploma_recognised[done] = True
     if supported and len(done):
-        m.municipality.pay("skills_recognition", len(done) * sr.cost_eur_per_case)
+        model.municipality.pay("skills_recognition", len(done) * sr.cost_eur_per_case)
+
+
+SECTION = "skills_recognition"
+ACCOUNTS = ("skills_recognition",)
+STEP = recognise_diplomas
+HOOKS: dict = {}

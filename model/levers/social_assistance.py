@@ -7,17 +7,28 @@ to members who are not paid, fewer of them leave; the city pays for each such mo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
-def unpaid_exit_factor(m) -> float:
+
+def unpaid_exit_factor(model: TremplinModel) -> float:
     """Multiplier on the exit hazard of unpaid members."""
-    return m.scenario.social_assistance.unpaid_exit_factor if m.lever_on("social_assistance") \
-        else 1.0
+    sa = model.scenario.social_assistance
+    return sa.unpaid_exit_factor if model.lever_on("social_assistance") else 1.0
 
 
-def pay_kept_assistance(m, unpaid_members: np.ndarray) -> None:
+def pay_kept_assistance(model: TremplinModel, unpaid_members: np.ndarray) -> None:
     """Account for assistance kept for unpaid members who hold a permit."""
-    if m.lever_on("social_assistance") and len(unpaid_members):
-        m.municipality.pay("social_assistance",
-                           len(unpaid_members) * m.scenario.social_assistance.cost_eur_per_month)
+    if model.lever_on("social_assistance") and len(unpaid_members):
+        cost = model.scenario.social_assistance.cost_eur_per_month
+        model.municipality.pay("social_assistance", len(unpaid_members) * cost)
+
+
+SECTION = "social_assistance"
+ACCOUNTS = ("social_assistance",)
+STEP = None
+HOOKS = {"unpaid_member_exit": unpaid_exit_factor, "unpaid_members": pay_kept_assistance}

@@ -9,10 +9,16 @@ duration.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
 
-def cost_share(age_months: np.ndarray, sub) -> np.ndarray:
+def cost_share(age_months: np.ndarray, sub: BaseModel) -> np.ndarray:
     """Share of a subsidised cooperative's costs the city pays at a given age."""
     age = np.asarray(age_months, dtype=float)
     d = max(sub.duration_months, 1)
@@ -25,9 +31,29 @@ def cost_share(age_months: np.ndarray, sub) -> np.ndarray:
     return np.where((age >= 0) & (age < d), share, 0.0)
 
 
-def launch_grant(m) -> float:
-    """Grant paid into a new cooperative's reserve if the lever is on and the budget allows."""
-    if not m.lever_on("subsidy"):
-        return 0.0
-    grant = m.scenario.subsidy.launch_grant_eur
-    return grant if m.municipality.commit("launch_grants", grant) else 0.0
+def launch(model: TremplinModel, coop: int) -> None:
+    """A cooperative founded while the lever is on is subsidised, and receives the launch
+    grant into its reserve if the budget allows."""
+    if not model.lever_on("subsidy"):
+        return
+    c = model.cooperatives
+    c.subsidised[coop] = True
+    grant = model.scenario.subsidy.launch_grant_eur
+    if model.municipality.commit("launch_grants", grant):
+        c.reserve[coop] += grant
+
+
+def pay_cost_share(model: TremplinModel, age: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """Share of each cooperative's costs the city pays this month (0 for those not
+    subsidised, or when the lever is off), booked for the active ones."""
+    c = model.cooperatives
+    share = np.where(c.subsidised & model.lever_on("subsidy"),
+                     cost_share(age, model.scenario.subsidy), 0.0)
+    model.municipality.pay("subsidy", float((share * costs)[c.active].sum()))
+    return share
+
+
+SECTION = "subsidy"
+ACCOUNTS = ("subsidy", "launch_grants")
+STEP = None
+HOOKS = {"coop_founded": launch, "coop_cost_share": pay_cost_share}

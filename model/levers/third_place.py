@@ -7,29 +7,38 @@ collectives formalise faster (incubation); incubated enterprises learn market co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ..population import Citizenship
+if TYPE_CHECKING:
+    from ..model import TremplinModel
 
 
-def formation_factor(m) -> float:
-    return m.scenario.third_place.formation_factor if m.lever_on("third_place") else 1.0
+def formation_factor(model: TremplinModel) -> float:
+    """Multiplier on the formation of cooperatives (incubation)."""
+    return model.scenario.third_place.formation_factor if model.lever_on("third_place") else 1.0
 
 
-def learning_factor(m) -> float:
-    return m.scenario.third_place.learning_factor if m.lever_on("third_place") else 1.0
+def learning_factor(model: TremplinModel) -> float:
+    """Multiplier on the market-learning time of new enterprises."""
+    return model.scenario.third_place.learning_factor if model.lever_on("third_place") else 1.0
 
 
-def run(m) -> None:
+def run(model: TremplinModel) -> None:
     """Bridging ties formed in the third place this month, and its running cost."""
-    if not m.lever_on("third_place"):
+    if not model.lever_on("third_place"):
         return
-    p, tp, rng = m.people, m.scenario.third_place, m.rng
-    m.municipality.pay("third_place", tp.cost_eur_per_month)
-    k = rng.poisson(tp.bridging_ties_per_1000 * m.initial_migrants / 1000.0)
-    present = p.col("present")
-    cit = p.col("citizenship")
-    mig = np.flatnonzero(present & (cit == Citizenship.NON_EU))
-    nat = np.flatnonzero(present & (cit != Citizenship.NON_EU))
+    tp, rng = model.scenario.third_place, model.rng
+    model.municipality.pay("third_place", tp.cost_eur_per_month)
+    k = rng.poisson(tp.bridging_ties_per_1000 * model.initial_migrants / 1000.0)
+    mig = np.flatnonzero(model.masks.migrants)
+    nat = np.flatnonzero(model.masks.natives)
     if k and len(mig) and len(nat):
-        m.network.add(mig[rng.integers(0, len(mig), k)], nat[rng.integers(0, len(nat), k)])
+        model.network.add(mig[rng.integers(0, len(mig), k)], nat[rng.integers(0, len(nat), k)])
+
+
+SECTION = "third_place"
+ACCOUNTS = ("third_place",)
+STEP = run
+HOOKS = {"coop_formation": formation_factor, "market_learning": learning_factor}
