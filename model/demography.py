@@ -157,6 +157,9 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
     if len(rows) == 0:
         return
     p = model.people
+    if model.month >= 0:
+        model.events["migrant_departures"] += int(np.count_nonzero(
+            p.citizenship[rows] == Citizenship.NON_EU))
     labour_market.leave_job(model, rows[p.work[rows] == Work.MAINSTREAM])
     model.cooperatives.leave(model, rows[p.coop[rows] >= 0])
     p.leave_pathway(rows)

@@ -38,8 +38,10 @@ class Snapshot:
         migrants: non-EU migrants present, all ages (the indicator ``migrants_present``
             counts working age only).
         arrivals: migrants who arrived from month 0 on.
-        first_jobs: migrants whose first declared job began from month 0 on (a later job of
-            someone who had worked before is not counted: the model keeps no hire counter).
+        first_jobs: migrants whose first declared job began from month 0 on.
+        hires: mainstream hires of migrants from month 0 on, every one (a second job too).
+        departures: migrants who left the municipality from month 0 on (onward migration,
+            removal, ageing out).
         regularisations: people granted their first permit from month 0 on.
     """
 
@@ -48,20 +50,24 @@ class Snapshot:
     migrants: int
     arrivals: int
     first_jobs: int
+    hires: int
+    departures: int
     regularisations: int
 
 
 def snapshot(model: TremplinModel) -> Snapshot:
     """Sizes and counts since month 0 of ``model`` as it stands (see ``Snapshot``)."""
     p = model.people
-    migrant = p.col("citizenship") == Citizenship.NON_EU
+    migrant = p.citizenship == Citizenship.NON_EU
     return Snapshot(
         month=int(model.month),
         rows=int(p.n),
         migrants=int(np.count_nonzero(p.migrants())),
-        arrivals=int(np.count_nonzero(migrant & (p.col("arrival_month") >= 0))),
-        first_jobs=int(np.count_nonzero(migrant & (p.col("first_job_month") >= 0))),
-        regularisations=int(np.count_nonzero(p.col("regularised_month") >= 0)),
+        arrivals=int(np.count_nonzero(migrant & (p.arrival_month >= 0))),
+        first_jobs=int(np.count_nonzero(migrant & (p.first_job_month >= 0))),
+        hires=model.events["migrant_hires"],
+        departures=model.events["migrant_departures"],
+        regularisations=int(np.count_nonzero(p.regularised_month >= 0)),
     )
 
 
@@ -107,8 +113,8 @@ def network_sample(model: TremplinModel, size: int = 120, seed: int = 0) -> Netw
     inside = np.zeros(p.n, dtype=bool)
     inside[nodes] = True
     tie = inside[a] & inside[b]
-    return NetworkSample(nodes=nodes, a=a[tie], b=b[tie], work=p.col("work")[nodes].copy(),
-                         status=p.col("status")[nodes].copy())
+    return NetworkSample(nodes=nodes, a=a[tie], b=b[tie], work=p.work[nodes].copy(),
+                         status=p.status[nodes].copy())
 
 
 def _snowball(rng: np.random.Generator, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
@@ -148,7 +154,7 @@ def cooperative_accounts(model: TremplinModel) -> pd.DataFrame:
     for the month: ``market_eur`` (sales), ``contracts_eur`` (public contracts),
     ``subsidy_eur`` (municipal subsidy paid), ``costs_eur``; ``reserve_eur`` is the reserve.
     """
-    coop = model.people.col("coop")
+    coop = model.people.coop
     n = model.cooperatives.n
     members = np.bincount(coop[coop >= 0], minlength=n)
     rows = []

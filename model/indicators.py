@@ -342,27 +342,27 @@ def _in_course(pathway: np.ndarray) -> np.ndarray:
 
 def _everyone(model: TremplinModel) -> _Everyone:
     people, month = model.people, model.month
-    present, birth, work = people.col("present"), people.col("birth_month"), people.col("work")
+    present, birth, work = people.present, people.birth_month, people.work
     declared = model.declared()
     seeking = np.zeros(people.n, dtype=bool)
     seeking[job_seekers(model)[0]] = True
     # unemployed: looking for work and not working at all (informal work is work, even if
     # undeclared; a course taken full time is inactivity in the LFS sense)
-    unemployed = seeking & (work == Work.NONE) & ~_in_course(people.col("pathway"))
+    unemployed = seeking & (work == Work.NONE) & ~_in_course(people.pathway)
     working_age = present & (birth <= month - 20 * 12) & (birth > month - 65 * 12)
-    nationals = working_age & (people.col("citizenship") == Citizenship.NATIONAL)
+    nationals = working_age & (people.citizenship == Citizenship.NATIONAL)
     in_labour_force = declared | unemployed | (work == Work.INFORMAL)
     return _Everyone(working_age, declared, unemployed, in_labour_force, nationals)
 
 
 def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
     people = model.people
-    rows = np.flatnonzero(people.col("present")
-                          & (people.col("citizenship") == Citizenship.NON_EU))
-    pathway = people.col("pathway")[rows]
+    rows = np.flatnonzero(people.present
+                          & (people.citizenship == Citizenship.NON_EU))
+    pathway = people.pathway[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
                      unemployed=e.unemployed[rows], in_labour_force=e.in_labour_force[rows],
-                     work=people.col("work")[rows], pathway=pathway,
+                     work=people.work[rows], pathway=pathway,
                      in_course=_in_course(pathway), status=people.status[rows],
                      status_on_arrival=people.status_on_arrival[rows],
                      everyone=np.ones(len(rows), dtype=bool))
@@ -478,13 +478,13 @@ def summary_medians(model: TremplinModel) -> dict[str, float]:
     """Medians of months to first declared job and to regularisation, among people who arrived
     after the policy start (so both durations are observed from arrival), with counts."""
     people = model.people
-    arrival = people.col("arrival_month")
-    arrived = (people.col("citizenship") == Citizenship.NON_EU) & (arrival >= 0)
-    first_job = people.col("first_job_month")
+    arrival = people.arrival_month
+    arrived = (people.citizenship == Citizenship.NON_EU) & (arrival >= 0)
+    first_job = people.first_job_month
     got_job = arrived & (first_job != NEVER)
     to_job = (first_job - arrival)[got_job]
-    undocumented = arrived & (people.col("status_on_arrival") == Status.UNDOCUMENTED)
-    regularised_month = people.col("regularised_month")
+    undocumented = arrived & (people.status_on_arrival == Status.UNDOCUMENTED)
+    regularised_month = people.regularised_month
     regularised = undocumented & (regularised_month != NEVER)
     to_permit = (regularised_month - arrival)[regularised]
     return {

@@ -273,6 +273,9 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     p.searching_since[rows] = NEVER
     fj = rows[p.first_job_month[rows] == NEVER]
     p.first_job_month[fj] = month
+    if month >= 0:
+        model.events["migrant_hires"] += int(np.count_nonzero(
+            p.citizenship[rows] == Citizenship.NON_EU))
     np.add.at(emp.occupied, e, p.weight[rows])
     _coworker_ties(model, rows, e)
 

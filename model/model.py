@@ -13,6 +13,7 @@ seed). The burn-in runs the same schedule with the municipal levers off.
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,6 +48,9 @@ class TremplinModel(mesa.Model):
         self.month = -scenario.run.burn_in_months
         self.levers_active = False
         self.springboard = [0, 0]  # [people evaluated 6 months after leaving SSE, in mainstream]
+        # events no person's columns keep (a second job, a departure), counted from month 0 on
+        # for the façade's snapshot; the processes that cause them add to them
+        self.events: Counter[str] = Counter()
         self._migrant_views: dict[int, Migrant] = {}
         self._snapshots: dict[str, np.ndarray] = {}
         self._coop_views: list[Cooperative] = []

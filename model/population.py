@@ -205,11 +205,6 @@ class People(ColumnStore):
         self.present[rows] = False
         self.revision += 1
 
-    def col(self, name: str) -> np.ndarray:
-        """The live column called ``name``: the same view as ``people.<name>``, for code
-        that picks a column by its name."""
-        return getattr(self, name)
-
     def leave_pathway(self, rows: np.ndarray) -> None:
         """``rows`` leave the municipal pathway (a job found, town left, dropout, the end)."""
         self.pathway[rows] = Pathway.NOT_ENROLLED

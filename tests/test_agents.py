@@ -26,7 +26,7 @@ def model(small_scenario):
 
 def _present_migrant(m, pred=None) -> int:
     p = m.people
-    ok = p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
+    ok = p.present & (p.citizenship == Citizenship.NON_EU)
     if pred is not None:
         ok &= pred(p)
     rows = np.flatnonzero(ok)
@@ -59,14 +59,14 @@ def test_setting_an_attribute_on_the_view_writes_the_column(model):
     r = _present_migrant(model)
     view = model.migrant(r)
     old = float(p.language[r]), int(p.sector[r])
-    others = p.col("sector").copy()
+    others = p.sector.copy()
     try:
         view.language = 0.4
         assert p.language[r] == pytest.approx(0.4)
         view.sector = (old[1] + 1) % len(SECTORS)
         assert p.sector[r] == (old[1] + 1) % len(SECTORS)
         assert view.as_dict()["sector"] == p.sector[r]
-        changed = np.flatnonzero(p.col("sector") != others)
+        changed = np.flatnonzero(p.sector != others)
         assert changed.tolist() == [r], "only the view's own row may change"
     finally:
         p.language[r], p.sector[r] = old
@@ -170,7 +170,7 @@ def test_employer_view_is_live(model):
 def test_cooperative_views(model):
     c, p = model.cooperatives, model.people
     assert c.n > 0
-    members = np.bincount(p.col("coop")[p.col("coop") >= 0], minlength=c.n)
+    members = np.bincount(p.coop[p.coop >= 0], minlength=c.n)
     for i in range(c.n):
         view = model.cooperative(i)
         assert isinstance(view, Cooperative) and view.row == i
@@ -264,7 +264,7 @@ def test_without_homophily_ties_ignore_origin(small_scenario):
 
 def test_network_graph_holds_people_present_only(model):
     g = model.network.to_networkx(model.people)
-    present = set(np.flatnonzero(model.people.col("present")).tolist())
+    present = set(np.flatnonzero(model.people.present).tolist())
     assert set(g.nodes) == present
     assert all(u != v for u, v in g.edges)
     for _, d in g.nodes(data=True):

@@ -40,12 +40,30 @@ def test_counts_since_month_0_only_grow_and_match_the_people(stepped):
         assert values == sorted(values), key  # leavers stay counted
     assert snaps[-1].arrivals > 0 and snaps[-1].first_jobs > 0
     p, last = model.people, snaps[-1]
-    migrant = p.col("citizenship") == Citizenship.NON_EU
+    migrant = p.citizenship == Citizenship.NON_EU
     assert last.rows == p.n
-    assert last.migrants == int((migrant & p.col("present")).sum())
-    assert last.regularisations == int((p.col("regularised_month") >= 0).sum())
+    assert last.migrants == int((migrant & p.present).sum())
+    assert last.regularisations == int((p.regularised_month >= 0).sum())
     # a burn-in event (negative month) is not counted
-    assert last.arrivals < int((migrant & (p.col("arrival_month") != NEVER)).sum())
+    assert last.arrivals < int((migrant & (p.arrival_month != NEVER)).sum())
+
+
+def test_hires_and_departures_account_for_every_change_in_the_migrants_present(small_scenario):
+    """Month by month, migrants present change only by arrivals and departures, and every
+    migrant who started a mainstream job this month is among the month's hires."""
+    model = TremplinModel(small_scenario("all_levers"), seed=3)
+    before = snapshot(model)
+    for _ in range(MONTHS):
+        model.step()
+        now = snapshot(model)
+        assert now.migrants == (before.migrants + (now.arrivals - before.arrivals)
+                                - (now.departures - before.departures))
+        p = model.people
+        started = (p.citizenship == Citizenship.NON_EU) & (p.work == Work.MAINSTREAM) & (
+            p.work_since == model.month)
+        assert now.hires - before.hires >= int(started.sum())
+        before = now
+    assert before.hires > 0 and before.departures > 0
 
 
 def test_reading_the_facade_does_not_change_the_run(small_scenario):
@@ -73,8 +91,8 @@ def test_network_sample_is_migrants_present_and_their_ties(stepped):
     s = network_sample(model, size=60, seed=3)
     p = model.people
     assert 0 < len(s.nodes) <= 60 and (np.diff(s.nodes) > 0).all()
-    assert p.col("present")[s.nodes].all()
-    assert (p.col("citizenship")[s.nodes] == Citizenship.NON_EU).all()
+    assert p.present[s.nodes].all()
+    assert (p.citizenship[s.nodes] == Citizenship.NON_EU).all()
     assert np.isin(s.a, s.nodes).all() and np.isin(s.b, s.nodes).all() and len(s.a) > 0
     assert set(s.work.tolist()) <= {int(w) for w in Work}
     assert set(s.status.tolist()) <= {int(x) for x in Status}
@@ -89,6 +107,6 @@ def test_cooperative_accounts_cover_every_cooperative(stepped):
     assert tuple(acc.columns) == ACCOUNT_COLUMNS
     assert acc["id"].tolist() == list(range(len(acc))) and len(acc) > 0
     assert int(acc["active"].sum()) == model.indicators["coops_active"]
-    assert int(acc["members"].sum()) == int((model.people.col("coop") >= 0).sum())
+    assert int(acc["members"].sum()) == int((model.people.coop >= 0).sum())
     assert (acc.loc[~acc["active"], "status"] == "failed").all()
     assert (acc["age_months"] == model.month - acc["founded_month"]).all()

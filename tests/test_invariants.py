@@ -25,18 +25,18 @@ RATE_KEYS = [s.name for s in indicators.SPECS if s.kind is indicators.Kind.SHARE
 
 def _check_people(m) -> None:
     p, emp = m.people, m.employers
-    work, present = p.col("work"), p.col("present")
-    employer, coop, status = p.col("employer"), p.col("coop"), p.col("status")
+    work, present = p.work, p.present
+    employer, coop, status = p.employer, p.coop, p.status
     main = work == Work.MAINSTREAM
 
     # positions: each employer's occupied count is the weighted count of its staff
-    occupied = np.bincount(employer[main], weights=p.col("weight")[main], minlength=emp.n)
+    occupied = np.bincount(employer[main], weights=p.weight[main], minlength=emp.n)
     np.testing.assert_array_equal(occupied.astype(np.int64), emp.occupied,
                                   err_msg="employers.occupied out of step with people.employer")
     assert (emp.occupied >= 0).all()
     assert (employer[main] >= 0).all() and (employer[main] < emp.n).all()
     assert (employer[~main] == -1).all(), "an employer recorded for someone not in a job"
-    assert (p.col("job_level")[main] >= 0).all()
+    assert (p.job_level[main] >= 0).all()
 
     # the right to work
     assert not (main & (status == Status.UNDOCUMENTED)).any(), "undocumented in a declared job"
@@ -51,26 +51,26 @@ def _check_people(m) -> None:
     c = m.cooperatives
     assert (coop[member] < c.n).all()
     assert c.active[coop[member]].all(), "member of a closed cooperative"
-    assert (p.col("citizenship")[member] == Citizenship.NON_EU).all()
+    assert (p.citizenship[member] == Citizenship.NON_EU).all()
 
     # people who left hold nothing
     gone = ~present
     assert (work[gone] == Work.NONE).all(), "someone who left still has work"
     assert (employer[gone] == -1).all() and (coop[gone] == -1).all()
-    assert (p.col("pathway")[gone] == Pathway.NOT_ENROLLED).all()
-    assert not (main & (p.col("pathway") != Pathway.NOT_ENROLLED)).any()
+    assert (p.pathway[gone] == Pathway.NOT_ENROLLED).all()
+    assert not (main & (p.pathway != Pathway.NOT_ENROLLED)).any()
 
-    lang = p.col("language")
+    lang = p.language
     assert ((lang >= 0) & (lang <= 1)).all(), (lang.min(), lang.max())
-    trauma = p.col("trauma")
+    trauma = p.trauma
     assert ((trauma >= 0) & (trauma <= 1)).all()
 
 
 def _check_agents(m) -> None:
     p = m.people
-    mig = p.col("citizenship") == Citizenship.NON_EU
-    here = np.flatnonzero(mig & p.col("present"))
-    left = np.flatnonzero(mig & ~p.col("present"))
+    mig = p.citizenship == Citizenship.NON_EU
+    here = np.flatnonzero(mig & p.present)
+    left = np.flatnonzero(mig & ~p.present)
     # Migrant views are created on request: those that exist are all of people present
     agents = m.agents_by_type.get(Migrant, [])
     assert {a.row for a in agents} <= set(here.tolist()), "a Migrant view outlived its person"
@@ -91,15 +91,15 @@ def _check_indicators(m, prev: dict | None) -> None:
     for k in RATE_KEYS:
         v = ind[k]
         assert math.isnan(v) or 0.0 <= v <= 1.0, f"{k} = {v}"
-    present_mig = p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
+    present_mig = p.present & (p.citizenship == Citizenship.NON_EU)
     assert 0 <= ind["migrants_present"] <= present_mig.sum()
     assert 0.0 <= ind["mean_language_level"] <= 1.0
 
     # denominators: regularisation among people present who arrived undocumented
-    arrived_undoc = present_mig & (p.col("status_on_arrival") == Status.UNDOCUMENTED)
+    arrived_undoc = present_mig & (p.status_on_arrival == Status.UNDOCUMENTED)
     assert math.isnan(ind["regularisation_rate"]) == (not arrived_undoc.any())
     if arrived_undoc.any():
-        holds = (p.col("status")[arrived_undoc] != Status.UNDOCUMENTED).mean()
+        holds = (p.status[arrived_undoc] != Status.UNDOCUMENTED).mean()
         assert ind["regularisation_rate"] == pytest.approx(holds)
     assert math.isnan(ind["undocumented_share"]) == (not present_mig.any())
     # long-term unemployment is a share of the unemployed: undefined exactly when nobody is
@@ -157,7 +157,7 @@ def test_invariants_all_levers(small_scenario, seed):
     m = _run_and_check(small_scenario("all_levers"), seed)
     # the checks were not vacuous: people left, jobs and cooperatives changed hands
     p = m.people
-    assert (~p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)).any()
+    assert (~p.present & (p.citizenship == Citizenship.NON_EU)).any()
     assert m.cooperatives.n > 0
     assert m.municipality.total_spent > 0
 
@@ -191,7 +191,7 @@ def test_nobody_without_status_is_paid_as_a_declared_worker(small_scenario):
     m = tm.TremplinModel(small_scenario("oacas_regularisation"), seed=3)
     for _ in range(12):
         m.step()
-        undoc = m.people.col("status") == Status.UNDOCUMENTED
+        undoc = m.people.status == Status.UNDOCUMENTED
         assert not (m.declared() & undoc).any()
 
 
@@ -201,14 +201,14 @@ def test_springboard_counts_only_people_who_left_sse(small_scenario):
     scn = small_scenario("all_levers", {"run": {"burn_in_months": 0}})
     m = tm.TremplinModel(scn, seed=1)
     p = m.people
-    exits = {0: int((p.col("sse_exit_month") == 0).sum())}
+    exits = {0: int((p.sse_exit_month == 0).sum())}
     evaluated = m.springboard[0]
     for _ in range(12):
         m.step()
         new = m.springboard[0] - evaluated
         evaluated = m.springboard[0]
         assert new <= exits.get(m.month - 6, 0), (m.month, new)
-        exits[m.month] = int((p.col("sse_exit_month") == m.month).sum())
+        exits[m.month] = int((p.sse_exit_month == m.month).sum())
 
 
 def test_people_in_a_job_count_as_experienced(small_scenario):
@@ -216,7 +216,7 @@ def test_people_in_a_job_count_as_experienced(small_scenario):
     cannot raise their hiring odds through the experience bonus."""
     m = tm.TremplinModel(small_scenario("baseline"), seed=2)
     p = m.people
-    rows = np.flatnonzero(p.col("work") == Work.MAINSTREAM)
+    rows = np.flatnonzero(p.work == Work.MAINSTREAM)
     e = p.employer[rows]
     referred = np.zeros(len(rows), dtype=bool)
     before = hire_probability(m, rows, e, referred)

@@ -50,7 +50,7 @@ def test_employment_is_correlated_between_contacts():
     for seed in SEEDS:
         model, _, _ = _run(seed, months=36)
         p = model.people
-        mig = p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
+        mig = p.present & (p.citizenship == Citizenship.NON_EU)
         employed = model.declared().astype(float)
         a, b = model.network.a, model.network.b
         both = mig[a] & mig[b]
