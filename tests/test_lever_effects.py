@@ -111,8 +111,10 @@ def paired_t(lever: str, measure: str, seeds: int = SEEDS) -> tuple[float, float
     """(mean difference lever - baseline, paired t-statistic) over ``seeds`` replications."""
     base = policy_period_means(None, MORE_SEEDS)[measure][:seeds]
     diff = policy_period_means(lever, seeds)[measure] - base
-    sd = diff.std(ddof=1)
-    return float(diff.mean()), float(diff.mean() / (sd / np.sqrt(len(diff))))
+    mean, sd = float(diff.mean()), float(diff.std(ddof=1))
+    if sd == 0:  # the lever changed nothing in any run (or the same amount in every run)
+        return mean, 0.0 if mean == 0 else float(np.sign(mean) * np.inf)
+    return mean, mean / (sd / np.sqrt(len(diff)))
 
 
 def assert_raises(lever: str, measure: str, seeds: int = SEEDS) -> None:
