@@ -1,0 +1,190 @@
+"""Paired effect tests, with a stated t-statistic, for mentoring, third place, one-stop shop,
+anti-discrimination clauses and social assistance.
+
+Design, the same for every lever:
+
+- Common random numbers: replication k of the lever and of the baseline run the same scenario
+  with seed k; only the lever's ``enabled`` changes. Both share the burn-in, so each pair
+  differs by what the lever did after month 0.
+- The town is the registry's default town scaled by 2.5 (5,000 migrants; employers,
+  cooperatives and the procurement volume scaled alike), so an effect of a few tenths of a
+  percentage point stands out from seed noise in 20 to 30 replications; a run takes ~0.3 s.
+- The measure is the mean over the 36 months of the policy period of what the lever acts on
+  through its mechanism (an indicator where there is one), and the test asserts a paired
+  t-statistic above ``T_MIN = 3`` in the lever's direction.
+- Where the lever does its first step (the ties, the kept members) but the outcome does not
+  move at this size, the outcome test is an expected failure (``strict``: it fails the day
+  the effect appears) with the t measured, and a second test checks the first step, so a
+  lever that stops working at all still fails.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from tremplin.model import TremplinModel, load
+from tremplin.model.population import Citizenship, Status
+from tremplin.model.scenario import replace
+
+T_MIN = 3.0
+MONTHS = 36
+SEEDS = 20
+MORE_SEEDS = 30  # anti-discrimination: an effect of a quarter of a point
+TOWN = {
+    "population": {"migrants": 5000, "natives": 15000},
+    "labour_market": {"employers": 375},
+    "cooperatives": {"initial_cooperatives": 15, "initial_communities": 5},
+    "municipality": {"procurement_eur_per_year": 3_750_000.0},
+    "run": {"burn_in_months": 3},
+}
+
+# ---------------------------------------------------------------- touch points on the model
+# Measures that are not indicators read the model's state; every internal name is here.
+
+
+def _people_with_permit(model: TremplinModel) -> np.ndarray:
+    p = model.people
+    return (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
+            & (p.col("status") >= Status.PROTECTED))
+
+
+def young_permit_holders_employment(model: TremplinModel) -> float:
+    """Declared employment of migrants aged 18-35 with a permit: the pool mentees come from."""
+    age = model.people.age(model.month)
+    young = _people_with_permit(model) & (age >= 18) & (age < 36)
+    return float(model.declared()[young].mean())
+
+
+def native_contact_share(model: TremplinModel) -> float:
+    """Mean share of natives among the contacts of migrants with a permit."""
+    return float(model.neighbour_share("native")[_people_with_permit(model)].mean())
+
+
+def unpaid_members_with_papers(model: TremplinModel) -> int:
+    """Members of SSE enterprises who may work legally and went unpaid this month."""
+    p, c = model.people, model.cooperatives
+    coop = p.col("coop")
+    member = coop >= 0
+    enterprise = np.zeros(p.n, dtype=bool)
+    enterprise[member] = ~c.community[coop[member]]
+    legal = p.legal_to_work(model.month, model.scenario.demography.asylum_work_access_months)
+    return int(np.count_nonzero(enterprise & legal & (p.col("unpaid_months") > 0)))
+
+
+MEASURES = {
+    "young_permit_holders_employment": young_permit_holders_employment,
+    "native_contact_share": native_contact_share,
+    "unpaid_members_with_papers": unpaid_members_with_papers,
+}
+INDICATORS = ("mainstream_employment_rate", "coops_active", "regularisation_rate",
+              "in_language_course_share", "sse_employment_rate")
+
+
+# ---------------------------------------------------------------- paired runs
+
+
+@cache
+def policy_period_means(lever: str | None, seeds: int) -> dict[str, np.ndarray]:
+    """Each measure's mean over the policy period, per seed, with ``lever`` enabled (or none)."""
+    scn = replace(load("baseline"), TOWN)
+    if lever:
+        scn = replace(scn, {lever: {"enabled": True}})
+    out: dict[str, list[float]] = {k: [] for k in (*INDICATORS, *MEASURES)}
+    for seed in range(seeds):
+        model = TremplinModel(scn, seed=seed)
+        monthly: dict[str, list[float]] = {k: [] for k in out}
+        for _ in range(MONTHS):
+            model.step()
+            for k in INDICATORS:
+                monthly[k].append(model.indicators[k])
+            for k, measure in MEASURES.items():
+                monthly[k].append(measure(model))
+        for k, values in monthly.items():
+            out[k].append(float(np.mean(values)))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def paired_t(lever: str, measure: str, seeds: int = SEEDS) -> tuple[float, float]:
+    """(mean difference lever - baseline, paired t-statistic) over ``seeds`` replications."""
+    base = policy_period_means(None, MORE_SEEDS)[measure][:seeds]
+    diff = policy_period_means(lever, seeds)[measure] - base
+    mean, sd = float(diff.mean()), float(diff.std(ddof=1))
+    if sd == 0:  # the lever changed nothing in any run (or the same amount in every run)
+        return mean, 0.0 if mean == 0 else float(np.sign(mean) * np.inf)
+    return mean, mean / (sd / np.sqrt(len(diff)))
+
+
+def assert_raises(lever: str, measure: str, seeds: int = SEEDS) -> None:
+    d, t = paired_t(lever, measure, seeds)
+    assert t > T_MIN, f"{lever} on {measure}: mean difference {d:+.4g}, paired t = {t:.2f} " \
+                      f"(needs > {T_MIN}; {seeds} seeds)"
+
+
+# ---------------------------------------------------------------- third place
+
+
+def test_third_place_incubation_keeps_more_cooperatives_active_t_above_3():
+    """Collectives formalise twice as fast with an incubator (measured t = 5.5)."""
+    assert_raises("third_place", "coops_active")
+
+
+# ---------------------------------------------------------------- one-stop shop
+
+
+def test_one_stop_shop_raises_regularisation_t_above_3():
+    """More applications and shorter processing: more people undocumented on arrival hold a
+    permit (measured t = 5.9)."""
+    assert_raises("one_stop_shop", "regularisation_rate")
+
+
+def test_one_stop_shop_raises_take_up_of_language_courses_t_above_3():
+    """Take-up of courses rises by the shop's take-up factor (measured t = 12.0)."""
+    assert_raises("one_stop_shop", "in_language_course_share")
+
+
+# ---------------------------------------------------------------- anti-discrimination clauses
+
+
+def test_anti_discrimination_clauses_raise_mainstream_employment_t_above_3():
+    """Firms holding a municipal contract discriminate less while it runs (30 seeds: the effect
+    is about a quarter of a percentage point; measured t = 4.0)."""
+    assert_raises("anti_discrimination", "mainstream_employment_rate", MORE_SEEDS)
+
+
+# ---------------------------------------------------------------- mentoring
+
+
+def test_mentoring_pairs_give_migrants_more_native_contacts_t_above_3():
+    """The lever's first step: each pair is a tie to an employed native (measured t = 15)."""
+    assert_raises("mentoring", "native_contact_share")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "finding: measured t = 0.6 (mean +0.15 points, 20 seeds; also t = 0.7 over 48 months). "
+    "The pairs form (native contacts t = 15) but do not raise the employment of young permit "
+    "holders: a mentor passes on an opening at his employer's referral propensity (mean 0.1 a "
+    "month; 77% of mentors' employers have a vacancy), about one application in twenty next to "
+    "the (up to) 1.5 open applications a month a job seeker sends, so one more tie adds little "
+    "to the hiring chance."))
+def test_mentoring_raises_employment_of_young_permit_holders_t_above_3():
+    assert_raises("mentoring", "young_permit_holders_employment")
+
+
+# ---------------------------------------------------------------- social assistance
+
+
+def test_social_assistance_keeps_unpaid_members_with_papers_in_their_enterprise_t_above_3():
+    """The lever's first step: unpaid members with papers leave less often (measured t = 4.9)."""
+    assert_raises("social_assistance", "unpaid_members_with_papers")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "finding: measured t = 1.0 (mean +0.03 points, 20 seeds; t = 0.4 over 48 months, t = 0.7 "
+    "on top of all_levers). Unpaid members with papers are rare (about 2 at a time in this "
+    "town of 5,000 migrants, 1.3 with every lever on), so keeping them does not move SSE "
+    "employment."))
+def test_social_assistance_raises_sse_employment_t_above_3():
+    assert_raises("social_assistance", "sse_employment_rate")
