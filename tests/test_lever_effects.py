@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 
 from tremplin.model import TremplinModel, load
+from tremplin.model.network import contact_share
 from tremplin.model.population import Citizenship, Status
 from tremplin.model.scenario import replace
 
@@ -47,8 +48,8 @@ TOWN = {
 
 def _people_with_permit(model: TremplinModel) -> np.ndarray:
     p = model.people
-    return (p.col("present") & (p.col("citizenship") == Citizenship.NON_EU)
-            & (p.col("status") >= Status.PROTECTED))
+    return (p.present & (p.citizenship == Citizenship.NON_EU)
+            & (p.status >= Status.PROTECTED))
 
 
 def young_permit_holders_employment(model: TremplinModel) -> float:
@@ -60,18 +61,18 @@ def young_permit_holders_employment(model: TremplinModel) -> float:
 
 def native_contact_share(model: TremplinModel) -> float:
     """Mean share of natives among the contacts of migrants with a permit."""
-    return float(model.neighbour_share("native")[_people_with_permit(model)].mean())
+    return float(contact_share(model, "native")[_people_with_permit(model)].mean())
 
 
 def unpaid_members_with_papers(model: TremplinModel) -> int:
     """Members of SSE enterprises who may work legally and went unpaid this month."""
     p, c = model.people, model.cooperatives
-    coop = p.col("coop")
+    coop = p.coop
     member = coop >= 0
     enterprise = np.zeros(p.n, dtype=bool)
     enterprise[member] = ~c.community[coop[member]]
     legal = p.legal_to_work(model.month, model.scenario.demography.asylum_work_access_months)
-    return int(np.count_nonzero(enterprise & legal & (p.col("unpaid_months") > 0)))
+    return int(np.count_nonzero(enterprise & legal & (p.unpaid_months > 0)))
 
 
 MEASURES = {

@@ -13,6 +13,7 @@ import pytest
 from scipy import stats
 
 from tremplin.model import TremplinModel
+from tremplin.model.levers import procurement
 from tremplin.model.levers.procurement import Lots, award_contracts, coop_contract_revenue
 from tremplin.model.population import Citizenship, Status
 
@@ -31,7 +32,7 @@ def contract_revenue(model: TremplinModel) -> np.ndarray:
 
 
 def spare_capacity(model: TremplinModel) -> np.ndarray:
-    return model.cooperatives.spare_capacity(model)
+    return procurement.spare_capacity(model)
 
 
 def members(model: TremplinModel) -> np.ndarray:
@@ -57,7 +58,7 @@ def eligible(model: TremplinModel) -> np.ndarray:
 
 def make_ineligible(model: TremplinModel, coop: int) -> None:
     """Its members become nationals, so none of its workers is disadvantaged (art. 20)."""
-    staff = np.flatnonzero(model.people.col("coop") == coop)
+    staff = np.flatnonzero(model.people.coop == coop)
     model.people.citizenship[staff] = Citizenship.NATIONAL
     model.people.status[staff] = Status.CITIZEN
 

@@ -78,7 +78,7 @@ def coop_contract_revenue(model: TremplinModel) -> np.ndarray:
     return rev
 
 
-def _spare_capacity(model: TremplinModel) -> np.ndarray:
+def spare_capacity(model: TremplinModel) -> np.ndarray:
     """Declared production of each cooperative not yet committed to public contracts (EUR
     per month): what the capacity rule awards on."""
     production = model.cooperatives.production(model, declared_only=True)
@@ -118,7 +118,7 @@ def award_contracts(model: TremplinModel, initial: bool = False) -> None:
     rp = model.scenario.reserved_procurement
     if reserve:
         elig = enterprises[c.eligible(model)[enterprises]]
-        spare = _spare_capacity(model)[elig]
+        spare = spare_capacity(model)[elig]
     sectors = SSE_SECTORS[rng.integers(0, len(SSE_SECTORS), size=k)]
     u_reserved, u_open, u_firm = rng.random(k), rng.random(k), rng.random(k)
     firm_weight = emp.jobs.astype(float) + 1.0
