@@ -2,12 +2,16 @@
 
 Each lever section has a plain-language name, a one-line explanation and an example from the
 guide (``shared/seed/union-migrant-net-guide.txt``, lines as indexed in ``facts.md``). Detail
-parameters have a short label; their longer definition and unit come from the registry.
+parameters have a short label; their longer definition and unit come from the registry. A
+lever's words are declared in its own module (``WORDS``, ``LABELS``; see
+``tremplin.model.levers``), so a new lever brings them along; this module holds those of the
+national route to papers, which the workshop shows beside the levers, and the page's own.
 """
 
 from __future__ import annotations
 
 from tremplin.model import indicators
+from tremplin.model.levers import LEVERS
 
 LANGS = ("fr", "en")
 
@@ -105,104 +109,9 @@ EXTRA_HELP: dict[str, dict[str, str]] = {
         "fr": "Dépense supplémentaire divisée par le nombre de régularisations en plus."},
 }
 
-# lever sections: name, one-line explanation, example from the guide (with its lines)
-SECTIONS: dict[str, dict[str, dict[str, str]]] = {
-    "reserved_procurement": {
-        "name": {"en": "Reserve public purchases for social enterprises",
-                 "fr": "Réserver des marchés publics aux entreprises sociales"},
-        "line": {"en": "Part of the city's catering, cleaning and event contracts goes only to "
-                       "enterprises that employ disadvantaged workers.",
-                 "fr": "Une part des marchés de restauration, nettoyage et événements de la "
-                       "ville est réservée aux entreprises employant des travailleurs "
-                       "défavorisés."},
-        "guide": {"en": "Reserved contracts under EU Directive 2014/24 art. 20; obligatory in "
-                        "Brussels (guide L1483-1498). Grigny orders meals from the Mamas "
-                        "(L2229-2235).",
-                  "fr": "Marchés réservés (directive 2014/24/UE art. 20), obligatoires à "
-                        "Bruxelles (guide L1483-1498). Grigny commande des repas aux Mamas "
-                        "(L2229-2235)."}},
-    "subsidy": {
-        "name": {"en": "Start-up support that tapers off", "fr": "Aide au démarrage dégressive"},
-        "line": {"en": "New cooperatives get a launch grant and the city pays a falling share "
-                       "of their costs for a few years.",
-                 "fr": "Les nouvelles coopératives reçoivent une aide de lancement et la ville "
-                       "paie une part décroissante de leurs coûts pendant quelques années."},
-        "guide": {"en": "Diomcoop, Barcelona: 95% public funding at first, 0% (L1340-1343) or "
-                        "40% (L2385-2386) three years later; about EUR 25,000 (L2407-2409).",
-                  "fr": "Diomcoop, Barcelone : 95 % de financement public au début, 0 % "
-                        "(L1340-1343) ou 40 % (L2385-2386) trois ans après ; environ 25 000 EUR "
-                        "(L2407-2409)."}},
-    "pathway": {
-        "name": {"en": "Linear or integrated pathway", "fr": "Parcours linéaire ou intégré"},
-        "line": {"en": "Language first then training (linear), or job language and skills "
-                       "learned together at work (integrated).",
-                 "fr": "D'abord la langue puis la formation (linéaire), ou langue du métier et "
-                       "compétences apprises ensemble au travail (intégré)."},
-        "guide": {"en": "The generalist path is one linear route (L287-291); INTEGRA in "
-                        "Kokkola and 9-month integrated programmes (L1796-1802, L2053-2056).",
-                  "fr": "Le parcours généraliste est une seule voie linéaire (L287-291) ; "
-                        "INTEGRA à Kokkola et programmes intégrés de 9 mois (L1796-1802, "
-                        "L2053-2056)."}},
-    "one_stop_shop": {
-        "name": {"en": "One-stop shop for migrants", "fr": "Guichet unique pour les migrants"},
-        "line": {"en": "One municipal desk for papers, diplomas and courses: shorter delays, "
-                       "more people reached.",
-                 "fr": "Un seul guichet communal pour les papiers, diplômes et cours : délais "
-                       "plus courts, plus de personnes touchées."},
-        "guide": {"en": "Trentino's one-stop shop (ended by a change of government, "
-                        "L1106-1162).",
-                  "fr": "Le guichet unique du Trentin (supprimé après un changement de "
-                        "gouvernement, L1106-1162)."}},
-    "mentoring": {
-        "name": {"en": "Mentoring pairs", "fr": "Parrainage (binômes)"},
-        "line": {"en": "A job seeker is paired with an experienced local worker from the same "
-                       "trade.",
-                 "fr": "Un demandeur d'emploi est associé à un travailleur expérimenté du même "
-                       "métier."},
-        "guide": {"en": "Duo for a Job: young job seekers with mentors over 50 (L1749-1754).",
-                  "fr": "Duo for a Job : jeunes demandeurs avec des mentors de plus de 50 ans "
-                        "(L1749-1754)."}},
-    "anti_discrimination": {
-        "name": {"en": "Anti-discrimination clauses", "fr": "Clauses anti-discrimination"},
-        "line": {"en": "Firms holding a city contract must not discriminate in hiring.",
-                 "fr": "Les entreprises sous contrat avec la ville ne peuvent pas discriminer "
-                       "à l'embauche."},
-        "guide": {"en": "Ghent: discrimination testing and clauses in contracts (L1472-1473).",
-                  "fr": "Gand : tests de discrimination et clauses dans les marchés "
-                        "(L1472-1473)."}},
-    "third_place": {
-        "name": {"en": "Third place / migration hub", "fr": "Tiers-lieu / hub migrations"},
-        "line": {"en": "A meeting, coworking and incubation space: new ties with locals and "
-                       "faster, better-prepared cooperatives.",
-                 "fr": "Un lieu de rencontre, de coworking et d'incubation : nouveaux liens "
-                       "avec les habitants et coopératives plus rapides et mieux préparées."},
-        "guide": {"en": "Migration Hub and Migrapreneur in Berlin (L1638-1719); Liège is "
-                        "exploring one (L1855-1857).",
-                  "fr": "Migration Hub et Migrapreneur à Berlin (L1638-1719) ; Liège y "
-                        "réfléchit (L1855-1857)."}},
-    "social_assistance": {
-        "name": {"en": "Keep social assistance during SSE work",
-                 "fr": "Maintenir l'aide sociale pendant l'activité en ESS"},
-        "line": {"en": "People keep their assistance income while their young cooperative "
-                       "cannot pay them yet.",
-                 "fr": "Les personnes gardent leur revenu d'aide tant que leur jeune "
-                       "coopérative ne peut pas encore les payer."},
-        "guide": {"en": "Municipalities can keep paying social assistance during SSE "
-                        "participation (L1537-1541); Article 60 contracts (L1329-1331).",
-                  "fr": "Les communes peuvent maintenir l'aide sociale pendant la "
-                        "participation à l'ESS (L1537-1541) ; contrats Article 60 "
-                        "(L1329-1331)."}},
-    "skills_recognition": {
-        "name": {"en": "Help with diploma recognition",
-                 "fr": "Aide à la reconnaissance des diplômes"},
-        "line": {"en": "Support with equivalence procedures and skills assessment, so people "
-                       "work at their level.",
-                 "fr": "Accompagnement des équivalences et bilan de compétences, pour "
-                       "travailler à son niveau."},
-        "guide": {"en": "Recognition is slow, costly and uncertain (L225-230); skills radar "
-                        "(L1755-1769).",
-                  "fr": "La reconnaissance est lente, coûteuse et incertaine (L225-230) ; "
-                        "radar de compétences (L1755-1769)."}},
+# the national route to residence papers, which the workshop shows beside the levers; it is a
+# national setting (tremplin.model.residence), not a municipal lever, so its words live here
+NATIONAL_SECTIONS: dict[str, dict[str, dict[str, str]]] = {
     "regularisation": {
         "name": {"en": "Route to residence papers (national rules)",
                  "fr": "Accès au titre de séjour (règles nationales)"},
@@ -216,70 +125,7 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
                         "(L2277-2287) ; Barcelone compte l'expérience de travail "
                         "(L2399-2403)."}},
 }
-
-# short labels of lever parameters ("section.name")
-PARAMS: dict[str, dict[str, str]] = {
-    "reserved_procurement.enabled": {"en": "Reserve contracts", "fr": "Réserver des marchés"},
-    "reserved_procurement.reserved_share": {"en": "Share of purchases reserved",
-                                            "fr": "Part des achats réservée"},
-    "reserved_procurement.direct_orders_eur_per_month": {
-        "en": "Direct orders to SSE enterprises (EUR/month)",
-        "fr": "Commandes directes aux entreprises d'ESS (EUR/mois)"},
-    "reserved_procurement.award_rule": {"en": "How a reserved lot is awarded",
-                                        "fr": "Attribution d'un lot réservé"},
-    "subsidy.enabled": {"en": "Give start-up support", "fr": "Accorder l'aide au démarrage"},
-    "subsidy.launch_grant_eur": {"en": "Launch grant (EUR)", "fr": "Aide de lancement (EUR)"},
-    "subsidy.start_share": {"en": "Share of costs paid at start",
-                            "fr": "Part des coûts payée au début"},
-    "subsidy.end_share": {"en": "Share of costs paid at the end",
-                          "fr": "Part des coûts payée à la fin"},
-    "subsidy.duration_months": {"en": "Taper duration (months)",
-                                "fr": "Durée de la dégressivité (mois)"},
-    "subsidy.shape": {"en": "Taper shape", "fr": "Forme de la dégressivité"},
-    "pathway.mode": {"en": "Pathway", "fr": "Parcours"},
-    "pathway.placement_months": {"en": "Placement length (months)",
-                                 "fr": "Durée du stage intégré (mois)"},
-    "pathway.placement_seats_per_1000": {"en": "Placements per 1,000 migrants",
-                                         "fr": "Places de stage pour 1 000 migrants"},
-    "pathway.placement_cost_eur": {"en": "Placement cost (EUR/person-month)",
-                                   "fr": "Coût d'un stage (EUR/personne-mois)"},
-    "pathway.placement_dropout_rate": {"en": "Placement dropout (per month)",
-                                       "fr": "Abandon des stages (par mois)"},
-    "one_stop_shop.enabled": {"en": "Open a one-stop shop", "fr": "Ouvrir un guichet unique"},
-    "one_stop_shop.delay_factor": {"en": "Delays multiplied by", "fr": "Délais multipliés par"},
-    "one_stop_shop.take_up_factor": {"en": "Take-up multiplied by",
-                                     "fr": "Recours multiplié par"},
-    "one_stop_shop.cost_eur_per_month": {"en": "Running cost (EUR/month)",
-                                         "fr": "Coût de fonctionnement (EUR/mois)"},
-    "mentoring.enabled": {"en": "Fund mentoring", "fr": "Financer le parrainage"},
-    "mentoring.pairs_per_month_per_1000": {"en": "New pairs per month per 1,000 migrants",
-                                           "fr": "Nouveaux binômes par mois pour 1 000 migrants"},
-    "mentoring.cost_eur_per_pair": {"en": "Cost per pair (EUR)", "fr": "Coût par binôme (EUR)"},
-    "anti_discrimination.enabled": {"en": "Add clauses", "fr": "Ajouter des clauses"},
-    "anti_discrimination.clause_effect": {"en": "Share of discrimination removed",
-                                          "fr": "Part de la discrimination supprimée"},
-    "third_place.enabled": {"en": "Open a third place", "fr": "Ouvrir un tiers-lieu"},
-    "third_place.bridging_ties_per_1000": {"en": "New ties with locals per month per 1,000",
-                                           "fr": "Nouveaux liens avec des habitants par mois "
-                                                 "pour 1 000"},
-    "third_place.formation_factor": {"en": "Cooperatives form faster by",
-                                     "fr": "Création de coopératives accélérée de"},
-    "third_place.learning_factor": {"en": "Market-learning time multiplied by",
-                                    "fr": "Temps d'apprentissage du marché multiplié par"},
-    "third_place.cost_eur_per_month": {"en": "Running cost (EUR/month)",
-                                       "fr": "Coût de fonctionnement (EUR/mois)"},
-    "social_assistance.enabled": {"en": "Keep assistance", "fr": "Maintenir l'aide"},
-    "social_assistance.unpaid_exit_factor": {"en": "Unpaid members leaving multiplied by",
-                                             "fr": "Départs des membres non payés multipliés "
-                                                   "par"},
-    "social_assistance.cost_eur_per_month": {"en": "Cost (EUR/person-month)",
-                                             "fr": "Coût (EUR/personne-mois)"},
-    "skills_recognition.enabled": {"en": "Help with recognition",
-                                   "fr": "Aider à la reconnaissance"},
-    "skills_recognition.recognition_rate": {"en": "Recognised per month with help",
-                                            "fr": "Reconnaissances par mois avec aide"},
-    "skills_recognition.cost_eur_per_case": {"en": "Cost per recognised diploma (EUR)",
-                                             "fr": "Coût par diplôme reconnu (EUR)"},
+NATIONAL_PARAMS: dict[str, dict[str, str]] = {
     "regularisation.regime": {"en": "Route", "fr": "Voie"},
     "regularisation.preset": {"en": "Rule set (country, year)",
                               "fr": "Règles (pays, année)"},
@@ -296,6 +142,15 @@ PARAMS: dict[str, dict[str, str]] = {
     "regularisation.processing_months": {"en": "Processing time (months)",
                                          "fr": "Délai de traitement (mois)"},
 }
+
+# every section's name, one-line explanation and example from the guide: a lever's come from
+# its module (WORDS), the national route's from above
+SECTIONS: dict[str, dict[str, dict[str, str]]] = (
+    {lever.SECTION: lever.WORDS for lever in LEVERS} | NATIONAL_SECTIONS)
+# short labels of the sections' parameters ("section.name"): a lever's from its module (LABELS)
+PARAMS: dict[str, dict[str, str]] = {
+    f"{lever.SECTION}.{name}": label for lever in LEVERS for name, label in lever.LABELS.items()
+} | NATIONAL_PARAMS
 
 CHOICES: dict[str, dict[str, str]] = {
     "capacity": {"en": "most spare capacity", "fr": "plus grande capacité libre"},

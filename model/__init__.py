@@ -19,11 +19,13 @@ Public for tools:
 - ``tremplin.model.scenario``: loading, validating, ``replace`` and ``to_dict`` of scenarios,
   and where the shipped ones live.
 - ``tremplin.model.indicators``: the indicator specs (names, definitions, which are counts).
+- ``tremplin.model.levers``: what each lever declares (``LEVERS``, each with its ``SECTION``
+  and its plain words, ``WORDS`` and ``LABELS``), from which the dashboard builds its cards.
 - ``tremplin.model.cli``: the model's sub-commands, which the umbrella ``tremplin`` command
   registers.
 
-Every other module (population, network, cooperatives, labour market, levers, ...) is the
-model's own business.
+Every other module (population, network, cooperatives, labour market, each lever's
+process, ...) is the model's own business.
 """
 
 from .facade import (
@@ -40,7 +42,7 @@ from .population import Status, Work
 from .run import RunResult, run_scenario
 from .scenario import ScenarioError, load
 
-PUBLIC_MODULES = ("params", "scenario", "indicators", "cli")
+PUBLIC_MODULES = ("params", "scenario", "indicators", "levers", "cli")
 """The modules of ``tremplin.model`` that tools may import, besides the package itself."""
 
 __all__ = ["ACCOUNT_COLUMNS", "PUBLIC_MODULES", "NetworkSample", "RunResult", "ScenarioError",

@@ -4,6 +4,7 @@ on common random numbers, the results table, exports, uploads, the asset cache, 
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 
 import numpy as np
@@ -22,6 +23,7 @@ from tremplin.dashboards.workshop import (
     with_town_size,
 )
 from tremplin.model import indicators
+from tremplin.model.levers import LEVERS
 from tremplin.model.params import LEVER_SECTIONS, REGISTRY
 from tremplin.model.scenario import ScenarioError, load, to_dict
 from tremplin.model.scenario import replace as _replace
@@ -64,13 +66,23 @@ def test_every_lever_is_clamped_to_its_registry_range():
 
 
 def test_every_lever_has_plain_words_in_both_languages():
+    """Each lever's words come from its module alone (tests/test_lever_protocol.py checks
+    them there); the dashboard's own are those of the national route to papers."""
     for p in lever_params():
         for lang in i18n.LANGS:
             assert i18n.param_label(p.key, lang) != p.key, p.key
+    for lever in LEVERS:
+        assert i18n.SECTIONS[lever.SECTION] is lever.WORDS
+        for name, label in lever.LABELS.items():
+            for lang in i18n.LANGS:
+                assert i18n.param_label(f"{lever.SECTION}.{name}", lang) == label[lang]
+    assert set(i18n.NATIONAL_SECTIONS) == {"regularisation"}
+    assert {k.split(".")[0] for k in i18n.NATIONAL_PARAMS} == {"regularisation"}
     for s in (*LEVER_SECTIONS, "regularisation"):
         for part in ("name", "line", "guide"):
             assert set(i18n.SECTIONS[s][part]) == {"en", "fr"}
-        assert "L" in i18n.SECTIONS[s]["guide"]["en"]  # cites guide lines
+        for lang in i18n.LANGS:
+            assert re.search(r"\bL\d+", i18n.SECTIONS[s]["guide"][lang])  # cites guide lines
 
 
 def test_regime_and_preset_levers_stay_consistent():

@@ -1,6 +1,7 @@
 """Every lever module follows the protocol of ``model/levers/__init__.py``: a registry section,
-its spending accounts, its monthly step if any, and named hooks that some process asks for.
-Adding a lever then needs no edit to a list in the tests."""
+its spending accounts, its monthly step if any, named hooks that some process asks for, and its
+plain words in English and French. Adding a lever then needs no edit to a list in the tests,
+nor to the dashboard's words."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import pytest
 from tremplin.model import levers
 from tremplin.model.levers import ACCOUNTS, HOOK_POINTS, LEVERS
 from tremplin.model.model import SCHEDULE
-from tremplin.model.params import LEVER_SECTIONS
+from tremplin.model.params import LEVER_SECTIONS, section_params
 
 MODEL = Path(levers.__file__).resolve().parents[1]
 IDS = [lever.SECTION for lever in LEVERS]
+LANGS = {"en", "fr"}
+GUIDE_LINES = re.compile(r"\bL\d+")  # a line of the guide as indexed in facts.md, e.g. L1483
 
 
 def test_every_module_in_the_levers_package_is_listed():
@@ -50,6 +53,27 @@ def test_lever_declares_accounts_step_and_hooks(lever):
 def test_lever_step_is_in_the_schedule(lever):
     if lever.STEP is not None:
         assert lever.STEP in [step.run for step in SCHEDULE]
+
+
+def _bilingual(text: dict[str, str]) -> bool:
+    return set(text) == LANGS and all(isinstance(w, str) and w.strip() for w in text.values())
+
+
+@pytest.mark.parametrize("lever", LEVERS, ids=IDS)
+def test_lever_has_its_plain_words_in_both_languages(lever):
+    assert set(lever.WORDS) == {"name", "line", "guide"}
+    for part, text in lever.WORDS.items():
+        assert _bilingual(text), f"{lever.SECTION}: WORDS[{part!r}]"
+    for lang in LANGS:
+        assert GUIDE_LINES.search(lever.WORDS["guide"][lang]), \
+            f"{lever.SECTION}: the guide example ({lang}) cites no guide line"
+
+
+@pytest.mark.parametrize("lever", LEVERS, ids=IDS)
+def test_lever_labels_every_parameter_of_its_section_in_both_languages(lever):
+    assert set(lever.LABELS) == {p.name for p in section_params(lever.SECTION)}
+    for name, label in lever.LABELS.items():
+        assert _bilingual(label), f"{lever.SECTION}.{name}"
 
 
 def test_accounts_are_not_shared():

@@ -15,7 +15,15 @@ A lever module declares (``tests/test_lever_protocol.py`` checks it):
 - ``HOOKS``: ``{hook point: function}`` for every way it changes another process. The process
   asks ``factor``, ``total`` or ``notify`` with the name of a hook point in ``HOOK_POINTS``
   and never imports a lever, so a new lever that acts on an existing hook point touches no
-  process.
+  process;
+- ``WORDS``: its plain words for the workshop, ``{"name" | "line" | "guide": {"en": ...,
+  "fr": ...}}``: a name, a one-line explanation, and the guide's example citing its lines
+  (``L...``);
+- ``LABELS``: ``{parameter: {"en": ..., "fr": ...}}``, a short label for every registry
+  parameter of its section.
+
+So each lever is in one place: the dashboard (``dashboards/i18n.py``) and any other tool read
+these declarations from ``LEVERS`` and keep no list of levers of their own.
 """
 
 from __future__ import annotations

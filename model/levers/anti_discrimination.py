@@ -28,3 +28,19 @@ SECTION = "anti_discrimination"
 ACCOUNTS: tuple[str, ...] = ()
 STEP = None
 HOOKS = {"employer_discrimination": clause_factor}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Anti-discrimination clauses", "fr": "Clauses anti-discrimination"},
+    "line": {"en": "Firms holding a city contract must not discriminate in hiring.",
+             "fr": "Les entreprises sous contrat avec la ville ne peuvent pas discriminer à "
+                   "l'embauche."},
+    "guide": {"en": "Ghent: discrimination testing and clauses in contracts (L1472-1473).",
+              "fr": "Gand : tests de discrimination et clauses dans les marchés (L1472-1473)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Add clauses", "fr": "Ajouter des clauses"},
+    "clause_effect": {"en": "Share of discrimination removed",
+                      "fr": "Part de la discrimination supprimée"},
+}

@@ -60,3 +60,21 @@ SECTION = "mentoring"
 ACCOUNTS = ("mentoring",)
 STEP = form_pairs
 HOOKS: dict = {}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Mentoring pairs", "fr": "Parrainage (binômes)"},
+    "line": {"en": "A job seeker is paired with an experienced local worker from the same trade.",
+             "fr": "Un demandeur d'emploi est associé à un travailleur expérimenté du même "
+                   "métier."},
+    "guide": {"en": "Duo for a Job: young job seekers with mentors over 50 (L1749-1754).",
+              "fr": "Duo for a Job : jeunes demandeurs avec des mentors de plus de 50 ans "
+                    "(L1749-1754)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Fund mentoring", "fr": "Financer le parrainage"},
+    "pairs_per_month_per_1000": {"en": "New pairs per month per 1,000 migrants",
+                                 "fr": "Nouveaux binômes par mois pour 1 000 migrants"},
+    "cost_eur_per_pair": {"en": "Cost per pair (EUR)", "fr": "Coût par binôme (EUR)"},
+}

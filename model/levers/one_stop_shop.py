@@ -34,3 +34,23 @@ SECTION = "one_stop_shop"
 ACCOUNTS = ("one_stop_shop",)
 STEP = run
 HOOKS = {"administrative_delay": delay_factor, "take_up": take_up_factor}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "One-stop shop for migrants", "fr": "Guichet unique pour les migrants"},
+    "line": {"en": "One municipal desk for papers, diplomas and courses: shorter delays, more "
+                   "people reached.",
+             "fr": "Un seul guichet communal pour les papiers, diplômes et cours : délais plus "
+                   "courts, plus de personnes touchées."},
+    "guide": {"en": "Trentino's one-stop shop (ended by a change of government, L1106-1162).",
+              "fr": "Le guichet unique du Trentin (supprimé après un changement de gouvernement, "
+                    "L1106-1162)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Open a one-stop shop", "fr": "Ouvrir un guichet unique"},
+    "delay_factor": {"en": "Delays multiplied by", "fr": "Délais multipliés par"},
+    "take_up_factor": {"en": "Take-up multiplied by", "fr": "Recours multiplié par"},
+    "cost_eur_per_month": {"en": "Running cost (EUR/month)",
+                           "fr": "Coût de fonctionnement (EUR/mois)"},
+}

@@ -122,3 +122,27 @@ SECTION = "pathway"
 ACCOUNTS = ("pathway",)
 STEP = language_and_training
 HOOKS: dict = {}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Linear or integrated pathway", "fr": "Parcours linéaire ou intégré"},
+    "line": {"en": "Language first then training (linear), or job language and skills learned "
+                   "together at work (integrated).",
+             "fr": "D'abord la langue puis la formation (linéaire), ou langue du métier et "
+                   "compétences apprises ensemble au travail (intégré)."},
+    "guide": {"en": "The generalist path is one linear route (L287-291); INTEGRA in Kokkola and "
+                    "9-month integrated programmes (L1796-1802, L2053-2056).",
+              "fr": "Le parcours généraliste est une seule voie linéaire (L287-291) ; INTEGRA à "
+                    "Kokkola et programmes intégrés de 9 mois (L1796-1802, L2053-2056)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "mode": {"en": "Pathway", "fr": "Parcours"},
+    "placement_months": {"en": "Placement length (months)", "fr": "Durée du stage intégré (mois)"},
+    "placement_seats_per_1000": {"en": "Placements per 1,000 migrants",
+                                 "fr": "Places de stage pour 1 000 migrants"},
+    "placement_cost_eur": {"en": "Placement cost (EUR/person-month)",
+                           "fr": "Coût d'un stage (EUR/personne-mois)"},
+    "placement_dropout_rate": {"en": "Placement dropout (per month)",
+                               "fr": "Abandon des stages (par mois)"},
+}

@@ -157,3 +157,25 @@ SECTION = "reserved_procurement"
 ACCOUNTS: tuple[str, ...] = ()
 STEP = award_contracts
 HOOKS = {"coop_contract_revenue": coop_contract_revenue}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Reserve public purchases for social enterprises",
+             "fr": "Réserver des marchés publics aux entreprises sociales"},
+    "line": {"en": "Part of the city's catering, cleaning and event contracts goes only to "
+                   "enterprises that employ disadvantaged workers.",
+             "fr": "Une part des marchés de restauration, nettoyage et événements de la ville est "
+                   "réservée aux entreprises employant des travailleurs défavorisés."},
+    "guide": {"en": "Reserved contracts under EU Directive 2014/24 art. 20; obligatory in Brussels "
+                    "(guide L1483-1498). Grigny orders meals from the Mamas (L2229-2235).",
+              "fr": "Marchés réservés (directive 2014/24/UE art. 20), obligatoires à Bruxelles "
+                    "(guide L1483-1498). Grigny commande des repas aux Mamas (L2229-2235)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Reserve contracts", "fr": "Réserver des marchés"},
+    "reserved_share": {"en": "Share of purchases reserved", "fr": "Part des achats réservée"},
+    "direct_orders_eur_per_month": {"en": "Direct orders to SSE enterprises (EUR/month)",
+                                    "fr": "Commandes directes aux entreprises d'ESS (EUR/mois)"},
+    "award_rule": {"en": "How a reserved lot is awarded", "fr": "Attribution d'un lot réservé"},
+}

@@ -37,3 +37,24 @@ SECTION = "skills_recognition"
 ACCOUNTS = ("skills_recognition",)
 STEP = recognise_diplomas
 HOOKS: dict = {}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Help with diploma recognition", "fr": "Aide à la reconnaissance des diplômes"},
+    "line": {"en": "Support with equivalence procedures and skills assessment, so people work at "
+                   "their level.",
+             "fr": "Accompagnement des équivalences et bilan de compétences, pour travailler à son "
+                   "niveau."},
+    "guide": {"en": "Recognition is slow, costly and uncertain (L225-230); skills radar "
+                    "(L1755-1769).",
+              "fr": "La reconnaissance est lente, coûteuse et incertaine (L225-230) ; radar de "
+                    "compétences (L1755-1769)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Help with recognition", "fr": "Aider à la reconnaissance"},
+    "recognition_rate": {"en": "Recognised per month with help",
+                         "fr": "Reconnaissances par mois avec aide"},
+    "cost_eur_per_case": {"en": "Cost per recognised diploma (EUR)",
+                          "fr": "Coût par diplôme reconnu (EUR)"},
+}

@@ -32,3 +32,24 @@ SECTION = "social_assistance"
 ACCOUNTS = ("social_assistance",)
 STEP = None
 HOOKS = {"unpaid_member_exit": unpaid_exit_factor, "unpaid_members": pay_kept_assistance}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Keep social assistance during SSE work",
+             "fr": "Maintenir l'aide sociale pendant l'activité en ESS"},
+    "line": {"en": "People keep their assistance income while their young cooperative cannot pay "
+                   "them yet.",
+             "fr": "Les personnes gardent leur revenu d'aide tant que leur jeune coopérative ne "
+                   "peut pas encore les payer."},
+    "guide": {"en": "Municipalities can keep paying social assistance during SSE participation "
+                    "(L1537-1541); Article 60 contracts (L1329-1331).",
+              "fr": "Les communes peuvent maintenir l'aide sociale pendant la participation à "
+                    "l'ESS (L1537-1541) ; contrats Article 60 (L1329-1331)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Keep assistance", "fr": "Maintenir l'aide"},
+    "unpaid_exit_factor": {"en": "Unpaid members leaving multiplied by",
+                           "fr": "Départs des membres non payés multipliés par"},
+    "cost_eur_per_month": {"en": "Cost (EUR/person-month)", "fr": "Coût (EUR/personne-mois)"},
+}

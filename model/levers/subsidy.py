@@ -57,3 +57,25 @@ SECTION = "subsidy"
 ACCOUNTS = ("subsidy", "launch_grants")
 STEP = None
 HOOKS = {"coop_founded": launch, "coop_cost_share": pay_cost_share}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Start-up support that tapers off", "fr": "Aide au démarrage dégressive"},
+    "line": {"en": "New cooperatives get a launch grant and the city pays a falling share of their "
+                   "costs for a few years.",
+             "fr": "Les nouvelles coopératives reçoivent une aide de lancement et la ville paie "
+                   "une part décroissante de leurs coûts pendant quelques années."},
+    "guide": {"en": "Diomcoop, Barcelona: 95% public funding at first, 0% (L1340-1343) or 40% "
+                    "(L2385-2386) three years later; about EUR 25,000 (L2407-2409).",
+              "fr": "Diomcoop, Barcelone : 95 % de financement public au début, 0 % (L1340-1343) "
+                    "ou 40 % (L2385-2386) trois ans après ; environ 25 000 EUR (L2407-2409)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Give start-up support", "fr": "Accorder l'aide au démarrage"},
+    "launch_grant_eur": {"en": "Launch grant (EUR)", "fr": "Aide de lancement (EUR)"},
+    "start_share": {"en": "Share of costs paid at start", "fr": "Part des coûts payée au début"},
+    "end_share": {"en": "Share of costs paid at the end", "fr": "Part des coûts payée à la fin"},
+    "duration_months": {"en": "Taper duration (months)", "fr": "Durée de la dégressivité (mois)"},
+    "shape": {"en": "Taper shape", "fr": "Forme de la dégressivité"},
+}

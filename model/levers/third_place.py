@@ -42,3 +42,28 @@ SECTION = "third_place"
 ACCOUNTS = ("third_place",)
 STEP = run
 HOOKS = {"coop_formation": formation_factor, "market_learning": learning_factor}
+
+# plain words of the workshop: name, one line, the guide's example (with its lines)
+WORDS: dict[str, dict[str, str]] = {
+    "name": {"en": "Third place / migration hub", "fr": "Tiers-lieu / hub migrations"},
+    "line": {"en": "A meeting, coworking and incubation space: new ties with locals and faster, "
+                   "better-prepared cooperatives.",
+             "fr": "Un lieu de rencontre, de coworking et d'incubation : nouveaux liens avec les "
+                   "habitants et coopératives plus rapides et mieux préparées."},
+    "guide": {"en": "Migration Hub and Migrapreneur in Berlin (L1638-1719); Liège is exploring one "
+                    "(L1855-1857).",
+              "fr": "Migration Hub et Migrapreneur à Berlin (L1638-1719) ; Liège y réfléchit "
+                    "(L1855-1857)."},
+}
+# short label of each of the section's parameters
+LABELS: dict[str, dict[str, str]] = {
+    "enabled": {"en": "Open a third place", "fr": "Ouvrir un tiers-lieu"},
+    "bridging_ties_per_1000": {"en": "New ties with locals per month per 1,000",
+                               "fr": "Nouveaux liens avec des habitants par mois pour 1 000"},
+    "formation_factor": {"en": "Cooperatives form faster by",
+                         "fr": "Création de coopératives accélérée de"},
+    "learning_factor": {"en": "Market-learning time multiplied by",
+                        "fr": "Temps d'apprentissage du marché multiplié par"},
+    "cost_eur_per_month": {"en": "Running cost (EUR/month)",
+                           "fr": "Coût de fonctionnement (EUR/mois)"},
+}
