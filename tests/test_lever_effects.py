@@ -165,7 +165,8 @@ def test_mentoring_pairs_give_migrants_more_native_contacts_t_above_3():
 
 @pytest.mark.xfail(strict=True, reason=(
     "finding: measured t = 0.2 (mean +0.04 points, 20 seeds; t = 0.6 and, over 48 months, 0.7 "
-    "before barriers became a fixed step). The pairs form (native contacts t = 14) but do not raise the employment of young permit "
+    "before barriers became a fixed step). The pairs form (native contacts t = 14) but do "
+    "not raise the employment of young permit "
     "holders: a mentor passes on an opening at his employer's referral propensity (mean 0.1 a "
     "month; 77% of mentors' employers have a vacancy), about one application in twenty next to "
     "the (up to) 1.5 open applications a month a job seeker sends, so one more tie adds little "
@@ -184,7 +185,8 @@ def test_social_assistance_keeps_unpaid_members_with_papers_in_their_enterprise_
 
 @pytest.mark.xfail(strict=True, reason=(
     "finding: measured t = -0.5 (mean -0.01 points, 20 seeds; before barriers became a fixed "
-    "step: t = 1.0, 0.4 over 48 months, 0.7 on top of all_levers). Unpaid members with papers are rare (about 2 at a time in this "
+    "step: t = 1.0, 0.4 over 48 months, 0.7 on top of all_levers). Unpaid members with "
+    "papers are rare (about 2 at a time in this "
     "town of 5,000 migrants, 1.3 with every lever on), so keeping them does not move SSE "
     "employment."))
 def test_social_assistance_raises_sse_employment_t_above_3():
