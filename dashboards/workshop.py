@@ -271,13 +271,14 @@ def scenario_toml(scn) -> str:
 def read_uploaded(name: str, data: bytes):
     """Validate an uploaded scenario file; raise ScenarioError with the validation message.
 
-    ``extends`` may only name a shipped scenario (an upload has no folder of its own).
+    ``extends`` may only name a shipped scenario (an upload has no folder of its own): the file
+    is validated alone in an empty folder, where a name resolves to the shipped scenario.
     """
     import tempfile
     import tomllib
     from pathlib import Path
 
-    from tremplin.model.scenario import builtin_dir, load
+    from tremplin.model.scenario import SHIPPED, load
 
     try:
         text = data.decode("utf-8")
@@ -287,15 +288,11 @@ def read_uploaded(name: str, data: bytes):
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(f"{name}: not valid TOML ({e})") from None
     ext = raw.get("extends")
-    if ext is not None and not (isinstance(ext, str) and (builtin_dir() / Path(ext).name).is_file()
-                                and Path(ext).name == ext):
+    if ext is not None and not (isinstance(ext, str) and SHIPPED.shipped(ext)):
         raise ScenarioError(f"{name}: extends = {ext!r}: an uploaded file may only extend a "
-                            "shipped scenario (e.g. 'baseline.toml')")
+                            f"shipped scenario (one of {', '.join(SHIPPED.names())})")
     with tempfile.TemporaryDirectory() as tmp:
-        # next to the shipped files' copies so that 'extends' resolves
         folder = Path(tmp)
-        for f in builtin_dir().glob("*.toml"):
-            (folder / f.name).write_bytes(f.read_bytes())
         path = folder / f"upload-{Path(name).name or 'scenario.toml'}"
         path.write_text(text, encoding="utf-8")
         try:

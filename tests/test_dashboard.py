@@ -177,6 +177,8 @@ def test_uploaded_file_that_does_not_validate_says_why(text, expected):
 def test_uploaded_file_may_extend_a_shipped_scenario():
     scn = read_uploaded("town.toml", b'extends = "baseline.toml"\n[mentoring]\nenabled = true\n')
     assert scn.mentoring.enabled and scn.name == "town"
+    by_name = read_uploaded("town.toml", b'extends = "baseline"\n[mentoring]\nenabled = true\n')
+    assert to_dict(by_name) == to_dict(scn)
     with pytest.raises(ScenarioError, match="not a text file"):
         read_uploaded("x.toml", b"\xff\xfe\x00")
 
