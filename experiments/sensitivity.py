@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from tremplin.errors import TremplinError
+from tremplin.experiments.stats import t_half_width
 from tremplin.model.params import REGISTRY
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def _rqmc_interval(est: np.ndarray, level: float) -> tuple[np.ndarray, ...]:
     """Mean over scramblings (axis 0) and its t interval."""
     k = est.shape[0]
     mean = est.mean(axis=0)
-    half = stats.t.ppf(0.5 + level / 2, k - 1) * est.std(axis=0, ddof=1) / math.sqrt(k)
+    half = t_half_width(est.std(axis=0, ddof=1), k, level)
     return mean, mean - half, mean + half
 
 

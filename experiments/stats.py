@@ -13,6 +13,12 @@ import numpy as np
 from scipy import stats
 
 
+def t_half_width(sd, n: int, level: float = 0.95):
+    """Half-width of the Student t interval of a mean of ``n`` values with std ``sd`` (array or
+    number): the one place a t quantile is computed."""
+    return stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
+
+
 def t_interval(values, level: float = 0.95) -> tuple[float, float, float, float]:
     """``(mean, std, low, high)`` of the finite ``values``; NaN bounds below two values."""
     x = np.asarray(values, dtype=float)
@@ -24,5 +30,5 @@ def t_interval(values, level: float = 0.95) -> tuple[float, float, float, float]
     if n < 2:
         return mean, math.nan, math.nan, math.nan
     sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
+    half = float(t_half_width(sd, n, level))
     return mean, sd, mean - half, mean + half
