@@ -10,6 +10,7 @@ through mentoring and in third places (guide L1811-1813, L1749-1754, L1564-1569)
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import networkx as nx
 import numpy as np
@@ -202,12 +203,16 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     return src, dst
 
 
+_POOLS: WeakKeyDictionary[People, tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]] = (
+    WeakKeyDictionary())
+
+
 def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Natives present, migrants present sorted by origin, and their origins (cached on
-    ``people`` until the table changes size or someone leaves)."""
-    key = (people.n, int(people.present.sum()))
-    cached = getattr(people, "_tie_pools", None)
-    if cached is not None and cached[0] == key:
+    """Natives present, migrants present sorted by origin, and their origins: kept for each
+    people table until rows are added or someone's presence or status changes
+    (``People.revision``), since sorting everyone for every new tie costs more than a month."""
+    cached = _POOLS.get(people)
+    if cached is not None and cached[0] == people.revision:
         return cached[1]
     present = people.present
     cit = people.citizenship
@@ -216,7 +221,7 @@ def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
     order = migrants[np.argsort(origin[migrants], kind="stable")]
     pools = (natives, order, origin[order])
-    people._tie_pools = (key, pools)
+    _POOLS[people] = (people.revision, pools)
     return pools
 
 
