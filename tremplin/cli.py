@@ -1,4 +1,6 @@
-"""The ``tremplin`` command: one entry point; each part registers its own sub-commands.
+"""Tremplin: runs, batches, sensitivity analysis, calibration and the workshop dashboard.
+
+The ``tremplin`` command is one entry point; each part registers its own sub-commands.
 
 Bad input (scenario files, flags) ends with one clear line per problem on stderr and exit
 status 2; nothing is written for a run that could not start, and a run's outputs are written
