@@ -138,6 +138,16 @@ def _dimension_names(names: list[str], path: Path, line: int | str | None) -> li
     return names
 
 
+def _repeat(items: list[str]) -> str | None:
+    """The first item seen twice (a set, not a scan: headers may hold millions of cells)."""
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            return item
+        seen.add(item)
+    return None
+
+
 def _count(n: int, path: Path, line: int | str | None) -> None:
     if n > MAX_OBSERVATIONS:
         raise EurostatFormatError(f"{_where(path, line)}: more than {MAX_OBSERVATIONS:,} "
@@ -254,10 +264,10 @@ def read_tsv(path: Path, text: str | None = None, dataset: str | None = None) ->
     periods = header[1:]
     if not periods or any(not p for p in periods):
         raise EurostatFormatError(f"{_where(path, 1)}: header has an empty time period")
-    for i, p in enumerate(periods):
+    for p in periods:
         _code(p, path, 1, "time period")
-        if p in periods[:i]:
-            raise EurostatFormatError(f"{_where(path, 1)}: time period {_show(p)} appears twice")
+    if (p := _repeat(periods)) is not None:
+        raise EurostatFormatError(f"{_where(path, 1)}: time period {_show(p)} appears twice")
     records: dict[str, list] = {d: [] for d in dims} | {"time": [], "value": [], "flags": []}
     series: dict[tuple, int] = {}
     for line, row in enumerate(lines[1:], start=2):
@@ -314,9 +324,8 @@ def _sdmx_header(path: Path, cells: list[str]) -> tuple[list[str], str]:
             f"{_where(path, 1)}: header {_show(','.join(cols[:4]))},... is not SDMX-CSV; expected "
             "DATAFLOW (1.0) or STRUCTURE,STRUCTURE_ID (2.0) first and TIME_PERIOD, OBS_VALUE"
             + (f" (no {', '.join(missing)})" if missing else ""))
-    for i, c in enumerate(cols):
-        if c in cols[:i]:
-            raise EurostatFormatError(f"{_where(path, 1)}: column {_show(c)} appears twice")
+    if (c := _repeat(cols)) is not None:
+        raise EurostatFormatError(f"{_where(path, 1)}: column {_show(c)} appears twice")
     _dimension_names([c for c in cols if c not in SDMX_NON_DIMENSIONS], path, 1)
     return cols, id_col
 
@@ -340,7 +349,8 @@ def read_sdmx_csv(path: Path, text: str | None = None, dataset: str | None = Non
             continue
         _cell_count(cells, len(cols), path, line)
         rec = dict(zip(cols, cells, strict=True))
-        names.add(_sdmx_dataset(rec[id_col]))
+        if name := _sdmx_dataset(rec[id_col]):
+            names.add(_code(name, path, line, f"{id_col} dataset code"))
         codes = [_code(rec[d].split(": ", 1)[0].strip(), path, line, f"{d} code")
                  for d in dims]  # "BE: Belgium" with labels
         period = _code(rec["TIME_PERIOD"].strip(), path, line, "TIME_PERIOD")
@@ -353,7 +363,7 @@ def read_sdmx_csv(path: Path, text: str | None = None, dataset: str | None = Non
         records["value"].append(float("nan") if obs in ("", "NaN") else
                                 _number(obs, path, line, "OBS_VALUE", "an empty cell"))
         records["flags"].append(_flags(rec["OBS_FLAG"], path, line) if has_flag else "")
-    named = names.pop() if len(names) == 1 else ""
+    named = names.pop() if len(names) == 1 else None
     return _tidy(records, dims, dataset or named or dataset_code(path), path)
 
 
@@ -499,8 +509,8 @@ def _categories(dimension: dict, d: str, n: int, path: Path) -> list[str]:
                                   f"says {n}")
     for i, c in enumerate(ordered):
         _code(c, path, f"{where}.index[{i}]", f"{d} code")
-        if c in ordered[:i]:
-            raise EurostatFormatError(f"{_where(path, where)}: category {_show(c)} appears twice")
+    if (c := _repeat(ordered)) is not None:
+        raise EurostatFormatError(f"{_where(path, where)}: category {_show(c)} appears twice")
     return ordered
 
 

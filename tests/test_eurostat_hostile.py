@@ -272,6 +272,24 @@ def json_depth_and_size() -> list[Case]:
     ]
 
 
+def large_headers() -> list[Case]:
+    """Long headers and category lists with a repeat at the end: checked in linear time."""
+    periods = "\t".join(str(1000 + i) for i in range(200_000))
+    columns = ",".join(f"d{i}" for i in range(100_000))
+    codes = [f"G{i}" for i in range(100_000)]
+    return [
+        Case("large", "tsv-200k-periods.tsv",
+             f"geo\\TIME_PERIOD\t{periods}\t1000\n".encode(), TWICE),
+        Case("large", "sdmx-100k-columns.csv",
+             f"DATAFLOW,{columns},d7,TIME_PERIOD,OBS_VALUE\n".encode(), TWICE),
+        Case("large", "json-100k-categories.json", js(lambda o: (
+            o.update(id=["geo", "time"], size=[100_001, 1]),
+            _set(o, "dimension.geo.category.index", [*codes, "G7"]),
+            _set(o, "dimension.time.category.index", ["2020"]),
+            o.update(value={}, status={}))), TWICE),
+    ]
+
+
 NUMBER_TOKENS = {"inf": "inf", "minus-inf": "-inf", "infinity": "Infinity", "nan": "nan",
                  "NaN-title": "Nan", "1e999": "1e999", "minus-1e999": "-1e999",
                  "underscore": "1_000", "arabic": "\u0664\u0663", "persian": "\u06f4\u06f3",
@@ -421,7 +439,7 @@ def mutations(n: int, seed: int = SEED) -> list[Case]:
 def hostile_cases(n_mutations: int = MUTATIONS) -> list[Case]:
     """Every generated case, distinct by content (a mutation that repeats a file is dropped)."""
     cases = (reserved_and_duplicated() + blank_files() + gzip_files() + sdmx_headers()
-             + json_shapes() + json_depth_and_size() + numbers() + duplicates()
+             + json_shapes() + json_depth_and_size() + large_headers() + numbers() + duplicates()
              + flags_and_encodings() + mutations(n_mutations))
     seen: set[str] = set()
     out = []
@@ -447,7 +465,8 @@ def check_table(table: pd.DataFrame) -> None:
     assert not table["value"].isin([float("inf"), float("-inf")]).any()
     assert all(isinstance(f, str) and set(f) <= set(eurostat.FLAGS) for f in table["flags"])
     assert not table.duplicated([*dims, "time"]).any()
-    for c in [*dims, "time", "dataset"]:
+    assert all(isinstance(v, str) for v in table["dataset"])
+    for c in [*dims, "time"]:
         assert all(isinstance(v, str) and v.isascii() and v.isprintable() and v
                    for v in table[c]), c
 
@@ -459,7 +478,8 @@ def test_the_generator_makes_at_least_200_distinct_files_in_every_family():
     families = Counter(c.family for c in CASES)
     assert len(CASES) >= 200 and len({c.name for c in CASES}) == len(CASES)
     assert set(families) == {"reserved-dimension", "duplicate-dimension", "blank", "gzip",
-                             "sdmx-header", "json-shape", "json-deep", "json-size", "number",
+                             "sdmx-header", "json-shape", "json-deep", "json-size", "large",
+                             "number",
                              "duplicate-key", "flags", "encoding", "mutation"}
     assert [c.name for c in hostile_cases()] == [c.name for c in CASES]  # seeded
 
