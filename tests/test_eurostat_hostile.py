@@ -44,7 +44,7 @@ from tremplin.calibration.eurostat import EurostatFormatError
 FIXTURES = Path(__file__).parent / "fixtures" / "eurostat"
 SEED = 16
 #: Random mutations per source file in CI (the script can ask for more).
-MUTATIONS = 12
+MUTATIONS = 8
 
 NOT_NUMBER = r"is not a number|out of range|expected a number"
 RESERVED = r"has the name of a column"
