@@ -242,8 +242,9 @@ def tell_damaged(store: ResultStore, bad: dict[str, str]) -> None:
         print(f"tremplin: {store.run_path(stem)}: {why}; moved to {store.quarantine_dir}/, "
               "computing the run again", file=sys.stderr)
     if len(bad) > SHOWN:
-        print(f"tremplin: {len(bad) - SHOWN} more damaged run files moved to "
-              f"{store.quarantine_dir}/, computing them again", file=sys.stderr)
+        print(f"tremplin: {len(bad) - SHOWN} more run files not reused (damaged, or without "
+              f"a checksum record); moved to {store.quarantine_dir}/, computing them again",
+              file=sys.stderr)
 
 
 def _execute_dask(todo: list[RunSpec], keep, *, cluster, workers, runner) -> None:

@@ -28,6 +28,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ import pandas as pd
 from tremplin.errors import TremplinError
 
 MANIFEST = "batch.json"
+ID_COLUMNS = ("scenario", "replication", "seed", "month")  # what a run file is checked on
 RUN_KEY = b"tremplin.run"  # the Parquet schema metadata key holding a run's identity
 SHOWN = 10  # damaged files named one per line; beyond, a count
 
@@ -170,8 +172,12 @@ class ResultStore:
             raise
         (self.errors_dir / f"{identity.stem}.json").unlink(missing_ok=True)
 
-    def check(self, identity: RunIdentity) -> tuple[str | None, object]:
-        """``(None, table)`` for a sound run file, else ``(why it is not, None)``."""
+    def check(self, identity: RunIdentity, columns: list[str] | None = None
+              ) -> tuple[str | None, object]:
+        """``(None, table)`` for a sound run file, else ``(why it is not, None)``.
+
+        The table has ``columns`` (default: all) besides the id columns, which are checked.
+        """
         path = self.run_path(identity.stem)
         record_path = self.sums_dir / f"{identity.stem}.json"
         try:
@@ -184,14 +190,16 @@ class ResultStore:
             return ("no checksum recorded (written by an older Tremplin, or copied in)", None)
         except (OSError, ValueError) as e:
             return f"its checksum record {record_path} is unreadable ({e})", None
-        if not isinstance(record, dict) or {k: v for k, v in record.items()
-                                            if k not in ("sha256", "bytes")} != asdict(identity):
+        if not (isinstance(record, dict) and isinstance(record.get("sha256"), str)
+                and isinstance(record.get("bytes"), int)):
+            return f"its checksum record {record_path} is incomplete", None
+        if {k: v for k, v in record.items() if k not in ("sha256", "bytes")} != asdict(identity):
             return f"its checksum record {record_path} is for another run", None
         if len(data) != record["bytes"] or hashlib.sha256(data).hexdigest() != record["sha256"]:
-            detail, _ = _check_content(data, identity)  # what changed, when it can be told
+            detail, _ = _check_content(data, identity, [])  # what changed, if it can be told
             return (f"checksum mismatch ({len(data)} bytes, {record['bytes']} recorded): "
                     f"{detail or 'changed since it was written'}", None)
-        return _check_content(data, identity)
+        return _check_content(data, identity, columns)
 
     def audit(self, identities: Iterable[RunIdentity]) -> dict[str, str]:
         """Check the stored files of ``identities``; move the unsound ones to quarantine/.
@@ -202,7 +210,7 @@ class ResultStore:
         present = self.finished()
         for ident in identities:
             if ident.stem in present:
-                why, _ = self.check(ident)
+                why, _ = self.check(ident, [])  # the id columns suffice: half the work
                 if why is not None:
                     bad[ident.stem] = why
         if bad:
@@ -240,21 +248,16 @@ class ResultStore:
 
         by_stem = {i.stem: i for i in (self.expected() if identities is None else identities)}
         wanted = sorted(s for s in self.finished() if stems is None or s in stems)
-        tables, bad = [], []
-        for stem in wanted:
-            if stem not in by_stem:
-                bad.append((stem, "not a run of this batch (batch.json)"))
-                continue
-            why, table = self.check(by_stem[stem])
-            if why is not None:
-                bad.append((stem, why))
-            elif not bad:
-                table = table.replace_schema_metadata(
-                    {k: v for k, v in table.schema.metadata.items() if k != RUN_KEY})
-                tables.append(table.select(columns) if columns else table)
+        foreign = [(s, "not a run of this batch (batch.json)") for s in wanted
+                   if s not in by_stem]
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # Parquet decoding frees the GIL
+            checked = list(pool.map(lambda s: (s, *self.check(by_stem[s], columns)),
+                                    [s for s in wanted if s in by_stem]))
+        bad = foreign + [(stem, why) for stem, why, _ in checked if why is not None]
+        tables = [_plain(table, columns) for _, why, table in checked if why is None]
         if bad:
             stem, why = bad[0]
-            more = f" ({len(bad) - 1} more files like it)" if len(bad) > 1 else ""
+            more = f" (and {len(bad) - 1} more run files)" if len(bad) > 1 else ""
             raise StoreError(f"{self.run_path(stem)}: {why}{more}; run the batch command "
                              "again to recompute it")
         if not tables:
@@ -262,13 +265,25 @@ class ResultStore:
         return pa.concat_tables(tables).to_pandas()
 
 
-def _check_content(data: bytes, identity: RunIdentity) -> tuple[str | None, object]:
-    """Whether Parquet bytes hold the run ``identity`` (metadata and id columns)."""
+def _plain(table, columns: list[str] | None):
+    """A checked run as the dataset shows it: ``columns`` only, no run identity metadata
+    (it differs between files and would keep them from being concatenated)."""
+    table = table.replace_schema_metadata(
+        {k: v for k, v in table.schema.metadata.items() if k != RUN_KEY})
+    return table.select(columns) if columns else table
+
+
+def _check_content(data: bytes, identity: RunIdentity, columns: list[str] | None
+                   ) -> tuple[str | None, object]:
+    """Whether Parquet bytes hold the run ``identity`` (metadata and id columns); the table
+    read has ``columns`` (all if None) and the id columns."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if columns is not None:
+        columns = list(dict.fromkeys([*ID_COLUMNS, *columns]))
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        table = pq.read_table(pa.BufferReader(data), columns=columns)
     except (pa.ArrowException, OSError, ValueError) as e:
         return f"not a readable Parquet file ({_first_line(e)})", None
     try:

@@ -190,3 +190,20 @@ def test_read_errors_name_the_file(folder):
     shutil.copyfile(folder / "runs" / f"{DONOR}.parquet", folder / "runs" / "stray.parquet")
     with pytest.raises(StoreError, match=r"runs/stray\.parquet: not a run of this batch"):
         ResultStore(folder).read()
+
+
+def test_an_incomplete_record_is_refused(folder):
+    (folder / "checksums" / f"{VICTIM}.json").write_text('{"sha256": 1}')
+    with pytest.raises(StoreError, match=f"{VICTIM}.parquet: its checksum record .* incomplete"):
+        ResultStore(folder).read()
+
+
+def test_many_set_aside_files_are_named_then_counted(tmp_path, capsys):
+    from tremplin.experiments.batch import tell_damaged
+
+    bad = {f"s--r{k:05d}": "checksum mismatch" for k in range(store_module.SHOWN + 3)}
+    tell_damaged(ResultStore(tmp_path), bad)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == store_module.SHOWN + 1
+    assert "s--r00000.parquet: checksum mismatch" in lines[0]
+    assert lines[-1].startswith("tremplin: 3 more run files not reused")
