@@ -130,11 +130,15 @@ class ResultStore:
         manifest = self.manifest()
         if manifest is None:
             raise StoreError(f"{self.root}: no {MANIFEST}; not a batch folder")
-        seeds = [replication_seed(manifest["base_seed"], k)
-                 for k in range(manifest["replications"])]
-        return [RunIdentity(label, k, seed, spec["hash"], spec["months"])
-                for label, spec in manifest["scenarios"].items()
-                for k, seed in enumerate(seeds)]
+        try:
+            seeds = [replication_seed(manifest["base_seed"], k)
+                     for k in range(manifest["replications"])]
+            return [RunIdentity(label, k, seed, spec["hash"], spec["months"])
+                    for label, spec in manifest["scenarios"].items()
+                    for k, seed in enumerate(seeds)]
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise StoreError(f"{self.root / MANIFEST}: not a batch definition ({type(e).__name__}"
+                             f": {e}); use another folder") from None
 
     # ------------------------------------------------------------------ runs
     def run_path(self, stem: str) -> Path:

@@ -207,3 +207,10 @@ def test_many_set_aside_files_are_named_then_counted(tmp_path, capsys):
     assert len(lines) == store_module.SHOWN + 1
     assert "s--r00000.parquet: checksum mismatch" in lines[0]
     assert lines[-1].startswith("tremplin: 3 more run files not reused")
+
+
+def test_a_definition_without_its_fields_is_named(folder, cli):
+    (folder / "batch.json").write_text('{"kind": "batch"}')
+    res = cli("report", folder)
+    assert res.code == 2 and len(res.err_lines) == 1, res.err
+    assert f"{folder / 'batch.json'}: not a batch definition" in res.err
