@@ -110,6 +110,21 @@ def safe_name(name: str) -> bool:
                     for c in name))
 
 
+def name_from_file(stem: str) -> str:
+    """The name of a file that has no ``name`` of its own: its file name, made safe.
+
+    A file name the user did not mean as a name is not refused: each character ``safe_name``
+    does not allow becomes ``_``, and what may not start or end a name is dropped.
+    """
+    if safe_name(stem):
+        return stem
+    text = "".join(c if safe_name(f"a{c}a") else "_" for c in stem).replace("..", "__")
+    while text and not text[0].isalnum():
+        text = text[1:]
+    text = text[:NAME_MAX].rstrip(" .")
+    return text or "scenario"
+
+
 @dataclass(frozen=True)
 class Origin:
     """The file a value came from, as messages name it.
@@ -340,11 +355,7 @@ def load(ref: str | Path, overrides: dict | None = None) -> BaseModel:
         origins.update({(s, k): here for s, t in overrides.items() if isinstance(t, dict)
                         for k in t})
     if "name" not in layers[0][1]:  # a file without a name of its own is named after itself
-        raw["name"] = path.stem
-        if not safe_name(path.stem):
-            raise ScenarioError(f"{path}: the file has no name = ... and its file name "
-                                f"{path.stem!r} cannot serve as one: add a name of "
-                                f"{NAME_RULE}")
+        raw["name"] = name_from_file(path.stem)
     return validate(raw, where=str(path), origins=origins)
 
 

@@ -71,7 +71,7 @@ def _read_bounded(path: Path, error: type[TremplinError]) -> str:
         if not stat.S_ISREG(st.st_mode):
             raise error(f"{path}: not a regular file (a TOML file is expected)")
         if st.st_size > MAX_TOML_BYTES:
-            raise error(f"{path}: {st.st_size:,} bytes, more than the {MAX_TOML_BYTES:,} "
+            raise error(f"{path}: {st.st_size:,} bytes, more than the {MAX_TOML_BYTES:,} bytes "
                         f"allowed for a TOML file")
         try:
             data = f.read(MAX_TOML_BYTES + 1)
