@@ -144,6 +144,11 @@ class Origin:
         return f" = {_SHOW.repr(value)}" if self.own else ""
 
 
+def _key(name: str) -> str:
+    """A key as written, or quoted and shortened if it could break the line or run long."""
+    return name if name.isidentifier() and len(name) <= 40 else _SHOW.repr(name)
+
+
 def _kind(value: Any) -> str:
     return {dict: "a table", list: "an array", str: "a string", bool: "a boolean"}.get(
         type(value), "a number" if isinstance(value, int | float) else "a date or time")
@@ -171,7 +176,7 @@ def _check_section(section: str, table: Any, origins: dict, default: Origin) -> 
         p = REGISTRY.get(f"{section}.{name}")
         if p is None:
             known = ", ".join(q.name for q in section_params(section))
-            key = f"[{section}] {name}" if where.own else f"a key in [{section}]"
+            key = f"[{section}] {_key(name)}" if where.own else f"a key in [{section}]"
             out.append(f"{where.label}: {key}: unknown key (allowed in [{section}]: {known})")
         elif not p.accepts(value):
             out.append(f"{where.label}: [{section}] {name}{where.show(value)}: "
@@ -196,7 +201,7 @@ def _structure(data: dict, origins: dict, default: Origin, file: bool = False) -
         elif key in meta:
             out += filter(None, [_check_meta(key, value, origin, file)])
         else:
-            what = f"'{key}'" if origin.own else "in the file"
+            what = _SHOW.repr(key) if origin.own else "in the file"
             out.append(f"{origin.label}: unknown key or section {what} (allowed: "
                        f"{', '.join((*meta, *SECTIONS))})")
     return out
