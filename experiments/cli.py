@@ -259,7 +259,7 @@ def _study_flags(p: argparse.ArgumentParser) -> None:
                    help="comma-separated indicators")
     p.add_argument("--second-order", action="store_true", default=unset)
     p.add_argument("--months", type=_months, default=unset, help="simulated horizon")
-    p.add_argument("--month", type=_bounded("month"), default=unset,
+    p.add_argument("--month", type=integer("--month"), default=unset,
                    help="month whose indicators are analysed (default: the last)")
     p.add_argument("--replications", type=_bounded("replications"), default=unset,
                    help="runs per design point (common seeds), averaged")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tremplin.errors import TremplinError, read_toml
+from tremplin.errors import TremplinError, read_toml, shown
 from tremplin.model.scenario import load, replace
 from tremplin.shipped import ShippedFiles
 
@@ -91,6 +91,8 @@ def _check_scenarios(exp: BatchExperiment, source: Source) -> None:
         except TremplinError as e:
             what = "scenarios" + ("/overrides" if exp.overrides else "")
             raise source.refuse(f"{what}: {e}") from None
+        except OSError as e:  # a name the system cannot look up (too long)
+            raise source.refuse(f"scenarios: {shown(ref)}: {e.strerror}") from None
 
 
 def _near(scenario: str, here: Path) -> str:
@@ -99,5 +101,9 @@ def _near(scenario: str, here: Path) -> str:
     if "\0" in scenario:  # not a path; the scenario loader refuses it by name
         return scenario
     near = here / scenario
-    return str(near) if near.exists() and ("/" in scenario or scenario.endswith(".toml")) \
+    try:
+        found = near.exists()
+    except OSError:  # a name too long to look up: the loader refuses it, naming the field
+        return scenario
+    return str(near) if found and ("/" in scenario or scenario.endswith(".toml")) \
         else scenario

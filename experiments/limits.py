@@ -6,10 +6,10 @@ line stays fast to start.
 """
 
 # The range of each integer setting: the bounds keep every value meaningful; what a design
-# costs is bounded separately (MAX_RUNS, MAX_MEMORY).
+# costs is bounded separately (MAX_RUNS, MAX_MEMORY). ``month`` is bounded by the horizon.
 LIMITS: dict[str, tuple[int, int]] = {
     "n": (2, 2**20), "scrambles": (2, 1000), "replications": (1, 100_000),
-    "seed": (0, 2**63 - 1), "levels": (2, 1000), "month": (0, 600), "months": (1, 600),
+    "seed": (0, 2**63 - 1), "levels": (2, 1000), "months": (1, 600),
 }
 MAX_PARAMS = 200  # more factors than the registry holds numeric parameters
 MAX_OUTPUTS = 100

@@ -107,7 +107,7 @@ class SensitivitySpec(BaseModel):
                                max_length=MAX_OUTPUTS)
     second_order: bool = False
     months: int | None = Field(default=None, ge=1, le=LIMITS["months"][1])
-    month: int | None = Field(default=None, ge=0, le=LIMITS["month"][1])
+    month: int | None = Field(default=None, ge=0)  # within the horizon: _check_month
     replications: int = Field(default=1, ge=1, le=LIMITS["replications"][1])
     seed: int = Field(default=0, ge=0, le=LIMITS["seed"][1])
     ranges: dict[str, list[float]] = Field(default_factory=dict)
@@ -172,6 +172,9 @@ class SensitivitySpec(BaseModel):
         except ScenarioError as e:  # a ValueError, which pydantic would swallow
             what = source.name("scenario") + ("/overrides" if self.overrides else "")
             raise source.refuse(f"{what}: {e}") from None
+        except OSError as e:  # a name the system cannot look up (too long)
+            raise source.refuse(f"{source.setting('scenario', self.scenario)}: "
+                                f"{e.strerror}") from None
         horizon = base.run.months if self.months is None else self.months
         if self.month is not None and self.month > horizon:
             raise source.refuse(f"{source.setting('month', self.month)}: must be from 0 to "
