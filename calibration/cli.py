@@ -14,6 +14,8 @@ from pathlib import Path
 from tremplin.cli import integer
 from tremplin.errors import UsageError
 
+MAX_WORKERS = 512  # local worker processes: more would exhaust the machine, not speed it up
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands to the ``tremplin`` parser."""
@@ -30,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "the same folder to resume")
     c.add_argument("--cluster", help="address of a running Dask scheduler (tcp://HOST:PORT); "
                    "default: a local cluster")
-    c.add_argument("--workers", type=integer("--workers", 1),
+    c.add_argument("--workers", type=integer("--workers", 1, MAX_WORKERS),
                    help="local worker processes (default: one per core)")
     c.add_argument("--budget", help="override [fit] settings, e.g. "
                    "particles=40,generations=5,minutes=10,report_seeds=5,min_epsilon=0.5")
@@ -43,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("facts", help="CSV: indicator, month or year, value, tolerance[, source]")
     v.add_argument("--seeds", type=integer("--seeds", 1, 10_000), default=8,
                    help="replications (default 8)")
-    v.add_argument("--workers", type=integer("--workers", 1),
+    v.add_argument("--workers", type=integer("--workers", 1, MAX_WORKERS),
                    help="run on a local Dask cluster of this many workers (default: in process)")
     v.add_argument("--cluster", help="address of a running Dask scheduler")
     v.add_argument("--strict", action="store_true", help="exit 1 if any fact fails")

@@ -227,10 +227,18 @@ def _data_path(ref: str, file: Path) -> Path:
     """A data file relative to the calibration file, else to the package."""
     for base in (file.parent, SHIPPED.folder):
         p = (base / ref) if not Path(ref).is_absolute() else Path(ref)
-        if p.is_file():
+        if _is_file(p):
             return p
-    raise CalibrationFileError(f"{file}: [data] file {ref!r} not found next to the file or in "
-                               f"{SHIPPED.folder}")
+    raise CalibrationFileError(f"{file}: [data] file {shown(ref)} not found next to the file "
+                               f"or in {SHIPPED.folder}")
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot look up (too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _comparator_mismatch(spec: indicators.Indicator, dataset: str,
@@ -253,7 +261,7 @@ def load(ref: str | Path) -> Calibration:
     _unknown(raw, TOP_KEYS, where)
     base = _need(raw, "base", str, where)
     # a scenario next to the calibration file, else as written (a path or a shipped name)
-    base_ref = str(path.parent / base) if (path.parent / base).is_file() else base
+    base_ref = str(path.parent / base) if _is_file(path.parent / base) else base
     for key in ("name", "description"):
         if key in raw and not isinstance(raw[key], str):
             raise CalibrationFileError(f"{where}: {key} = {shown(raw[key])} must be str")
@@ -265,6 +273,8 @@ def load(ref: str | Path) -> Calibration:
         scenario.load(base_ref, overrides or None)
     except TremplinError as e:
         raise CalibrationFileError(one_line(f"{where}: base/overrides: {e}")) from None
+    except OSError as e:  # a name the system cannot look up (too long)
+        raise CalibrationFileError(f"{where}: base = {shown(base)}: {e.strerror}") from None
     geo = _need(raw, "geo", str, where)
     year = _need(raw, "year", int, where)
     allow = _allow_flags(raw, where)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tremplin.errors import TremplinError
+from tremplin.errors import TremplinError, one_line
 from tremplin.model import indicators
 
 
@@ -43,8 +43,9 @@ def read_facts(path: str | Path) -> pd.DataFrame:
     cols = set(df.columns)
     need = {"indicator", "value", "tolerance"}
     if not need <= cols or not ({"month", "year"} & cols):
+        has = one_line(", ".join(map(str, df.columns)))[:200]
         raise FactsFileError(f"{path}: needs columns indicator, month or year, value, "
-                             f"tolerance (has {', '.join(map(str, df.columns))[:200]})")
+                             f"tolerance (has {has})")
     rows = [_fact(r, f"{path} line {i + 2}") for i, r in enumerate(df.to_dict("records"))]
     if not rows:
         raise FactsFileError(f"{path}: no facts")

@@ -278,6 +278,29 @@ def test_malformed_facts_files_are_one_line(cli, tmp_path, body, needle):
     _refused(cli("validate-fit", "baseline", facts), "facts.csv", needle)
 
 
+def test_control_characters_and_long_names_stay_one_line(cli, tmp_path):
+    facts = tmp_path / "facts.csv"
+    facts.write_text('indicator,"a\nyear",value,tolerance\nemployment_rate,1,0.5,0.1\n')
+    _refused(cli("validate-fit", "baseline", facts), "has indicator, a\\nyear")
+    long = "x" * 300 + ".toml"
+    _refused(cli("calibrate", _calibration(tmp_path, "base = ", f'base = "{long}"')),
+             "base = 'xxx", "File name too long")
+    _refused(cli("calibrate", _calibration(tmp_path, "lfsa_ergan = ", f'lfsa_ergan = "{long}"')),
+             "[data] file 'xxx", "not found")
+    res, path = _experiment(cli, tmp_path, BATCH.replace('["baseline"]', f'["{long}"]'))
+    _refused(res, str(path), "scenarios: 'xxx", "File name too long")
+    res = cli("sensitivity", "--params", DISCRIMINATION, "--scenario", "a\nb", "--months", "3")
+    _refused(res, "--scenario: a\\nb")
+
+
+@pytest.mark.parametrize("argv", [
+    ["calibrate", "be_2019", "--workers", "100000"],
+    ["validate-fit", "baseline", "facts.csv", "--workers", "0"],
+])
+def test_calibration_worker_counts_are_bounded(cli, argv):
+    _refused(cli(*argv), "--workers must be from 1 to 512")
+
+
 def test_binary_and_folder_facts_are_one_line(cli, tmp_path):
     facts = tmp_path / "facts.csv"
     facts.write_bytes(b"\xff\xfe\x00\x81" * 50)
