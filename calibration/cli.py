@@ -14,6 +14,8 @@ from pathlib import Path
 from tremplin.cli import integer
 from tremplin.errors import UsageError
 
+MAX_WORKERS = 512  # local worker processes: more would exhaust the machine, not speed it up
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands to the ``tremplin`` parser."""
@@ -30,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "the same folder to resume")
     c.add_argument("--cluster", help="address of a running Dask scheduler (tcp://HOST:PORT); "
                    "default: a local cluster")
-    c.add_argument("--workers", type=integer("--workers", 1),
+    c.add_argument("--workers", type=integer("--workers", 1, MAX_WORKERS),
                    help="local worker processes (default: one per core)")
     c.add_argument("--budget", help="override [fit] settings, e.g. "
                    "particles=40,generations=5,minutes=10,report_seeds=5,min_epsilon=0.5")
@@ -41,9 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "input; 1 with --strict if a fact fails)")
     v.add_argument("fit", help="fitted scenario TOML (fit.toml written by calibrate)")
     v.add_argument("facts", help="CSV: indicator, month or year, value, tolerance[, source]")
-    v.add_argument("--seeds", type=integer("--seeds", 1), default=8,
+    v.add_argument("--seeds", type=integer("--seeds", 1, 10_000), default=8,
                    help="replications (default 8)")
-    v.add_argument("--workers", type=integer("--workers", 1),
+    v.add_argument("--workers", type=integer("--workers", 1, MAX_WORKERS),
                    help="run on a local Dask cluster of this many workers (default: in process)")
     v.add_argument("--cluster", help="address of a running Dask scheduler")
     v.add_argument("--strict", action="store_true", help="exit 1 if any fact fails")
@@ -61,27 +63,28 @@ def cmd_eurostat(args) -> int:
     return 0
 
 
-BUDGET_KEYS = ("particles", "generations", "minutes", "report_seeds", "min_epsilon",
-               "max_simulations", "seed")
+def parse_budget(text: str | None) -> dict[str, int | float]:
+    """``--budget key=value,...``: [fit] settings checked like the calibration file's own
+    (``targets.FIT_LIMITS``: type, finite, range), each refusal one line naming the key."""
+    from .targets import FIT_KEYS, FIT_LIMITS, fit_value
 
-
-def parse_budget(text: str | None) -> dict[str, float]:
-    out: dict[str, float] = {}
+    out: dict[str, int | float] = {}
     for part in (text or "").split(","):
         if not part.strip():
             continue
         key, sep, val = part.partition("=")
         key = key.strip()
-        if not sep or key not in BUDGET_KEYS:
-            raise UsageError(f"--budget {text!r}: expected key=value with key one of "
-                             f"{', '.join(BUDGET_KEYS)}")
+        if not sep or key not in FIT_LIMITS:
+            raise UsageError(f"--budget {text[:80]!r}: expected key=value with key one of "
+                             f"{', '.join(FIT_KEYS[1:])}")
         try:
-            num = float(val)
+            num: int | float = int(val)
         except ValueError:
-            raise UsageError(f"--budget {key}={val!r}: must be a number") from None
-        if num < 0 or (key in ("particles", "generations", "report_seeds") and num < 1):
-            raise UsageError(f"--budget {key}={val}: must be positive")
-        out[key] = num
+            try:
+                num = float(val)
+            except ValueError:
+                raise UsageError(f"--budget {key}={val[:40]!r}: must be a number") from None
+        out[key] = fit_value(key, num, f"--budget {key}={val.strip()[:40]}:", UsageError)
     return out
 
 
@@ -93,11 +96,10 @@ def cmd_calibrate(args) -> int:
     from . import fit, report, targets
 
     t_start = time.monotonic()
+    budget = parse_budget(args.budget)  # a bad flag is refused before the file is read
     cal = targets.load(args.file)
-    budget = parse_budget(args.budget)
     if budget:
-        kinds = {k: type(getattr(cal.fit, k)) for k in budget}
-        cal = replace(cal, fit=replace(cal.fit, **{k: kinds[k](v) for k, v in budget.items()}))
+        cal = replace(cal, fit=replace(cal.fit, **budget))
     out = Path(args.out or f"runs/calibrate-{cal.name}")
     for note in cal.notes:
         print(f"note: {note}")

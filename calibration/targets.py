@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tremplin.errors import TremplinError, read_toml
+from tremplin.errors import TremplinError, one_line, read_toml, shown
 from tremplin.model import indicators, scenario
 from tremplin.model.params import REGISTRY
 from tremplin.shipped import ShippedFiles
@@ -103,25 +103,142 @@ def _need(d: dict, key: str, kind: type | tuple, where: str) -> Any:
     v = d[key]
     if not isinstance(v, kind) or isinstance(v, bool):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise CalibrationFileError(f"{where}: {key} = {v!r} must be {names}")
+        raise CalibrationFileError(f"{where}: {key} = {shown(v)} must be {names}")
+    return v
+
+
+def _table(d: dict, key: str, where: str) -> dict:
+    """The sub-table ``key`` of ``d`` (empty when absent), refused unless a table."""
+    v = d.get(key, {})
+    if not isinstance(v, dict):
+        raise CalibrationFileError(f"{where}: {key} = {shown(v)} must be a table ([{key}])")
     return v
 
 
 def _unknown(d: dict, allowed: tuple[str, ...], where: str) -> None:
     extra = [k for k in d if k not in allowed]
     if extra:
-        raise CalibrationFileError(f"{where}: unknown field {extra[0]!r} (allowed: "
+        raise CalibrationFileError(f"{where}: unknown field {shown(extra[0])} (allowed: "
                                    f"{', '.join(allowed)})")
+
+
+# The allowed value of every [fit] setting (and of the same key in ``calibrate --budget``):
+# its type and inclusive range. NaN and infinities are refused everywhere.
+FIT_LIMITS: dict[str, tuple[type, float, float]] = {
+    "particles": (int, 2, 100_000), "generations": (int, 1, 1000),
+    "min_epsilon": (float, 0, 1e6), "minutes": (float, 0.01, 7 * 24 * 60),
+    "seed": (int, 0, 2**63 - 1), "report_seeds": (int, 1, 10_000),
+    "max_simulations": (int, 0, 10**9),
+}
+
+
+def fit_value(key: str, value: Any, named: str,
+              error: type[TremplinError] = CalibrationFileError) -> int | float:
+    """A [fit] setting checked against ``FIT_LIMITS`` (type, then finite, then range), or
+    ``error`` as ``NAMED must be ...`` in one line (``named``: the setting as written)."""
+    kind, lo, hi = FIT_LIMITS[key]
+    allowed = (f"{'an integer' if kind is int else 'a finite number'} from {lo:g} to {hi:g}")
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not math.isfinite(value) or (kind is int and value != int(value)):
+        raise error(f"{named} must be {allowed}")
+    if not lo <= value <= hi:
+        raise error(f"{named} must be {allowed}")
+    return kind(value)
+
+
+def _run_window(raw: dict, where: str) -> tuple[int, int, int]:
+    """[run] months, average_from, average_to: integers with 0 <= from <= to <= months."""
+    run = _table(raw, "run", where)
+    _unknown(run, RUN_KEYS, f"{where} [run]")
+    months = run.get("months", 24)
+    values = (months, run.get("average_from", 12), run.get("average_to", months))
+    for key, v in zip(RUN_KEYS, values, strict=True):
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 600:
+            raise CalibrationFileError(f"{where}: [run] {key} = {shown(v)} must be an "
+                                       "integer from 0 to 600")
+    months, a_from, a_to = values
+    if not 0 <= a_from <= a_to <= months or months < 1:
+        raise CalibrationFileError(f"{where}: [run] needs 0 <= average_from <= average_to <= "
+                                   f"months, got {a_from}, {a_to}, {months}")
+    return months, a_from, a_to
+
+
+def _fit_settings(raw: dict, where: str) -> FitSettings:
+    """[fit]: the fitted parameters (calibrated registry keys) and the ABC budget."""
+    fit_raw = _table(raw, "fit", where)
+    _unknown(fit_raw, FIT_KEYS, f"{where} [fit]")
+    free = [k for k, p in REGISTRY.items() if p.calibrate]
+    params = fit_raw.get("parameters", free)
+    if not isinstance(params, list) or not params:
+        raise CalibrationFileError(f"{where}: [fit] parameters = {shown(params)} must be a "
+                                   "non-empty list of calibrated registry parameters")
+    for k in params:
+        if not isinstance(k, str) or k not in REGISTRY or not REGISTRY[k].calibrate:
+            raise CalibrationFileError(f"{where}: [fit] parameters: {shown(k)} is not a "
+                                       f"calibrated registry parameter (allowed: "
+                                       f"{', '.join(free)})")
+    if len(set(params)) != len(params):
+        raise CalibrationFileError(f"{where}: [fit] parameters: a parameter is named twice")
+    settings = {k: fit_value(k, fit_raw[k], f"{where}: [fit] {k} = {shown(fit_raw[k])}")
+                for k in FIT_KEYS[1:] if k in fit_raw}
+    return FitSettings(parameters=tuple(params), **settings)
+
+
+def _allow_flags(raw: dict, where: str) -> str:
+    """allow_flags: Eurostat flag letters, as a string or a list of them."""
+    allow = raw.get("allow_flags", "")
+    if isinstance(allow, list) and all(isinstance(c, str) for c in allow):
+        allow = "".join(allow)
+    if not isinstance(allow, str) or any(c not in eurostat.FLAGS for c in allow):
+        raise CalibrationFileError(f"{where}: allow_flags = {shown(raw.get('allow_flags'))} "
+                                   f"must list Eurostat flags ({', '.join(eurostat.FLAGS)})")
+    return allow
+
+
+def _positive(t: dict, key: str, default: float | None, where: str) -> float:
+    """A target's tolerance or scale: a finite number > 0."""
+    v = t.get(key, default) if default is not None else _need(t, key, (int, float), where)
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v <= 0:
+        raise CalibrationFileError(f"{where}: {key} must be > 0 (a finite number), got "
+                                   f"{shown(v)}")
+    return float(v)
+
+
+def _selection(t: dict, geo: str, year: int, where: str) -> dict[str, str]:
+    """The Eurostat codes a target selects: its ``where`` table of codes (strings or
+    integers), its geography and year (the file's unless it sets its own)."""
+    sel_raw = _need(t, "where", dict, where)
+    for k, v in sel_raw.items():
+        if isinstance(v, bool) or not isinstance(v, str | int):
+            raise CalibrationFileError(f"{where}: where.{k} = {shown(v)} must be a code "
+                                       "(a string)")
+    t_geo, t_year = t.get("geo", geo), t.get("year", year)
+    if not isinstance(t_geo, str):
+        raise CalibrationFileError(f"{where}: geo = {shown(t_geo)} must be str")
+    if isinstance(t_year, bool) or not isinstance(t_year, int):
+        raise CalibrationFileError(f"{where}: year = {shown(t_year)} must be int")
+    sel = {k: str(v) for k, v in sel_raw.items()}
+    sel.setdefault("geo", t_geo)
+    sel["time"] = str(t_year)
+    return sel
 
 
 def _data_path(ref: str, file: Path) -> Path:
     """A data file relative to the calibration file, else to the package."""
     for base in (file.parent, SHIPPED.folder):
         p = (base / ref) if not Path(ref).is_absolute() else Path(ref)
-        if p.is_file():
+        if _is_file(p):
             return p
-    raise CalibrationFileError(f"{file}: [data] file {ref!r} not found next to the file or in "
-                               f"{SHIPPED.folder}")
+    raise CalibrationFileError(f"{file}: [data] file {shown(ref)} not found next to the file "
+                               f"or in {SHIPPED.folder}")
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot look up (too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _comparator_mismatch(spec: indicators.Indicator, dataset: str,
@@ -144,7 +261,10 @@ def load(ref: str | Path) -> Calibration:
     _unknown(raw, TOP_KEYS, where)
     base = _need(raw, "base", str, where)
     # a scenario next to the calibration file, else as written (a path or a shipped name)
-    base_ref = str(path.parent / base) if (path.parent / base).is_file() else base
+    base_ref = str(path.parent / base) if _is_file(path.parent / base) else base
+    for key in ("name", "description"):
+        if key in raw and not isinstance(raw[key], str):
+            raise CalibrationFileError(f"{where}: {key} = {shown(raw[key])} must be str")
     overrides = raw.get("overrides", {})
     if not isinstance(overrides, dict) or not all(isinstance(v, dict) for v in overrides.values()):
         raise CalibrationFileError(f"{where}: overrides must be a table of scenario sections, "
@@ -152,46 +272,16 @@ def load(ref: str | Path) -> Calibration:
     try:
         scenario.load(base_ref, overrides or None)
     except TremplinError as e:
-        raise CalibrationFileError(f"{where}: base/overrides: {e}") from None
+        raise CalibrationFileError(one_line(f"{where}: base/overrides: {e}")) from None
+    except OSError as e:  # a name the system cannot look up (too long)
+        raise CalibrationFileError(f"{where}: base = {shown(base)}: {e.strerror}") from None
     geo = _need(raw, "geo", str, where)
     year = _need(raw, "year", int, where)
-    allow = raw.get("allow_flags", "")
-    if isinstance(allow, list):
-        allow = "".join(allow)
-    if not isinstance(allow, str) or any(c not in eurostat.FLAGS for c in allow):
-        raise CalibrationFileError(f"{where}: allow_flags = {raw.get('allow_flags')!r} must "
-                                   f"list Eurostat flags ({', '.join(eurostat.FLAGS)})")
+    allow = _allow_flags(raw, where)
     data_raw = _need(raw, "data", dict, where)
     data = {k: _data_path(_need(data_raw, k, str, f"{where} [data]"), path) for k in data_raw}
-    run = raw.get("run", {})
-    _unknown(run, RUN_KEYS, f"{where} [run]")
-    months = int(run.get("months", 24))
-    a_from, a_to = int(run.get("average_from", 12)), int(run.get("average_to", months))
-    if not 0 <= a_from <= a_to <= months or months < 1:
-        raise CalibrationFileError(f"{where}: [run] needs 0 <= average_from <= average_to <= "
-                                   f"months, got {a_from}, {a_to}, {months}")
-    fit_raw = raw.get("fit", {})
-    _unknown(fit_raw, FIT_KEYS, f"{where} [fit]")
-    free = [k for k, p in REGISTRY.items() if p.calibrate]
-    params = fit_raw.get("parameters", free)
-    for k in params:
-        if k not in REGISTRY or not REGISTRY[k].calibrate:
-            raise CalibrationFileError(f"{where}: [fit] parameters: {k!r} is not a calibrated "
-                                       f"registry parameter (allowed: {', '.join(free)})")
-    settings: dict[str, Any] = {}
-    for k in FIT_KEYS[1:]:
-        if k in fit_raw:
-            kind = type(getattr(FitSettings, k))
-            v = fit_raw[k]
-            if isinstance(v, bool) or not isinstance(v, int | float) or (
-                    kind is int and v != int(v)):
-                raise CalibrationFileError(f"{where}: [fit] {k} = {v!r} must be "
-                                           f"{'an integer' if kind is int else 'a number'}")
-            settings[k] = kind(v)
-    fit = FitSettings(parameters=tuple(params), **settings)
-    if fit.particles < 2 or fit.generations < 1 or fit.report_seeds < 1:
-        raise CalibrationFileError(f"{where}: [fit] needs particles >= 2, generations >= 1, "
-                                   "report_seeds >= 1")
+    months, a_from, a_to = _run_window(raw, where)
+    fit = _fit_settings(raw, where)
     notes: list[str] = []
     targets = []
     items = raw.get("targets")
@@ -200,6 +290,8 @@ def load(ref: str | Path) -> Calibration:
     tables: dict[str, Any] = {}
     for i, t in enumerate(items, 1):
         tw = f"{where} [[targets]] #{i}"
+        if not isinstance(t, dict):
+            raise CalibrationFileError(f"{tw}: {shown(t)} must be a table ([[targets]])")
         _unknown(t, TARGET_KEYS, tw)
         name = _need(t, "name", str, tw)
         tw = f"{where} target {name!r}"
@@ -211,12 +303,9 @@ def load(ref: str | Path) -> Calibration:
         if ds not in data:
             raise CalibrationFileError(f"{tw}: dataset {ds!r} is not in [data] "
                                        f"({', '.join(data)})")
-        tol = _need(t, "tolerance", (int, float), tw)
-        if tol <= 0:
-            raise CalibrationFileError(f"{tw}: tolerance must be > 0")
-        sel = {k: str(v) for k, v in _need(t, "where", dict, tw).items()}
-        sel.setdefault("geo", str(t.get("geo", geo)))
-        sel["time"] = str(t.get("year", year))
+        tol = _positive(t, "tolerance", None, tw)
+        scale_set = _positive(t, "scale", 1.0, tw) if "scale" in t else None
+        sel = _selection(t, geo, year, tw)
         if ds not in tables:
             tables[ds] = eurostat.read(data[ds])
         try:
@@ -244,10 +333,10 @@ def load(ref: str | Path) -> Calibration:
         if mismatch:
             notes.append(f"{name}: {label} is compared with {ind}, {mismatch}")
         unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""
-        scale = float(t.get("scale", 100.0 if unit == "PC" else 1.0))
-        targets.append(Target(name, ind, ds, sel, value, flags, float(tol), scale))
-    return Calibration(path=path, name=str(raw.get("name", path.stem)),
-                       description=str(raw.get("description", "")), base=base_ref,
+        scale = scale_set if scale_set is not None else (100.0 if unit == "PC" else 1.0)
+        targets.append(Target(name, ind, ds, sel, value, flags, tol, scale))
+    return Calibration(path=path, name=raw.get("name", path.stem),
+                       description=raw.get("description", ""), base=base_ref,
                        overrides=overrides, geo=geo,
                        year=year, allow_flags=allow, data=data, targets=tuple(targets),
                        months=months, average_from=a_from, average_to=a_to, fit=fit,

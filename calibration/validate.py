@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tremplin.errors import TremplinError
+from tremplin.errors import TremplinError, one_line
 from tremplin.model import indicators
 
 
@@ -22,46 +22,70 @@ class FactsFileError(TremplinError):
     """A facts CSV with a missing column or a bad cell (names the file and line)."""
 
 
+MAX_MONTH = 600  # the longest horizon a run may have (the --months limit)
+
+
 def read_facts(path: str | Path) -> pd.DataFrame:
+    """The facts of a CSV, each checked (indicator, exactly one of month or year in the run
+    horizon, finite value, finite tolerance > 0); a bad file or cell is one line naming the
+    file and the line."""
     path = Path(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
     except FileNotFoundError:
         raise FactsFileError(f"{path}: no such file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise FactsFileError(f"{path}: not a CSV ({str(e).splitlines()[0]})") from None
+    except (ValueError, UnicodeDecodeError) as e:  # pandas' ParserError and EmptyDataError
+        raise FactsFileError(f"{path}: not a CSV ({(str(e).splitlines() or [''])[0]})") from None
+    except OSError as e:
+        raise FactsFileError(f"{path}: cannot read ({e.strerror})") from None
+    if not isinstance(df.index, pd.RangeIndex):  # pandas took extra fields as an index
+        raise FactsFileError(f"{path}: not a CSV (rows with more fields than the header)")
     cols = set(df.columns)
     need = {"indicator", "value", "tolerance"}
     if not need <= cols or not ({"month", "year"} & cols):
+        has = one_line(", ".join(map(str, df.columns)))[:200]
         raise FactsFileError(f"{path}: needs columns indicator, month or year, value, "
-                             f"tolerance (has {', '.join(df.columns)})")
-    rows = []
-    for i, r in enumerate(df.to_dict("records")):
-        line = i + 2
-        where = f"{path} line {line}"
-        ind = r["indicator"].strip()
-        if ind not in indicators.outcomes():
-            raise FactsFileError(f"{where}: indicator {ind!r} is not a model indicator "
-                                 f"(e.g. {', '.join(indicators.outcomes()[:5])}, ...)")
-        month, year = r.get("month", "").strip(), r.get("year", "").strip()
-        if bool(month) == bool(year):
-            raise FactsFileError(f"{where}: give exactly one of month or year")
-        try:
-            when = int(month or year)
-            value, tol = float(r["value"]), float(r["tolerance"])
-        except ValueError:
-            raise FactsFileError(f"{where}: month/year must be an integer, value and "
-                                 "tolerance numbers") from None
-        if when < (0 if month else 1) or tol <= 0 or not math.isfinite(value):
-            raise FactsFileError(f"{where}: month >= 0 or year >= 1, tolerance > 0 and a "
-                                 "finite value needed")
-        first, last = (when, when) if month else (12 * (when - 1) + 1, 12 * when)
-        rows.append({"indicator": ind, "when": f"month {when}" if month else f"year {when}",
-                     "first": first, "last": last, "value": value, "tolerance": tol,
-                     "source": r.get("source", "")})
+                             f"tolerance (has {has})")
+    rows = [_fact(r, f"{path} line {i + 2}") for i, r in enumerate(df.to_dict("records"))]
     if not rows:
         raise FactsFileError(f"{path}: no facts")
     return pd.DataFrame(rows)
+
+
+def _cell(row: dict, key: str) -> str:
+    """A cell as text; a cell missing from a short row reads as empty."""
+    value = row.get(key, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _fact(r: dict, where: str) -> dict:
+    """One row of a facts file, checked."""
+    ind = _cell(r, "indicator")
+    if ind not in indicators.outcomes():
+        raise FactsFileError(f"{where}: indicator {ind[:60]!r} is not a model indicator "
+                             f"(e.g. {', '.join(indicators.outcomes()[:5])}, ...)")
+    month, year = _cell(r, "month"), _cell(r, "year")
+    if bool(month) == bool(year):
+        raise FactsFileError(f"{where}: give exactly one of month or year")
+    try:
+        if not all(x.isascii() for x in (month, year, _cell(r, "value"),
+                                         _cell(r, "tolerance"))):
+            raise ValueError
+        when = int(month or year)
+        value, tol = float(_cell(r, "value")), float(_cell(r, "tolerance"))
+    except ValueError:
+        raise FactsFileError(f"{where}: month/year must be an integer, value and "
+                             "tolerance numbers") from None
+    last_allowed = MAX_MONTH if month else MAX_MONTH // 12
+    if not (0 if month else 1) <= when <= last_allowed or not 0 < tol < math.inf \
+            or not math.isfinite(value):
+        raise FactsFileError(f"{where}: month from 0 to {MAX_MONTH} or year from 1 to "
+                             f"{MAX_MONTH // 12}, a finite tolerance > 0 and a finite value "
+                             "needed")
+    first, last = (when, when) if month else (12 * (when - 1) + 1, 12 * when)
+    return {"indicator": ind, "when": f"month {when}" if month else f"year {when}",
+            "first": first, "last": last, "value": value, "tolerance": tol,
+            "source": _cell(r, "source")}
 
 
 def _run(scn, seed: int, months: int):

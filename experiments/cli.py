@@ -7,14 +7,18 @@ Dask, SALib, pyarrow and matplotlib are imported inside the command functions so
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tremplin.cli import integer
 from tremplin.errors import UsageError
 from tremplin.model import indicators
 
-_months = integer("--months", 1, 600)
+from .limits import LIMITS, MAX_MEMORY, MAX_RUNS
+
+_months = integer("--months", *LIMITS["months"])
 
 
 def _where(args) -> dict:
@@ -134,14 +138,16 @@ def print_study(result: dict, file=None) -> None:
                   "dropped (failed runs or undefined output)", file=file)
 
 
-def run_sensitivity_cmd(spec, out: str | None, where: dict) -> int:
-    """Run a validated ``SensitivitySpec`` into ``out`` and print its indices."""
+def run_sensitivity_cmd(spec, out: str | None, where: dict, force: bool = False) -> int:
+    """Run a validated ``SensitivitySpec`` into ``out`` and print its indices (a design above
+    the size limits is refused first, unless ``force``)."""
     from .study import run_study
 
+    spec.guard(force)
     out = out or f"runs/{spec.method}-{Path(spec.scenario).stem}"
     print(f"sensitivity: {spec.method} on {len(spec.params)} parameters -> {out}/",
           file=sys.stderr)
-    result = run_study(spec, out, **where)
+    result = run_study(spec, out, **where, force=force)
     print_study(result)
     print(f"\nindices -> {out}/indices.csv; report: tremplin report {out}")
     if result["failed"]:
@@ -151,7 +157,7 @@ def run_sensitivity_cmd(spec, out: str | None, where: dict) -> int:
 
 
 def cmd_sensitivity(args) -> int:
-    return run_sensitivity_cmd(study_spec(args), args.out, _where(args))
+    return run_sensitivity_cmd(study_spec(args), args.out, _where(args), args.force)
 
 
 def study_spec(args: argparse.Namespace):
@@ -171,14 +177,41 @@ def _names(text: str) -> list[str]:
 
 
 def _range(text: str) -> tuple[str, list[float]]:
-    """``--range section.name=LO:HI`` as ``(key, [lo, hi])``."""
+    """``--range section.name=LO:HI`` as ``(key, [lo, hi])``, finite numbers only."""
     try:
         key, rng = text.split("=", 1)
         lo, hi = (float(v) for v in rng.split(":"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected section.name=LO:HI, e.g. "
-                                         "labour_market.discrimination=0.1:0.5") from None
+        lo = hi = math.nan
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise argparse.ArgumentTypeError(f"{text[:60]!r}: expected section.name=LO:HI with "
+                                         "finite numbers, e.g. "
+                                         "labour_market.discrimination=0.1:0.5")
     return key.strip(), [lo, hi]
+
+
+def _fraction(name: str, hi_included: bool) -> Callable[[str], float]:
+    """An argparse ``type`` for a number in (0, 1] (``hi_included``) or (0, 1): NaN and
+    infinities refused, the flag named."""
+    allowed = "above 0 and at most 1" if hi_included else "strictly between 0 and 1"
+
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            v = math.nan
+        if not (0 < v < 1 or (hi_included and v == 1)):
+            raise argparse.ArgumentTypeError(f"{name} must be a number {allowed}, got "
+                                             f"{text[:60]!r}")
+        return v
+
+    return parse
+
+
+def _bounded(key: str) -> Callable[[str], int]:
+    """The integer parser of a spec setting, with the range the experiment file allows."""
+    lo, hi = LIMITS[key]
+    return integer("--" + key, lo, hi)
 
 
 # ---------------------------------------------------------------------- report, experiment
@@ -201,7 +234,8 @@ def cmd_experiment(args) -> int:
         code = run_batch(exp.scenarios, exp.replications, exp.months, exp.seed, out, where,
                          exp.overrides)
     else:
-        code = run_sensitivity_cmd(exp, out, where)  # the file's study is a SensitivitySpec
+        # the file's study is a SensitivitySpec
+        code = run_sensitivity_cmd(exp, out, where, args.force)
     path = write_report(Path(out))
     print(f"HTML report: {path.resolve()}")
     return code
@@ -217,9 +251,9 @@ def _study_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--params", type=_names, default=unset, required=True,
                    help="comma-separated section.name keys")
     p.add_argument("--method", choices=("sobol", "morris"), default=unset)
-    p.add_argument("--n", type=integer("--n", 2), default=unset,
+    p.add_argument("--n", type=_bounded("n"), default=unset,
                    help="sobol: base rows per scrambling (power of 2); morris: trajectories")
-    p.add_argument("--scrambles", type=integer("--scrambles", 2), default=unset,
+    p.add_argument("--scrambles", type=_bounded("scrambles"), default=unset,
                    help="sobol: independent scramblings (the interval is over them)")
     p.add_argument("--outputs", type=_names, default=unset,
                    help="comma-separated indicators")
@@ -227,13 +261,24 @@ def _study_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--months", type=_months, default=unset, help="simulated horizon")
     p.add_argument("--month", type=integer("--month"), default=unset,
                    help="month whose indicators are analysed (default: the last)")
-    p.add_argument("--replications", type=integer("--replications", 1), default=unset,
+    p.add_argument("--replications", type=_bounded("replications"), default=unset,
                    help="runs per design point (common seeds), averaged")
     p.add_argument("--range", type=_range, action="append", dest="ranges", default=unset,
                    metavar="SECTION.NAME=LO:HI", help="override a registry range (repeatable)")
-    p.add_argument("--tolerance", type=float, default=unset,
-                   help="convergence: largest acceptable interval half-width and N/2->N change")
-    p.add_argument("--seed", type=integer("--seed"), default=unset)
+    p.add_argument("--tolerance", type=_fraction("--tolerance", True), default=unset,
+                   help="convergence: largest acceptable interval half-width and N/2->N "
+                   "change, in (0, 1]")
+    p.add_argument("--level", type=_fraction("--level", False), default=unset,
+                   help="confidence level of the intervals, in (0, 1) (default 0.95)")
+    p.add_argument("--levels", type=_bounded("levels"), default=unset,
+                   help="morris: grid levels of each factor (default 4)")
+    p.add_argument("--seed", type=_bounded("seed"), default=unset)
+
+
+def _force_flag(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--force", action="store_true",
+                   help=f"run {what} even above the design-size limits ({MAX_RUNS:,} model "
+                   f"runs, {MAX_MEMORY / 1e9:g} GB)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -253,6 +298,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity of indicators to "
                        "registry parameters")
     _study_flags(s)
+    _force_flag(s, "the study")
     s.add_argument("--out", default=None)
     _execution_flags(s)
     s.set_defaults(func=cmd_sensitivity)
@@ -267,5 +313,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("file", help="an experiment file, or a shipped name (headline_levers, "
                    "sobol_main)")
     e.add_argument("--out", default=None)
+    _force_flag(e, "a sensitivity-kind file's study")
     _execution_flags(e)
     e.set_defaults(func=cmd_experiment)

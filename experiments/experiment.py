@@ -13,9 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tremplin.errors import TremplinError, read_toml
+from tremplin.errors import TremplinError, read_toml, shown
+from tremplin.model.scenario import load, replace
 from tremplin.shipped import ShippedFiles
 
+from .limits import LIMITS
 from .sensitivity import Source
 from .study import SensitivitySpec
 
@@ -33,13 +35,13 @@ class BatchExperiment(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     kind: Literal["batch"]
-    name: str
-    description: str = ""
-    scenarios: list[str] = Field(min_length=1)
-    replications: int = Field(ge=1, le=100_000)
-    months: int | None = Field(default=None, ge=1, le=600)
-    seed: int = Field(default=0, ge=0)
-    out: str | None = None
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10_000)
+    scenarios: list[str] = Field(min_length=1, max_length=1000)
+    replications: int = Field(ge=1, le=LIMITS["replications"][1])
+    months: int | None = Field(default=None, ge=1, le=LIMITS["months"][1])
+    seed: int = Field(default=0, ge=0, le=LIMITS["seed"][1])
+    out: str | None = Field(default=None, min_length=1, max_length=4096)
     overrides: dict[str, dict] = Field(default_factory=dict)
 
 
@@ -48,9 +50,9 @@ class SensitivityExperiment(SensitivitySpec):
     ``SensitivitySpec``, under the same names), named, with its output folder."""
 
     kind: Literal["sensitivity"]
-    name: str
-    description: str = ""
-    out: str | None = None
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10_000)
+    out: str | None = Field(default=None, min_length=1, max_length=4096)
 
 
 def load_experiment(ref: str | Path) -> BatchExperiment | SensitivityExperiment:
@@ -60,23 +62,48 @@ def load_experiment(ref: str | Path) -> BatchExperiment | SensitivityExperiment:
     source = Source(path, ExperimentError)
     raw = read_toml(path, ExperimentError)
     kind = raw.get("kind")
+    if "kind" not in raw:
+        raise source.refuse("missing kind: must be 'batch' or 'sensitivity'")
     if kind == "sensitivity":
         if isinstance(raw.get("scenario"), str):
             raw["scenario"] = _near(raw["scenario"], path.parent)
         return SensitivityExperiment.build(raw, source)
-    if kind != "batch":
-        raise source.refuse(f"kind = {kind!r}: must be 'batch' or 'sensitivity'")
+    if kind != "batch":  # a list or a table compares unequal too: refused here, by value
+        raise source.refuse(f"{source.setting('kind', kind)}: must be 'batch' or "
+                            "'sensitivity'")
     try:
         exp = BatchExperiment.model_validate(raw)
     except ValidationError as e:
         raise source.invalid(e) from None
     exp.scenarios = [_near(s, path.parent) for s in exp.scenarios]
+    _check_scenarios(exp, source)
     return exp
+
+
+def _check_scenarios(exp: BatchExperiment, source: Source) -> None:
+    """Every scenario of a batch file loads with the file's overrides, so a bad reference or
+    override is refused now, naming this file, not after other scenarios have run."""
+    for ref in exp.scenarios:
+        try:
+            scn = load(ref)
+            if exp.overrides:
+                replace(scn, exp.overrides)
+        except TremplinError as e:
+            what = "scenarios" + ("/overrides" if exp.overrides else "")
+            raise source.refuse(f"{what}: {e}") from None
+        except OSError as e:  # a name the system cannot look up (too long)
+            raise source.refuse(f"scenarios: {shown(ref)}: {e.strerror}") from None
 
 
 def _near(scenario: str, here: Path) -> str:
     """A scenario reference written in a file in ``here``: the path next to the file when it
     is one, else as written (a shipped name, or a path from the working folder)."""
+    if "\0" in scenario:  # not a path; the scenario loader refuses it by name
+        return scenario
     near = here / scenario
-    return str(near) if near.exists() and ("/" in scenario or scenario.endswith(".toml")) \
+    try:
+        found = near.exists()
+    except OSError:  # a name too long to look up: the loader refuses it, naming the field
+        return scenario
+    return str(near) if found and ("/" in scenario or scenario.endswith(".toml")) \
         else scenario

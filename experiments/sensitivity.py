@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tremplin.errors import TremplinError
+from tremplin.errors import TremplinError, one_line, shown
 from tremplin.experiments.stats import t_half_width
 from tremplin.model.params import REGISTRY
 
@@ -79,8 +79,12 @@ class Source:
         return FLAGS.get(key, "--" + key.replace("_", "-"))
 
     def setting(self, key: str, value) -> str:
-        """A setting and its value: ``n = 6`` in a file, ``--n 6`` on the line."""
-        return f"{key} = {value!r}" if self.file is not None else f"{self.name(key)} {value}"
+        """A setting and its value: ``n = 6`` in a file, ``--n 6`` on the line (a long value
+        cut short, so that nested junk still gives one short line)."""
+        if self.file is not None:
+            return f"{key} = {shown(value)}"
+        plain = isinstance(value, str) and value.isprintable()
+        return f"{self.name(key)} {value[:60] if plain else shown(value)}"
 
     def range(self, key: str, lo: float | str = "LO", hi: float | str = "HI") -> str:
         """A range as written: ``ranges.k = [0.1, 0.5]`` in a file, ``--range k=0.1:0.5``."""
@@ -90,14 +94,17 @@ class Source:
         return f"--range {key}={lo}:{hi}"
 
     def refuse(self, text: str) -> TremplinError:
-        """The one-line error for ``text``, naming the file when there is one."""
-        return self.error(text if self.file is None else f"{self.file}: {text}")
+        """The one-line error for ``text``, naming the file when there is one (a control
+        character quoted from the input, a newline in a name, is escaped: still one line)."""
+        return self.error(one_line(text if self.file is None else f"{self.file}: {text}"))
 
     def invalid(self, e: ValidationError) -> TremplinError:
         """The first problem pydantic found (a missing setting, a wrong type or value)."""
-        err = e.errors()[0]
-        key = ".".join(str(x) for x in err["loc"])
+        err = e.errors(include_url=False)[0]
+        key = ".".join(str(x) for x in err["loc"]) or "(the file)"
         named = self.name(key) if err["type"] == "missing" else self.setting(key, err["input"])
+        if err["type"] == "extra_forbidden":
+            return self.refuse(f"{named}: unknown setting")
         return self.refuse(f"{named}: {err['msg']}")
 
 

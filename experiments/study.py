@@ -14,7 +14,7 @@ and parameter, with intervals; Sobol rows also carry the estimate at N/2).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -24,6 +24,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -33,6 +34,7 @@ from tremplin.model import indicators
 from tremplin.model.scenario import ScenarioError, load, replace
 
 from .batch import Batch, execute
+from .limits import LIMITS, MAX_MEMORY, MAX_OUTPUTS, MAX_PARAMS, MAX_RUNS
 from .sensitivity import (
     COMMAND_LINE,
     Factor,
@@ -48,6 +50,23 @@ from .sensitivity import (
 )
 
 DEFAULT_OUTPUTS = ("employment_rate", "regularisation_rate")
+
+# Bytes per design point (its validated scenario, label and row: 25 kB), per run (its spec
+# and the batch's bookkeeping: 3.4 kB), measured with tracemalloc on sobol_main at n = 64, and
+# per simulated month of a run read back for the analysis (a 300-byte row of 38 columns,
+# with room for the copies the per-output grouping makes).
+POINT_BYTES = 26_000
+RUN_BYTES = 3_500
+ROW_BYTES = 1_000
+
+
+@dataclass(frozen=True)
+class DesignSize:
+    """What a design costs: model runs, estimated peak memory (bytes), how runs are counted."""
+
+    runs: int
+    memory: float
+    formula: str
 
 
 class SensitivitySpec(BaseModel):
@@ -76,24 +95,27 @@ class SensitivitySpec(BaseModel):
         levels: morris: grid levels of each factor.
     """
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # NaN and infinities are refused in every number (ranges included), like any bad value
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
-    scenario: str = "baseline"
-    params: list[str]
+    scenario: str = Field(default="baseline", min_length=1, max_length=4096)
+    params: list[str] = Field(max_length=MAX_PARAMS)
     method: Literal["sobol", "morris"] = "sobol"
-    n: int = Field(default=16, ge=2)
-    scrambles: int = Field(default=8, ge=2)
-    outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1)
+    n: int = Field(default=16, ge=2, le=LIMITS["n"][1])
+    scrambles: int = Field(default=8, ge=2, le=LIMITS["scrambles"][1])
+    outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1,
+                               max_length=MAX_OUTPUTS)
     second_order: bool = False
-    months: int | None = Field(default=None, ge=1, le=600)
-    month: int | None = Field(default=None, ge=0)
-    replications: int = Field(default=1, ge=1, le=100_000)
-    seed: int = Field(default=0, ge=0)
+    months: int | None = Field(default=None, ge=1, le=LIMITS["months"][1])
+    month: int | None = Field(default=None, ge=0)  # within the horizon: _check_month
+    replications: int = Field(default=1, ge=1, le=LIMITS["replications"][1])
+    seed: int = Field(default=0, ge=0, le=LIMITS["seed"][1])
     ranges: dict[str, list[float]] = Field(default_factory=dict)
     overrides: dict[str, dict] = Field(default_factory=dict)
-    tolerance: float = Field(default=0.05, gt=0)
+    tolerance: float = Field(default=0.05, gt=0, le=1)
     level: float = Field(default=0.95, gt=0, lt=1)
-    levels: int = Field(default=4, ge=2)
+    levels: int = Field(default=4, ge=2, le=LIMITS["levels"][1])
+    _source: Source = PrivateAttr(default=COMMAND_LINE)
 
     @classmethod
     def build(cls, values: dict[str, Any], source: Source = COMMAND_LINE) -> Self:
@@ -108,6 +130,7 @@ class SensitivitySpec(BaseModel):
     def _check(self, info: ValidationInfo) -> Self:
         """What no single field can say: factors, outputs, design size, month in horizon."""
         source = (info.context or {}).get("source", COMMAND_LINE)
+        self._source = source
         self._check_params(source)
         self._check_outputs(source)
         self._check_design(source)
@@ -144,11 +167,15 @@ class SensitivitySpec(BaseModel):
                                 f"{source.setting('method', 'sobol')} only")
 
     def _check_month(self, source: Source) -> None:
-        try:
-            horizon = self.horizon()
+        try:  # the base scenario, with the overrides, loads whatever the horizon
+            base = self.base()
         except ScenarioError as e:  # a ValueError, which pydantic would swallow
             what = source.name("scenario") + ("/overrides" if self.overrides else "")
             raise source.refuse(f"{what}: {e}") from None
+        except OSError as e:  # a name the system cannot look up (too long)
+            raise source.refuse(f"{source.setting('scenario', self.scenario)}: "
+                                f"{e.strerror}") from None
+        horizon = base.run.months if self.months is None else self.months
         if self.month is not None and self.month > horizon:
             raise source.refuse(f"{source.setting('month', self.month)}: must be from 0 to "
                                 f"the horizon ({horizon} months)")
@@ -163,6 +190,38 @@ class SensitivitySpec(BaseModel):
         base = load(self.scenario)
         return replace(base, self.overrides) if self.overrides else base
 
+    def size(self) -> DesignSize:
+        """The number of model runs and the memory the design will take, before sampling."""
+        d = len(self.params)
+        if self.method == "sobol":
+            block = 2 * d + 2 if self.second_order else d + 2
+            points, formula = self.n * block * self.scrambles, (
+                f"n x ({'2D+2' if self.second_order else 'D+2'}) x scrambles x replications = "
+                f"{self.n} x {block} x {self.scrambles} x {self.replications}")
+        else:
+            points, formula = self.n * (d + 1), (f"trajectories x (D+1) x replications = "
+                                                 f"{self.n} x {d + 1} x {self.replications}")
+        runs = points * self.replications
+        months = self.horizon()
+        memory = points * POINT_BYTES + runs * (RUN_BYTES + (months + 1) * ROW_BYTES)
+        return DesignSize(runs, memory, formula)
+
+    def guard(self, force: bool = False) -> None:
+        """Refuse, before anything is sampled or written, a design above ``MAX_RUNS`` model
+        runs or ``MAX_MEMORY`` bytes, unless ``force``: a mistyped ``n`` must not fill the
+        memory or the disk. The line names the settings and gives the estimate."""
+        size = self.size()
+        if force or (size.runs <= MAX_RUNS and size.memory <= MAX_MEMORY):
+            return
+        src = self._source
+        keys = ("n", "scrambles", "replications") if self.method == "sobol" \
+            else ("n", "replications")
+        what = ", ".join(src.setting(k, getattr(self, k)) for k in keys)
+        force_it = "add --force to run it anyway"
+        raise src.refuse(f"{what}: the design needs {size.runs:,} model runs ({size.formula}) "
+                         f"and about {size.memory / 1e9:,.1f} GB of memory; the limits are "
+                         f"{MAX_RUNS:,} runs and {MAX_MEMORY / 1e9:g} GB ({force_it})")
+
     def horizon(self) -> int:
         """The simulated months: ``months`` if set, else the scenario's horizon."""
         return self.base().run.months if self.months is None else self.months
@@ -174,8 +233,11 @@ class SensitivitySpec(BaseModel):
 
 def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,
               cluster: str | None = None, workers: int | None = None,
-              progress: bool = True) -> dict:
-    """Run (or resume) the study into ``out`` and write its indices; returns the result."""
+              progress: bool = True, force: bool = False) -> dict:
+    """Run (or resume) the study into ``out`` and write its indices; returns the result.
+
+    A design above the size limits is refused before sampling unless ``force``."""
+    spec.guard(force)
     factors = spec.factors()
     base = spec.base()
     months = spec.horizon()

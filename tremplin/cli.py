@@ -35,7 +35,8 @@ def integer(name: str, lo: int | None = 0, hi: int | float | None = None) -> Cal
         except ValueError:
             raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
         if hi is not None and lo is not None and not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"{name} must be from {lo} to {hi:g}, got {v}")
+            top = hi if isinstance(hi, int) else f"{hi:g}"
+            raise argparse.ArgumentTypeError(f"{name} must be from {lo} to {top}, got {v}")
         if lo is not None and v < lo:
             raise argparse.ArgumentTypeError(f"{name} must be >= {lo}, got {v}")
         return v

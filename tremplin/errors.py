@@ -105,3 +105,17 @@ def _depth(data: object) -> int:
         deepest = max(deepest, depth + 1)
         todo.extend((child, depth + 1) for child in children)
     return deepest
+
+
+def one_line(text: str) -> str:
+    """``text`` with its control characters escaped as Python writes them (``\\n``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def shown(value, width: int = 60) -> str:
+    """``repr(value)`` cut to ``width`` characters: an error line stays one short line
+    whatever was written (a value nested 500 deep, a long string)."""
+    text = repr(value)  # control characters escaped: one line
+    return text if len(text) <= width else text[:width - 3] + "..."
