@@ -275,18 +275,16 @@ def read_uploaded(name: str, data: bytes):
     is validated alone in an empty folder, where a name resolves to the shipped scenario.
     """
     import tempfile
-    import tomllib
     from pathlib import Path
 
+    from tremplin.errors import parse_toml
     from tremplin.model.scenario import SHIPPED, load
 
     try:
         text = data.decode("utf-8")
-        raw = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ScenarioError(f"{name}: not a text file (UTF-8 TOML expected)") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{name}: not valid TOML ({e})") from None
+    raw = parse_toml(text, name, ScenarioError)
     ext = raw.get("extends")
     if ext is not None and not (isinstance(ext, str) and SHIPPED.shipped(ext)):
         raise ScenarioError(f"{name}: extends = {ext!r}: an uploaded file may only extend a "

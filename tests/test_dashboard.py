@@ -181,6 +181,8 @@ def test_uploaded_file_may_extend_a_shipped_scenario():
     assert to_dict(by_name) == to_dict(scn)
     with pytest.raises(ScenarioError, match="not a text file"):
         read_uploaded("x.toml", b"\xff\xfe\x00")
+    with pytest.raises(ScenarioError, match="nested more than"):
+        read_uploaded("deep.toml", b"x = " + b"[" * 500 + b"]" * 500 + b"\n")
 
 
 def test_town_size_keeps_the_native_ratio():

@@ -296,3 +296,15 @@ def test_mainstream_winners_hire_for_their_lots_and_release_the_jobs_at_expiry(s
         assert not (emp.contract_until[~bound] >= model.month).any(), "bound without a lot"
     assert released > 0
     assert (emp.contract_jobs >= 0).all()
+
+
+def test_a_town_without_any_cooperative_lets_every_lot_to_firms(small_scenario):
+    """No cooperative at start and none can form: lots still go to firms, nothing crashes."""
+    scn = small_scenario("reserved_procurement", {
+        "cooperatives": {"initial_cooperatives": 0, "initial_communities": 0,
+                         "formation_rate": 0.0}})
+    model = TremplinModel(scn, seed=1)
+    for _ in range(3):
+        model.step()
+    assert model.cooperatives.n == 0
+    assert len(model.lots.holder) > 0 and not model.lots.to_coop.any()

@@ -91,8 +91,11 @@ def award_contracts(model: TremplinModel, initial: bool = False) -> None:
     mu = model.scenario.municipality
     rng, emp, c = model.rng, model.employers, model.cooperatives
     lots = model.lots
-    closed = lots.to_coop & ~c.active[lots.holder * lots.to_coop]
-    lots.until[closed] = model.month - 1  # a wound-up cooperative's contracts are re-let
+    # a wound-up cooperative's contracts are re-let (index only cooperatives' lots: a town
+    # may have no cooperative at all)
+    closed = lots.to_coop.copy()
+    closed[lots.to_coop] = ~c.active[lots.holder[lots.to_coop]]
+    lots.until[closed] = model.month - 1
     to_coop, holder, jobs = lots.expire(model.month)
     np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
     n_lots = mu.procurement_eur_per_year / mu.lot_eur_per_year
