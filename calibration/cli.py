@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tremplin.cli import integer
 from tremplin.errors import UsageError
+from tremplin.paths import inside, safe_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -98,7 +99,7 @@ def cmd_calibrate(args) -> int:
     if budget:
         kinds = {k: type(getattr(cal.fit, k)) for k in budget}
         cal = replace(cal, fit=replace(cal.fit, **{k: kinds[k](v) for k, v in budget.items()}))
-    out = Path(args.out or f"runs/calibrate-{cal.name}")
+    out = Path(args.out) if args.out else inside("runs", safe_name(f"calibrate-{cal.name}"))
     for note in cal.notes:
         print(f"note: {note}")
     print(f"calibrating {cal.path.name}: {len(cal.targets)} targets, "

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from tremplin.errors import TremplinError
+from tremplin.paths import safe_name
 
 MANIFEST = "batch.json"
 
@@ -31,8 +31,9 @@ class StoreError(TremplinError):
 
 
 def slug(label: str) -> str:
-    """A file-name-safe form of a scenario label."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", label).strip("._") or "scenario"
+    """A file-name-safe form of a scenario label (``tremplin.paths.safe_name``: one plain,
+    bounded file name component whatever the label holds)."""
+    return safe_name(label, fallback="scenario")
 
 
 def run_stem(label: str, replication: int) -> str:
