@@ -27,7 +27,7 @@ from tremplin.model import indicators
 from tremplin.model.scenario import to_dict
 
 from .stats import t_interval
-from .store import ResultStore, run_stem, slug
+from .store import SHOWN, ResultStore, RunIdentity, run_stem, slug
 
 ID_COLUMNS = ("scenario", "replication", "seed")
 SUMMARY_COLUMNS = ("scenario", "indicator", "mean", "std", "ci_low", "ci_high", "diff_mean",
@@ -172,9 +172,11 @@ class BatchOutcome:
     failed: list[dict]
     seconds: float
     stems: set[str]
+    identities: list[RunIdentity]
 
     def frame(self) -> pd.DataFrame:
-        return self.store.read(self.stems)
+        """The batch's stored runs, each file checked against its checksum and identity."""
+        return self.store.read(self.stems, identities=self.identities)
 
 
 def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str | None = None,
@@ -184,9 +186,12 @@ def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str
     from tqdm import tqdm
 
     store = ResultStore(out)
-    store.open(batch.definition())
+    definition = batch.definition()
+    store.open(definition)
     specs = batch.runs()
     stems = {s.stem for s in specs}
+    identities = {s.stem: identity(s, definition) for s in specs}
+    tell_damaged(store, store.audit(identities.values()))
     have = store.finished() & stems
     todo = [s for s in specs if s.stem not in have]
     t0 = time.perf_counter()
@@ -199,7 +204,7 @@ def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str
     def keep(results: Iterable) -> None:
         for spec, frame, err in results:
             if err is None:
-                store.write_run(spec.label, spec.replication, frame)
+                store.write_run(identities[spec.stem], frame)
             else:
                 store.write_error(err)
             bar.update(1)
@@ -219,8 +224,27 @@ def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str
     finally:
         bar.close()
     failed = store.errors(stems - store.finished())
+    done = stems & store.finished()
     return BatchOutcome(store, batch, ran=len(todo), reused=len(have), failed=failed,
-                        seconds=time.perf_counter() - t0, stems=stems & store.finished())
+                        seconds=time.perf_counter() - t0, stems=done,
+                        identities=[identities[s] for s in sorted(done)])
+
+
+def identity(spec: RunSpec, definition: dict) -> RunIdentity:
+    """What the stored file of ``spec`` must hold (checked on resume and on every read)."""
+    return RunIdentity(spec.label, spec.replication, spec.seed,
+                       definition["scenarios"][spec.label]["hash"], spec.months)
+
+
+def tell_damaged(store: ResultStore, bad: dict[str, str]) -> None:
+    """One line per run file set aside for recomputation (a count beyond the first few)."""
+    for stem, why in list(bad.items())[:SHOWN]:
+        print(f"tremplin: {store.run_path(stem)}: {why}; moved to {store.quarantine_dir}/, "
+              "computing the run again", file=sys.stderr)
+    if len(bad) > SHOWN:
+        print(f"tremplin: {len(bad) - SHOWN} more run files not reused (damaged, or without "
+              f"a checksum record); moved to {store.quarantine_dir}/, computing them again",
+              file=sys.stderr)
 
 
 def _execute_dask(todo: list[RunSpec], keep, *, cluster, workers, runner) -> None:

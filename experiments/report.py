@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
 import math
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,13 +101,13 @@ def _batch_report(root: Path) -> str:
 
     from .store import ResultStore
 
-    manifest = json.loads((root / "batch.json").read_text())
+    store = ResultStore(root)
+    manifest = store.manifest()
     summary = pd.read_csv(root / "summary.csv")
     labels = list(dict.fromkeys(summary["scenario"]))
     ref = labels[0]
-    store = ResultStore(root)
     cols = ["scenario", "replication", "month", *(s.name for s in indicators.charted())]
-    frame = store.read(columns=cols)
+    frame = store.read(columns=cols)  # every file checked: a damaged one is refused, named
     frame = frame[frame["scenario"].isin(labels)]
     figs = root / "figures"
     figs.mkdir(exist_ok=True)

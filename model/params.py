@@ -11,6 +11,7 @@ calibration may move within ``prior`` (default: the valid range).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,22 @@ class Param:
         if self.lo is not None:
             return f"{kind} >= {self.lo:g}"
         return kind
+
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value``, as read from a file, is one ``allowed()`` describes.
+
+        Types are strict, so a file means what it says: a boolean is not a number (``true``
+        is not 1), a number with a decimal point is not an integer, and NaN or infinity is no
+        number at all.
+        """
+        if self.choices:
+            return isinstance(value, str) and value in self.choices
+        if self.type is bool or isinstance(value, bool):
+            return isinstance(value, bool) and self.type is bool
+        if not isinstance(value, int if self.type is int else (int, float)):
+            return False
+        return (math.isfinite(value) and (self.lo is None or value >= self.lo)
+                and (self.hi is None or value <= self.hi))
 
 
 _P: list[Param] = []
@@ -511,6 +528,43 @@ REGISTRY: dict[str, Param] = {p.key: p for p in _P}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in _P))
 LEVER_SECTIONS: tuple[str, ...] = tuple(
     s for s in SECTIONS if all(p.lever for p in _P if p.section == s)
+)
+
+
+# --------------------------------------------------------------------------- rules across fields
+SHARE_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class ShareGroup:
+    """Shares of one draw (one uniform number per person against their running sum); the rest
+    of the people fall in ``rest``. The sum may not exceed 1 (to within ``SHARE_TOLERANCE``):
+    above it the last shares would silently lose people to the first ones."""
+
+    keys: tuple[str, ...]
+    rest: str
+
+    def allowed(self) -> str:
+        """The rule, for error messages and docs."""
+        return (f"shares that add up to at most 1 (to within {SHARE_TOLERANCE:g}); "
+                f"the rest is {self.rest}")
+
+
+SHARE_GROUPS: tuple[ShareGroup, ...] = (
+    ShareGroup(("population.share_tertiary", "population.share_medium"),
+               "low education"),
+    ShareGroup(("population.arrival_share_undocumented", "population.arrival_share_asylum"),
+               "arrivals with a first permit"),
+    ShareGroup(("population.permit_share_employment", "population.permit_share_education"),
+               "permits for family and other reasons"),
+    ShareGroup(("population.initial_share_undocumented", "population.initial_share_asylum",
+                "population.initial_share_protected", "population.initial_share_long_term"),
+               "temporary permits"),
+)
+
+# (smaller, larger): pairs drawn as a range, ``integers(smaller, larger + 1)``
+ORDERED: tuple[tuple[str, str], ...] = (
+    ("cooperatives.founders_min", "cooperatives.founders_max"),
 )
 
 

@@ -89,15 +89,16 @@ def test_each_problem_gets_its_own_line(cli, tmp_path):
 
 
 def test_error_names_the_file_that_set_the_value(cli, tmp_path):
-    """A child that extends a parent with a bad value: the message names the parent."""
+    """A child that extends a parent with a bad value: the message names the parent, after the
+    child's ``extends`` line that led there, and does not quote the parent's value."""
     _write(tmp_path, "parent", "[subsidy]\nstart_share = 1.7\n")
     child = _write(tmp_path, "child", 'extends = "parent.toml"\n[subsidy]\nenabled = true\n')
     res = cli("validate", child)
     assert res.code != 0
     assert len(res.err_lines) == 1, res.err
     line = res.err_lines[0]
-    assert "parent.toml" in line and "child.toml" not in line, line
-    assert "[subsidy] start_share" in line
+    assert f"{child}: extends = 'parent.toml' -> {tmp_path / 'parent.toml'}: " in line, line
+    assert "[subsidy] start_share: must be" in line and "1.7" not in line, line
 
 
 def test_error_names_the_extending_file_that_broke_a_value(cli, tmp_path):

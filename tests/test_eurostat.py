@@ -193,3 +193,61 @@ def test_cli_names_a_missing_or_malformed_file(capsys, tmp_path):
     bad.write_text("a\tb\n1\t2\n")
     assert main(["eurostat", str(bad)]) == 2
     assert "x.tsv line 1: first header cell 'a'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("number", ["inf", "-inf", "Infinity", "nan", "NaN", "1e999", "1_000",
+                                    "\u0664\u0663", "\uff14\uff13", "0x1A"])
+def test_cells_that_are_not_finite_ascii_decimals_are_refused(number):
+    with pytest.raises(EurostatFormatError, match=r"^x\.tsv line 3: cell '.+' is (not a number; "
+                                                  r"expected a decimal in ASCII digits|out of "
+                                                  r"range)"):
+        eurostat.parse_cell(f"{number} b", Path("x.tsv"), 3)
+
+
+def test_missing_is_spelled_per_format(tmp_path):
+    """TSV ':' (tested above), SDMX-CSV an empty OBS_VALUE or NaN, JSON-stat null or absent:
+    all missing (NaN) with their flags kept; nothing else is missing."""
+    sdmx = tmp_path / "m.csv"
+    sdmx.write_text("DATAFLOW,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                    "ESTAT:X(1.0),BE,2020,,c\nESTAT:X(1.0),BE,2021,NaN,\nESTAT:X(1.0),BE,2022,2,\n")
+    table = eurostat.read(sdmx)
+    assert table["value"].isna().tolist() == [True, True, False] and table["flags"][0] == "c"
+    js = tmp_path / "m.json"
+    js.write_text('{"class": "dataset", "id": ["time"], "size": [3], "dimension": {"time": '
+                  '{"category": {"index": ["2020", "2021", "2022"]}}}, "value": {"1": null, '
+                  '"2": 4}, "status": {"0": "c", "1": ":"}}')
+    table = eurostat.read(js)
+    assert table["value"].isna().tolist() == [True, True, False]
+    assert table["flags"].tolist() == ["c", "", ""]
+    sdmx.write_text("DATAFLOW,geo,TIME_PERIOD,OBS_VALUE\nESTAT:X(1.0),BE,2020,nan\n")
+    with pytest.raises(EurostatFormatError, match=r"m\.csv line 2: OBS_VALUE 'nan' is not a "
+                                                  r"number.* or an empty cell for missing"):
+        eurostat.read(sdmx)
+
+
+@pytest.mark.parametrize(("name", "body", "message"), [
+    ("r.tsv", "freq,time\\TIME_PERIOD\t2020\nA,BE\t1\n",
+     "r.tsv line 1: dimension 'time' has the name of a column of the tidy table (dataset, time, "
+     "value, flags); rename it in the file"),
+    ("d.tsv", "geo\\TIME_PERIOD\t2020\nBE\t1\nFR\t2\nBE\t3\n",
+     "d.tsv line 4: series 'BE' already on line 2"),
+    ("s.csv", "STRUCTURE,ACTION,geo,TIME_PERIOD,OBS_VALUE\ndataflow,I,BE,2020,1\n",
+     "s.csv line 1: header 'STRUCTURE,ACTION,geo,TIME_PERIOD',... is not SDMX-CSV; expected "
+     "DATAFLOW (1.0) or STRUCTURE,STRUCTURE_ID (2.0) first and TIME_PERIOD, OBS_VALUE (no "
+     "STRUCTURE_ID)"),
+    ("j.json", '{"class": "dataset", "id": ["geo"], "size": [1], "dimension": {"geo": '
+               '{"category": ["BE"]}}, "value": [1]}',
+     "j.json at $.dimension.geo.category: expected object, found array"),
+    ("t.json", '{"class": "dataset", "id": ["geo"], "size": [1], "dimension": {"geo": '
+               '{"category": {"index": ["BE"]}}}, "value": [true]}',
+     "t.json at $.value[0]: expected a number or null (missing), found boolean 'True'"),
+    ("n.json", '{"class": "dataset", "id": ["time"], "size": [100000, 100000]}',
+     "n.json at $.size: 2 entries, id has 1"),
+    ("z.json", '{"class": "dataset", "id": ["geo", "time"], "size": [100000, 100000]}',
+     "z.json at $.size: the sizes multiply to more than 10,000,000 cells; split the download"),
+])
+def test_malformed_files_get_one_line_naming_the_place(tmp_path, capsys, name, body, message):
+    path = tmp_path / name
+    path.write_text(body)
+    assert main(["eurostat", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"tremplin: {path.parent}/{message}"]

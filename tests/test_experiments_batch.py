@@ -122,8 +122,11 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_batch(scenario_files
     rerun = subprocess.run([*cmd[:-2], "--serial"], capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{stored} of {2 * reps} runs already stored" in rerun.stderr
+    assert "computing the run again" not in rerun.stderr  # a kill damages nothing stored
     files = sorted(p.name for p in (out / "runs").iterdir())
     assert not [f for f in files if not f.endswith(".parquet")], files  # no temp files left
+    records = sorted(p.name for p in (out / "checksums").iterdir())
+    assert records == [f.replace(".parquet", ".json") for f in files]
     resumed = canonical(ResultStore(out).read())
     assert resumed.groupby("scenario")["replication"].nunique().tolist() == [reps, reps]
     assert not resumed.duplicated(["scenario", "replication", "month"]).any()

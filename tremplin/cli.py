@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         return 0
     except OSError as e:  # e.g. an --out folder that cannot be written
-        print(f"tremplin: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"tremplin: {where}{e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tremplin: interrupted", file=sys.stderr)

@@ -65,7 +65,8 @@ class ShippedFiles:
                 ``"child.toml: extends = 'parent'"``.
 
         Raises:
-            error: ``ref`` is a folder, or neither a file nor a shipped name.
+            error: ``ref`` is a folder or a special file (a device, a FIFO), or neither a
+                file nor a shipped name.
         """
         path = Path(ref) if near is None else near / ref
         if path.is_file():
@@ -74,8 +75,10 @@ class ShippedFiles:
         if found is not None:
             return found
         label = label or str(ref)
-        if path.exists():
+        if path.is_dir():
             raise self.error(f"{label}: is a folder, not a {self.noun} file")
+        if path.exists():
+            raise self.error(f"{label}: not a regular file (a {self.noun} file is expected)")
         where = " next to it" if near is not None else ""
         raise self.error(f"{label}: no such {self.noun} file{where} (shipped: "
                          f"{', '.join(self.names())})")
