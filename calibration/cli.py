@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tremplin.cli import integer
 from tremplin.errors import UsageError
+from tremplin.paths import inside, safe_name
 
 MAX_WORKERS = 512  # local worker processes: more would exhaust the machine, not speed it up
 
@@ -100,7 +101,7 @@ def cmd_calibrate(args) -> int:
     cal = targets.load(args.file)
     if budget:
         cal = replace(cal, fit=replace(cal.fit, **budget))
-    out = Path(args.out or f"runs/calibrate-{cal.name}")
+    out = Path(args.out) if args.out else inside("runs", safe_name(f"calibrate-{cal.name}"))
     for note in cal.notes:
         print(f"note: {note}")
     print(f"calibrating {cal.path.name}: {len(cal.targets)} targets, "

@@ -15,6 +15,7 @@ from pathlib import Path
 from tremplin.cli import integer
 from tremplin.errors import UsageError
 from tremplin.model import indicators
+from tremplin.paths import inside, safe_name
 
 from .limits import LIMITS, MAX_MEMORY, MAX_RUNS
 
@@ -66,7 +67,11 @@ def _table_line(r, spec: indicators.Indicator, label: str, w: int, reference: bo
 
 
 def run_batch(scenarios: list[str], replications: int, months: int | None, seed: int,
-              out: str | None, where: dict, overrides: dict | None = None) -> int:
+              out: str | None, where: dict, overrides: dict | None = None, *,
+              force: bool = False, what: str | None = None) -> int:
+    """Run a batch into ``out``, refused before anything runs when its estimated cost (all
+    its runs, stored ones included) is above the model's limits, unless ``force``."""
+    from tremplin.model import Cost, check_cost, estimate_cost
     from tremplin.model.scenario import load, replace
 
     from .batch import Batch, execute, summarise, write_summary
@@ -80,7 +85,9 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
             raise UsageError(f"{ref}: scenario name {scn.name!r} is named twice in this batch")
         scns[scn.name] = scn
     batch = Batch(scns, replications, months, seed)
-    out = out or f"runs/batch-{'-'.join(scns)[:80]}-r{replications}"
+    check_cost(sum((estimate_cost(scn, months).times(replications) for scn in scns.values()),
+                   start=Cost(0, 0, 0, 0)), what or ", ".join(scenarios), force)
+    out = out or str(inside("runs", safe_name(f"batch-{'-'.join(scns)[:80]}-r{replications}")))
     mode = ("serially" if where["serial"] else f"on {where['cluster']}" if where["cluster"]
             else "on a local Dask cluster")
     print(f"batch: {len(scns)} scenarios x {replications} replications "
@@ -104,7 +111,7 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
 
 def cmd_batch(args) -> int:
     return run_batch(args.scenarios, args.replications, args.months, args.seed, args.out,
-                     _where(args))
+                     _where(args), force=args.force)
 
 
 # ---------------------------------------------------------------------- sensitivity
@@ -144,7 +151,7 @@ def run_sensitivity_cmd(spec, out: str | None, where: dict, force: bool = False)
     from .study import run_study
 
     spec.guard(force)
-    out = out or f"runs/{spec.method}-{Path(spec.scenario).stem}"
+    out = out or str(inside("runs", safe_name(f"{spec.method}-{Path(spec.scenario).stem}")))
     print(f"sensitivity: {spec.method} on {len(spec.params)} parameters -> {out}/",
           file=sys.stderr)
     result = run_study(spec, out, **where, force=force)
@@ -228,17 +235,25 @@ def cmd_experiment(args) -> int:
     from .report import write_report
 
     exp = load_experiment(args.file)
-    out = args.out or exp.out or f"runs/{exp.name}"
+    out = args.out or experiment_folder(exp)
     where = _where(args)
     if isinstance(exp, BatchExperiment):
         code = run_batch(exp.scenarios, exp.replications, exp.months, exp.seed, out, where,
-                         exp.overrides)
+                         exp.overrides, force=args.force, what=str(args.file))
     else:
         # the file's study is a SensitivitySpec
         code = run_sensitivity_cmd(exp, out, where, args.force)
     path = write_report(Path(out))
     print(f"HTML report: {path.resolve()}")
     return code
+
+
+def experiment_folder(exp) -> str:
+    """Where an experiment writes without ``--out``: its file's ``out``, which must stay in
+    the working folder (the file may come from someone else), else ``runs/NAME``."""
+    if exp.out is not None:
+        return str(inside(".", exp.out))
+    return str(inside("runs", safe_name(exp.name)))
 
 
 def _study_flags(p: argparse.ArgumentParser) -> None:
@@ -277,8 +292,9 @@ def _study_flags(p: argparse.ArgumentParser) -> None:
 
 def _force_flag(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--force", action="store_true",
-                   help=f"run {what} even above the design-size limits ({MAX_RUNS:,} model "
-                   f"runs, {MAX_MEMORY / 1e9:g} GB)")
+                   help=f"run {what} even above the limits: a run's memory, lots and computing "
+                   f"time (tremplin.model.estimate_cost) and a study's design size "
+                   f"({MAX_RUNS:,} model runs, {MAX_MEMORY / 1e9:g} GB)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -292,6 +308,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--seed", type=integer("--seed"), default=0,
                    help="base seed; replication k uses the same seed in every scenario")
     b.add_argument("--out", default=None, help="batch folder (default runs/batch-...)")
+    _force_flag(b, "the batch")
     _execution_flags(b)
     b.set_defaults(func=cmd_batch)
 
@@ -313,6 +330,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("file", help="an experiment file, or a shipped name (headline_levers, "
                    "sobol_main)")
     e.add_argument("--out", default=None)
-    _force_flag(e, "a sensitivity-kind file's study")
+    _force_flag(e, "the experiment")
     _execution_flags(e)
     e.set_defaults(func=cmd_experiment)

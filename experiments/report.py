@@ -18,6 +18,7 @@ import pandas as pd
 
 from tremplin.errors import TremplinError
 from tremplin.model import indicators
+from tremplin.paths import inside, safe_name
 
 from .stats import t_interval
 
@@ -266,9 +267,9 @@ def _study_report(root: Path) -> str:
             ax.legend(fontsize=8, frameon=False, loc="lower right")
             ax.grid(axis="x", alpha=0.3)
             fig.tight_layout()
-            fname = f"sobol_{name}.png"
+            fname = f"sobol_{safe_name(name)}.png"
             parts.append(_figure_html(
-                _png(fig, figs / fname), f"figures/{fname}",
+                _png(fig, inside(figs, fname)), f"figures/{fname}",
                 "Longest bars first. The total effect (blue) is the share of the variance of "
                 "the output that would vanish if the parameter were known exactly, "
                 "interactions included; the first-order effect (orange) is its share acting "
@@ -304,9 +305,9 @@ def _study_report(root: Path) -> str:
             ax.legend(fontsize=7, frameon=False)
             ax.grid(alpha=0.3)
             fig.tight_layout()
-            fname = f"morris_{name}.png"
+            fname = f"morris_{safe_name(name)}.png"
             parts.append(_figure_html(
-                _png(fig, figs / fname), f"figures/{fname}",
+                _png(fig, inside(figs, fname)), f"figures/{fname}",
                 "Parameters far to the right matter most; high ones act through interactions "
                 "or non-linearly. Effects are per full range of the parameter."))
             cols = ("mu_star", "mu", "sigma")

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from tremplin.errors import TremplinError
+from tremplin.paths import safe_name
 
 MANIFEST = "batch.json"
 ID_COLUMNS = ("scenario", "replication", "seed", "month")  # what a run file is checked on
@@ -48,8 +48,9 @@ class StoreError(TremplinError):
 
 
 def slug(label: str) -> str:
-    """A file-name-safe form of a scenario label."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", label).strip("._") or "scenario"
+    """A file-name-safe form of a scenario label (``tremplin.paths.safe_name``: one plain,
+    bounded file name component whatever the label holds)."""
+    return safe_name(label, fallback="scenario")
 
 
 def run_stem(label: str, replication: int) -> str:

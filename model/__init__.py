@@ -13,7 +13,10 @@ Public for tools:
   with its ``indicators``, ``datacollector``, ``municipality`` and ``cooperative(i)``
   views), run one scenario (``run_scenario``, ``RunResult``), load one (``load``,
   ``ScenarioError``), and read a running model (``snapshot``, ``edge_list``,
-  ``network_sample``, ``cooperative_accounts``; the codes ``Work`` and ``Status``).
+  ``network_sample``, ``cooperative_accounts``; the codes ``Work`` and ``Status``), and
+  estimate what a run will cost before starting it (``estimate_cost``, ``check_cost``,
+  ``Cost``, ``CostError``: memory, procurement lots and computing time against stated
+  limits, refused unless forced).
 - ``tremplin.model.params``: the parameter registry (``REGISTRY``, ``Param``, sections and
   which of them are levers), the single source of defaults, ranges and units.
 - ``tremplin.model.scenario``: loading, validating, ``replace`` and ``to_dict`` of scenarios,
@@ -28,6 +31,7 @@ Every other module (population, network, cooperatives, labour market, each lever
 process, ...) is the model's own business.
 """
 
+from .cost import Cost, CostError, check_cost, estimate_cost
 from .facade import (
     ACCOUNT_COLUMNS,
     NetworkSample,
@@ -45,6 +49,7 @@ from .scenario import ScenarioError, load
 PUBLIC_MODULES = ("params", "scenario", "indicators", "levers", "cli")
 """The modules of ``tremplin.model`` that tools may import, besides the package itself."""
 
-__all__ = ["ACCOUNT_COLUMNS", "PUBLIC_MODULES", "NetworkSample", "RunResult", "ScenarioError",
-           "Snapshot", "Status", "TremplinModel", "Work", "cooperative_accounts", "edge_list",
-           "load", "network_sample", "run_scenario", "snapshot"]
+__all__ = ["ACCOUNT_COLUMNS", "PUBLIC_MODULES", "Cost", "CostError", "NetworkSample", "RunResult",
+           "ScenarioError", "Snapshot", "Status", "TremplinModel", "Work", "check_cost",
+           "cooperative_accounts", "edge_list", "estimate_cost", "load", "network_sample",
+           "run_scenario", "snapshot"]

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from tremplin.cli import integer
 from tremplin.errors import UsageError
+from tremplin.paths import inside, safe_name
 
 from . import indicators
+from .cost import check_cost, estimate_cost
 from .params import REGISTRY
 from .scenario import load, to_dict
 
@@ -64,8 +66,10 @@ def cmd_run(args) -> int:
     from .run import run_scenario
 
     scn = load(args.scenario)
+    check_cost(estimate_cost(scn, args.months), args.scenario, args.force)
+    out = (Path(args.out) if args.out
+           else inside("runs", f"{safe_name(scn.name)}-seed{args.seed}"))
     res = run_scenario(scn, seed=args.seed, months=args.months)
-    out = Path(args.out) if args.out else Path("runs") / f"{scn.name}-seed{args.seed}"
     res.write(out)
     print(f"{scn.name}: {res.summary['months']} months, seed {args.seed} -> {out}/")
     print("\n".join(headline_lines(res.summary)))
@@ -77,18 +81,24 @@ def cmd_compare(args) -> int:
     from .run import run_scenario
 
     a, b = load(args.base), load(args.policy)
+    check_cost(estimate_cost(a, args.months) + estimate_cost(b, args.months),
+               f"{args.base} and {args.policy}", args.force)
+    folders = [inside(args.out, safe_name(s.name)) for s in (a, b)] if args.out else []
+    if len(set(folders)) < len(folders) and a.name != b.name:
+        raise UsageError(f"--out {args.out}: scenarios {a.name!r} and {b.name!r} would share "
+                         f"the folder {folders[0]}; give them distinct plain names")
     results = []
-    for scn in (a, b):
+    for i, scn in enumerate((a, b)):
         print(f"running {scn.name} ({scn.run.months if args.months is None else args.months} "
               f"months, seed {args.seed})...", file=sys.stderr)
         res = run_scenario(scn, seed=args.seed, months=args.months)
         if args.out:
-            res.write(Path(args.out) / scn.name)
+            res.write(folders[i])
         results.append(res.summary)
     print()
     print("\n".join(comparison_lines((a.name, b.name), (results[0], results[1]))))
     if args.out:
-        print(f"\nresults written to {args.out}/{a.name}/ and {args.out}/{b.name}/")
+        print(f"\nresults written to {folders[0]}/ and {folders[1]}/")
     print("one seed only: use batches of replications before drawing conclusions")
     return 0
 
@@ -138,6 +148,11 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def _force_flag(p) -> None:
+    p.add_argument("--force", action="store_true",
+                   help="run even above the memory, lot and computing-time limits")
+
+
 def register(sub) -> None:
     """Add the model's sub-commands to the ``tremplin`` command."""
     r = sub.add_parser("run", help="run one scenario and write timeseries.csv + summary.json")
@@ -145,6 +160,7 @@ def register(sub) -> None:
     r.add_argument("--seed", type=integer("--seed"), default=0)
     r.add_argument("--months", type=_months(), default=None)
     r.add_argument("--out", default=None, help="output folder (default runs/NAME-seedN)")
+    _force_flag(r)
     r.set_defaults(func=cmd_run)
 
     c = sub.add_parser("compare", help="run a baseline and a policy on one seed, print a table")
@@ -153,6 +169,7 @@ def register(sub) -> None:
     c.add_argument("--seed", type=integer("--seed"), default=0)
     c.add_argument("--months", type=_months(), default=None)
     c.add_argument("--out", default=None)
+    _force_flag(c)
     c.set_defaults(func=cmd_compare)
 
     v = sub.add_parser("validate", help="check a scenario file")
