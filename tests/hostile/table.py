@@ -1,7 +1,7 @@
 """Measure what ``tremplin`` does with generated hostile inputs: a table by family.
 
     python -m tests.hostile.table [--scenarios 1000 --eurostat 200 --experiments 100
-                                   --flags 50 --jobs 2 --timeout 20 --memory-mb 1500]
+                                   --flags 50 --jobs 2 --timeout 30 --memory-mb 1500]
 
 The cases are drawn (derandomised: the same cases on every run) from the Hypothesis
 strategies in ``strategies.py`` and ``eurostat.py``. This process imports ``tremplin`` and its
@@ -66,6 +66,8 @@ def run_all(cases: list[Case], base: Path, jobs: int, timeout: float, memory_mb:
             continue
         i, case, root, before, t0 = running.pop(pid)
         done[i] = (case, finish(case, root, pid, status, before), time.monotonic() - t0)
+        if len(done) % 100 == 0:
+            print(f"{len(done)} of {len(cases)} cases run", file=sys.stderr, flush=True)
         shutil.rmtree(root, ignore_errors=True)
     return [done[i] for i in sorted(done)]
 
@@ -98,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--experiments", type=int, default=100)
     ap.add_argument("--flags", type=int, default=50)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--timeout", type=float, default=20, help="seconds per case (hung)")
+    ap.add_argument("--timeout", type=float, default=30, help="seconds per case (hung)")
     ap.add_argument("--memory-mb", type=int, default=1500,
                     help="address space per case above the warm parent's (memory)")
     ap.add_argument("--examples", type=int, default=3, help="examples per bad column")
