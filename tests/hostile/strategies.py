@@ -170,9 +170,9 @@ def experiment_cases(draw: st.DrawFn) -> Case:
                 "params": draw(st.lists(st.sampled_from(NUMERIC), min_size=1, max_size=2,
                                         unique=True)),
                 "n": 2, "scrambles": 2, "months": 1, "levels": 2}
-    label, expect = f"valid {kind}", "either"
+    label, expect = f"valid {kind} {doc.get('method', '')} {doc.get('params', '')}", "either"
     if draw(st.integers(0, 3)) > 0:
-        key, value = draw(_experiment_damage(kind))
+        key, value = draw(_experiment_damage(kind, doc.get("method")))
         doc[key] = value
         label = f"{kind}: {key} = {value!r}"
         # a name may be made safe; any text is a description
@@ -184,13 +184,15 @@ def experiment_cases(draw: st.DrawFn) -> Case:
     return Case("experiment", label[:200], {"exp.toml": dump(doc)}, argv, expect)
 
 
-def _experiment_damage(kind: str) -> st.SearchStrategy[tuple[str, Any]]:
-    """One (key, hostile value) pair for an experiment file of ``kind``."""
+def _experiment_damage(kind: str, method: str | None) -> st.SearchStrategy[tuple[str, Any]]:
+    """One (key, hostile value) pair for an experiment file of ``kind`` (a sensitivity study
+    by ``method``: Morris has no scramblings, so any number of them is harmless)."""
     # not ``out``: the folder a file names is the output folder its author chose
     common = st.tuples(st.sampled_from(["kind", "name", "description", "seed", "months",
                                         "replications", "overrides"]),
                        junk | non_finite | huge)
-    sizes = st.tuples(st.sampled_from(["replications", "n", "scrambles", "months"]),
+    size_keys = ["replications", "n", "months"] + (["scrambles"] if method != "morris" else [])
+    sizes = st.tuples(st.sampled_from(size_keys),
                       st.sampled_from([0, -1, 1048576, 100000, 2**40]))
     named = st.tuples(st.just("name"), st.sampled_from(UNSAFE_NAMES))
     unknown = st.tuples(st.sampled_from((*INTERNAL_KEYS, "bogus")), st.integers())

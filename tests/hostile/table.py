@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.monotonic()
     sizes = {"scenario": args.scenarios, "eurostat": args.eurostat,
              "experiment": args.experiments, "flags": args.flags}
-    cases = [c for family, n in sizes.items() for c in draw(FAMILIES[family], n)]
+    cases = [c for family, n in sizes.items() if n > 0 for c in draw(FAMILIES[family], n)]
     print(f"{len(cases)} cases drawn in {time.monotonic() - t0:.0f} s", file=sys.stderr)
     warm()
     with tempfile.TemporaryDirectory(prefix="tremplin-hostile-") as tmp:
