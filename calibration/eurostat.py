@@ -71,7 +71,8 @@ MAX_OBSERVATIONS = 10_000_000
 #: Deepest JSON nesting read (JSON-stat needs 5 levels).
 MAX_JSON_DEPTH = 64
 
-_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_DECIMAL = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_NUMBER = _DECIMAL + r"(?:[eE][-+]?[0-9]+)?"  # SDMX and JSON numbers may carry an exponent
 _CODE = re.compile(r"[!-~]+")  # printable ASCII, no space
 
 
@@ -103,12 +104,16 @@ def _flags(text: str, path: Path, line: int | str | None) -> str:
     return text
 
 
-def _number(text: str, path: Path, line: int | str | None, what: str, missing: str) -> float:
-    """A finite float from a plain ASCII decimal, or a one-line refusal saying what is allowed."""
-    if not re.fullmatch(_NUMBER, text):
+def _number(text: str, path: Path, line: int | str | None, what: str, missing: str,
+            pattern: str = _NUMBER) -> float:
+    """A finite float from an ASCII decimal (with an exponent where ``pattern`` allows one, as
+    SDMX and JSON do; Eurostat's TSV writes plain decimals), or a one-line refusal saying what
+    is allowed."""
+    if not re.fullmatch(pattern, text):
+        banned = "'_', inf or nan" if pattern == _NUMBER else "exponent, '_', inf or nan"
         raise EurostatFormatError(
             f"{_where(path, line)}: {what} {_show(text)} is not a number; expected a decimal in "
-            f"ASCII digits (no '_', inf or nan) or {missing} for missing")
+            f"ASCII digits (no {banned}) or {missing} for missing")
     value = float(text)
     if not math.isfinite(value):
         raise EurostatFormatError(f"{_where(path, line)}: {what} {_show(text)} is out of range")
@@ -165,10 +170,10 @@ def parse_cell(cell: str, path: Path = Path("<cell>"), line: int | None = None
                                       "'<value> <flags>' or ':' for missing")
         return float("nan"), _flags(flags, path, line)
     # flags may be glued to the number in some extracts ("43.3b")
-    glued = re.fullmatch(f"({_NUMBER})([a-z]+)", number)
+    glued = re.fullmatch(f"({_DECIMAL})([a-z]+)", number)
     if glued:
         number, flags = glued.group(1), glued.group(2) + flags
-    return _number(number, path, line, "cell", "':'"), _flags(flags, path, line)
+    return _number(number, path, line, "cell", "':'", _DECIMAL), _flags(flags, path, line)
 
 
 def _read_limited(stream: io.BufferedIOBase, path: Path, what: str) -> bytes:

@@ -85,6 +85,10 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
             raise UsageError(f"{ref}: scenario name {scn.name!r} is named twice in this batch")
         scns[scn.name] = scn
     batch = Batch(scns, replications, months, seed)
+    runs = len(scns) * replications
+    if runs > MAX_RUNS and not force:
+        raise UsageError(f"{what or ', '.join(scenarios)}: {runs:,} model runs, more than the "
+                         f"{MAX_RUNS:,} a batch may have without --force")
     check_cost(sum((estimate_cost(scn, months).times(replications) for scn in scns.values()),
                    start=Cost(0, 0, 0, 0)), what or ", ".join(scenarios), force)
     out = out or str(inside("runs", safe_name(f"batch-{'-'.join(scns)[:80]}-r{replications}")))

@@ -196,7 +196,7 @@ def test_cli_names_a_missing_or_malformed_file(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("number", ["inf", "-inf", "Infinity", "nan", "NaN", "1e999", "1_000",
-                                    "\u0664\u0663", "\uff14\uff13", "0x1A"])
+                                    "\u0664\u0663", "\uff14\uff13", "0x1A", "1e5", "4.3E1"])
 def test_cells_that_are_not_finite_ascii_decimals_are_refused(number):
     with pytest.raises(EurostatFormatError, match=r"^x\.tsv line 3: cell '.+' is (not a number; "
                                                   r"expected a decimal in ASCII digits|out of "

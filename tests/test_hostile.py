@@ -38,63 +38,6 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 TIMEOUT = 8
 MEMORY_MB = 1000
 
-#: Corpus cases that still fail on this branch; their fixes land from the other branches of
-#: issue 16 (scenario validation, paths and cost guards, Eurostat reader, experiment files
-#: and flags). The coordinator removes these marks after merging.
-SCN = "scenario validation (structure, internal keys, cross-field rules, depth)"
-NAMES = "safe names and output paths"
-COST = "cost guards"
-EXT = "extends limited to regular .toml files, errors naming the extends line"
-EST = "Eurostat reader: one-line errors, bounded decompression"
-EXP = "experiment files"
-FLAGS = "calibrate --budget refuses non-finite values"
-STILL_FAILING: dict[str, str] = {
-    "eurostat/blank_lines.tsv": EST,
-    "eurostat/corrupted.tsv.gz": EST,
-    "eurostat/dimension_named_dataset.tsv": EST,
-    "eurostat/dimension_named_flags.tsv": EST,
-    "eurostat/dimension_named_time.tsv": EST,
-    "eurostat/dimension_named_value.tsv": EST,
-    "eurostat/duplicated_dimension.tsv": EST,
-    "eurostat/jsonstat_dimension_is_a_list.json": EST,
-    "eurostat/sdmx_without_structure_id.csv": EST,
-    "experiment/name_climbs_out_of_runs.toml": NAMES,
-    "experiment/scenarios_dev_zero.toml": EXP,
-    "flags/calibrate_budget_generations_inf.txt": FLAGS,
-    "flags/calibrate_budget_particles_nan.txt": FLAGS,
-    "scenario/arrival_shares_sum_to_2.toml": SCN,
-    "scenario/demand_volatility_negative_zero.toml": SCN,
-    "scenario/education_shares_sum_to_2.toml": SCN,
-    "scenario/extends_chain_1000_files.toml": SCN,
-    "scenario/extends_etc_passwd.toml": EXT,
-    "scenario/extends_prints_other_file_values.toml": EXT,
-    "scenario/founders_max_2.toml": SCN,
-    "scenario/founders_min_20.toml": SCN,
-    "scenario/initial_shares_sum_to_4.toml": SCN,
-    "scenario/internal_key_files_table.toml": SCN,
-    "scenario/internal_key_origins.toml": SCN,
-    "scenario/name_absolute_path.toml": NAMES,
-    "scenario/name_climbs_out_of_batch_folder.toml": NAMES,
-    "scenario/name_climbs_out_of_runs.toml": NAMES,
-    "scenario/name_dotdot_compare_out.toml": NAMES,
-    "scenario/name_very_long.toml": NAMES,
-    "scenario/name_with_nul.toml": NAMES,
-    "scenario/preset_is_a_list.toml": SCN,
-    "scenario/regularisation_array_of_pairs.toml": SCN,
-    "scenario/regularisation_is_a_string.toml": SCN,
-    "scenario/value_nested_500_deep.toml": SCN,
-}
-#: Corpus cases that still hang or exhaust memory on this branch: not run until their fix has
-#: landed (each would cost its whole timeout in CI); the coordinator removes these marks too.
-STILL_HANGING: dict[str, str] = {
-    "experiment/replications_100000.toml": COST,
-    "experiment/sobol_n_1048576.toml": COST,
-    "experiment/sobol_scrambles_100000.toml": COST,
-    "scenario/procurement_1e10_lot_1000.toml": COST,
-    "eurostat/gzip_bomb.tsv.gz (built: 2 MB -> 2 GB)": EST,
-}
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _warm() -> None:
     """Children fork from a process that has imported the commands' libraries."""
@@ -111,17 +54,8 @@ def _check(case: hc.Case, outcome: hc.Outcome) -> None:
         f"{outcome.summary()}\n{outcome.err[-2000:]}")
 
 
-def _marks(label: str) -> list:
-    """The expected-failure mark of a corpus case that still fails on this branch."""
-    if label in STILL_HANGING:
-        return [pytest.mark.xfail(run=False, reason="hangs: " + STILL_HANGING[label])]
-    if label in STILL_FAILING:
-        return [pytest.mark.xfail(strict=False, reason=STILL_FAILING[label])]
-    return []
-
-
 def _corpus_params() -> list:
-    return [pytest.param(c, id=c.label, marks=_marks(c.label)) for c in corpus_cases()]
+    return [pytest.param(c, id=c.label) for c in corpus_cases()]
 
 
 @pytest.mark.parametrize("case", _corpus_params())
@@ -142,12 +76,10 @@ def _property(strategy):
     return check
 
 
-#: The generated families still fail on this branch (see the corpus marks above for why).
-_generated = pytest.mark.xfail(strict=False, reason="fixes land from the other branches")
-test_generated_scenarios = _generated(_property(scenario_cases()))
-test_generated_experiments = _generated(settings(max_examples=3)(_property(experiment_cases())))
-test_generated_eurostat_files = _generated(_property(eurostat_cases()))
-test_generated_flag_lines = _generated(_property(flag_cases()))
+test_generated_scenarios = _property(scenario_cases())
+test_generated_experiments = settings(max_examples=3)(_property(experiment_cases()))
+test_generated_eurostat_files = _property(eurostat_cases())
+test_generated_flag_lines = _property(flag_cases())
 
 
 # --------------------------------------------------------------------------- the judge itself
@@ -164,15 +96,20 @@ def _judge(tmp_path: Path, status: int, err: str, expect: str = "refuse",
 
 
 def test_judge_tells_a_clean_refusal_from_the_bad_outcomes(tmp_path: Path) -> None:
-    """The verdicts the tests rely on: a planted traceback, a two-line refusal, a refusal
-    naming no file, an accepted hostile input, a write outside the output folder, a hang."""
+    """The verdicts the tests rely on: a planted traceback, a refusal with a line naming no
+    file, a flood of lines, a refusal naming no file, an accepted hostile input, a write
+    outside the output folder, a hang."""
     exit2, exit0 = 2 << 8, 0
     assert _judge(tmp_path / "a", exit2, "tremplin: x/case.toml: [run] months = 0: ...\n") \
         == "refused"
     assert _judge(tmp_path / "b", exit2, "Traceback (most recent call last):\nValueError\n") \
         == "crashed"
-    assert _judge(tmp_path / "c", exit2, "tremplin: case.toml: a\ntremplin: case.toml: b\n") \
+    # one line per problem, each naming the file, is a clean refusal; a line that names no
+    # file among them, or a flood of lines, is not
+    assert _judge(tmp_path / "c", exit2, "tremplin: case.toml: a\ncase.toml: b\n") == "refused"
+    assert _judge(tmp_path / "c2", exit2, "tremplin: case.toml: a\nValueError: b\n") \
         == "crashed"
+    assert _judge(tmp_path / "c3", exit2, "tremplin: case.toml: a\n" * 30) == "crashed"
     assert _judge(tmp_path / "d", exit2, "tremplin: something is wrong\n") == "crashed"
     assert _judge(tmp_path / "e", exit0, "") == "nonsense"
     assert _judge(tmp_path / "f", exit0, "", "either") == "accepted"
