@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tremplin.cli import integer
+from tremplin.cli import integer, output_path
 from tremplin.errors import UsageError
 from tremplin.paths import inside, safe_name
 
@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("calibrate", help="fit the calibrated parameters to Eurostat targets "
                        "(ABC-SMC on Dask; resumable)")
     c.add_argument("file", help="calibration TOML file, or the name of a shipped one (be_2019)")
-    c.add_argument("--out", help="output folder (default: runs/calibrate-NAME); rerun with "
+    c.add_argument("--out", type=output_path,
+                   help="output folder (default: runs/calibrate-NAME); rerun with "
                    "the same folder to resume")
     c.add_argument("--cluster", help="address of a running Dask scheduler (tcp://HOST:PORT); "
                    "default: a local cluster")

@@ -74,6 +74,7 @@ MAX_JSON_DEPTH = 64
 _DECIMAL = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 _NUMBER = _DECIMAL + r"(?:[eE][-+]?[0-9]+)?"  # SDMX and JSON numbers may carry an exponent
 _CODE = re.compile(r"[!-~]+")  # printable ASCII, no space
+_DIMENSION = re.compile(r"[A-Za-z][A-Za-z0-9_@$-]*")  # an SDMX id
 
 
 class EurostatFormatError(TremplinError):
@@ -101,6 +102,9 @@ def _flags(text: str, path: Path, line: int | str | None) -> str:
         raise EurostatFormatError(
             f"{_where(path, line)}: unknown flag {_show(''.join(bad))} in {_show(text)}; "
             f"Eurostat flags are {', '.join(FLAGS)}")
+    if len(set(text)) != len(text):
+        raise EurostatFormatError(f"{_where(path, line)}: flags {_show(text)} repeat a letter; "
+                                  "each flag is given once")
     return text
 
 
@@ -131,11 +135,17 @@ def _dimension_names(names: list[str], path: Path, line: int | str | None) -> li
     """Dimension names that can be the tidy table's columns: unique, and none of RESERVED."""
     seen: set[str] = set()
     for name in names:
-        _code(name, path, line, "dimension name")
+        if not _DIMENSION.fullmatch(name):
+            raise EurostatFormatError(
+                f"{_where(path, line)}: dimension name {_show(name)} is not an SDMX id (a letter, "
+                "then letters, digits, '_', '@', '$' or '-')")
         if name.lower() in RESERVED:
             raise EurostatFormatError(
                 f"{_where(path, line)}: dimension {_show(name)} has the name of a column of the "
                 f"tidy table ({', '.join(RESERVED)}); rename it in the file")
+        if name.lower() == "time_period":  # the periods are the time column already
+            raise EurostatFormatError(f"{_where(path, line)}: a dimension named {_show(name)} "
+                                      "besides the periods; the file has two time dimensions")
         if name in seen:
             raise EurostatFormatError(f"{_where(path, line)}: dimension {_show(name)} appears "
                                       "twice")
@@ -364,7 +374,7 @@ def read_sdmx_csv(path: Path, text: str | None = None, dataset: str | None = Non
         for d, c in zip(dims, codes, strict=True):
             records[d].append(c)
         records["time"].append(period)
-        obs = rec["OBS_VALUE"].strip()
+        obs = rec["OBS_VALUE"]  # not stripped: only an empty cell (or NaN) is missing
         records["value"].append(float("nan") if obs in ("", "NaN") else
                                 _number(obs, path, line, "OBS_VALUE", "an empty cell"))
         records["flags"].append(_flags(rec["OBS_FLAG"], path, line) if has_flag else "")
@@ -585,17 +595,22 @@ def read_json_stat(path: Path, text: str | None = None, dataset: str | None = No
     if not isinstance(js, dict) or js.get("class") != "dataset":
         raise EurostatFormatError(f"{_where(path, '$')}: not a JSON-stat 2.0 dataset (needs "
                                   "class 'dataset', id, size, dimension, value)")
+    if js.get("version", "2.0") != "2.0":
+        raise EurostatFormatError(f"{_where(path, '$.version')}: {_show(str(js['version']))}; "
+                                  "only JSON-stat 2.0 is read")
     ids = _member(js, "id", "array", path, "$")
     for i, d in enumerate(ids):
         _typed(d, "string", path, f"$.id[{i}]")
     if not ids:
         raise EurostatFormatError(f"{_where(path, '$.id')}: no dimensions")
-    time_dim = next((d for d in ids if d.lower() in ("time", "time_period")), ids[-1])
-    _code(time_dim, path, "$.id", "dimension name")
+    time_dim = next((d for d in ids if d.lower() in ("time", "time_period")), None)
     dims = _dimension_names([d for d in ids if d != time_dim], path, "$.id")
     size = _sizes(js, ids, path)
     dimension = _member(js, "dimension", "object", path, "$")
     codes = [_categories(dimension, d, n, path) for d, n in zip(ids, size, strict=True)]
+    if time_dim is None:  # Eurostat's JSON-stat always names it; guessing would mislabel
+        raise EurostatFormatError(f"{_where(path, '$.id')}: no 'time' dimension (dimensions: "
+                                  f"{_show(', '.join(ids))})")
     if "value" not in js:
         raise EurostatFormatError(f"{_where(path, '$.value')}: missing (null entries or absent "
                                   "keys in it are the missing observations)")
@@ -670,13 +685,14 @@ def parse_where(text: str | None) -> dict[str, list[str]]:
     """``"geo=BE,FR,sex=T"`` or ``"geo=BE+FR;sex=T"`` -> {"geo": ["BE", "FR"], "sex": ["T"]}:
     a bare code after a comma adds to the previous dimension."""
     out: dict[str, list[str]] = {}
-    if not text:
+    if text is None:
         return out
     current = None
     for part in re.split(r"[,;]", text):
         part = part.strip()
         if not part:
-            continue
+            raise EurostatFormatError(f"--where {text!r}: an empty item; expected "
+                                      "dim=code[,code...][,dim=...]")
         if "=" in part:
             current, _, codes = part.partition("=")
             current = current.strip()
@@ -687,4 +703,7 @@ def parse_where(text: str | None) -> dict[str, list[str]]:
             raise EurostatFormatError(f"--where {text!r}: expected dim=code[,code...][,dim=...]")
         else:
             out[current].extend(c for c in part.split("+") if c)
+    empty = [dim for dim, codes in out.items() if not codes]
+    if empty:
+        raise EurostatFormatError(f"--where {text!r}: no code given for {empty[0]!r}")
     return out

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tremplin.cli import integer
+from tremplin.cli import integer, output_path
 from tremplin.errors import UsageError
 from tremplin.model import indicators
 from tremplin.paths import inside, safe_name
@@ -311,7 +311,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--months", type=_months, default=None)
     b.add_argument("--seed", type=integer("--seed"), default=0,
                    help="base seed; replication k uses the same seed in every scenario")
-    b.add_argument("--out", default=None, help="batch folder (default runs/batch-...)")
+    b.add_argument("--out", type=output_path, default=None,
+                   help="batch folder (default runs/batch-...)")
     _force_flag(b, "the batch")
     _execution_flags(b)
     b.set_defaults(func=cmd_batch)
@@ -320,20 +321,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "registry parameters")
     _study_flags(s)
     _force_flag(s, "the study")
-    s.add_argument("--out", default=None)
+    s.add_argument("--out", type=output_path, default=None)
     _execution_flags(s)
     s.set_defaults(func=cmd_sensitivity)
 
     r = sub.add_parser("report", help="HTML report (and PNG figures) of a batch or a study")
     r.add_argument("dir")
-    r.add_argument("--out", default=None, help="HTML file (default DIR/report.html)")
+    r.add_argument("--out", type=output_path, default=None,
+                   help="HTML file (default DIR/report.html)")
     r.set_defaults(func=cmd_report)
 
     e = sub.add_parser("experiment", help="run a batch or study written as a TOML file, "
                        "then its report")
     e.add_argument("file", help="an experiment file, or a shipped name (headline_levers, "
                    "sobol_main)")
-    e.add_argument("--out", default=None)
+    e.add_argument("--out", type=output_path, default=None)
     _force_flag(e, "the experiment")
     _execution_flags(e)
     e.set_defaults(func=cmd_experiment)

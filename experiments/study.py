@@ -13,6 +13,7 @@ and parameter, with intervals; Sobol rows also carry the estimate at N/2).
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -179,6 +180,24 @@ class SensitivitySpec(BaseModel):
         if self.month is not None and self.month > horizon:
             raise source.refuse(f"{source.setting('month', self.month)}: must be from 0 to "
                                 f"the horizon ({horizon} months)")
+        self._check_corners(base, source)
+
+    def _check_corners(self, base, source: Source) -> None:
+        """Every design point is a valid scenario: the rules across fields (shares adding up
+        to at most 1, a minimum below its maximum) are linear, so checking the corners of the
+        box of ranges checks every point inside it, before any run starts."""
+        factors = self.factors(source)
+        for corner in _corners(len(factors)):
+            row = [f.hi if up else f.lo for f, up in zip(factors, corner, strict=True)]
+            try:
+                replace(base, changes_for(factors, row))
+            except ScenarioError as e:
+                at = ", ".join(f"{f.key}={f.value(x):g}" for f, x in zip(factors, row,
+                                                                          strict=True))
+                reason = str(e).split(": ", 1)[-1]
+                raise source.refuse(f"{source.name('params')}/{source.name('ranges')}: the "
+                                    f"design reaches {at}, which is not a valid scenario "
+                                    f"({reason})") from None
 
     def factors(self, source: Source = COMMAND_LINE) -> list[Factor]:
         """The varied parameters with their ranges, in the order of ``params``."""
@@ -229,6 +248,17 @@ class SensitivitySpec(BaseModel):
     def record(self) -> dict[str, Any]:
         """The spec as plain data (for ``sensitivity.json``), without what a subclass adds."""
         return self.model_dump(mode="json", include=set(SensitivitySpec.model_fields))
+
+
+def _corners(d: int) -> list[tuple[bool, ...]]:
+    """Corners of a ``d``-dimensional box (True = high end): all of them up to 10 factors,
+    else both extremes and each factor alone at the other end of each."""
+    if d <= 10:
+        return list(itertools.product((False, True), repeat=d))
+    out = [(False,) * d, (True,) * d]
+    for i in range(d):
+        out += [tuple(j == i for j in range(d)), tuple(j != i for j in range(d))]
+    return out
 
 
 def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,

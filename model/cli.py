@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from tremplin.cli import integer
+from tremplin.cli import integer, output_path
 from tremplin.errors import UsageError
 from tremplin.paths import inside, safe_name
 
@@ -159,7 +159,8 @@ def register(sub) -> None:
     r.add_argument("scenario", help="a scenario file, or the name of a shipped one (baseline)")
     r.add_argument("--seed", type=integer("--seed"), default=0)
     r.add_argument("--months", type=_months(), default=None)
-    r.add_argument("--out", default=None, help="output folder (default runs/NAME-seedN)")
+    r.add_argument("--out", type=output_path, default=None,
+                   help="output folder (default runs/NAME-seedN)")
     _force_flag(r)
     r.set_defaults(func=cmd_run)
 
@@ -168,7 +169,7 @@ def register(sub) -> None:
     c.add_argument("policy")
     c.add_argument("--seed", type=integer("--seed"), default=0)
     c.add_argument("--months", type=_months(), default=None)
-    c.add_argument("--out", default=None)
+    c.add_argument("--out", type=output_path, default=None)
     _force_flag(c)
     c.set_defaults(func=cmd_compare)
 

@@ -235,11 +235,14 @@ def test_missing_is_spelled_per_format(tmp_path):
      "s.csv line 1: header 'STRUCTURE,ACTION,geo,TIME_PERIOD',... is not SDMX-CSV; expected "
      "DATAFLOW (1.0) or STRUCTURE,STRUCTURE_ID (2.0) first and TIME_PERIOD, OBS_VALUE (no "
      "STRUCTURE_ID)"),
-    ("j.json", '{"class": "dataset", "id": ["geo"], "size": [1], "dimension": {"geo": '
-               '{"category": ["BE"]}}, "value": [1]}',
-     "j.json at $.dimension.geo.category: expected object, found array"),
-    ("t.json", '{"class": "dataset", "id": ["geo"], "size": [1], "dimension": {"geo": '
-               '{"category": {"index": ["BE"]}}}, "value": [true]}',
+    ("g.json", '{"class": "dataset", "id": ["geo"], "size": [1], "dimension": {"geo": '
+               '{"category": {"index": ["BE"]}}}, "value": [1]}',
+     "g.json at $.id: no 'time' dimension (dimensions: 'geo')"),
+    ("j.json", '{"class": "dataset", "id": ["time"], "size": [1], "dimension": {"time": '
+               '{"category": ["2019"]}}, "value": [1]}',
+     "j.json at $.dimension.time.category: expected object, found array"),
+    ("t.json", '{"class": "dataset", "id": ["time"], "size": [1], "dimension": {"time": '
+               '{"category": {"index": ["2019"]}}}, "value": [true]}',
      "t.json at $.value[0]: expected a number or null (missing), found boolean 'True'"),
     ("n.json", '{"class": "dataset", "id": ["time"], "size": [100000, 100000]}',
      "n.json at $.size: 2 entries, id has 1"),

@@ -44,6 +44,16 @@ def integer(name: str, lo: int | None = 0, hi: int | float | None = None) -> Cal
     return parse
 
 
+def output_path(text: str) -> str:
+    """An argparse ``type`` for ``--out``: a path, never empty (an empty value would silently
+    mean the default folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--out must name a folder or file, got an empty value")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("--out must not contain a NUL character")
+    return text
+
+
 class Parser(argparse.ArgumentParser):
     """Refuses bad flags in one line with exit status 2, without a usage dump."""
 

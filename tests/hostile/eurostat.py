@@ -81,8 +81,12 @@ def eurostat_cases(draw: st.DrawFn) -> Case:
     label, content = _make(fmt, damage, cell, reserved, draw)
     name = {"tsv": "data.tsv", "tsv.gz": "data.tsv.gz", "sdmx1": "data.csv",
             "sdmx2": "data.csv", "json": "data.json"}[fmt]
+    # SDMX writes a missing observation as NaN: a file may say so (read as missing)
+    sdmx_missing = fmt.startswith("sdmx") and damage == "cell" and cell == "NaN"
+    # JSON-stat may call its time dimension by SDMX's name for it
+    sdmx_time = fmt == "json" and damage == "name" and reserved == "TIME_PERIOD"
     return Case("eurostat", f"{fmt}: {label}", {name: content}, ["eurostat", "{IN}/" + name],
-                "either" if damage == "none" else "refuse")
+                "either" if damage == "none" or sdmx_missing or sdmx_time else "refuse")
 
 
 def _make(fmt: str, damage: str, cell: str, reserved: str, draw: st.DrawFn

@@ -250,7 +250,7 @@ COMMANDS: dict[str, tuple[list[str], list[tuple[str, st.SearchStrategy, st.Searc
         ("--budget", st.nothing(), st.sampled_from(
             ["particles=nan", "generations=inf", "minutes=-1", "particles=0", "foo=1",
              "particles", "particles=1e999", "seed=nan", "min_epsilon=nan", "report_seeds=0.5",
-             "particles=1e12,generations=1e9", "max_simulations=-0"]))]),
+             "particles=1e12,generations=1e9", "max_simulations=-1"]))]),
     "eurostat": (["eurostat", "{IN}/data.tsv"], [
         ("--where", st.sampled_from(["geo=BE", "sex=T,geo=BE"]), st.sampled_from(
             ["geo", "=", "geo=", "nope=1", "a=b=c", ",,,", "=BE"]))]),
