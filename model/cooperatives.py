@@ -37,7 +37,8 @@ class Cooperatives(ColumnStore):
     sector = Column("int8", 0)
     reserve = Column("float64", 0.0)
     negative_months = Column("int16", 0)
-    learning_months = Column("float64", 30.0)
+    # set at founding from the registry (cooperatives.market_learning_months); NaN until then
+    learning_months = Column("float64", float("nan"))
     revenue_market = Column("float64", 0.0)
     revenue_contracts = Column("float64", 0.0)
     subsidy_paid = Column("float64", 0.0)
