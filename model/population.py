@@ -31,6 +31,30 @@ class Status(IntEnum):
     CITIZEN = 5  # nationals and EU citizens
 
 
+class PermitReason(IntEnum):
+    """Why a person holds a residence right (issue 10: residence by reason).
+
+    ``NONE`` for people without one (undocumented, asylum seekers) and for citizens.
+    """
+
+    NONE = 0
+    WORK = 1
+    FAMILY = 2
+    STUDY = 3
+    PROTECTION = 4
+    REGULARISATION = 5  # a permit granted by a regularisation route
+    LONG_TERM = 6
+
+
+class Route(IntEnum):
+    """How a person came to be without papers, for the stock of undocumented people by route."""
+
+    NONE = 0
+    ARRIVED_UNDOCUMENTED = 1
+    REJECTED_ASYLUM = 2
+    LOST_PERMIT = 3
+
+
 class Work(IntEnum):
     NONE = 0
     INFORMAL = 1
@@ -170,6 +194,8 @@ class People(ColumnStore):
     other_languages = Column("int8", 0)
     status = Column("int8", Status.CITIZEN)
     status_on_arrival = Column("int8", Status.CITIZEN)
+    permit_reason = Column("int8", PermitReason.NONE)
+    irregular_route = Column("int8", Route.NONE)  # set whenever status becomes UNDOCUMENTED
     permit_until = Column("int32", NEVER)
     legal_since = Column("int32", NEVER)
     asylum_decision_month = Column("int32", NEVER)
