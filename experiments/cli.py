@@ -301,6 +301,17 @@ def _force_flag(p: argparse.ArgumentParser, what: str) -> None:
                    f"({MAX_RUNS:,} model runs, {MAX_MEMORY / 1e9:g} GB)")
 
 
+def cmd_steady_state(args) -> int:
+    """Print the yearly drift of every headline indicator; exit 1 when a share drifts."""
+    from .steady import THRESHOLD_PP, measure, table
+
+    rows = measure(args.scenario, args.seeds, args.months, args.workers)
+    print(f"{args.scenario}: seeds 1-{args.seeds}, {args.months} months; slope of the mean "
+          f"over seeds, interval from per-seed slopes; flat = below {THRESHOLD_PP} pp a year")
+    print(table(rows))
+    return 1 if any(r.flat is False for r in rows) else 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands to the ``tremplin`` parser."""
     b = sub.add_parser("batch", help="run scenarios x replications (common random numbers) "
@@ -330,6 +341,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--out", type=output_path, default=None,
                    help="HTML file (default DIR/report.html)")
     r.set_defaults(func=cmd_report)
+
+    st = sub.add_parser("steady-state", help="is a scenario a steady state? the yearly drift "
+                        "of each headline indicator over seeds (exit 1 if a share drifts)")
+    st.add_argument("scenario", help="scenario file or shipped name")
+    st.add_argument("--seeds", type=integer("--seeds", 2, 1000), default=10)
+    st.add_argument("--months", type=_months, default=120)
+    st.add_argument("--workers", type=integer("--workers", 1, 64), default=2,
+                    help="local processes (default 2)")
+    st.set_defaults(func=cmd_steady_state)
 
     e = sub.add_parser("experiment", help="run a batch or study written as a TOML file, "
                        "then its report")
