@@ -36,16 +36,19 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     p, pop, rng = model.people, model.scenario.population, model.rng
     lm = model.scenario.labour_market
     rows = p.add(k)
-    _common(model, rows, rng.uniform(20, 65, k))
+    _common(model, rows, rng.uniform(pop.native_age_min, model.scenario.demography.retirement_age,
+                                     k))
     p.citizenship[rows] = np.where(rng.random(k) < pop.eu_share_of_natives, Citizenship.EU,
                                    Citizenship.NATIONAL)
     p.weight[rows] = pop.native_weight
-    p.sex_female[rows] = rng.random(k) < 0.5
-    p.education[rows] = rng.choice(3, size=k, p=[0.25, 0.4, 0.35])
+    p.sex_female[rows] = rng.random(k) < pop.native_share_female
+    tertiary, medium = pop.native_share_tertiary, pop.native_share_medium
+    p.education[rows] = rng.choice(3, size=k, p=[1 - tertiary - medium, medium, tertiary])
     p.language[rows] = 1.0
     p.diploma_recognised[rows] = True
     p.participates[rows] = rng.random(k) < lm.native_participation
     p.arrival_month[rows] = p.birth_month[rows]
+    # not behavioural: any month before the start marks earlier host-country experience
     p.first_job_month[rows] = np.where(p.participates[rows], model.month - 12, NEVER)
     return rows
 
@@ -54,9 +57,11 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
                  reason: np.ndarray | None = None) -> np.ndarray:
     """New migrant rows with the given status and time already spent in town."""
     p, pop, rng = model.people, model.scenario.population, model.rng
+    dem = model.scenario.demography
     rows = p.add(k)
-    ages = np.clip(rng.normal(32, 9, k), 18, 60) + months_present / 12.0
-    ages = np.minimum(ages, 64.5)
+    ages = np.clip(rng.normal(pop.arrival_age_mean, pop.arrival_age_sd, k), pop.arrival_age_min,
+                   pop.arrival_age_max) + months_present / 12.0
+    ages = np.minimum(ages, dem.retirement_age - 0.5)  # not behavioural: below the exit age
     _common(model, rows, ages)
     p.citizenship[rows] = Citizenship.NON_EU
     p.origin[rows] = rng.integers(0, pop.origin_groups, k)
@@ -67,18 +72,20 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
                                  np.where(u < pop.share_tertiary + pop.share_medium,
                                           Education.MEDIUM, Education.LOW))
     p.diploma_recognised[rows] = rng.random(k) < pop.diploma_recognised_share
-    lang0 = np.clip(rng.normal(pop.initial_language_mean, 0.15, k), 0.0, 0.95)
-    p.language[rows] = np.minimum(0.95, lang0 + (1 - lang0) * (1 - np.exp(-months_present / 120)))
+    top = pop.language_ceiling
+    lang0 = np.clip(rng.normal(pop.initial_language_mean, pop.initial_language_sd, k), 0.0, top)
+    learned = 1 - np.exp(-months_present / pop.language_presence_months)
+    p.language[rows] = np.minimum(top, lang0 + (1 - lang0) * learned)
     p.other_languages[rows] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
     p.set_status(rows, status)
     p.status_on_arrival[rows] = status
     asylum = status == Status.ASYLUM_SEEKER
     through_asylum = asylum | (status == Status.PROTECTED)
     p.trauma[rows] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
-                              rng.uniform(0.5, 1.0, k), 0.0)
-    p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(-months_present / 24)
+                              rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
+    p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(
+        -months_present / pop.housing_problem_months)
     p.childcare_need[rows] = p.sex_female[rows] & (rng.random(k) < pop.share_mothers_young_children)
-    dem = model.scenario.demography
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
     p.asylum_decision_month[rows] = np.where(asylum, model.month + wait, NEVER)
     legal = status >= Status.PROTECTED
@@ -129,7 +136,8 @@ def arrivals(model: TremplinModel) -> int:
     # students enter the labour market after their studies (about three years)
     p = model.people
     students = np.flatnonzero(p.present & p.studying)
-    p.studying[students[rng.random(len(students)) < 1 / 36]] = False
+    p.studying[students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]] = (
+        False)
     return k
 
 
@@ -139,14 +147,14 @@ def departures(model: TremplinModel) -> int:
     u = rng.random(p.n)
     rate = np.where(p.status == Status.UNDOCUMENTED, dem.undocumented_exit_rate,
                     dem.onward_migration_rate)
-    old = p.age(month) >= 65
+    old = p.age(month) >= dem.retirement_age
     leave = np.flatnonzero(model.masks.migrants & ((u < rate) | old))
     depart(model, leave)
     # natives ageing out are replaced by young natives entering the labour force
     natives_old = np.flatnonzero(model.masks.natives & old)
     if len(natives_old):
         labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE])
-        p.birth_month[natives_old] = month - 20 * 12
+        p.birth_month[natives_old] = month - model.scenario.population.native_age_min * 12
         p.first_job_month[natives_old] = NEVER
         p.searching_since[natives_old] = month
     return len(leave)
@@ -195,11 +203,14 @@ def initial_population(model: TremplinModel) -> None:
     pop, rng = model.scenario.population, model.rng
     add_natives(model, pop.natives // pop.native_weight)
     k = pop.migrants
-    months = np.minimum(rng.exponential(60.0, k), 300).astype(np.int32)
+    months = np.minimum(rng.exponential(pop.initial_presence_mean_months, k),
+                        pop.initial_presence_max_months).astype(np.int32)
     shares = np.array([pop.initial_share_undocumented, pop.initial_share_asylum,
                        pop.initial_share_protected, 0.0, pop.initial_share_long_term])
     shares[3] = max(0.0, 1.0 - shares.sum())
     status = rng.choice(5, size=k, p=shares / shares.sum()).astype(np.int8)
-    months = np.where(status == Status.ASYLUM_SEEKER, np.minimum(months, 18), months)
-    months = np.where(status == Status.LONG_TERM_PERMIT, np.maximum(months, 60), months)
+    months = np.where(status == Status.ASYLUM_SEEKER,
+                      np.minimum(months, pop.initial_asylum_max_months), months)
+    long_term = model.scenario.demography.long_term_after_months
+    months = np.where(status == Status.LONG_TERM_PERMIT, np.maximum(months, long_term), months)
     add_migrants(model, k, status, months)

@@ -151,6 +151,48 @@ _add(S, "initial_language_mean", 0.35, "level 0-1 (B1 = 0.5)", f"{G} L220-224",
 _add(S, "lingua_franca_share", 0.4, "share", A,
      "Share who speak a widely used second language (English, French...), which eases "
      "information access.", lo=0, hi=1)
+# who the initial stock and the newcomers are (issue 10: numbers out of the code)
+_add("population", "native_age_min", 20, "years", "estat_lfsa_ergan (working age 20-64)",
+     "Age at which natives enter the modelled labour force (and the age of the young natives "
+     "who replace those ageing out).", lo=15, hi=30)
+_add("population", "native_share_female", 0.5, "share", A, "Share of women among natives.",
+     lo=0, hi=1)
+_add("population", "native_share_tertiary", 0.35, "share", A + " (Belgium: about 40% of "
+     "25-64 year-olds hold a tertiary degree, Eurostat edat_lfs, not in the shipped extracts)",
+     "Share of natives with tertiary education.", lo=0, hi=1)
+_add("population", "native_share_medium", 0.4, "share", A,
+     "Share of natives with upper-secondary education (the rest: low).", lo=0, hi=1)
+_add("population", "arrival_age_mean", 32.0, "years", A, "Mean age on arrival (normal draw).",
+     lo=18, hi=60)
+_add("population", "arrival_age_sd", 9.0, "years", A, "Standard deviation of the age on arrival.",
+     lo=0, hi=30)
+_add("population", "arrival_age_min", 18.0, "years", A,
+     "Youngest age on arrival (the draw is clipped).",
+     lo=15, hi=30)
+_add("population", "arrival_age_max", 60.0, "years", A,
+     "Oldest age on arrival (the draw is clipped).",
+     lo=30, hi=64)
+_add("population", "initial_language_sd", 0.15, "level 0-1", A,
+     "Spread of the host-language level on arrival around its mean.", lo=0, hi=0.5)
+_add("population", "language_ceiling", 0.95, "level 0-1", A,
+     "Highest level reached on arrival or through time present alone (initial stock).",
+     lo=0.5, hi=1)
+_add("population", "language_presence_months", 120.0, "months", A,
+     "Time constant of the language learned with time present, for the initial stock drawn "
+     "with initial_state = 'drawn'.", lo=1, hi=600)
+_add("population", "trauma_severity_min", 0.5, "readiness penalty 0-1", f"{A}; {G} L2179-2186",
+     "Lowest severity of trauma on arrival (severity is uniform up to 1).", lo=0, hi=1)
+_add("population", "housing_problem_months", 24.0, "months", A,
+     "Time constant with which housing problems of the initial stock fade with time present.",
+     lo=1, hi=600)
+_add("population", "initial_presence_mean_months", 60.0, "months", A,
+     "Mean time already spent in town by the initial stock (exponential draw), with "
+     "initial_state = 'drawn'.", lo=1, hi=600)
+_add("population", "initial_presence_max_months", 300, "months", A,
+     "Longest time already spent in town by the initial stock (the draw is capped).",
+     lo=1, hi=600)
+_add("population", "initial_asylum_max_months", 18, "months", A,
+     "Longest time already spent waiting by asylum seekers of the initial stock.", lo=0, hi=120)
 
 # --------------------------------------------------------------------------- demography
 S = "demography"
@@ -174,6 +216,11 @@ _add(S, "childcare_found_rate", 0.03, "per month", A,
      "Monthly probability that a mother finds childcare.", lo=0, hi=1)
 _add(S, "long_term_after_months", 60, "months", A + " (EU long-term residence: 5 years)",
      "Months of legal stay after which a temporary permit becomes long-term.", lo=12, hi=240)
+_add("demography", "retirement_age", 65, "years", "estat_lfsa_ergan (working age 20-64)",
+     "Age at which people leave working age (migrants leave the model; natives are replaced "
+     "by young natives).", lo=55, hi=75)
+_add("demography", "study_months", 36.0, "months (mean)", A + " (a Belgian bachelor takes 3 years)",
+     "Mean length of the studies of people admitted to study.", lo=1, hi=120)
 
 # --------------------------------------------------------------------------- labour market
 S = "labour_market"
@@ -424,6 +471,8 @@ _add(S, "renewal_probability_working", 0.95, "probability", A,
      "Probability a temporary permit is renewed when the holder has declared work.", lo=0, hi=1)
 _add(S, "renewal_probability_not_working", 0.5, "probability", A,
      "Probability a temporary permit is renewed without declared work.", lo=0, hi=1)
+_add("regularisation", "renewal_months", 24, "months", A + " (twice the first permit's validity)",
+     "Validity of a renewed temporary permit.", lo=1, hi=120)
 
 # --------------------------------------------------------------------------- levers
 S = "reserved_procurement"

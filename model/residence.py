@@ -92,7 +92,7 @@ def residence(model: TremplinModel) -> None:
         working = model.declared()[exp]
         prob = np.where(working, r.renewal_probability_working, r.renewal_probability_not_working)
         renew = rng.random(len(exp)) < prob
-        p.permit_until[exp[renew]] = month + 2 * r.permit_months
+        p.permit_until[exp[renew]] = month + r.renewal_months
         lost = exp[~renew]
         p.set_status(lost, Status.UNDOCUMENTED)
         labour_market.lose_right_to_work(model, lost)
