@@ -16,7 +16,17 @@ import numpy as np
 
 from . import labour_market
 from .network import initial_ties
-from .population import NEVER, SECTORS, Citizenship, Education, People, Status, Work
+from .population import (
+    NEVER,
+    SECTORS,
+    Citizenship,
+    Education,
+    People,
+    PermitReason,
+    Route,
+    Status,
+    Work,
+)
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -54,8 +64,9 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
 
 
 def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_present: np.ndarray,
-                 reason: np.ndarray | None = None) -> np.ndarray:
-    """New migrant rows with the given status and time already spent in town."""
+                 reason: np.ndarray) -> np.ndarray:
+    """New migrant rows with the given status, time already spent in town and, for temporary
+    permits, the reason of the permit (``PermitReason``; ignored for other statuses)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
     dem = model.scenario.demography
     rows = p.add(k)
@@ -91,34 +102,48 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     legal = status >= Status.PROTECTED
     p.legal_since[rows] = np.where(legal, p.arrival_month[rows], NEVER)
     perm = status == Status.TEMPORARY_PERMIT
-    p.permit_until[rows] = np.where(perm, model.month + rng.integers(
-        1, model.regularisation_rules.permit_months + 1, k), NEVER)
+    # a first permit runs its full length; the initial stock is somewhere within its permit
+    first = model.regularisation_rules.permit_months
+    left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
+    p.permit_until[rows] = np.where(perm, model.month + left, NEVER)
     p.searching_since[rows] = model.month
     p.participates[rows] = rng.random(k) < model.scenario.labour_market.migrant_participation
-    if reason is not None:
-        p.studying[rows] = reason == "EDUC"
-        p.participates[rows] |= reason == "EMP"
+    p.permit_reason[rows] = np.where(perm, reason, np.select(
+        [status == Status.PROTECTED, status == Status.LONG_TERM_PERMIT],
+        [PermitReason.PROTECTION, PermitReason.LONG_TERM], PermitReason.NONE))
+    p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED, Route.ARRIVED_UNDOCUMENTED,
+                                       Route.NONE)
+    p.studying[rows] = perm & (reason == PermitReason.STUDY)
+    p.participates[rows] |= perm & (reason == PermitReason.WORK)
     return rows
 
 
+def permit_reasons(model: TremplinModel, k: int) -> np.ndarray:
+    """Reasons of ``k`` first permits: Eurostat's migr_resfirst mix (work, study, and family
+    with the other reasons, protection coming through the asylum route)."""
+    pop = model.scenario.population
+    r = model.rng.random(k)
+    work, study = pop.permit_share_employment, pop.permit_share_education
+    return np.where(r < work, PermitReason.WORK, np.where(
+        r < work + study, PermitReason.STUDY, PermitReason.FAMILY)).astype(np.int8)
+
+
 def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Status on arrival (undocumented, asylum seeker, first permit) and permit reasons."""
     pop, rng = model.scenario.population, model.rng
     u = rng.random(k)
     undoc = u < pop.arrival_share_undocumented
     asylum = ~undoc & (u < pop.arrival_share_undocumented + pop.arrival_share_asylum)
     status = np.where(undoc, Status.UNDOCUMENTED,
                       np.where(asylum, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT))
-    r = rng.random(k)
-    reason = np.where(r < pop.permit_share_employment, "EMP",
-                      np.where(r < pop.permit_share_employment + pop.permit_share_education,
-                               "EDUC", "FAM_OTH"))
-    reason = np.where(status == Status.TEMPORARY_PERMIT, reason, "NONE")
-    return status.astype(np.int8), reason
+    reason = permit_reasons(model, k)
+    reason = np.where(status == Status.TEMPORARY_PERMIT, reason, PermitReason.NONE)
+    return status.astype(np.int8), reason.astype(np.int8)
 
 
 def arrivals(model: TremplinModel) -> int:
     """Newcomers and their first ties; those admitted for work take an open position if
-    there is one; some students finish their studies."""
+    there is one."""
     pop, rng = model.scenario.population, model.rng
     k = rng.poisson(pop.arrivals_per_1000 * model.initial_migrants / 1000.0)
     if k == 0:
@@ -128,16 +153,11 @@ def arrivals(model: TremplinModel) -> int:
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
                                     net.native_tie_share))
-    workers = rows[reason == "EMP"]
+    workers = rows[reason == PermitReason.WORK]
     vac = model.employers.vacancies()
     if len(workers) and vac.sum() > 0:
         e = rng.choice(model.employers.n, size=len(workers), p=vac / vac.sum())
         labour_market.take_job(model, workers, e)
-    # students enter the labour market after their studies (about three years)
-    p = model.people
-    students = np.flatnonzero(p.present & p.studying)
-    p.studying[students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]] = (
-        False)
     return k
 
 
@@ -209,8 +229,9 @@ def initial_population(model: TremplinModel) -> None:
                        pop.initial_share_protected, 0.0, pop.initial_share_long_term])
     shares[3] = max(0.0, 1.0 - shares.sum())
     status = rng.choice(5, size=k, p=shares / shares.sum()).astype(np.int8)
+    reason = permit_reasons(model, k)
     months = np.where(status == Status.ASYLUM_SEEKER,
                       np.minimum(months, pop.initial_asylum_max_months), months)
     long_term = model.scenario.demography.long_term_after_months
     months = np.where(status == Status.LONG_TERM_PERMIT, np.maximum(months, long_term), months)
-    add_migrants(model, k, status, months)
+    add_migrants(model, k, status, months, reason)

@@ -204,7 +204,8 @@ _add(S, "asylum_decision_months", 10.0, "months (mean)", "sources.md §3.b.2 (EU
      "Mean waiting time for an asylum decision.", lo=1, hi=60)
 _add(S, "asylum_recognition_rate", 0.42, "share", "sources.md §3.b.2 (EUAA mid-2023: 42%)",
      "Share of asylum decisions that grant protection.", lo=0, hi=1)
-_add(S, "asylum_work_access_months", 4, "months", A + " (Belgium: 4 months without decision)",
+_add(S, "asylum_work_access_months", 4, "months", "sources.md 'Belgian rules' (AIDA, access to "
+     "the labour market: 4 months without a first-instance decision, RD 29 Oct 2015)",
      "Months after which asylum seekers may work legally.", lo=0, hi=24)
 _add(S, "rejected_stay_share", 0.5, "share", A,
      "Share of rejected asylum seekers who stay undocumented (the rest leave).", lo=0, hi=1)
@@ -214,8 +215,13 @@ _add(S, "housing_found_rate", 0.05, "per month", A,
      "Monthly probability of finding stable housing.", lo=0, hi=1)
 _add(S, "childcare_found_rate", 0.03, "per month", A,
      "Monthly probability that a mother finds childcare.", lo=0, hi=1)
-_add(S, "long_term_after_months", 60, "months", A + " (EU long-term residence: 5 years)",
+_add(S, "long_term_after_months", 60, "months", "sources.md 'Belgian rules' (AIDA, long-term "
+     "residence: 5 years' legal continuous residence)",
      "Months of legal stay after which a temporary permit becomes long-term.", lo=12, hi=240)
+_add("demography", "lost_permit_stay_share", 0.5, "share", A + " (as rejected_stay_share: "
+     "an order to leave, sources.md 'Belgian rules', reception and refusal)",
+     "Share of people whose temporary permit lapses who stay undocumented (the rest leave).",
+     lo=0, hi=1)
 _add("demography", "retirement_age", 65, "years", "estat_lfsa_ergan (working age 20-64)",
      "Age at which people leave working age (migrants leave the model; natives are replaced "
      "by young natives).", lo=55, hi=75)
@@ -468,11 +474,34 @@ _add(S, "in_force_before_start", False, "-", A,
 _add(S, "permit_months", 12, "months", "sources.md §3.c.2 (1-year temporary permit)",
      "Validity of a first temporary permit.", lo=1, hi=120)
 _add(S, "renewal_probability_working", 0.95, "probability", A,
-     "Probability a temporary permit is renewed when the holder has declared work.", lo=0, hi=1)
-_add(S, "renewal_probability_not_working", 0.5, "probability", A,
-     "Probability a temporary permit is renewed without declared work.", lo=0, hi=1)
+     "Probability a work permit, or a regularised permit, is renewed when the holder has "
+     "declared work.", lo=0, hi=1)
+_add(S, "renewal_probability_not_working", 0.5, "probability", A + " (renewal rule of a "
+     "granted 9bis card not confirmed: sources.md 'Belgian rules')",
+     "Probability a regularised permit is renewed without declared work (work, family, study "
+     "and protection follow their own rules).", lo=0, hi=1)
 _add("regularisation", "renewal_months", 24, "months", A + " (twice the first permit's validity)",
      "Validity of a renewed temporary permit.", lo=1, hi=120)
+_add("regularisation", "work_permit_grace_months", 3, "months", "sources.md 'Belgian rules' "
+     "(single permit after job loss: about 90 days to find a new employer; Propay, BDO 2019)",
+     "Months a work-permit holder may stay without declared work before the permit is "
+     "revoked; a work permit is renewed only with a job.", lo=0, hi=24)
+_add("regularisation", "family_permit_months", 12, "months", "sources.md 'Belgian rules' "
+     "(Myria, family reunification: card renewed yearly for 5 years)",
+     "Validity of a renewed family-reunification permit.", lo=1, hi=120)
+_add("regularisation", "family_renewal_probability", 0.95, "probability", A + " (renewal "
+     "depends on the sponsor's means, not the holder's job: Myria; means are not modelled)",
+     "Probability a family-reunification permit is renewed at expiry.", lo=0, hi=1)
+_add("regularisation", "study_permit_months", 12, "months", "sources.md 'Belgian rules' "
+     "(student permit: one academic year)", "Validity of a renewed student permit.",
+     lo=1, hi=120)
+_add("regularisation", "study_renewal_probability", 0.9, "probability", A + " (renewed on "
+     "study progress, studyinbelgium.be via sources.md 'Belgian rules')",
+     "Probability a student permit is renewed at expiry while the holder studies.", lo=0, hi=1)
+_add("regularisation", "search_year_months", 12, "months", "sources.md 'Belgian rules' "
+     "(12-month search year after graduation since Aug 2021)",
+     "Months a graduate may stay to find work; with declared work at its end the permit "
+     "becomes a work permit, otherwise it lapses.", lo=0, hi=36)
 
 # --------------------------------------------------------------------------- levers
 S = "reserved_procurement"
