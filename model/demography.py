@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import labour_market
+from . import labour_market, stationary
 from .network import initial_ties
 from .population import (
     NEVER,
@@ -219,10 +219,23 @@ def ready_to_work(model: TremplinModel) -> np.ndarray:
 
 
 def initial_population(model: TremplinModel) -> None:
-    """The stock at start: natives, then migrants with time present and status mixes."""
-    pop, rng = model.scenario.population, model.rng
+    """The stock at start: natives, then migrants resampled from the model's stored steady
+    state (``stationary``), or drawn from the assumed shares (``initial_state = 'drawn'``)."""
+    pop = model.scenario.population
     add_natives(model, pop.natives // pop.native_weight)
-    k = pop.migrants
+    # read by labour_market.initial_jobs: who holds a job at start, and the vacant share
+    model.initial_jobs_planned = None
+    model.initial_vacancy_share = None
+    if pop.initial_state == "steady_state":
+        stationary.add_migrants(model, pop.migrants)
+        model.initial_vacancy_share = stationary.stored().vacancy_share
+    else:
+        drawn_migrants(model, pop.migrants)
+
+
+def drawn_migrants(model: TremplinModel, k: int) -> None:
+    """Migrants with time present and status mix drawn from the assumed shares."""
+    pop, rng = model.scenario.population, model.rng
     months = np.minimum(rng.exponential(pop.initial_presence_mean_months, k),
                         pop.initial_presence_max_months).astype(np.int32)
     shares = np.array([pop.initial_share_undocumented, pop.initial_share_asylum,
