@@ -37,7 +37,7 @@ SECTOR_P = np.full(len(SECTORS), 1.0 / len(SECTORS))
 def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
     p, rng = model.people, model.rng
     p.present[rows] = True
-    p.birth_month[rows] = model.month - (ages * 12).astype(np.int32)
+    p.birth_month[rows] = model.month - (ages * 12).astype(np.int32)  # not behavioural
     p.sector[rows] = rng.choice(len(SECTORS), size=len(rows), p=SECTOR_P)
 
 
@@ -53,7 +53,8 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     p.weight[rows] = pop.native_weight
     p.sex_female[rows] = rng.random(k) < pop.native_share_female
     tertiary, medium = pop.native_share_tertiary, pop.native_share_medium
-    p.education[rows] = rng.choice(3, size=k, p=[1 - tertiary - medium, medium, tertiary])
+    p.education[rows] = rng.choice(len(Education), size=k,
+                                   p=[1 - tertiary - medium, medium, tertiary])
     p.language[rows] = 1.0
     p.diploma_recognised[rows] = True
     p.participates[rows] = rng.random(k) < lm.native_participation
@@ -71,7 +72,7 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     dem = model.scenario.demography
     rows = p.add(k)
     ages = np.clip(rng.normal(pop.arrival_age_mean, pop.arrival_age_sd, k), pop.arrival_age_min,
-                   pop.arrival_age_max) + months_present / 12.0
+                   pop.arrival_age_max) + months_present / 12.0  # not behavioural
     ages = np.minimum(ages, dem.retirement_age - 0.5)  # not behavioural: below the exit age
     _common(model, rows, ages)
     p.citizenship[rows] = Citizenship.NON_EU
@@ -145,7 +146,7 @@ def arrivals(model: TremplinModel) -> int:
     """Newcomers and their first ties; those admitted for work take an open position if
     there is one."""
     pop, rng = model.scenario.population, model.rng
-    k = rng.poisson(pop.arrivals_per_1000 * model.initial_migrants / 1000.0)
+    k = rng.poisson(pop.arrivals_per_1000 * model.initial_migrants / 1000.0)  # not behavioural
     if k == 0:
         return 0
     status, reason = arrivals_status(model, k)
@@ -174,7 +175,8 @@ def departures(model: TremplinModel) -> int:
     natives_old = np.flatnonzero(model.masks.natives & old)
     if len(natives_old):
         labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE])
-        p.birth_month[natives_old] = month - model.scenario.population.native_age_min * 12
+        young = model.scenario.population.native_age_min
+        p.birth_month[natives_old] = month - young * 12  # not behavioural: months a year
         p.first_job_month[natives_old] = NEVER
         p.searching_since[natives_old] = month
     return len(leave)
