@@ -180,8 +180,10 @@ def test_mentoring_raises_employment_of_young_permit_holders_t_above_3():
 
 
 def test_social_assistance_keeps_unpaid_members_with_papers_in_their_enterprise_t_above_3():
-    """The lever's first step: unpaid members with papers leave less often (measured t = 6.9)."""
-    assert_raises("social_assistance", "unpaid_members_with_papers")
+    """The lever's first step: unpaid members with papers leave less often (60 seeds: +0.34
+    members, measured t = 6.0; from issue 10's steady-state start these members are rarer and
+    20 seeds give t = 2.4, where they gave 6.9 before)."""
+    assert_raises("social_assistance", "unpaid_members_with_papers", MORE_SEEDS)
 
 
 @pytest.mark.xfail(strict=True, reason=(
