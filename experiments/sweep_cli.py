@@ -1,0 +1,292 @@
+"""The sweep side of the command line: ``tremplin experiment`` on a sweep file, ``tremplin
+discover`` (PRIM boxes, feature scores) and ``tremplin frontier`` (cost-effectiveness, the
+cheapest package reaching a target).
+
+Heavy imports (EMA Workbench, matplotlib, pyarrow) happen inside the command functions so that
+``tremplin --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tremplin.cli import output_path
+from tremplin.errors import UsageError
+from tremplin.model import indicators
+from tremplin.paths import inside, safe_name
+
+from .limits import MAX_RUNS
+
+GAIN = "_gain"
+LEVER_SPEND = "lever_spend_eur"
+
+
+# ---------------------------------------------------------------------- formatting
+def formatted(outcome: str, value: float, difference: bool = False) -> str:
+    """An export outcome's value in its indicator's unit (a gain of a share in points)."""
+    if outcome == LEVER_SPEND:
+        return f"{value:+,.0f} EUR" if difference else f"{value:,.0f} EUR"
+    name = outcome.removesuffix(GAIN)
+    if name in indicators.names():
+        return indicators.spec(name).format(value, difference=difference
+                                            or outcome.endswith(GAIN))
+    return f"{value:.4g}"
+
+
+def _levers_line(packages, package: int, keys: list[str]) -> str:
+    row = packages.loc[package]
+    return ", ".join(f"{k}={_value(row[k])}" for k in keys)
+
+
+def _value(v) -> str:
+    if isinstance(v, bool) or str(v) in ("True", "False"):
+        return str(v).lower()
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+
+# ---------------------------------------------------------------------- experiment
+def run_sweep_cmd(exp, out: str | None, where: dict, force: bool = False) -> int:
+    """Run a validated sweep experiment, then print its frontier, cheapest package and PRIM
+    boxes when the file states a target."""
+    from tremplin.model import Cost, check_cost, estimate_cost
+
+    from .sweep import run_sweep
+
+    runs = exp.runs()
+    what = f"{exp.name} (sweep)"
+    if runs > MAX_RUNS and not force:
+        raise UsageError(f"{what}: {runs:,} model runs, more than the {MAX_RUNS:,} a sweep may "
+                         "have without --force")
+    scns = list(exp._scenarios.values())
+    check_cost(sum((estimate_cost(s, exp.months).times(exp.replications) for s in scns),
+                   start=Cost(0, 0, 0, 0)), what, force)
+    out = out or str(inside("runs", safe_name(exp.name)))
+    d = exp._design
+    print(f"sweep: {len(d.packages)} lever packages + the base, x {len(d.samples)} "
+          f"uncertainty samples x {exp.replications} replications = {runs} runs of "
+          f"{exp.horizon()} months -> {out}/", file=sys.stderr)
+    outcome = run_sweep(exp, out, **where)
+    print(f"{len(outcome.stems)} runs stored ({outcome.ran} computed now in "
+          f"{outcome.seconds:.1f} s, {outcome.reused} reused) -> {out}/runs/*.parquet; "
+          f"export -> {out}/export/")
+    if outcome.failed:
+        print(f"{len(outcome.failed)} runs FAILED (recorded in {out}/errors/, left out; "
+              "rerunning the command retries them)", file=sys.stderr)
+    if exp.target:
+        conditions = exp.conditions()
+        print_frontier(Path(out), conditions, exp.probability())
+        print_discovery(Path(out), conditions)
+    else:
+        print(f"\nno [target] in the file: ask with 'tremplin frontier {out} --target ...' "
+              f"and 'tremplin discover {out} --target ...'")
+    return 1 if outcome.failed else 0
+
+
+# ---------------------------------------------------------------------- frontier
+def print_frontier(root: Path, conditions: list, probability: float, effect: str | None = None,
+                   level: float = 0.95, file=None) -> None:
+    """Per package: effect and lever spending with intervals; the frontier; the cheapest
+    package meeting ``conditions`` in a share ``probability`` of its runs. Written to
+    ``frontier.csv`` and ``packages_summary.csv`` too."""
+    from .frontier import cheapest, effect_name, frontier, packages
+    from .sweep import paired_from_export, read_sweep
+
+    file = file or sys.stdout
+    meta = read_sweep(root)
+    pairs, outcomes, table_of_levers = paired_from_export(root)
+    effect = effect or effect_name(conditions, meta["outcomes"][0] + GAIN)
+    if effect not in outcomes:
+        raise UsageError(f"--effect {effect}: not an outcome of this sweep (one of "
+                         f"{', '.join(outcomes)})")
+    per = packages(pairs, effect, level)
+    keys = [x["key"] for x in meta["levers"]]
+    front = frontier(per)
+    summary = per.join(table_of_levers, on="package")
+    summary["on_frontier"] = summary["package"].isin(front["package"])
+    summary.to_csv(root / "packages_summary.csv", index=False, float_format="%.6g")
+    front.join(table_of_levers, on="package").to_csv(root / "frontier.csv", index=False,
+                                                     float_format="%.6g")
+    pct = f"{100 * level:g}%"
+    print(f"\ncost-effectiveness at month {meta['month']}: effect = {effect} (paired with the "
+          f"base scenario, same uncertainty sample and seed); cost = lever spending (paired "
+          f"difference of cumulative municipal spending); mean [{pct} CI] over "
+          f"{meta['uncertainty_samples']} uncertainty samples x {meta['replications']} "
+          "replications", file=file)
+    print(f"\nfrontier ({len(front)} of {len(per)} packages: no other package has at least "
+          "the effect for at most the cost), cheapest first:", file=file)
+    for _, r in front.iterrows():
+        print(f"  package {int(r['package']):4d}  effect {formatted(effect, r['effect'])} "
+              f"[{formatted(effect, r['effect_low'])}, {formatted(effect, r['effect_high'])}]"
+              f"  cost {formatted(LEVER_SPEND, r['cost'])} "
+              f"[{formatted(LEVER_SPEND, r['cost_low'])}, "
+              f"{formatted(LEVER_SPEND, r['cost_high'])}]", file=file)
+        print(f"                {_levers_line(table_of_levers, int(r['package']), keys)}",
+              file=file)
+    if not conditions:
+        return
+    answer = cheapest(pairs, outcomes, conditions, probability, level)
+    target = " and ".join(str(c) for c in conditions)
+    print(f"\ncheapest package with {target} in at least {probability:.0%} of its runs "
+          "(uncertainty samples x replications):", file=file)
+    t = answer.table.set_index("package")
+    best = t.sort_values("share", ascending=False).head(3)
+    if answer.package is None:
+        print("  none reaches it; the closest: " + "; ".join(
+            f"package {p} {r['share']:.0%} of {int(r['runs'])} runs" for p, r in best.iterrows()),
+            file=file)
+        return
+    r = t.loc[answer.package]
+    print(f"  package {answer.package}: {int(r['on_target'])} of {int(r['runs'])} runs on "
+          f"target ({r['share']:.0%}, {pct} interval {r['share_low']:.0%} to "
+          f"{r['share_high']:.0%}), mean lever spending {formatted(LEVER_SPEND, r['cost'])}",
+          file=file)
+    print(f"  levers: {_levers_line(table_of_levers, answer.package, keys)}", file=file)
+    qualifying = int((t["share"] >= probability).sum())
+    print(f"  ({qualifying} of {len(t)} packages reach the target that often)", file=file)
+
+
+def cmd_frontier(args) -> int:
+    from .sweep import read_export, read_sweep
+
+    root = Path(args.dir)
+    meta = read_sweep(root)
+    _, outcomes = read_export(root)
+    conditions = _conditions(args.target, meta, list(outcomes))
+    probability = args.probability if args.probability is not None \
+        else float(meta["target"].get("probability", 0.8))
+    print_frontier(root, conditions, probability, args.effect)
+    print(f"\n-> {root}/packages_summary.csv, {root}/frontier.csv")
+    return 0
+
+
+def _conditions(given: list[str] | None, meta: dict, known: list[str]) -> list:
+    """The ``--target`` conditions, else the sweep file's ``[target]``."""
+    from .frontier import condition
+
+    if given:
+        return [condition(text, known) for text in given]
+    return [condition(f"{k}{v}", known, where="target") for k, v in meta["target"].items()
+            if k != "probability"]
+
+
+# ---------------------------------------------------------------------- discover
+def print_discovery(root: Path, conditions: list, *, count: int = 2, min_density: float = 0.8,
+                    figure: Path | None = None, file=None) -> None:
+    """PRIM boxes for ``conditions`` with coverage and density, the peeling-trajectory figure,
+    and feature scores (also in ``discover/``)."""
+    from .discover import boxes, encoded, feature_scores, trajectory_figure
+    from .frontier import success
+    from .sweep import SweepError, dimensions_of, read_export, read_sweep
+
+    file = file or sys.stdout
+    if not conditions:
+        raise UsageError(f"{root}: no target: give --target OUTCOME>=VALUE (repeatable)")
+    meta = read_sweep(root)
+    dims = dimensions_of(meta)
+    experiments, outcomes = read_export(root)
+    x = encoded(experiments, dims)
+    y = success(outcomes, conditions)
+    target = " and ".join(str(c) for c in conditions)
+    folder = root / "discover"
+    folder.mkdir(exist_ok=True)
+    print(f"\nscenario discovery (PRIM, EMA Workbench) for: {target}", file=file)
+    print(f"  {int(y.sum())} of {len(y)} runs on target ({y.mean():.0%}); each run is one "
+          "package under one uncertainty sample and seed", file=file)
+    try:
+        found = boxes(x, y, dims, count=count, min_density=min_density)
+    except SweepError as e:
+        print(f"  {e}", file=file)
+        found = []
+    rows = []
+    for i, box in enumerate(found, start=1):
+        print(f"\n  box {i}: coverage {box.coverage:.0%} (of on-target runs), density "
+              f"{box.density:.0%} (of its runs on target), {box.runs} runs "
+              f"({box.mass:.0%} of all)", file=file)
+        if not box.limits:
+            print("    no restriction: the target is as likely anywhere in the sweep", file=file)
+        for key, kept in box.limits.items():
+            role = next(d.role for d in dims if d.key == key)
+            print(f"    {key:44s} {kept}   ({role})", file=file)
+            rows.append({"box": i, "key": key, "role": role, "kept": kept,
+                         "coverage": box.coverage, "density": box.density, "mass": box.mass})
+    if found:
+        import pandas as pd
+
+        pd.DataFrame(rows).to_csv(folder / "boxes.csv", index=False, float_format="%.4g")
+        png = trajectory_figure(found, figure or folder / "peeling_trajectory.png",
+                                f"PRIM peeling trajectories: {target}")
+        print(f"\n  peeling trajectory -> {png}", file=file)
+    scored = {"on target": y.astype(float),
+              **{k: v for k, v in outcomes.items() if k.endswith(GAIN) or k == LEVER_SPEND}}
+    scores = feature_scores(x, scored)
+    scores.to_csv(folder / "feature_scores.csv", float_format="%.4g")
+    print("\n  feature scores (extra trees, EMA Workbench; higher = more influence; impurity "
+          "scores understate on/off and choice levers, which offer few split points: read "
+          "the PRIM boxes for those):", file=file)
+    head = "".join(f"{c[:24]:>26s}" for c in scores.columns)
+    print(f"    {'':44s}{head}", file=file)
+    for key, r in scores.iterrows():
+        print(f"    {key:44s}" + "".join(f"{v:26.3f}" for v in r.to_numpy()), file=file)
+
+
+def cmd_discover(args) -> int:
+    from .sweep import read_export, read_sweep
+
+    root = Path(args.dir)
+    meta = read_sweep(root)
+    _, outcomes = read_export(root)
+    conditions = _conditions(args.target, meta, list(outcomes))
+    print_discovery(root, conditions, count=args.boxes, min_density=args.min_density,
+                    figure=Path(args.figure) if args.figure else None)
+    return 0
+
+
+def _share(name: str):
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            v = float("nan")
+        if not 0 < v <= 1:
+            raise argparse.ArgumentTypeError(f"{name} must be a number above 0 and at most 1, "
+                                             f"got {text[:60]!r}")
+        return v
+    return parse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``discover`` and ``frontier`` to the ``tremplin`` parser."""
+    from tremplin.cli import integer
+
+    target_help = ("a condition on an outcome of the sweep's export, repeatable: "
+                   "OUTCOME>=VALUE (or <=, >, <), VALUE a number or points (2pp = 0.02), "
+                   "e.g. employment_rate_regular_gain>=2pp lever_spend_eur<=2e6 (default: "
+                   "the sweep file's [target])")
+    d = sub.add_parser("discover", help="scenario discovery over a sweep: PRIM boxes "
+                       "(coverage, density), peeling trajectory, feature scores")
+    d.add_argument("dir", help="a sweep folder (tremplin experiment FILE)")
+    d.add_argument("--target", action="append", default=None, metavar="CONDITION",
+                   help=target_help)
+    d.add_argument("--boxes", type=integer("--boxes", 1, 10), default=2,
+                   help="boxes to find, each on the runs the earlier ones left (default 2)")
+    d.add_argument("--min-density", type=_share("--min-density"), default=0.8,
+                   help="on each peeling trajectory, the step of largest coverage with at "
+                   "least this density is chosen (default 0.8)")
+    d.add_argument("--figure", type=output_path, default=None,
+                   help="PNG of the peeling trajectories (default DIR/discover/"
+                   "peeling_trajectory.png)")
+    d.set_defaults(func=cmd_discover)
+
+    f = sub.add_parser("frontier", help="cost-effectiveness of a sweep's packages: effect and "
+                       "lever spending with intervals, frontier, cheapest package on target")
+    f.add_argument("dir", help="a sweep folder (tremplin experiment FILE)")
+    f.add_argument("--target", action="append", default=None, metavar="CONDITION",
+                   help=target_help)
+    f.add_argument("--probability", type=_share("--probability"), default=None,
+                   help="share of a package's runs (uncertainty samples x replications) that "
+                   "must meet the target (default: the file's target.probability, else 0.8)")
+    f.add_argument("--effect", default=None, help="the gain the frontier is drawn for "
+                   "(default: the first gain the target names)")
+    f.set_defaults(func=cmd_frontier)
