@@ -95,6 +95,16 @@ class SweepExperiment(BaseModel):
     _source: Any = PrivateAttr(default=None)
     _scenarios: dict = PrivateAttr(default_factory=dict)
 
+    @property
+    def drawn(self):
+        """The packages and uncertainty samples drawn (``sweep.Design``)."""
+        return self._design
+
+    @property
+    def scenarios(self) -> dict:
+        """Every scenario of the sweep, label -> validated scenario (the base of u001 first)."""
+        return self._scenarios
+
     def horizon(self) -> int:
         return self.months if self.months is not None else self.base().run.months
 
@@ -115,7 +125,7 @@ class SweepExperiment(BaseModel):
         return float(self.target.get("probability", 0.8))
 
     def runs(self) -> int:
-        d = self._design
+        d = self.drawn
         return (len(d.packages) + 1) * len(d.samples) * self.replications
 
 

@@ -348,7 +348,7 @@ SWEEP_FILE = "sweep.json"
 
 def definition(exp) -> dict:
     """What defines a sweep's design, recorded in ``batch.json`` and ``sweep.json``."""
-    d = exp._design
+    d = exp.drawn
     return {"scenario": exp.scenario, "overrides": exp.overrides, "design": exp.design,
             "n": exp.n, "uncertainty_samples": len(d.samples), "seed": exp.seed,
             "levers": [_record(x) for x in d.levers],
@@ -367,36 +367,45 @@ def dimensions_of(record: dict) -> list[Dimension]:
 
 
 def run_sweep(exp, out: Path | str, *, serial: bool = False, cluster: str | None = None,
-              workers: int | None = None, progress: bool = True):
+              workers: int | None = None, progress: bool = True, design: Design | None = None,
+              extra: dict | None = None):
     """Run (or resume) the sweep ``exp`` (a validated ``SweepExperiment``) into ``out``; write
     ``sweep.json``, ``packages.csv`` (each package's lever values), ``samples.csv`` and the
-    export. Returns the batch outcome."""
+    export. ``design`` replaces the file's packages (a search's, generation by generation:
+    the folder is extended, every run already stored is reused); ``extra`` goes into
+    ``sweep.json``. Returns the batch outcome."""
     import json
 
     from .batch import execute
 
     months = exp.horizon()
-    record = definition(exp)
-    batch = Batch(exp._scenarios, exp.replications, months, exp.seed, kind="sweep",
-                  extra={"sweep": record})
-    keys = tuple(d.key for d in exp._design.dimensions)
+    drawn = design or exp.drawn
+    record = {**definition(exp), **(extra or {})}
+    found = exp.scenarios if design is None else scenarios(exp.base(), drawn, _refused)
+    batch = Batch(found, exp.replications, months, exp.seed, kind="sweep",
+                  extra={"sweep": definition(exp)})
+    keys = tuple(d.key for d in drawn.dimensions)
     outcome = execute(batch, out, serial=serial, cluster=cluster, workers=workers,
                       runner=runner(keys), progress=progress, desc="sweep runs")
     root = Path(out)
     meta = {"name": exp.name, "description": exp.description, **record,
             "replications": exp.replications, "months": months,
             "month": exp.analysed_month(), "outcomes": exp.outcomes, "target": exp.target,
-            "runs": len(batch.runs()), "packages": len(exp._design.packages)}
+            "runs": len(batch.runs()), "packages": len(drawn.packages)}
     (root / SWEEP_FILE).write_text(json.dumps(meta, indent=1, default=str) + "\n")
-    table = pd.DataFrame(exp._design.packages, index=range(1, len(exp._design.packages) + 1))
+    table = pd.DataFrame(list(drawn.packages), index=range(1, len(drawn.packages) + 1))
     table.rename_axis("package").to_csv(root / "packages.csv")  # full precision: the design
-    pd.DataFrame(exp._design.samples, index=range(1, len(exp._design.samples) + 1)) \
+    pd.DataFrame(list(drawn.samples), index=range(1, len(drawn.samples) + 1)) \
         .rename_axis("sample").to_csv(root / "samples.csv")
     frame = outcome.frame()
     pairs = paired(frame, exp.analysed_month(), exp.outcomes)
-    experiments, outcomes = export(pairs, list(exp._design.dimensions), exp.outcomes)
+    experiments, outcomes = export(pairs, list(drawn.dimensions), exp.outcomes)
     write_export(root, experiments, outcomes)
     return outcome
+
+
+def _refused(field: str, text: str) -> SweepError:
+    return SweepError(f"{field}: {text}")
 
 
 def read_sweep(root: Path | str) -> dict:

@@ -59,11 +59,11 @@ def run_sweep_cmd(exp, out: str | None, where: dict, force: bool = False) -> int
     if runs > MAX_RUNS and not force:
         raise UsageError(f"{what}: {runs:,} model runs, more than the {MAX_RUNS:,} a sweep may "
                          "have without --force")
-    scns = list(exp._scenarios.values())
+    scns = list(exp.scenarios.values())
     check_cost(sum((estimate_cost(s, exp.months).times(exp.replications) for s in scns),
                    start=Cost(0, 0, 0, 0)), what, force)
     out = out or str(inside("runs", safe_name(exp.name)))
-    d = exp._design
+    d = exp.drawn
     print(f"sweep: {len(d.packages)} lever packages + the base, x {len(d.samples)} "
           f"uncertainty samples x {exp.replications} replications = {runs} runs of "
           f"{exp.horizon()} months -> {out}/", file=sys.stderr)
@@ -243,6 +243,38 @@ def cmd_discover(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- search
+def cmd_search(args) -> int:
+    """NSGA-II over a sweep file's levers (its packages ignored), then the frontier."""
+    from tremplin.model import check_cost, estimate_cost
+
+    from .cli import _where
+    from .experiment import SweepExperiment, load_experiment
+    from .search import objective, search
+
+    exp = load_experiment(args.file)
+    if not isinstance(exp, SweepExperiment):
+        raise UsageError(f"{args.file}: a search needs a sweep file (kind = \"sweep\")")
+    d = exp.drawn
+    runs = (args.generations * args.population + 1) * len(d.samples) * exp.replications
+    what = f"{exp.name} (search)"
+    if runs > MAX_RUNS and not args.force:
+        raise UsageError(f"{what}: {runs:,} model runs, more than the {MAX_RUNS:,} a search "
+                         "may have without --force")
+    base = exp.base()
+    check_cost(estimate_cost(base, exp.months).times(runs), what, args.force)
+    out = args.out or str(inside("runs", safe_name(f"{exp.name}-search")))
+    print(f"search: NSGA-II, {args.generations} generations x {args.population} packages, "
+          f"each x {len(d.samples)} uncertainty samples x {exp.replications} replications, "
+          f"objectives: maximise {objective(exp)}, minimise lever spending; at most {runs} "
+          f"runs -> {out}/", file=sys.stderr)
+    search(exp, out, generations=args.generations, population=args.population,
+           **_where(args))
+    print_frontier(Path(out), exp.conditions(), exp.probability(), objective(exp))
+    print(f"\nreport it as a sweep: tremplin frontier {out}; tremplin discover {out}")
+    return 0
+
+
 def _share(name: str):
     def parse(text: str) -> float:
         try:
@@ -290,3 +322,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--effect", default=None, help="the gain the frontier is drawn for "
                    "(default: the first gain the target names)")
     f.set_defaults(func=cmd_frontier)
+
+    s = sub.add_parser("search", help="multi-objective search (NSGA-II, pymoo) over a sweep "
+                       "file's levers: effect up, lever spending down; a sweep folder")
+    s.add_argument("file", help="a sweep experiment file (its levers, uncertainties, "
+                   "samples, replications, months and target; its packages are not used)")
+    s.add_argument("--generations", type=integer("--generations", 1, 1000), default=5)
+    s.add_argument("--population", type=integer("--population", 4, 10_000), default=16)
+    s.add_argument("--out", type=output_path, default=None)
+    s.add_argument("--force", action="store_true", help="run even above the size limits")
+    s.add_argument("--cluster", default=None, metavar="tcp://HOST:PORT")
+    s.add_argument("--workers", type=integer("--workers", 1), default=None)
+    s.add_argument("--serial", action="store_true", help="run in this process, no Dask")
+    s.set_defaults(func=cmd_search)

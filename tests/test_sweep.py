@@ -298,3 +298,23 @@ def test_the_shipped_sweep_loads():
     exp = load_experiment("lever_packages")
     assert exp.runs() == (exp.n + 1) * exp.uncertainty_samples * exp.replications
     assert exp.conditions()
+
+
+def test_a_search_extends_one_sweep_folder_and_reports_like_a_sweep(cli, tmp_path):
+    """NSGA-II (pymoo) proposes packages generation by generation; the folder is a sweep
+    folder (base runs computed once, every package paired), which ``frontier`` reads."""
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL_SWEEP.replace("months = 4", "months = 2"))
+    out = tmp_path / "search"
+    res = cli("search", path, "--generations", "2", "--population", "4", "--serial",
+              "--out", out)
+    assert res.code == 0, res.err
+    assert "generation 2 of 2" in res.err and "frontier (" in res.out
+    meta = sweep.read_sweep(out)
+    assert meta["design"] == "search" and meta["packages"] == 8
+    runs = pd.read_parquet(out / "runs", columns=["package", "sample", "replication",
+                                                  "month"])
+    per_run = runs.drop_duplicates(["package", "sample", "replication"])
+    assert len(per_run) == (8 + 1) * 2 * 2  # the base once, not once per generation
+    experiments, _ = sweep.read_export(out)
+    assert sorted(experiments["package"].unique()) == list(range(1, 9))
