@@ -32,6 +32,7 @@ class Box:
     """One PRIM box: the restricted dimensions and what the box holds."""
 
     limits: dict[str, str]  # key -> the values or range kept, for the restricted keys only
+    qp: dict[str, float]  # key -> PRIM's quasi-p-value of the restriction (larger = weaker)
     coverage: float
     density: float
     mass: float
@@ -80,13 +81,24 @@ def boxes(x: pd.DataFrame, y: np.ndarray, dims: list[Dimension], *, count: int =
         step = int(dense["coverage"].idxmax()) if len(dense) else int(t["density"].idxmax())
         box.select(step)
         lims = box.box_lims[step]
-        found.append(Box(_limits(lims, box.box_lims[0], dims),
+        limits = _limits(lims, box.box_lims[0], dims)
+        found.append(Box(limits, _qp(box.p_values[step], limits),
                          float(t.loc[step, "coverage"]), float(t.loc[step, "density"]),
                          float(t.loc[step, "mass"]), round(t.loc[step, "mass"] * len(y)),
                          t, step))
         if len(dense) == 0:
             break
     return found
+
+
+def _qp(values: dict, limits: dict[str, str]) -> dict[str, float]:
+    """The quasi-p-value of each restriction (Bryant and Lempert 2010, as EMA Workbench
+    computes it): of a dimension restricted on both sides, the larger of the two."""
+    out = {}
+    for key in limits:
+        sides = [float(v) for v in values.get(key, []) if v is not None and float(v) >= 0]
+        out[key] = max(sides) if sides else float("nan")
+    return out
 
 
 def _limits(lims: pd.DataFrame, full: pd.DataFrame, dims: list[Dimension]) -> dict[str, str]:

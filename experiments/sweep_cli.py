@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from tremplin.cli import output_path
 from tremplin.errors import UsageError
 from tremplin.model import indicators
@@ -36,14 +38,30 @@ def formatted(outcome: str, value: float, difference: bool = False) -> str:
 
 
 def _levers_line(packages, package: int, keys: list[str]) -> str:
+    """A package's levers as a council reads them: the on/off levers switched on (by their
+    section's name), then each choice and number."""
     row = packages.loc[package]
-    return ", ".join(f"{k}={_value(row[k])}" for k in keys)
+    on = [k.removesuffix(".enabled") for k in keys if _is_bool(row[k]) and _true(row[k])]
+    rest = [f"{k}={_value(row[k])}" for k in keys if not _is_bool(row[k])]
+    switched = "on: " + (", ".join(on) if on else "none")
+    return "; ".join([switched, *rest])
+
+
+def _is_bool(v) -> bool:
+    return isinstance(v, bool | np.bool_) or str(v) in ("True", "False")
+
+
+def _true(v) -> bool:
+    return str(v) == "True"
 
 
 def _value(v) -> str:
-    if isinstance(v, bool) or str(v) in ("True", "False"):
-        return str(v).lower()
-    return f"{v:.4g}" if isinstance(v, float) else str(v)
+    return f"{v:.2g}" if isinstance(v, float) else str(v)
+
+
+def _said(c) -> str:
+    """A condition in the outcome's unit (``employment_rate_regular_gain >= +2.0 pp``)."""
+    return f"{c.outcome} {c.op} {formatted(c.outcome, c.value)}"
 
 
 # ---------------------------------------------------------------------- experiment
@@ -101,6 +119,8 @@ def print_frontier(root: Path, conditions: list, probability: float, effect: str
         raise UsageError(f"--effect {effect}: not an outcome of this sweep (one of "
                          f"{', '.join(outcomes)})")
     per = packages(pairs, effect, level)
+    others = [o + GAIN for o in meta["outcomes"] if o + GAIN != effect]
+    also = pairs.groupby("package")[others].mean() if others else None
     keys = [x["key"] for x in meta["levers"]]
     front = frontier(per)
     summary = per.join(table_of_levers, on="package")
@@ -115,7 +135,9 @@ def print_frontier(root: Path, conditions: list, probability: float, effect: str
           f"{meta['uncertainty_samples']} uncertainty samples x {meta['replications']} "
           "replications", file=file)
     print(f"\nfrontier ({len(front)} of {len(per)} packages: no other package has at least "
-          "the effect for at most the cost), cheapest first:", file=file)
+          "the effect for at most the cost), cheapest first; the frontier is of means: a "
+          "package whose effect interval crosses 0 is not distinguishable from no effect at "
+          "this size:", file=file)
     for _, r in front.iterrows():
         print(f"  package {int(r['package']):4d}  effect {formatted(effect, r['effect'])} "
               f"[{formatted(effect, r['effect_low'])}, {formatted(effect, r['effect_high'])}]"
@@ -124,10 +146,14 @@ def print_frontier(root: Path, conditions: list, probability: float, effect: str
               f"{formatted(LEVER_SPEND, r['cost_high'])}]", file=file)
         print(f"                {_levers_line(table_of_levers, int(r['package']), keys)}",
               file=file)
+        if also is not None:
+            print("                also (means): " + ", ".join(
+                f"{o} {formatted(o, also.loc[int(r['package']), o])}" for o in others),
+                file=file)
     if not conditions:
         return
     answer = cheapest(pairs, outcomes, conditions, probability, level)
-    target = " and ".join(str(c) for c in conditions)
+    target = " and ".join(_said(c) for c in conditions)
     print(f"\ncheapest package with {target} in at least {probability:.0%} of its runs "
           "(uncertainty samples x replications):", file=file)
     t = answer.table.set_index("package")
@@ -145,6 +171,11 @@ def print_frontier(root: Path, conditions: list, probability: float, effect: str
     print(f"  levers: {_levers_line(table_of_levers, answer.package, keys)}", file=file)
     qualifying = int((t["share"] >= probability).sum())
     print(f"  ({qualifying} of {len(t)} packages reach the target that often)", file=file)
+    if r["share_low"] < probability:
+        print(f"  caution: with {int(r['runs'])} runs per package a share of {r['share']:.0%} "
+              f"cannot be told from {r['share_low']:.0%}; more replications would firm the "
+              "answer up (raise replications and rerun into the same folder: every stored run "
+              "is reused)", file=file)
 
 
 def cmd_frontier(args) -> int:
@@ -188,7 +219,7 @@ def print_discovery(root: Path, conditions: list, *, count: int = 2, min_density
     experiments, outcomes = read_export(root)
     x = encoded(experiments, dims)
     y = success(outcomes, conditions)
-    target = " and ".join(str(c) for c in conditions)
+    target = " and ".join(_said(c) for c in conditions)
     folder = root / "discover"
     folder.mkdir(exist_ok=True)
     print(f"\nscenario discovery (PRIM, EMA Workbench) for: {target}", file=file)
@@ -204,12 +235,22 @@ def print_discovery(root: Path, conditions: list, *, count: int = 2, min_density
         print(f"\n  box {i}: coverage {box.coverage:.0%} (of on-target runs), density "
               f"{box.density:.0%} (of its runs on target), {box.runs} runs "
               f"({box.mass:.0%} of all)", file=file)
+        steps = ", ".join(f"{c:.0%}/{d:.0%}/{int(k)}" for c, d, k in zip(
+            box.trajectory["coverage"], box.trajectory["density"], box.trajectory["res_dim"],
+            strict=True))
+        print(f"    peeling steps (coverage/density/restricted dimensions): {steps}; choose "
+              "another with --min-density", file=file)
+        if box.density < min_density:
+            print(f"    (no step of its peeling trajectory reaches the density {min_density:.0%}"
+                  ": this is its densest step)", file=file)
         if not box.limits:
             print("    no restriction: the target is as likely anywhere in the sweep", file=file)
         for key, kept in box.limits.items():
             role = next(d.role for d in dims if d.key == key)
-            print(f"    {key:44s} {kept}   ({role})", file=file)
-            rows.append({"box": i, "key": key, "role": role, "kept": kept,
+            qp = box.qp[key]
+            weak = "  weak: could be chance" if qp > 0.05 else ""
+            print(f"    {key:52s} {kept:22s} {role:12s} qp {qp:.2g}{weak}", file=file)
+            rows.append({"box": i, "key": key, "role": role, "kept": kept, "qp": qp,
                          "coverage": box.coverage, "density": box.density, "mass": box.mass})
     if found:
         import pandas as pd
@@ -224,11 +265,11 @@ def print_discovery(root: Path, conditions: list, *, count: int = 2, min_density
     scores.to_csv(folder / "feature_scores.csv", float_format="%.4g")
     print("\n  feature scores (extra trees, EMA Workbench; higher = more influence; impurity "
           "scores understate on/off and choice levers, which offer few split points: read "
-          "the PRIM boxes for those):", file=file)
-    head = "".join(f"{c[:24]:>26s}" for c in scores.columns)
-    print(f"    {'':44s}{head}", file=file)
-    for key, r in scores.iterrows():
-        print(f"    {key:44s}" + "".join(f"{v:26.3f}" for v in r.to_numpy()), file=file)
+          "the PRIM boxes for those), the five highest for each outcome:", file=file)
+    for outcome in scores.columns:
+        top = scores[outcome].sort_values(ascending=False).head(5)
+        print(f"    {outcome}: " + ", ".join(f"{k} {v:.2f}" for k, v in top.items()), file=file)
+    print(f"  -> {folder}/boxes.csv, {folder}/feature_scores.csv", file=file)
 
 
 def cmd_discover(args) -> int:
