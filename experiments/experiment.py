@@ -92,8 +92,12 @@ class SweepExperiment(BaseModel):
     target: dict[str, Any] = Field(default_factory=dict)
     out: str | None = Field(default=None, min_length=1, max_length=4096)
     _design: Any = PrivateAttr(default=None)
-    _source: Any = PrivateAttr(default=None)
     _scenarios: dict = PrivateAttr(default_factory=dict)
+
+    def prepared(self, drawn, scenarios: dict) -> None:
+        """Keep the design drawn and its scenarios (set once the file is validated)."""
+        self._design = drawn
+        self._scenarios = scenarios
 
     @property
     def drawn(self):
@@ -169,7 +173,6 @@ def _sweep(raw: dict, path: Path, source: Source) -> SweepExperiment:
         exp = SweepExperiment.model_validate(raw)
     except ValidationError as e:
         raise source.invalid(e) from None
-    exp._source = source
     exp.scenario = _near(exp.scenario, path.parent)
 
     def refuse(field: str, text: str):
@@ -218,8 +221,8 @@ def _sweep(raw: dict, path: Path, source: Source) -> SweepExperiment:
         raise refuse(f"month = {exp.month}", f"must be from 0 to the horizon ({horizon} "
                      "months)")
     samples = exp.uncertainty_samples if uncertain else 1
-    exp._design = sweep.draw(levers, uncertain, exp.design, exp.n, samples, exp.seed)
-    exp._scenarios = sweep.scenarios(base, exp._design, refuse)
+    drawn = sweep.draw(levers, uncertain, exp.design, exp.n, samples, exp.seed)
+    exp.prepared(drawn, sweep.scenarios(base, drawn, refuse))
     return exp
 
 
