@@ -12,8 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from tremplin.cli import output_path
 from tremplin.errors import UsageError
 from tremplin.model import indicators
@@ -48,7 +46,7 @@ def _levers_line(packages, package: int, keys: list[str]) -> str:
 
 
 def _is_bool(v) -> bool:
-    return isinstance(v, bool | np.bool_) or str(v) in ("True", "False")
+    return str(v) in ("True", "False")  # a bool, numpy's or one read back from a CSV
 
 
 def _true(v) -> bool:
