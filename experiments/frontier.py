@@ -179,3 +179,38 @@ def effect_name(conditions: list[Condition], default: str) -> str:
         if c.outcome.endswith(GAIN):
             return c.outcome
     return default
+
+
+def figure(table: pd.DataFrame, front: pd.DataFrame, path, effect_label: str,
+           scale: float = 1.0, chosen: int | None = None) -> None:
+    """Effect against lever spending, one point per package with both intervals, the
+    frontier joined, the cheapest package on target circled. ``scale`` multiplies effects
+    (100 for shares shown in points)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    t = table[np.isfinite(table["effect"]) & np.isfinite(table["cost"])]
+    ax.errorbar(t["cost"] / 1e3, t["effect"] * scale,
+                xerr=[(t["cost"] - t["cost_low"]) / 1e3, (t["cost_high"] - t["cost"]) / 1e3],
+                yerr=[(t["effect"] - t["effect_low"]) * scale,
+                      (t["effect_high"] - t["effect"]) * scale],
+                fmt="o", ms=4, color="0.45", ecolor="0.85", elinewidth=1, label="package")
+    ax.plot(front["cost"] / 1e3, front["effect"] * scale, "-o", color="tab:blue", ms=5,
+            label="frontier (means)")
+    for _, r in front.iterrows():
+        ax.annotate(str(int(r["package"])), (r["cost"] / 1e3, r["effect"] * scale),
+                    textcoords="offset points", xytext=(4, 4), fontsize=7, color="tab:blue")
+    if chosen is not None and chosen in set(t["package"]):
+        r = t.set_index("package").loc[chosen]
+        ax.scatter([r["cost"] / 1e3], [r["effect"] * scale], s=160, facecolors="none",
+                   edgecolors="red", linewidths=1.8, label=f"cheapest on target ({chosen})")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.set_xlabel("lever spending, paired with the base (EUR thousand)")
+    ax.set_ylabel(effect_label)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -106,7 +106,7 @@ def print_frontier(root: Path, conditions: list, probability: float, effect: str
     """Per package: effect and lever spending with intervals; the frontier; the cheapest
     package meeting ``conditions`` in a share ``probability`` of its runs. Written to
     ``frontier.csv`` and ``packages_summary.csv`` too."""
-    from .frontier import cheapest, effect_name, frontier, packages
+    from .frontier import cheapest, effect_name, figure, frontier, packages
     from .sweep import paired_from_export, read_sweep
 
     file = file or sys.stdout
@@ -148,9 +148,15 @@ def print_frontier(root: Path, conditions: list, probability: float, effect: str
             print("                also (means): " + ", ".join(
                 f"{o} {formatted(o, also.loc[int(r['package']), o])}" for o in others),
                 file=file)
-    if not conditions:
+    answer = cheapest(pairs, outcomes, conditions, probability, level) if conditions else None
+    name = effect.removesuffix(GAIN)
+    share = name in indicators.names() and indicators.spec(name).unit == "%"
+    figure(per, front, root / "frontier.png",
+           f"{effect} ({'percentage points' if share else 'mean'}), {pct} CI",
+           100.0 if share else 1.0, answer.package if answer else None)
+    print(f"\n  effect against cost -> {root / 'frontier.png'}", file=file)
+    if answer is None:
         return
-    answer = cheapest(pairs, outcomes, conditions, probability, level)
     target = " and ".join(_said(c) for c in conditions)
     print(f"\ncheapest package with {target} in at least {probability:.0%} of its runs "
           "(uncertainty samples x replications):", file=file)

@@ -237,7 +237,7 @@ def test_frontier_and_discover_commands_on_a_small_sweep(small_sweep, cli):
     res = cli("frontier", out)
     assert res.code == 0, res.err
     assert "frontier (" in res.out and "cheapest package with" in res.out
-    assert (out / "frontier.csv").exists()
+    assert (out / "frontier.csv").exists() and (out / "frontier.png").exists()
     res = cli("discover", out, "--target", "lever_spend_eur<=0")
     assert res.code == 0, res.err
     assert "feature scores" in res.out and (out / "discover" / "feature_scores.csv").exists()
