@@ -235,12 +235,15 @@ def cmd_report(args) -> int:
 
 
 def cmd_experiment(args) -> int:
-    from .experiment import BatchExperiment, load_experiment
+    from .experiment import BatchExperiment, SweepExperiment, load_experiment
     from .report import write_report
 
     exp = load_experiment(args.file)
     out = args.out or experiment_folder(exp)
     where = _where(args)
+    if isinstance(exp, SweepExperiment):  # its own printout: frontier, cheapest, PRIM boxes
+        from .sweep_cli import run_sweep_cmd
+        return run_sweep_cmd(exp, out, where, args.force)
     if isinstance(exp, BatchExperiment):
         code = run_batch(exp.scenarios, exp.replications, exp.months, exp.seed, out, where,
                          exp.overrides, force=args.force, what=str(args.file))
@@ -351,11 +354,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="local processes (default 2)")
     st.set_defaults(func=cmd_steady_state)
 
-    e = sub.add_parser("experiment", help="run a batch or study written as a TOML file, "
-                       "then its report")
+    e = sub.add_parser("experiment", help="run a batch, study or sweep written as a TOML "
+                       "file, then its report")
     e.add_argument("file", help="an experiment file, or a shipped name (headline_levers, "
-                   "sobol_main)")
+                   "sobol_main, lever_packages)")
     e.add_argument("--out", type=output_path, default=None)
     _force_flag(e, "the experiment")
     _execution_flags(e)
     e.set_defaults(func=cmd_experiment)
+
+    from . import sweep_cli  # discover, frontier
+    sweep_cli.register(sub)

@@ -38,7 +38,8 @@ def _experiment(cli, tmp_path: Path, text: str, *flags: str):
 
 # ---------------------------------------------------------------------- the known cases
 @pytest.mark.parametrize(("text", "needles"), [
-    ('kind = ["batch"]\nname = "b"\n', ("kind = ['batch']", "must be 'batch' or 'sensitivity'")),
+    ('kind = ["batch"]\nname = "b"\n',
+     ("kind = ['batch']", "must be 'batch', 'sensitivity' or 'sweep'")),
     ('kind = {a = 1}\n', ("kind = {'a': 1}",)),
     ('name = "b"\n', ("missing kind",)),
     (STUDY + "outputs = []\n", ("outputs = []", "at least 1 item")),
