@@ -23,6 +23,7 @@ trajectories (percentile intervals) is valid there.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,17 +99,51 @@ class Source:
         character quoted from the input, a newline in a name, is escaped: still one line)."""
         return self.error(one_line(text if self.file is None else f"{self.file}: {text}"))
 
-    def invalid(self, e: ValidationError) -> TremplinError:
-        """The first problem pydantic found (a missing setting, a wrong type or value)."""
-        err = e.errors(include_url=False)[0]
-        key = ".".join(str(x) for x in err["loc"]) or "(the file)"
-        named = self.name(key) if err["type"] == "missing" else self.setting(key, err["input"])
-        if err["type"] == "extra_forbidden":
-            return self.refuse(f"{named}: unknown setting")
-        return self.refuse(f"{named}: {err['msg']}")
+    def refuse_all(self, lines: list[str]) -> TremplinError:
+        """One error listing every problem, one line each (at most ``MAX_LINES`` and a count),
+        each naming the file when there is one."""
+        lines = [one_line(t if self.file is None else f"{self.file}: {t}") for t in lines]
+        extra = len(lines) - MAX_LINES
+        return self.error("\n".join(lines[:MAX_LINES]
+                                    + ([f"... and {extra} more problems"] if extra > 0 else [])))
+
+    def nested(self, where: str, e: TremplinError) -> TremplinError:
+        """A scenario's problems (one line each, already escaped) under the setting ``where``
+        that led to it (``scenarios``, ``overrides``, ``--set``)."""
+        return self.refuse_all([f"{where}: {line}" for line in str(e).splitlines()])
+
+    def invalid(self, e: ValidationError, fields=()) -> TremplinError:
+        """Every problem pydantic found (unknown, missing, wrong type or value), one line each.
+
+        An unknown setting close to one of ``fields`` is named with it (``did you mean``), and
+        the "missing" line of the setting it was meant to be is left out: the typo is the one
+        problem to fix."""
+        errs = e.errors(include_url=False)
+
+        def key_of(err) -> str:
+            return ".".join(str(x) for x in err["loc"]) or "(the file)"
+
+        unknown = [key_of(x) for x in errs if x["type"] == "extra_forbidden"]
+        lines = []
+        for err in errs:
+            key = key_of(err)
+            if err["type"] == "missing":
+                typos = difflib.get_close_matches(key, unknown, n=1, cutoff=0.6)
+                if not typos:
+                    lines.append(f"{self.name(key)}: missing (a required setting)")
+                continue
+            named = self.setting(key, err["input"])
+            if err["type"] == "extra_forbidden":
+                hint = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                lines.append(f"{named}: unknown setting"
+                             + (f" (did you mean {self.name(hint[0])!r}?)" if hint else ""))
+            else:
+                lines.append(f"{named}: {err['msg']}")
+        return self.refuse_all(lines)
 
 
-FLAGS = {"ranges": "--range"}  # the flags not spelt like their setting
+MAX_LINES = 20  # problems listed for one file or command line (the rest are counted)
+FLAGS = {"ranges": "--range", "overrides": "--set"}  # flags not spelt like their setting
 COMMAND_LINE = Source()
 
 

@@ -125,7 +125,7 @@ class SensitivitySpec(BaseModel):
         try:
             return cls.model_validate(values, context={"source": source})
         except ValidationError as e:
-            raise source.invalid(e) from None
+            raise source.invalid(e, cls.model_fields) from None
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> Self:
@@ -168,14 +168,18 @@ class SensitivitySpec(BaseModel):
                                 f"{source.setting('method', 'sobol')} only")
 
     def _check_month(self, source: Source) -> None:
-        try:  # the base scenario, with the overrides, loads whatever the horizon
-            base = self.base()
+        try:  # the base scenario loads whatever the horizon
+            base = load(self.scenario)
         except ScenarioError as e:  # a ValueError, which pydantic would swallow
-            what = source.name("scenario") + ("/overrides" if self.overrides else "")
-            raise source.refuse(f"{what}: {e}") from None
+            raise source.nested(source.name("scenario"), e) from None
         except OSError as e:  # a name the system cannot look up (too long)
             raise source.refuse(f"{source.setting('scenario', self.scenario)}: "
                                 f"{e.strerror}") from None
+        if self.overrides:
+            try:
+                base = replace(base, self.overrides, where=source.name("overrides"))
+            except ScenarioError as e:
+                raise source.refuse_all(str(e).splitlines()) from None
         horizon = base.run.months if self.months is None else self.months
         if self.month is not None and self.month > horizon:
             raise source.refuse(f"{source.setting('month', self.month)}: must be from 0 to "
@@ -207,7 +211,8 @@ class SensitivitySpec(BaseModel):
     def base(self):
         """The scenario every design point starts from (with the spec's overrides)."""
         base = load(self.scenario)
-        return replace(base, self.overrides) if self.overrides else base
+        return replace(base, self.overrides, where=self._source.name("overrides")) \
+            if self.overrides else base
 
     def size(self) -> DesignSize:
         """The number of model runs and the memory the design will take, before sampling."""
