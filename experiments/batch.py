@@ -284,10 +284,15 @@ class BatchOutcome:
         return self.store.read(self.stems, identities=self.identities)
 
 
-def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str | None = None,
-            workers: int | None = None, runner: Callable[[RunSpec], pd.DataFrame] = run_one,
+def execute(batch: Batch, out: Path | str, *, serial: bool | None = None,
+            cluster: str | None = None, workers: int | None = None,
+            runner: Callable[[RunSpec], pd.DataFrame] = run_one,
             progress: bool = True, desc: str = "runs") -> BatchOutcome:
-    """Run what is missing of ``batch`` into ``out`` and return what the folder holds."""
+    """Run what is missing of ``batch`` into ``out`` and return what the folder holds.
+
+    ``serial`` None (the default) chooses: in this process when the runs left are estimated
+    below ``cluster.SERIAL_BELOW_SECONDS`` of computing, else on a local Dask cluster (or on
+    ``cluster`` when given)."""
     from tqdm import tqdm
 
     store = ResultStore(out)
@@ -301,6 +306,8 @@ def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str
     tell_damaged(store, store.audit(identities.values()))
     have = store.finished() & stems
     todo = [s for s in specs if s.stem not in have]
+    if serial is None:
+        serial = cluster is None and _small(batch, todo, workers, progress)
     t0 = time.perf_counter()
     bar = tqdm(total=len(todo), unit="run", desc=desc, file=sys.stderr, disable=not progress,
                dynamic_ncols=True, smoothing=0.1)
@@ -335,6 +342,23 @@ def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str
     return BatchOutcome(store, batch, ran=len(todo), reused=len(have), failed=failed,
                         seconds=time.perf_counter() - t0, stems=done,
                         identities=[identities[s] for s in sorted(done)])
+
+
+def _small(batch: Batch, todo: list[RunSpec], workers: int | None, say: bool) -> bool:
+    """Whether ``todo`` is small enough to run serially (``cluster.prefer_serial``)."""
+    from tremplin.model import estimate_cost
+
+    from .cluster import prefer_serial
+
+    if not todo:
+        return True
+    seconds = sum(estimate_cost(batch.scenarios[s.label], s.months).seconds for s in todo)
+    serial, why = prefer_serial(seconds, workers)
+    if say:
+        print(f"engine: {'serial' if serial else 'local Dask cluster'} (about {seconds:.0f} s "
+              f"of computing for {len(todo)} runs; {why}; --serial or --workers N to choose)",
+              file=sys.stderr)
+    return serial
 
 
 def identity(spec: RunSpec, definition: dict) -> RunIdentity:

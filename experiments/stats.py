@@ -101,7 +101,9 @@ def bootstrap_ratio(numerator, denominator, *, resamples: int = 4000, level: flo
     if undefined <= 1 - level:
         # a resample without a gain has no finite cost: it counts as an infinite one
         ratios = np.where(good, bn / np.where(good, bd, 1), np.inf)
-        low, high = (float(v) for v in np.quantile(ratios, [(1 - level) / 2, (1 + level) / 2]))
+        # order statistics, not interpolation (which makes NaN of two infinite neighbours)
+        low, high = (float(v) for v in np.quantile(ratios, [(1 - level) / 2, (1 + level) / 2],
+                                                   method="inverted_cdf"))
     return {"estimate": float(estimate), "low": low, "high": high, "undefined": undefined,
             "n": int(n)}
 

@@ -266,7 +266,7 @@ def _corners(d: int) -> list[tuple[bool, ...]]:
     return out
 
 
-def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,
+def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool | None = None,
               cluster: str | None = None, workers: int | None = None,
               progress: bool = True, force: bool = False) -> dict:
     """Run (or resume) the study into ``out`` and write its indices; returns the result.

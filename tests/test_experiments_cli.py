@@ -170,7 +170,15 @@ def test_file_and_flags_build_the_same_study(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "needle"), [
-    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\n', "replications: Field required"),
+    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\n',
+     "replications: missing (a required setting)"),
+    # a misspelt setting is named with the one it was meant to be, and its "missing" line is
+    # left out (it used to say "replications: Field required", one problem at a time)
+    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplication = 2\n',
+     "replication = 2: unknown setting (did you mean 'replications'?)"),
+    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplications = 2\n'
+     '[overrides.subsidy]\nenabled = true\nend_shar = 0.4\n',
+     ": overrides: [subsidy] end_shar: unknown key (did you mean 'end_share'?)"),
     ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplications = "many"\n',
      "replications = 'many'"),
     ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplications = 2\ncolour = 1\n',
