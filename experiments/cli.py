@@ -173,17 +173,31 @@ def print_study(result: dict, file=None) -> None:
                 print(f"  {note['blocks_dropped']} of {note['blocks']} Saltelli blocks dropped "
                       "(failed runs or undefined output)", file=file)
             print(f"  convergence: {note['verdict']}", file=file)
-        elif note["trajectories_dropped"]:
-            print(f"  {note['trajectories_dropped']} of {note['trajectories']} trajectories "
-                  "dropped (failed runs or undefined output)", file=file)
+            noise = note.get("seed_noise")
+            if noise and math.isfinite(noise["share"]):
+                from .sensitivity import noise_words
+
+                print(f"  seed noise: {noise_words(noise)}", file=file)
+        else:
+            if note["trajectories_dropped"]:
+                print(f"  {note['trajectories_dropped']} of {note['trajectories']} "
+                      "trajectories dropped (failed runs or undefined output)", file=file)
+            if "verdict" in note:
+                print(f"  convergence: {note['verdict']}", file=file)
+        for key in note.get("no_effect", ()):
+            print(f"  WARNING: {key} had no effect on {name}: every run that differed only in "
+                  "it gave exactly the same result (in this setting the model does not use it)",
+                  file=file)
 
 
 def run_sensitivity_cmd(spec, out: str | None, where: dict, force: bool = False) -> int:
     """Run a validated ``SensitivitySpec`` into ``out`` and print its indices (a design above
     the size limits is refused first, unless ``force``)."""
-    from .study import run_study
+    from .study import idle_parameters, run_study
 
     spec.guard(force)
+    for warning in idle_parameters(spec, spec.base()):
+        print(f"tremplin: warning: {warning}", file=sys.stderr)
     out = out or str(inside("runs", safe_name(f"{spec.method}-{Path(spec.scenario).stem}")))
     print(f"sensitivity: {spec.method} on {len(spec.params)} parameters -> {out}/",
           file=sys.stderr)
@@ -327,6 +341,9 @@ def _study_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--levels", type=_bounded("levels"), default=unset,
                    help="morris: grid levels of each factor (default 4)")
     p.add_argument("--seed", type=_bounded("seed"), default=unset)
+    p.add_argument("--noise-seeds", type=integer("--noise-seeds", 0, 1000), default=unset,
+                   help="sobol: seeds run at the centre of the ranges to measure how much of "
+                   "each output's variance is seed noise (default 8; 0: none)")
 
 
 def _set_flag(p: argparse.ArgumentParser) -> None:

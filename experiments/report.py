@@ -731,6 +731,15 @@ def _study_report(root: Path) -> str:
                          f"{html.escape(note['verdict'])}. {note['blocks_dropped']} of "
                          f"{note['blocks']} Saltelli blocks dropped for failed runs or "
                          "undefined outputs.</p>")
+            noise = note.get("seed_noise")
+            if noise and noise["share"] == noise["share"]:  # not NaN
+                from .sensitivity import noise_words
+
+                parts.append(
+                    f"<p class='note'><b>Seed noise:</b> {html.escape(noise_words(noise))}. "
+                    "The indices count that randomness as the parameters' own (mostly as "
+                    "interactions, ST above S1); a large share calls for more replications "
+                    "per point.</p>")
             cols = ("S1", "ST")
         else:
             mu = t[t["index"] == "mu_star"].set_index("parameter")
@@ -756,7 +765,16 @@ def _study_report(root: Path) -> str:
                 _png(fig, inside(figs, fname)), f"figures/{fname}",
                 "Parameters far to the right matter most; high ones act through interactions "
                 "or non-linearly. Effects are per full range of the parameter."))
+            if "verdict" in note:
+                cls = "ok" if note["converged"] else "warn"
+                parts.append(f"<p class='note'><span class='{cls}'>Convergence:</span> "
+                             f"{html.escape(note['verdict'])}.</p>")
             cols = ("mu_star", "mu", "sigma")
+        for key in note.get("no_effect", ()):
+            parts.append(f"<p class='note'><span class='warn'>No effect:</span> "
+                         f"{html.escape(key)} did not change this output at all (every run "
+                         "that differed only in it gave the same result): in this setting "
+                         "the model does not use it.</p>")
         head = "".join(f"<th>{c} [95% CI]</th>" for c in cols)
         rows = []
         for p in study["params"]:
@@ -776,6 +794,10 @@ def _study_report(root: Path) -> str:
                            for r in s2.itertuples())
             parts.append("<p>Second-order (pairwise interaction) indices:</p><table><tr><th>"
                          f"pair</th><th>S2 [95% CI]</th></tr>{rows}</table>")
+    if meta.get("warnings"):
+        parts.insert(0, "<div class='note'>" + "".join(
+            f"<p><span class='warn'>Warning:</span> {html.escape(w)}</p>"
+            for w in meta["warnings"]) + "</div>")
     if meta.get("failed"):
         items = "".join(f"<li>{html.escape(e['scenario'])} replication {e['replication']} "
                         f"(seed {e['seed']}): {html.escape(e['error'])}</li>"

@@ -47,6 +47,7 @@ from .sensitivity import (
     convergence,
     factor,
     morris_indices,
+    seed_noise,
     sobol_indices,
 )
 
@@ -94,6 +95,8 @@ class SensitivitySpec(BaseModel):
         tolerance: convergence: the largest acceptable interval half-width and N/2 -> N move.
         level: the confidence level of the intervals.
         levels: morris: grid levels of each factor.
+        noise_seeds: sobol: runs of the centre of the ranges on this many seeds (in
+            ``noise/``), to say how much of each output's variance is seed noise (0: none).
     """
 
     # NaN and infinities are refused in every number (ranges included), like any bad value
@@ -116,6 +119,7 @@ class SensitivitySpec(BaseModel):
     tolerance: float = Field(default=0.05, gt=0, le=1)
     level: float = Field(default=0.95, gt=0, lt=1)
     levels: int = Field(default=4, ge=2, le=LIMITS["levels"][1])
+    noise_seeds: int = Field(default=8, ge=0, le=1000)
     _source: Source = PrivateAttr(default=COMMAND_LINE)
 
     @classmethod
@@ -290,9 +294,14 @@ def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool | None = N
     frame = outcome.frame()
     at = frame[frame["month"] == month]
     labels = [label for label, _ in points]
+    noise = None
+    if spec.method == "sobol" and spec.noise_seeds >= 2:
+        noise = _noise_runs(spec, base, factors, months, month, out, serial=serial,
+                            cluster=cluster, workers=workers, progress=progress)
     result = {"study": {**spec.record(), "months": months, "month": month},
               "factors": [asdict(f) for f in factors],
-              "runs": len(batch.runs()), "failed_runs": len(outcome.failed), "outputs": {}}
+              "runs": len(batch.runs()), "failed_runs": len(outcome.failed), "outputs": {},
+              "warnings": idle_parameters(spec, base)}
     tables = []
     for name in spec.outputs:
         # mean over replications; a missing (failed) run leaves the point undefined
@@ -310,6 +319,9 @@ def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool | None = N
             if spec.n < 4:
                 verdict, ok = "N/2 too small to compare; MORE SAMPLES NEEDED", False
             result["outputs"][name] = {**note, "converged": ok, "verdict": verdict}
+            if noise is not None:
+                result["outputs"][name]["seed_noise"] = seed_noise(
+                    noise[name].to_numpy(), y, spec.replications)
         else:
             full, note = morris_indices(design, y, level=spec.level, seed=spec.seed)
             result["outputs"][name] = note
@@ -327,6 +339,36 @@ def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool | None = N
                                            + "\n")
     result["indices"] = indices
     return result
+
+
+def _noise_runs(spec: SensitivitySpec, base, factors: list[Factor], months: int, month: int,
+                out: Path | str, **where) -> pd.DataFrame:
+    """The outputs at ``month`` of the centre of the ranges run on ``spec.noise_seeds``
+    seeds (a batch of its own in ``out/noise``: resumable like the design)."""
+    centre = replace(base, changes_for(factors, [(f.lo + f.hi) / 2 for f in factors]))
+    batch = Batch({"centre": centre}, spec.noise_seeds, months, spec.seed, kind="noise")
+    outcome = execute(batch, Path(out) / "noise", desc="seed-noise runs", **where)
+    frame = outcome.frame()
+    return frame[frame["month"] == month]
+
+
+def idle_parameters(spec: SensitivitySpec, base) -> list[str]:
+    """Warnings, before anything runs, for varied parameters of a lever that is off in the
+    base scenario (and not varied itself): in that setting they cannot change anything."""
+    from tremplin.model import levers
+
+    sections = {lever.SECTION for lever in levers.LEVERS}
+    out = []
+    for key in spec.params:
+        section, name = key.split(".", 1)
+        switch = f"{section}.enabled"
+        if (section in sections and name != "enabled" and switch not in spec.params
+                and getattr(getattr(base, section), "enabled", True) is False):
+            out.append(f"{key}: the {section} lever is off in this scenario ({section}.enabled "
+                       f"= false), so this parameter cannot change anything; add --set "
+                       f"{section}.enabled=true (or overrides.{section}.enabled = true in an "
+                       "experiment file)")
+    return out
 
 
 def _jsonable(x):
