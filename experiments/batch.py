@@ -180,6 +180,7 @@ def write_scenario_files(batch: Batch, out: Path | str) -> Path:
 def keep_experiment_file(source: Path | str, out: Path | str) -> Path:
     """A copy of the experiment file that produced ``out``, as ``DIR/experiment.toml``."""
     path = Path(out) / "experiment.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(Path(source).read_bytes())
     return path
 

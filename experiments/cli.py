@@ -288,14 +288,13 @@ def cmd_experiment(args) -> int:
     exp = load_experiment(args.file)
     out = args.out or experiment_folder(exp)
     where = _where(args)
-    Path(out).mkdir(parents=True, exist_ok=True)
-    keep_experiment_file(SHIPPED.resolve(args.file), out)
     if isinstance(exp, BatchExperiment):
         code = run_batch(exp.scenarios, exp.replications, exp.months, exp.seed, out, where,
                          exp.overrides, force=args.force, what=str(args.file))
     else:
         # the file's study is a SensitivitySpec
         code = run_sensitivity_cmd(exp, out, where, args.force)
+    keep_experiment_file(SHIPPED.resolve(args.file), out)  # once the folder holds results
     path = write_report(Path(out))
     print(f"HTML report: {path.resolve()}")
     return code

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tremplin.errors import TremplinError, read_toml, shown
-from tremplin.model.scenario import load, replace
+from tremplin.model.scenario import load, problem_lines, replace
 from tremplin.shipped import ShippedFiles
 
 from .limits import LIMITS
@@ -94,7 +94,7 @@ def _check_scenarios(exp: BatchExperiment, source: Source) -> None:
             try:
                 replace(scn, exp.overrides, where="overrides")
             except TremplinError as e:
-                raise source.refuse_all(str(e).splitlines()) from None
+                raise source.refuse_all(problem_lines(e)) from None
 
 
 def _near(scenario: str, here: Path) -> str:

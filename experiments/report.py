@@ -480,15 +480,18 @@ def _difference_chart(frame: pd.DataFrame, labels: list[str], colour: dict, a: i
     fig, axes = plt.subplots(rows, cols, figsize=(13, 3.3 * rows), sharex=True, squeeze=False)
     for ax in axes.flat[len(specs):]:
         ax.axis("off")
-    base = f[f["scenario"] == ref].set_index(["replication", "month"])
+    names = [x.name for x in specs]
+    base = f[f["scenario"] == ref].set_index(["replication", "month"])[names]
+    diffs = []
+    for lab in others:
+        mine = f[f["scenario"] == lab].set_index(["replication", "month"])[names]
+        both = mine.index.intersection(base.index)
+        diffs.append((mine.loc[both] - base.loc[both]).reset_index().assign(scenario=lab))
+    bands = _bands(pd.concat(diffs, ignore_index=True), ["scenario", "month"], names)
     for ax, spec in zip(axes.flat, specs, strict=False):
         k, unit = _diff_axis(spec)
         for lab in others:
-            mine = f[f["scenario"] == lab].set_index(["replication", "month"])
-            both = mine.index.intersection(base.index)
-            d = (mine.loc[both, spec.name] - base.loc[both, spec.name]).groupby(level="month")
-            st = d.apply(lambda x: pd.Series(t_interval(x), index=["m", "sd", "lo", "hi"]))
-            st = st.unstack()
+            st = bands[spec.name].loc[lab]
             ax.plot(st.index, st["m"] * k, color=colour[lab], lw=1.6, label=lab)
             ax.fill_between(st.index, st["lo"] * k, st["hi"] * k, color=colour[lab],
                             alpha=0.18, lw=0)
@@ -509,6 +512,27 @@ def _difference_chart(frame: pd.DataFrame, labels: list[str], colour: dict, a: i
     return _png(fig, path)
 
 
+def _bands(frame: pd.DataFrame, keys: list[str], cols: list[str]) -> dict[str, pd.DataFrame]:
+    """Per group of ``keys`` (e.g. scenario and month): for each column its mean and 95%
+    Student t interval (``m``, ``lo``, ``hi``), vectorised (one groupby, no per-group
+    Python call: a report of a long batch stays quick)."""
+    g = frame.groupby(keys, observed=True)[cols]
+    mean, sd, n = g.mean(), g.std(ddof=1), g.count()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = pd.DataFrame(_half(sd.to_numpy(), n.to_numpy()), index=sd.index,
+                            columns=sd.columns)
+    return {c: pd.DataFrame({"m": mean[c], "lo": mean[c] - half[c], "hi": mean[c] + half[c]})
+            for c in cols}
+
+
+def _half(sd: np.ndarray, n: np.ndarray) -> np.ndarray:
+    from scipy import stats as st
+
+    n = n.astype(float)
+    q = np.where(n >= 2, st.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
+    return q * sd / np.sqrt(np.maximum(n, 1))
+
+
 def _diff_axis(spec: indicators.Indicator) -> tuple[float, str]:
     if spec.kind is indicators.Kind.SHARE:
         return 100.0, "percentage points"
@@ -527,12 +551,13 @@ def _level_chart(frame: pd.DataFrame, labels: list[str], colour: dict, path: Pat
     fig, axes = plt.subplots(rows, 3, figsize=(13, 3.1 * rows), sharex=True, squeeze=False)
     for ax in axes.flat[len(charted):]:
         ax.axis("off")
+    bands = _bands(frame, ["scenario", "month"], [c.name for c in charted])
     for ax, spec in zip(axes.flat, charted, strict=False):
         k, axis_label = _axis(spec)
         for lab in labels:
-            g = frame[frame["scenario"] == lab].groupby("month")[spec.name]
-            stats = g.apply(lambda s: pd.Series(t_interval(s), index=["m", "sd", "lo", "hi"]))
-            stats = stats.unstack()
+            if lab not in bands[spec.name].index.get_level_values(0):
+                continue
+            stats = bands[spec.name].loc[lab]
             ax.plot(stats.index, stats["m"] * k, color=colour[lab], lw=1.4, label=lab)
             ax.fill_between(stats.index, stats["lo"] * k, stats["hi"] * k, color=colour[lab],
                             alpha=0.12, lw=0)

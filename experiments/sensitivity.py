@@ -110,7 +110,9 @@ class Source:
     def nested(self, where: str, e: TremplinError) -> TremplinError:
         """A scenario's problems (one line each, already escaped) under the setting ``where``
         that led to it (``scenarios``, ``overrides``, ``--set``)."""
-        return self.refuse_all([f"{where}: {line}" for line in str(e).splitlines()])
+        from tremplin.model.scenario import problem_lines
+
+        return self.refuse_all([f"{where}: {line}" for line in problem_lines(e)])
 
     def invalid(self, e: ValidationError, fields=()) -> TremplinError:
         """Every problem pydantic found (unknown, missing, wrong type or value), one line each.

@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from tremplin.model import indicators
-from tremplin.model.scenario import ScenarioError, load, replace
+from tremplin.model.scenario import ScenarioError, load, problem_lines, replace
 
 from .batch import Batch, execute
 from .limits import LIMITS, MAX_MEMORY, MAX_OUTPUTS, MAX_PARAMS, MAX_RUNS
@@ -183,7 +183,7 @@ class SensitivitySpec(BaseModel):
             try:
                 base = replace(base, self.overrides, where=source.name("overrides"))
             except ScenarioError as e:
-                raise source.refuse_all(str(e).splitlines()) from None
+                raise source.refuse_all(problem_lines(e)) from None
         horizon = base.run.months if self.months is None else self.months
         if self.month is not None and self.month > horizon:
             raise source.refuse(f"{source.setting('month', self.month)}: must be from 0 to "

@@ -248,7 +248,16 @@ def _refuse(problems: list[str]) -> None:
     if problems:
         extra = len(problems) - MAX_LINES
         shown = problems[:MAX_LINES] + ([f"... and {extra} more problems"] if extra > 0 else [])
-        raise ScenarioError("\n".join(shown))
+        error = ScenarioError("\n".join(shown))
+        error.lines = shown
+        raise error
+
+
+def problem_lines(error: Exception) -> list[str]:
+    """The problems of a refusal one per line: those ``validate`` listed, or the whole
+    message as one (a name quoted in it may hold a newline of its own, which the caller
+    escapes)."""
+    return list(getattr(error, "lines", None) or [str(error)])
 
 
 def _zero_signs(data: dict) -> dict:
@@ -426,7 +435,7 @@ def load(ref: str | Path, overrides: dict | None = None,
         try:
             validate(raw, where=str(path), origins=origins)
         except ScenarioError as e:
-            problems += [line for line in str(e).splitlines()
+            problems += [line for line in problem_lines(e)
                          if line not in problems and not line.startswith("... and ")]
         _refuse(problems)
     return validate(raw, where=str(path), origins=origins)
