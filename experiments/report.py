@@ -68,7 +68,7 @@ border-bottom:1px solid #e5e5e5;text-align:right} th:first-child,td:first-child{
 th{background:#f5f7fa} .sig{font-weight:600;color:#1b4f72} .warn{color:#b03a2e;font-weight:600}
 .ok{color:#1e8449;font-weight:600} .note{background:#f8f9f9;padding:.6em 1em;border-left:3px
 solid #aab7b8} td.left,th.left{text-align:left} table.effects td{vertical-align:top}
-table.cost td{text-align:left} ul li{margin:.3em 0}
+table.cost td,table.cost th{text-align:left} ul li{margin:.3em 0}
 """
 
 
@@ -261,6 +261,8 @@ def _show(spec: indicators.Indicator, value: float, difference: bool = False) ->
         return "n/a"
     if spec.kind is indicators.Kind.COUNT:
         return f"{round(value) + 0:{'+' if difference else ''},.0f}"  # never "-0"
+    if spec.kind is indicators.Kind.SHARE:
+        value = round(float(value), 3) + 0.0  # "+0.0 pp", never "-0.0 pp"
     return spec.format(value, difference=difference)
 
 
@@ -363,7 +365,13 @@ def _signs(d: np.ndarray, what: str) -> str:
         return f"{what} in all {n} replications" if n > 2 else f"{what} in {n} of {n}"
     if neg == n:
         return f"the opposite in all {n} replications"
-    return f"{what} in {pos} of {n} replications ({neg} the opposite)"
+    rest = [f"{neg} the opposite"] if neg else []
+    rest += [f"{n - pos - neg} equal"] if n - pos - neg else []
+    return f"{what} in {pos} of {n} replications ({', '.join(rest)})"
+
+
+def _people(v: float) -> str:
+    return f"{round(float(v)) + 0:+,} people"
 
 
 def cost_rows(values: pd.DataFrame, labels: list[str], seed: int = 0) -> list[dict]:
@@ -394,9 +402,13 @@ def cost_rows(values: pd.DataFrame, labels: list[str], seed: int = 0) -> list[di
     return out
 
 
-def _ratio_text(r: dict, unit: str) -> str:
+def _ratio_text(r: dict, unit: str, spend_clear: bool = True) -> str:
     if not np.isfinite(r["estimate"]):
-        return f"n/a: no gain in {unit} on average, so no cost per one"
+        return f"n/a: no gain on average, so no cost per {unit}"
+    if not spend_clear:
+        return (f"no clear extra spending, so no clear cost per {unit} <small>(ratio "
+                f"{_eur(r['estimate'])}, interval [{_eur(r['low'])}, {_eur(r['high'])}])"
+                "</small>")
     if not np.isfinite(r["low"]):
         return (f"{_eur(r['estimate'])} per {unit}, but {100 * r['undefined']:.0f}% of the "
                 "bootstrap resamples show no gain at all: the interval is not defined")
@@ -431,6 +443,7 @@ def _cost_section(values: pd.DataFrame, labels: list[str], a: int, b: int) -> st
         mean, lo_b, hi_b = r["spend_boot"]
         extra = [f"{k.replace('_', ' ')} {_eur(v, True)}" for k, v in r["accounts"].items()
                  if abs(v) >= 0.5]
+        clear = lo_b > 0 or hi_b < 0
         verdict = ("<span class='sig'>costs more</span>" if lo_b > 0 else
                    "<span class='sig'>costs less</span>" if hi_b < 0 else
                    "not distinguishable from zero")
@@ -445,10 +458,11 @@ def _cost_section(values: pd.DataFrame, labels: list[str], a: int, b: int) -> st
             + (f"<br><small>by account (the lever's own and what it induces): "
                f"{html.escape(', '.join(extra))}</small>" if extra
                else "") + "</td>"
-            f"<td>{np.mean(jobs):+,.0f} people<br><small>{_signs(jobs, 'more')}</small><br>"
-            f"{_ratio_text(r['per_job'], 'additional person in work')}</td>"
-            + (f"<td>{np.mean(regs):+,.0f} people<br><small>{_signs(regs, 'more')}</small>"
-               f"<br>{_ratio_text(r['per_regularisation'], 'additional regularisation')}</td>"
+            f"<td>{_people(np.mean(jobs))}<br><small>{_signs(jobs, 'more')}</small><br>"
+            f"{_ratio_text(r['per_job'], 'additional person in work', clear)}</td>"
+            + (f"<td>{_people(np.mean(regs))}<br><small>{_signs(regs, 'more')}</small><br>"
+               f"{_ratio_text(r['per_regularisation'], 'additional regularisation', clear)}"
+               "</td>"
                if regs is not None else "<td>n/a</td>") + "</tr>")
     parts.append(
         f"<table class='effects cost'><tr><th class='left'>scenario</th><th>extra spending to "
