@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from tremplin.errors import TremplinError, read_toml, shown
 from tremplin.model import indicators
-from tremplin.model.scenario import load, replace
+from tremplin.model.scenario import load, problem_lines, replace
 from tremplin.shipped import ShippedFiles
 
 from .limits import LIMITS, MAX_OUTPUTS, MAX_RUNS
@@ -154,7 +154,7 @@ def load_experiment(ref: str | Path) -> BatchExperiment | SensitivityExperiment 
     try:
         exp = BatchExperiment.model_validate(raw)
     except ValidationError as e:
-        raise source.invalid(e) from None
+        raise source.invalid(e, BatchExperiment.model_fields) from None
     exp.scenarios = [_near(s, path.parent) for s in exp.scenarios]
     _check_scenarios(exp, source)
     return exp
@@ -244,13 +244,15 @@ def _check_scenarios(exp: BatchExperiment, source: Source) -> None:
     for ref in exp.scenarios:
         try:
             scn = load(ref)
-            if exp.overrides:
-                replace(scn, exp.overrides)
         except TremplinError as e:
-            what = "scenarios" + ("/overrides" if exp.overrides else "")
-            raise source.refuse(f"{what}: {e}") from None
+            raise source.nested("scenarios", e) from None
         except OSError as e:  # a name the system cannot look up (too long)
             raise source.refuse(f"scenarios: {shown(ref)}: {e.strerror}") from None
+        if exp.overrides:  # named after this file's overrides, not "<NAME with changes>"
+            try:
+                replace(scn, exp.overrides, where="overrides")
+            except TremplinError as e:
+                raise source.refuse_all(problem_lines(e)) from None
 
 
 def _near(scenario: str, here: Path) -> str:
