@@ -29,7 +29,7 @@ def seats(model: TremplinModel) -> int:
     """Places the municipality funds in the active pathway."""
     mu, pw = model.scenario.municipality, model.scenario.pathway
     per_1000 = pw.placement_seats_per_1000 if integrated(model) else mu.course_seats_per_1000
-    return round(per_1000 * model.initial_migrants / 1000.0)
+    return round(per_1000 * model.initial_migrants / 1000.0)  # not behavioural: per 1,000
 
 
 def integrated(model: TremplinModel) -> bool:
@@ -60,7 +60,8 @@ def language_and_training(model: TremplinModel) -> None:
     free = seats(model) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED))
     if free > 0:
         eligible = ((state == Pathway.NOT_ENROLLED) & (p.status[mi] != Status.UNDOCUMENTED)
-                    & (work <= Work.INFORMAL) & model.ready()[mi] & (p.dropouts[mi] < 2)
+                    & (work <= Work.INFORMAL) & model.ready()[mi]
+                    & (p.dropouts[mi] < mu.max_dropouts)
                     & (mu.course_threshold > level) & ~p.trained[mi])
         idx = mi[eligible]
         take_up = min(1.0, mu.course_take_up * levers.factor("take_up", model))
@@ -74,7 +75,7 @@ def language_and_training(model: TremplinModel) -> None:
             hosts = _placement_hosts(model, len(take))
             model.network.add(take, hosts)
         else:
-            cost = mu.course_cost_eur * 6
+            cost = mu.course_cost_eur * mu.course_commitment_months
             take = take[: model.municipality.affordable("pathway", cost, len(take))]
             p.pathway[take] = Pathway.LANGUAGE_COURSE
         p.pathway_months[take] = 0
@@ -83,8 +84,10 @@ def language_and_training(model: TremplinModel) -> None:
             p.pathway_entry_month[first] = month
         state = p.pathway[mi]
     # ---- language gains (distance-to-one learning curve): classroom, placement, work, contacts
-    by_pathway = np.array([0.0, lang.course_gain, 0.3 * lang.course_gain, lang.placement_gain])
-    by_work = np.array([0.0, 0.2, 0.5, 1.0, 0.5]) * lang.work_gain
+    by_pathway = np.array([0.0, lang.course_gain, lang.training_gain_factor * lang.course_gain,
+                           lang.placement_gain])
+    by_work = np.array([0.0, lang.informal_work_gain_factor, lang.sse_work_gain_factor, 1.0,
+                        lang.self_employed_gain_factor]) * lang.work_gain
     gain = (by_pathway[state.astype(np.intp)] + by_work[work.astype(np.intp)]
             + lang.network_gain * network.contact_share(model, "native")[mi])
     p.language[mi] = np.minimum(1.0, level + gain * (1.0 - level))
@@ -97,7 +100,7 @@ def language_and_training(model: TremplinModel) -> None:
     course = st == Pathway.LANGUAGE_COURSE
     training = st == Pathway.VOCATIONAL_TRAINING
     placement = st == Pathway.PLACEMENT
-    fatigue = 1.0 + lang.dropout_fatigue * months / 12.0
+    fatigue = 1.0 + lang.dropout_fatigue * months / 12.0  # not behavioural: per year
     informal = p.work[en] == Work.INFORMAL
     drop = course & (u < lang.course_dropout_rate * fatigue * (1.0 + informal))
     drop |= placement & (u < pw.placement_dropout_rate)
