@@ -59,7 +59,8 @@ class Cooperatives(ColumnStore):
     in_sim = Column("bool", False)
     shock = Column("float64", 1.0)  # this month's demand shock (a multiplier)
 
-    def __init__(self, people: People, capacity: int = 64) -> None:
+    def __init__(self, people: People,
+                 capacity: int = 64) -> None:  # not behavioural: initial rows
         super().__init__(capacity)
         self._people = people
 
