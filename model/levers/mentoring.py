@@ -79,4 +79,9 @@ LABELS: dict[str, dict[str, str]] = {
     "pairs_per_month_per_1000": {"en": "New pairs per month per 1,000 migrants",
                                  "fr": "Nouveaux binômes par mois pour 1 000 migrants"},
     "cost_eur_per_pair": {"en": "Cost per pair (EUR)", "fr": "Coût par binôme (EUR)"},
+    "mentee_max_age": {"en": "Mentees younger than (years)",
+                       "fr": "Parrainés de moins de (ans)"},
+    "mentor_min_age": {"en": "Mentors aged at least (years)",
+                       "fr": "Parrains d'au moins (ans)"},
+    "pair_months": {"en": "Length of a pairing (months)", "fr": "Durée d'un binôme (mois)"},
 }
