@@ -267,11 +267,20 @@ _add(S, "native_tie_language_floor", 0.5, "multiplier", f"{A}; {G} L263-269 (bri
 
 # --------------------------------------------------------------------------- language
 S = "language"
-_add(S, "course_gain", 0.03, "level per month", f"{A}; {G} L2111-2118",
-     "Monthly language gain in a classroom course (times the distance to 1).", lo=0, hi=0.2)
-_add(S, "placement_gain", 0.05, "level per month", f"{G} L1656-1659, L2802-2805",
-     "Monthly job-language gain in an integrated placement (times the distance to 1).",
-     lo=0, hi=0.2)
+_add(S, "course_gain_per_hour", 0.0015, "level per hour", "sources.md, Belgian rules "
+     "(language-course hours: Flanders reaches A2 after 90-600 h, 240 h for low-educated "
+     "learners); A2 is level 0.3 here, and 1 - exp(-0.0015 x 240) = 0.30",
+     "Language gain per hour of classroom instruction, times the distance to level 1 (a "
+     "course or the instruction hours of a placement).", lo=0, hi=0.02)
+_add(S, "course_hours_per_month", 20.0, "hours per month", "sources.md, Belgian rules "
+     "(Wallonia: at least 400 h of French within 18 months, about 22 h a month)",
+     "Hours of instruction a month in a classroom language course.", lo=0, hi=200)
+_add(S, "placement_work_gain_per_hour", 0.00015, "level per hour", f"{A}: twice the "
+     "exposure of an ordinary job (work_gain over about 165 hours a month) for job-language "
+     f"coaching at work; {G} L1656-1659, L2111-2118, L2802-2805 (learning the job's language "
+     "in immersion) give no figure",
+     "Language gain per hour of work-based learning in an integrated placement, times the "
+     "distance to level 1.", lo=0, hi=0.02)
 _add(S, "work_gain", 0.012, "level per month", f"{G} L1811-1813",
      "Monthly gain from working with native speakers (mainstream job; half in SSE).",
      lo=0, hi=0.1)
@@ -283,7 +292,8 @@ _add(S, "course_dropout_rate", 0.03, "per month", f"{G} L1796-1798 (Kokkola attr
 _add(S, "dropout_fatigue", 1.0, "per year in course", f"{G} L1656-1659 (demotivation)",
      "Relative rise of classroom dropout per year spent in the course.", lo=0, hi=5)
 _add(S, "training_gain_factor", 0.3, "multiplier", A,
-     "Language gain in vocational training, relative to course_gain.", lo=0, hi=1)
+     "Language gain in vocational training, relative to a language course's monthly gain.",
+     lo=0, hi=1)
 _add(S, "informal_work_gain_factor", 0.2, "multiplier", f"{A}; {G} L270-278 (informal work "
      "among co-nationals)", "Language gain from informal work, relative to work_gain.",
      lo=0, hi=1)
@@ -452,6 +462,17 @@ _add(S, "vocational_cost_eur", 400.0, "EUR per person-month", A, "Cost of vocati
 _add(S, "max_dropouts", 2, "dropouts", A,
      "People who dropped out of the pathway this many times are no longer enrolled.", lo=1,
      hi=20)
+_add(S, "obligation_months", 36, "months", "Walloon integration pathway (parcours "
+     "d'intégration): compulsory for non-EU foreigners with a permit of more than 3 months "
+     "who have lived in Belgium for less than 3 years (Code wallon de l'action sociale, art. "
+     "152; not in sources.md, to be checked); Flanders and Brussels (compulsory since 2022) "
+     "have similar rules",
+     "Permit holders who arrived less than this long ago are obliged to follow the integration "
+     "pathway (below the threshold level); others with a residence right may.", lo=0, hi=240)
+_add(S, "obliged_take_up", 0.3, "per month", "sources.md, Belgian rules (Brussels: register "
+     "within 6 months); 0.3 a month enrols 88% within 6 months (assumption)",
+     "Monthly probability that a person obliged to follow the pathway enrols when a seat is "
+     "free (people who may but need not enrol: course_take_up).", lo=0, hi=1)
 _add(S, "course_commitment_months", 6, "months", A,
      "Months of a course seat the budget must cover before a person is enrolled (the linear "
      "pathway; a placement commits its full length).", lo=1, hi=36)
@@ -545,6 +566,14 @@ _add(S, "placement_cost_eur", 450.0, "EUR per person-month", A,
      "Cost of a placement (coaching, job-language tutor).", lo=0, hi=10_000, lever=True)
 _add(S, "placement_dropout_rate", 0.015, "per month", f"{G} L1796-1802 (INTEGRA)",
      "Monthly dropout from integrated placements.", lo=0, hi=0.5, lever=True)
+_add(S, "placement_hours_per_month", 120.0, "hours per month", A + " (about 28 hours a week, "
+     "below the full-time 38)", "Hours a month a person spends in an integrated placement, "
+     "split between job-language instruction and work.", lo=1, hi=200, lever=True)
+_add(S, "placement_instruction_share", 0.2, "share of placement hours", f"{A}; {G} "
+     "L2111-2118 (language learned at work, in immersion)",
+     "Share of a placement's hours spent in job-language instruction (gaining "
+     "language.course_gain_per_hour); the rest is work-based learning "
+     "(language.placement_work_gain_per_hour).", lo=0, hi=1, lever=True)
 
 S = "one_stop_shop"
 _add(S, "enabled", False, "-", f"{G} L1106-1162", "A municipal one-stop shop for migrants.",
