@@ -84,7 +84,7 @@ class Migrant(_RowView):
 
     @property
     def age(self) -> float:
-        return (self.model.month - self.birth_month) / 12.0
+        return (self.model.month - self.birth_month) / 12.0  # not behavioural
 
     @property
     def holds_promise(self) -> bool:
@@ -166,7 +166,7 @@ class Municipality(mesa.Agent):
         self._year = None
 
     def _roll_year(self) -> None:
-        year = self.model.month // 12
+        year = self.model.month // 12  # not behavioural: budget year
         if year != self._year:
             self._year, self.spent_this_year = year, 0.0
 

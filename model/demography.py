@@ -120,7 +120,7 @@ def arrivals(model: TremplinModel) -> int:
     rows = add_migrants(model, k, status, np.zeros(k, dtype=np.int32), reason)
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
-                                    net.native_tie_share))
+                                    net.native_tie_share, net.native_tie_language_floor))
     workers = rows[reason == "EMP"]
     vac = model.employers.vacancies()
     if len(workers) and vac.sum() > 0:

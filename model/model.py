@@ -72,7 +72,8 @@ class TremplinModel(mesa.Model):
         rows = np.arange(self.people.n)
         self.network.add(*initial_ties(self.rng, self.people, rows, scenario.network.mean_degree,
                                        scenario.network.homophily,
-                                       scenario.network.native_tie_share))
+                                       scenario.network.native_tie_share,
+                                       scenario.network.native_tie_language_floor))
         self.network.commit()
         labour_market.initial_jobs(self)
         cooperatives.initial_cooperatives(self)

@@ -260,14 +260,27 @@ _add(S, "tie_decay_rate", 0.01, "per month", A, "Monthly probability that a tie 
      lo=0, hi=0.2)
 _add(S, "coworker_tie_rate", 0.3, "probability", A + " (ties formed at work)",
      "Probability that a new hire forms a tie with a coworker in the first month.", lo=0, hi=1)
+_add(S, "native_tie_language_floor", 0.5, "multiplier", f"{A}; {G} L263-269 (bridging ties "
+     "grow with language)", "The chance that a migrant's new tie reaches a native is "
+     "native_tie_share times (this + language level): this multiplier at language 0, rising "
+     "by 1 over the language scale.", lo=0, hi=2)
 
 # --------------------------------------------------------------------------- language
 S = "language"
-_add(S, "course_gain", 0.03, "level per month", f"{A}; {G} L2111-2118",
-     "Monthly language gain in a classroom course (times the distance to 1).", lo=0, hi=0.2)
-_add(S, "placement_gain", 0.05, "level per month", f"{G} L1656-1659, L2802-2805",
-     "Monthly job-language gain in an integrated placement (times the distance to 1).",
-     lo=0, hi=0.2)
+_add(S, "course_gain_per_hour", 0.0015, "level per hour", "sources.md, Belgian rules "
+     "(language-course hours: Flanders reaches A2 after 90-600 h, 240 h for low-educated "
+     "learners); A2 is level 0.3 here, and 1 - exp(-0.0015 x 240) = 0.30",
+     "Language gain per hour of classroom instruction, times the distance to level 1 (a "
+     "course or the instruction hours of a placement).", lo=0, hi=0.02)
+_add(S, "course_hours_per_month", 20.0, "hours per month", "sources.md, Belgian rules "
+     "(Wallonia: at least 400 h of French within 18 months, about 22 h a month)",
+     "Hours of instruction a month in a classroom language course.", lo=0, hi=200)
+_add(S, "placement_work_gain_per_hour", 0.00015, "level per hour", f"{A}: twice the "
+     "exposure of an ordinary job (work_gain over about 165 hours a month) for job-language "
+     f"coaching at work; {G} L1656-1659, L2111-2118, L2802-2805 (learning the job's language "
+     "in immersion) give no figure",
+     "Language gain per hour of work-based learning in an integrated placement, times the "
+     "distance to level 1.", lo=0, hi=0.02)
 _add(S, "work_gain", 0.012, "level per month", f"{G} L1811-1813",
      "Monthly gain from working with native speakers (mainstream job; half in SSE).",
      lo=0, hi=0.1)
@@ -278,6 +291,17 @@ _add(S, "course_dropout_rate", 0.03, "per month", f"{G} L1796-1798 (Kokkola attr
      prior=(0.005, 0.1))
 _add(S, "dropout_fatigue", 1.0, "per year in course", f"{G} L1656-1659 (demotivation)",
      "Relative rise of classroom dropout per year spent in the course.", lo=0, hi=5)
+_add(S, "training_gain_factor", 0.3, "multiplier", A,
+     "Language gain in vocational training, relative to a language course's monthly gain.",
+     lo=0, hi=1)
+_add(S, "informal_work_gain_factor", 0.2, "multiplier", f"{A}; {G} L270-278 (informal work "
+     "among co-nationals)", "Language gain from informal work, relative to work_gain.",
+     lo=0, hi=1)
+_add(S, "sse_work_gain_factor", 0.5, "multiplier", f"{A}; {G} L1811-1813",
+     "Language gain from work in an SSE enterprise, relative to work_gain (mainstream work).",
+     lo=0, hi=1)
+_add(S, "self_employed_gain_factor", 0.5, "multiplier", A,
+     "Language gain from self-employment, relative to work_gain.", lo=0, hi=1)
 
 # --------------------------------------------------------------------------- cooperatives
 S = "cooperatives"
@@ -344,6 +368,65 @@ _add(S, "eligibility_share", 0.3, "share of workers", "sources.md §3.d.2 (Dir. 
 _add(S, "sse_promise_rate", 0.05, "per month", f"{G} L2399-2403 (training route)",
      "Monthly probability that a solvent enterprise promises a contract to an undocumented member.",
      lo=0, hi=1)
+_add(S, "output_language_weight", 0.6, "share of output", A,
+     "Share of a member's output that depends on host-language level: a member produces "
+     "productivity_eur times (1 - this + this x language).", lo=0, hi=1)
+_add(S, "trained_output_bonus", 0.15, "relative", f"{A}; {G} L1937-1991 (vocational "
+     "training)", "Relative rise in a member's output after vocational training or a "
+     "placement.", lo=0, hi=2)
+_add(S, "staffing_output_floor", 0.5, "share of productivity_eur", A,
+     "Output per member used to size recruitment is at least this share of a full member's.",
+     lo=0.05, hi=1)
+_add(S, "recruit_paid_threshold", 0.9, "share of pay", A,
+     "An enterprise recruits only if it paid at least this share of last month's pay bill.",
+     lo=0, hi=1)
+_add(S, "max_recruits_per_month", 3, "persons", A,
+     "Most members an enterprise or community takes on in one month.", lo=1, hi=100)
+_add(S, "accept_enterprise", 0.6, "probability", A,
+     "Probability that a contact with papers accepts an offer to join an enterprise.", lo=0,
+     hi=1)
+_add(S, "accept_community", 0.2, "probability", A,
+     "Probability that a contact with papers accepts an offer to join a solidarity community.",
+     lo=0, hi=1)
+_add(S, "accept_enterprise_undocumented", 0.15, "probability", f"{A}; {G} L2248-2250 (no "
+     "formal pay without papers)", "Probability that a contact without papers accepts to "
+     "join an enterprise (as an unpaid member).", lo=0, hi=1)
+_add(S, "accept_community_undocumented", 0.4, "probability", f"{A}; {G} L2288-2297",
+     "Probability that a contact without papers accepts to join a solidarity community.",
+     lo=0, hi=1)
+_add(S, "accept_community_towards_permit", 0.9, "probability", f"{A}; {G} L2277-2284 "
+     "(OACAS activity counts towards a permit)", "The same when the national regime counts "
+     "community activity towards a permit (oacas): people anticipate it.", lo=0, hi=1)
+_add(S, "accept_employment_service", 0.6, "probability", A + " (as likely as a referred "
+     "recruit)", "Probability that a job seeker with papers takes an SSE opening posted at "
+     "the public employment service.", lo=0, hi=1)
+_add(S, "profit_smoothing", 0.1, "weight per month", A,
+     "Weight of the current month in the smoothed profit (an exponential moving average) "
+     "that decides autonomy.", lo=0.01, hi=1)
+_add(S, "autonomy_months", 12, "months", A,
+     "Age from which an enterprise without subsidy and with non-negative smoothed profit "
+     "counts as autonomous.", lo=0, hi=120)
+_add(S, "underpaid_threshold", 0.5, "share of pay", f"{A}; {G} L2244-2247",
+     "A member paid less than this share of their pay in a month counts as unpaid.",
+     lo=0, hi=1)
+_add(S, "min_members", 2, "persons", A,
+     "An enterprise or community with fewer members is wound up.", lo=1, hi=20)
+_add(S, "initial_community_fill", 0.5, "share of capacity", A,
+     "Occupancy of a solidarity community already there at start.", lo=0, hi=1)
+_add(S, "initial_community_undocumented_weight", 5.0, "relative odds", f"{A}; {G} L2288-2297",
+     "Odds that a person without papers, rather than one with papers, is among the members of "
+     "a community already there at start.", lo=1, hi=100)
+_add(S, "initial_community_age_min", 60, "months", "sources.md §3.c.2 (long-established "
+     "Emmaus communities; range assumption)",
+     "Youngest age of a community already there at start (ages drawn uniformly).", lo=0,
+     hi=600)
+_add(S, "initial_community_age_max", 239, "months", A,
+     "Oldest age of a community already there at start.", lo=0, hi=600)
+_add(S, "initial_enterprise_age_min", 6, "months", A,
+     "Youngest age of an enterprise already there at start (ages drawn uniformly).", lo=0,
+     hi=600)
+_add(S, "initial_enterprise_age_max", 59, "months", A,
+     "Oldest age of an enterprise already there at start.", lo=0, hi=600)
 
 # --------------------------------------------------------------------------- municipality
 S = "municipality"
@@ -376,6 +459,23 @@ _add(S, "vocational_months", 6, "months", f"{G} L1937-1991 (6-month programmes)"
      "Length of vocational training in the linear pathway.", lo=0, hi=36)
 _add(S, "vocational_cost_eur", 400.0, "EUR per person-month", A, "Cost of vocational training.",
      lo=0, hi=10_000)
+_add(S, "max_dropouts", 2, "dropouts", A,
+     "People who dropped out of the pathway this many times are no longer enrolled.", lo=1,
+     hi=20)
+_add(S, "obligation_months", 36, "months", "Walloon integration pathway (parcours "
+     "d'intégration): compulsory for non-EU foreigners with a permit of more than 3 months "
+     "who have lived in Belgium for less than 3 years (Code wallon de l'action sociale, art. "
+     "152; not in sources.md, to be checked); Flanders and Brussels (compulsory since 2022) "
+     "have similar rules",
+     "Permit holders who arrived less than this long ago are obliged to follow the integration "
+     "pathway (below the threshold level); others with a residence right may.", lo=0, hi=240)
+_add(S, "obliged_take_up", 0.3, "per month", "sources.md, Belgian rules (Brussels: register "
+     "within 6 months); 0.3 a month enrols 88% within 6 months (assumption)",
+     "Monthly probability that a person obliged to follow the pathway enrols when a seat is "
+     "free (people who may but need not enrol: course_take_up).", lo=0, hi=1)
+_add(S, "course_commitment_months", 6, "months", A,
+     "Months of a course seat the budget must cover before a person is enrolled (the linear "
+     "pathway; a placement commits its full length).", lo=1, hi=36)
 
 # --------------------------------------------------------------------------- regularisation
 S = "regularisation"
@@ -466,6 +566,14 @@ _add(S, "placement_cost_eur", 450.0, "EUR per person-month", A,
      "Cost of a placement (coaching, job-language tutor).", lo=0, hi=10_000, lever=True)
 _add(S, "placement_dropout_rate", 0.015, "per month", f"{G} L1796-1802 (INTEGRA)",
      "Monthly dropout from integrated placements.", lo=0, hi=0.5, lever=True)
+_add(S, "placement_hours_per_month", 120.0, "hours per month", A + " (about 28 hours a week, "
+     "below the full-time 38)", "Hours a month a person spends in an integrated placement, "
+     "split between job-language instruction and work.", lo=1, hi=200, lever=True)
+_add(S, "placement_instruction_share", 0.2, "share of placement hours", f"{A}; {G} "
+     "L2111-2118 (language learned at work, in immersion)",
+     "Share of a placement's hours spent in job-language instruction (gaining "
+     "language.course_gain_per_hour); the rest is work-based learning "
+     "(language.placement_work_gain_per_hour).", lo=0, hi=1, lever=True)
 
 S = "one_stop_shop"
 _add(S, "enabled", False, "-", f"{G} L1106-1162", "A municipal one-stop shop for migrants.",
@@ -485,6 +593,14 @@ _add(S, "pairs_per_month_per_1000", 2.0, "pairs per 1,000 migrants", A,
      "New mentoring pairs formed each month.", lo=0, hi=100, lever=True)
 _add(S, "cost_eur_per_pair", 1500.0, "EUR per pair", A, "Cost of one pairing.", lo=0, hi=1e5,
      lever=True)
+_add(S, "mentee_max_age", 36, "years", f"{G} L1749-1754 (Duo for a Job: 'young "
+     "jobseekers'; the cut-off is an assumption)",
+     "Mentees are younger than this.", lo=18, hi=65, lever=True)
+_add(S, "mentor_min_age", 50, "years", f"{G} L1749-1754 (Duo for a Job: mentors over 50)",
+     "Mentors are natives in mainstream work at least this old.", lo=18, hi=70, lever=True)
+_add(S, "pair_months", 6, "months", f"{G} L1276-1284 (Kodiko: 6-month pairing)",
+     "Length of a mentoring pair; the mentee is not paired again before it ends.", lo=1,
+     hi=36, lever=True)
 
 S = "anti_discrimination"
 _add(S, "enabled", False, "-", f"{G} L1472-1473 (Ghent testing, clauses)",
@@ -565,6 +681,8 @@ SHARE_GROUPS: tuple[ShareGroup, ...] = (
 # (smaller, larger): pairs drawn as a range, ``integers(smaller, larger + 1)``
 ORDERED: tuple[tuple[str, str], ...] = (
     ("cooperatives.founders_min", "cooperatives.founders_max"),
+    ("cooperatives.initial_community_age_min", "cooperatives.initial_community_age_max"),
+    ("cooperatives.initial_enterprise_age_min", "cooperatives.initial_enterprise_age_max"),
 )
 
 
