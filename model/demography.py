@@ -1,5 +1,5 @@
-"""Who is in town: the initial population, monthly arrivals and departures, and the barriers
-(trauma, housing, childcare) that decide who is ready to work.
+"""Who is in town: the initial population, monthly arrivals and departures (the barriers that
+decide who is ready to work are in ``participation``).
 
 Arrivals come by status on arrival (undocumented, asylum seeker, first permit); among first
 permits, the reasons follow Eurostat's migr_resfirst mix (employment, study, family/other).
@@ -16,7 +16,7 @@ import numpy as np
 
 from . import labour_market
 from .network import initial_ties
-from .population import NEVER, SECTORS, Citizenship, Education, People, Status, Work
+from .population import NEVER, SECTORS, Citizenship, Education, Status, Work
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -167,27 +167,6 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
     p.set_absent(rows)
     p.work[rows] = Work.NONE
     model.drop_migrant_views(rows)
-
-
-def readiness(people: People) -> np.ndarray:
-    """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186)."""
-    p = people
-    return 1.0 - 0.6 * p.trauma - 0.3 * ~p.housing_ok - 0.4 * p.childcare_need
-
-
-def barriers(model: TremplinModel) -> None:
-    """Barriers to work ease: trauma fades, stable housing and childcare are found."""
-    p, dem, rng = model.people, model.scenario.demography, model.rng
-    n = p.n
-    p.trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
-    p.trauma = np.where(p.trauma < 0.05, 0.0, p.trauma)
-    p.housing_ok |= rng.random(n) < dem.housing_found_rate
-    p.childcare_need &= rng.random(n) >= dem.childcare_found_rate
-
-
-def ready_to_work(model: TremplinModel) -> np.ndarray:
-    """Who is ready to work: readiness at or above the registry threshold."""
-    return readiness(model.people) >= model.scenario.labour_market.readiness_threshold
 
 
 def initial_population(model: TremplinModel) -> None:

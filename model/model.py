@@ -21,7 +21,16 @@ import mesa
 import numpy as np
 from pydantic import BaseModel
 
-from . import cooperatives, demography, indicators, labour_market, levers, network, residence
+from . import (
+    cooperatives,
+    demography,
+    indicators,
+    labour_market,
+    levers,
+    network,
+    participation,
+    residence,
+)
 from .agents import Cooperative, Employer, Migrant, Municipality
 from .cooperatives import Cooperatives
 from .levers import procurement
@@ -144,7 +153,7 @@ class TremplinModel(mesa.Model):
     def ready(self) -> np.ndarray:
         """Who is ready to work this month (readiness at or above the threshold): a pure
         query, snapshot at first use after this month's barriers step."""
-        return self.snapshot("ready", lambda: demography.ready_to_work(self))
+        return self.snapshot("ready", lambda: participation.ready_to_work(self))
 
     def declared(self) -> np.ndarray:
         """Declared paid work: a mainstream job, self-employment, or paid SSE work by someone
@@ -226,7 +235,7 @@ class Step:
 SCHEDULE: tuple[Step, ...] = (
     Step(demography.departures),
     Step(demography.arrivals),
-    Step(demography.barriers),
+    Step(participation.barriers),
     Step(TremplinModel.new_snapshots),
     Step(residence.residence),
     *(Step(lever.STEP) for lever in levers.LEVERS if lever.STEP is not None),

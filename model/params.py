@@ -248,6 +248,149 @@ _add(S, "self_employment_rate", 0.002, "per month", f"{G} L1903-1905",
      lo=0, hi=0.1)
 _add(S, "self_employment_exit_rate", 0.02, "per month", "sources.md §3.d.1 (firm survival)",
      "Monthly probability that self-employment ends.", lo=0, hi=0.5)
+_add(S, "informal_worker_search_intensity", 0.7, "relative", A,
+     "Job-search effort of informal workers looking for declared work, relative to a job "
+     "seeker without work.", lo=0, hi=1)
+_add(S, "own_level_application_share", 0.6, "share of applications", A,
+     "Share of open applications sent to posts at the level of one's education (the rest go "
+     "to any open post).", lo=0, hi=1)
+_add(S, "information_base", 0.4, "relative", f"{A}; {G} L220-224",
+     "Share of openings a non-EU job seeker hears of with no host language at all.",
+     lo=0, hi=1)
+_add(S, "information_language_weight", 0.6, "relative", f"{A}; {G} L220-224",
+     "Extra share of openings heard of per unit of host language (information access is "
+     "information_base + this x language).", lo=0, hi=1)
+_add(S, "lingua_franca_information_level", 0.5, "level 0-1", A,
+     "Host-language level a widely spoken second language is worth for hearing of openings.",
+     lo=0, hi=1)
+_add(S, "underqualified_hire_factor", 0.05, "multiplier", A,
+     "Hiring odds of an applicant whose counted education is below the post's level, "
+     "relative to a qualified one.", lo=0, hi=1)
+_add(S, "informal_need_undocumented", 1.0, "multiplier", f"{A}; {G} L270-278",
+     "Relative propensity to take informal work of people without papers.", lo=0, hi=1)
+_add(S, "informal_need_no_right_to_work", 0.7, "multiplier", A,
+     "Relative propensity to take informal work of people with a status but no right to work "
+     "yet (asylum seekers waiting).", lo=0, hi=1)
+_add(S, "informal_need_legal", 0.15, "multiplier", A,
+     "Relative propensity to take informal work of people with the right to work.", lo=0, hi=1)
+_add(S, "informal_contact_base", 0.3, "share", A,
+     "Informal work found without any informal-working contact, in units of the contact "
+     "share (the find rate scales with this + the share of contacts in informal work).",
+     lo=0, hi=1)
+_add(S, "language_threshold_low", 0.3, "level 0-1 (A2)", f"{A}; {G} L220-224",
+     "Mean host-language level low-level posts require.", lo=0, hi=1)
+_add(S, "language_threshold_medium", 0.5, "level 0-1 (B1)", f"{A}; {G} L220-224",
+     "Mean host-language level medium-level posts require.", lo=0, hi=1)
+_add(S, "language_threshold_tertiary", 0.7, "level 0-1 (B2)", f"{A}; {G} L220-224",
+     "Mean host-language level tertiary-level posts require.", lo=0, hi=1)
+_add(S, "language_threshold_spread", 0.05, "level 0-1 (sd)", A,
+     "Standard deviation of employers' language requirement around their level's mean.",
+     lo=0, hi=0.5)
+_add(S, "language_threshold_min", 0.1, "level 0-1", A,
+     "Lowest language requirement an employer may have.", lo=0, hi=1)
+_add(S, "language_threshold_max", 0.95, "level 0-1", A,
+     "Highest language requirement an employer may have.", lo=0, hi=1)
+_add(S, "discrimination_concentration", 10.0, "Beta concentration", A,
+     "How tightly employers' discrimination clusters around its mean (Beta a + b): higher "
+     "means more alike employers.", lo=0.1, hi=1000)
+_add(S, "referral_beta_shape", 2.0, "Beta shape a", A,
+     "First shape parameter of employers' referral propensity (Beta(a, b) with the registry "
+     "mean): lower means more unequal employers.", lo=0.1, hi=100)
+_add(S, "employer_size_sigma", 1.0, "log-sd", A,
+     "Spread of employers' sizes (lognormal sigma) when the initial workforce is placed.",
+     lo=0, hi=5)
+_add(S, "initial_native_employment_share", 0.94, "share of active natives", A,
+     "Share of natives in the labour force placed in a job at start (the rest search).",
+     lo=0, hi=1)
+_add(S, "initial_migrant_employment_base", 0.25, "probability", A,
+     "Probability that a migrant with the right to work holds a job at start, on arrival.",
+     lo=0, hi=1)
+_add(S, "initial_migrant_employment_gain", 0.35, "probability", A,
+     "Further probability of a job at start gained with time in the country "
+     "(base + gain x (1 - exp(-months/initial_migrant_employment_months))).", lo=0, hi=1)
+_add(S, "initial_migrant_employment_months", 36.0, "months", A,
+     "Time scale of the gain in the initial probability of a job with time present.",
+     lo=1, hi=600)
+_add(S, "initial_shortage_weight", 3.0, "multiplier", f"{A}; {G} L254-262",
+     "Tilt of migrants' initial jobs towards shortage sectors.", lo=1, hi=20)
+_add(S, "initial_undocumented_informal_share", 0.4, "share", f"{A}; {G} L270-278",
+     "Share of the initial undocumented stock in informal work at start.", lo=0, hi=1)
+_add(S, "initial_tenure_max_months", 60, "months", A,
+     "Jobs held at start began up to this many months before (uniform).", lo=1, hi=600)
+_add(S, "sector_weight_care", 0.13, "relative weight", A,
+     "Relative number of employers in care.", lo=0, hi=1)
+_add(S, "sector_weight_construction", 0.08, "relative weight", A,
+     "Relative number of employers in construction.", lo=0, hi=1)
+_add(S, "sector_weight_cleaning", 0.06, "relative weight", A,
+     "Relative number of employers in cleaning.", lo=0, hi=1)
+_add(S, "sector_weight_catering", 0.07, "relative weight", A,
+     "Relative number of employers in catering.", lo=0, hi=1)
+_add(S, "sector_weight_manufacturing", 0.12, "relative weight", A,
+     "Relative number of employers in manufacturing.", lo=0, hi=1)
+_add(S, "sector_weight_retail", 0.15, "relative weight", A,
+     "Relative number of employers in retail.", lo=0, hi=1)
+_add(S, "sector_weight_logistics", 0.08, "relative weight", A,
+     "Relative number of employers in logistics.", lo=0, hi=1)
+_add(S, "sector_weight_public_admin", 0.16, "relative weight", A,
+     "Relative number of employers in public admin.", lo=0, hi=1)
+_add(S, "sector_weight_professional", 0.15, "relative weight", A,
+     "Relative number of employers in professional.", lo=0, hi=1)
+_add(S, "post_level_low_care", 0.6, "share of employers", A,
+     "Share of care employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_care", 0.3, "share of employers", A,
+     "Share of care employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_construction", 0.7, "share of employers", A,
+     "Share of construction employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_construction", 0.25, "share of employers", A,
+     "Share of construction employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_cleaning", 0.9, "share of employers", A,
+     "Share of cleaning employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_cleaning", 0.1, "share of employers", A,
+     "Share of cleaning employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_catering", 0.8, "share of employers", A,
+     "Share of catering employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_catering", 0.2, "share of employers", A,
+     "Share of catering employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_manufacturing", 0.5, "share of employers", A,
+     "Share of manufacturing employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_manufacturing", 0.4, "share of employers", A,
+     "Share of manufacturing employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_retail", 0.5, "share of employers", A,
+     "Share of retail employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_retail", 0.45, "share of employers", A,
+     "Share of retail employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_logistics", 0.6, "share of employers", A,
+     "Share of logistics employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_logistics", 0.35, "share of employers", A,
+     "Share of logistics employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_public_admin", 0.1, "share of employers", A,
+     "Share of public admin employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_public_admin", 0.4, "share of employers", A,
+     "Share of public admin employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_professional", 0.05, "share of employers", A,
+     "Share of professional employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_professional", 0.35, "share of employers", A,
+     "Share of professional employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+
+# --------------------------------------------------------------------------- participation
+S = "participation"
+_add(S, "readiness_trauma_weight", 0.6, "readiness per unit of trauma", f"{A}; {G} L2179-2186",
+     "Readiness lost per unit of trauma.", lo=0, hi=1)
+_add(S, "readiness_housing_weight", 0.3, "readiness", f"{A}; {G} L1366-1368, L2184-2185",
+     "Readiness lost without stable housing.", lo=0, hi=1)
+_add(S, "readiness_childcare_weight", 0.4, "readiness", f"{A}; {G} L1402-1404",
+     "Readiness lost by a parent with an unmet childcare need.", lo=0, hi=1)
+_add(S, "trauma_residual", 0.05, "trauma 0-1", A,
+     "Trauma below this level no longer counts (set to 0).", lo=0, hi=1)
 
 # --------------------------------------------------------------------------- network
 S = "network"
@@ -560,11 +703,16 @@ SHARE_GROUPS: tuple[ShareGroup, ...] = (
     ShareGroup(("population.initial_share_undocumented", "population.initial_share_asylum",
                 "population.initial_share_protected", "population.initial_share_long_term"),
                "temporary permits"),
+    *(ShareGroup((f"labour_market.post_level_low_{s}", f"labour_market.post_level_medium_{s}"),
+                 f"{s.replace('_', ' ')} employers with tertiary-level posts")
+      for s in ("care", "construction", "cleaning", "catering", "manufacturing", "retail",
+                "logistics", "public_admin", "professional")),
 )
 
 # (smaller, larger): pairs drawn as a range, ``integers(smaller, larger + 1)``
 ORDERED: tuple[tuple[str, str], ...] = (
     ("cooperatives.founders_min", "cooperatives.founders_max"),
+    ("labour_market.language_threshold_min", "labour_market.language_threshold_max"),
 )
 
 
