@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import labour_market
+from . import labour_market, participation
 from .network import initial_ties
 from .population import NEVER, SECTORS, Citizenship, Education, Status, Work
 
@@ -34,7 +34,6 @@ def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
 def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     """Working-age nationals and EU citizens (each agent stands for ``native_weight`` people)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
-    lm = model.scenario.labour_market
     rows = p.add(k)
     _common(model, rows, rng.uniform(20, 65, k))
     p.citizenship[rows] = np.where(rng.random(k) < pop.eu_share_of_natives, Citizenship.EU,
@@ -44,7 +43,7 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     p.education[rows] = rng.choice(3, size=k, p=[0.25, 0.4, 0.35])
     p.language[rows] = 1.0
     p.diploma_recognised[rows] = True
-    p.participates[rows] = rng.random(k) < lm.native_participation
+    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     p.arrival_month[rows] = p.birth_month[rows]
     p.first_job_month[rows] = np.where(p.participates[rows], model.month - 12, NEVER)
     return rows
@@ -87,7 +86,7 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.permit_until[rows] = np.where(perm, model.month + rng.integers(
         1, model.regularisation_rules.permit_months + 1, k), NEVER)
     p.searching_since[rows] = model.month
-    p.participates[rows] = rng.random(k) < model.scenario.labour_market.migrant_participation
+    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     if reason is not None:
         p.studying[rows] = reason == "EDUC"
         p.participates[rows] |= reason == "EMP"

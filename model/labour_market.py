@@ -31,10 +31,23 @@ def sector_weights(lm: BaseModel) -> np.ndarray:
 
 def level_mix(lm: BaseModel) -> np.ndarray:
     """Probability that an employer's typical post is of level low / medium / tertiary, by
-    sector (registry ``post_level_low_*`` and ``post_level_medium_*``; tertiary is the rest)."""
+    sector: the sectors' relative mixes (registry ``post_level_low_*`` and
+    ``post_level_medium_*``) rescaled so that, over sectors, the levels have the national
+    shares (``post_share_low``, ``post_share_medium``, tertiary the rest)."""
     low = np.array([getattr(lm, f"post_level_low_{s}") for s in SECTORS])
     medium = np.array([getattr(lm, f"post_level_medium_{s}") for s in SECTORS])
-    return np.column_stack([low, medium, 1.0 - low - medium])
+    mix = np.column_stack([low, medium, 1.0 - low - medium])
+    weights = sector_weights(lm) / sector_weights(lm).sum()
+    target = np.array([lm.post_share_low, lm.post_share_medium,
+                       1.0 - lm.post_share_low - lm.post_share_medium])
+    for _ in range(_RESCALE_ROUNDS):  # iterative proportional fitting: rows and columns
+        column = weights @ mix
+        mix = mix * np.where(column > 0, target / np.where(column > 0, column, 1.0), 0.0)
+        mix = mix / np.maximum(mix.sum(axis=1, keepdims=True), 1e-12)  # not behavioural
+    return mix
+
+
+_RESCALE_ROUNDS = 50  # not behavioural: enough rounds for the fit to converge
 
 
 def language_thresholds(lm: BaseModel) -> np.ndarray:
@@ -124,14 +137,23 @@ def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
     p, emp, lm = model.people, model.employers, model.scenario.labour_market
     lang = p.language[rows]
     fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
-    qual = np.where(effective_qualification(p, rows, emp, e) >= emp.level[e], 1.0,
-                    lm.underqualified_hire_factor)
+    gap = emp.level[e] - effective_qualification(p, rows, emp, e)
+    qual = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
+                                            lm.underqualified_hire_factor))
     non_eu = p.citizenship[rows] == Citizenship.NON_EU
     disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced
-    return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus, 0.0, 1.0)
+    scar = 1.0 - lm.duration_callback_loss * np.minimum(
+        unemployed_months(model, rows) / lm.duration_loss_months, 1.0)
+    return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar, 0.0, 1.0)
+
+
+def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
+    """Months since the current unemployment spell of ``rows`` started (0 outside a spell)."""
+    since = model.people.searching_since[rows]
+    return np.where(since != NEVER, np.maximum(model.month - since, 0), 0)
 
 
 def separations(model: TremplinModel) -> None:
@@ -231,7 +253,9 @@ def hiring(model: TremplinModel) -> None:
     holder = (p.work == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
-        ok = rng.random(len(src)) < emp.referral[emp_col[src]]
+        # contacts depreciate while out of work: news reaches the long unemployed less often
+        kept = (1.0 - lm.contact_loss_per_month) ** unemployed_months(model, dst)
+        ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_rows = np.concatenate([a_rows, dst[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
         a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
@@ -276,6 +300,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     p, emp, month = model.people, model.employers, model.month
     model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
     p.leave_pathway(rows)
+    p.participates[rows] = True
     p.work[rows] = Work.MAINSTREAM
     p.employer[rows] = e
     lvl = emp.level[e]
@@ -346,19 +371,40 @@ def self_employment(model: TremplinModel) -> None:
     p.first_job_month[fj] = model.month
 
 
+def _place_by_level(model: TremplinModel, rows: np.ndarray, size: np.ndarray,
+                    edu: np.ndarray) -> np.ndarray:
+    """Employers for workers placed at start by the rule of applications and offers: a post at
+    one's own level with probability ``own_level_application_share``, else a post of any level
+    weighted by the employers' sizes and the hiring odds of one's education there."""
+    rng, emp, lm = model.rng, model.employers, model.scenario.labour_market
+    out = np.empty(len(rows), dtype=np.int64)
+    own = rng.random(len(rows)) < lm.own_level_application_share
+    for lvl in range(3):
+        gap = emp.level - lvl
+        odds = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
+                                                lm.underqualified_hire_factor))
+        for own_level, w in ((True, size * (emp.level == lvl)), (False, size * odds)):
+            sel = (edu == lvl) & (own == own_level)
+            if w.sum() == 0:
+                w = size
+            out[sel] = rng.choice(emp.n, size=int(sel.sum()), p=w / w.sum())
+    return out
+
+
 def initial_jobs(model: TremplinModel) -> None:
     """Fill employers at start; positions are then sized to leave ``vacancy_share`` open.
 
-    Migrants are placed with a tilt towards shortage sectors and posts at or below the level
-    their (recognised) education allows: the ethno-stratified start the guide describes
-    (L254-262). The burn-in then lets hiring and separations take over.
+    Natives are placed at posts of their own level or, as in hiring, anywhere their education
+    gives them odds. Migrants are placed with a tilt towards shortage sectors and posts at or
+    below the level their (recognised) education allows: the ethno-stratified start the guide
+    describes (L254-262). The burn-in then lets hiring and separations take over.
     """
     p, emp, rng, month = model.people, model.employers, model.rng, model.month
     lm = model.scenario.labour_market
     size = rng.lognormal(0.0, lm.employer_size_sigma, emp.n)
     nat = np.flatnonzero(model.masks.natives & p.participates)
     nat = nat[rng.random(len(nat)) < lm.initial_native_employment_share]
-    e_nat = rng.choice(emp.n, size=len(nat), p=size / size.sum())
+    e_nat = _place_by_level(model, nat, size, p.education[nat])
     mig = np.flatnonzero(model.masks.migrants)
     legal = model.masks.legal_to_work[mig]
     since = month - p.arrival_month[mig]

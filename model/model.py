@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from . import (
     cooperatives,
     demography,
+    households,
     indicators,
     labour_market,
     levers,
@@ -235,7 +236,9 @@ class Step:
 SCHEDULE: tuple[Step, ...] = (
     Step(demography.departures),
     Step(demography.arrivals),
+    Step(households.events),
     Step(participation.barriers),
+    Step(participation.flows),
     Step(TremplinModel.new_snapshots),
     Step(residence.residence),
     *(Step(lever.STEP) for lever in levers.LEVERS if lever.STEP is not None),
@@ -248,6 +251,7 @@ SCHEDULE: tuple[Step, ...] = (
     Step(cooperatives.economics),
     Step(cooperatives.count_springboard),
     Step(network.turnover),
+    Step(participation.spells),
 )
 """What happens each month, in order. The levers' steps come in the order of
 ``levers.LEVERS``."""
