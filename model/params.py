@@ -783,6 +783,12 @@ class ShareGroup:
 
 
 SHARE_GROUPS: tuple[ShareGroup, ...] = (
+    ShareGroup(("labour_market.post_share_low", "labour_market.post_share_medium"),
+               "employers with tertiary-level posts"),
+    *(ShareGroup((f"labour_market.post_level_low_{s}", f"labour_market.post_level_medium_{s}"),
+                 f"{s.replace('_', ' ')} employers with tertiary-level posts")
+      for s in ("care", "construction", "cleaning", "catering", "manufacturing", "retail",
+                "logistics", "public_admin", "professional")),
     ShareGroup(("population.share_tertiary", "population.share_medium"),
                "low education"),
     ShareGroup(("population.arrival_share_undocumented", "population.arrival_share_asylum"),
@@ -792,12 +798,6 @@ SHARE_GROUPS: tuple[ShareGroup, ...] = (
     ShareGroup(("population.initial_share_undocumented", "population.initial_share_asylum",
                 "population.initial_share_protected", "population.initial_share_long_term"),
                "temporary permits"),
-    ShareGroup(("labour_market.post_share_low", "labour_market.post_share_medium"),
-               "employers with tertiary-level posts"),
-    *(ShareGroup((f"labour_market.post_level_low_{s}", f"labour_market.post_level_medium_{s}"),
-                 f"{s.replace('_', ' ')} employers with tertiary-level posts")
-      for s in ("care", "construction", "cleaning", "catering", "manufacturing", "retail",
-                "logistics", "public_admin", "professional")),
 )
 
 # (smaller, larger): pairs drawn as a range, ``integers(smaller, larger + 1)``

@@ -1,5 +1,5 @@
 """The childcare lever's effect, through its mechanism only: places meet mothers' childcare
-needs, and women's employment follows from the labour market (paired over 30 seeds, as in
+needs, and women's employment follows from the labour market (paired over 40 seeds, as in
 ``test_lever_effects``; the measure is the mean over months 13-36, once the places have
 filled: over all 36 months and 20 seeds the effect was +0.41 points, t = 2.6)."""
 
@@ -15,7 +15,7 @@ from tremplin.model.scenario import replace
 
 T_MIN = 3.0
 MONTHS = 36
-SEEDS = 30
+SEEDS = 40
 SETTLED = 12  # months the places take to fill; measured after
 TOWN = {
     "population": {"migrants": 5000, "natives": 15000},
