@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from . import demography
+from . import participation
 from .population import SECTORS, Education, Pathway, Status, Work, cefr
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class Migrant(_RowView):
 
     @property
     def readiness(self) -> float:
-        return float(demography.readiness(self.model.people)[self.row])
+        return float(participation.readiness(self.model.people, self.model.scenario)[self.row])
 
     def __repr__(self) -> str:
         return (f"<Migrant row={self.row} {self.residence_status.name} {self.work_state.name} "

@@ -1,5 +1,5 @@
-"""Who is in town: the initial population, monthly arrivals and departures, and the barriers
-(trauma, housing, childcare) that decide who is ready to work.
+"""Who is in town: the initial population, monthly arrivals and departures (the barriers that
+decide who is ready to work are in ``participation``).
 
 Arrivals come by status on arrival (undocumented, asylum seeker, first permit); among first
 permits, the reasons follow Eurostat's migr_resfirst mix (employment, study, family/other).
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import labour_market
+from . import labour_market, participation
 from .network import initial_ties
-from .population import NEVER, SECTORS, Citizenship, Education, People, Status, Work
+from .population import NEVER, SECTORS, Citizenship, Education, Status, Work
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -34,7 +34,6 @@ def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
 def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     """Working-age nationals and EU citizens (each agent stands for ``native_weight`` people)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
-    lm = model.scenario.labour_market
     rows = p.add(k)
     _common(model, rows, rng.uniform(20, 65, k))
     p.citizenship[rows] = np.where(rng.random(k) < pop.eu_share_of_natives, Citizenship.EU,
@@ -44,7 +43,7 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     p.education[rows] = rng.choice(3, size=k, p=[0.25, 0.4, 0.35])
     p.language[rows] = 1.0
     p.diploma_recognised[rows] = True
-    p.participates[rows] = rng.random(k) < lm.native_participation
+    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     p.arrival_month[rows] = p.birth_month[rows]
     p.first_job_month[rows] = np.where(p.participates[rows], model.month - 12, NEVER)
     return rows
@@ -87,7 +86,7 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.permit_until[rows] = np.where(perm, model.month + rng.integers(
         1, model.regularisation_rules.permit_months + 1, k), NEVER)
     p.searching_since[rows] = model.month
-    p.participates[rows] = rng.random(k) < model.scenario.labour_market.migrant_participation
+    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     if reason is not None:
         p.studying[rows] = reason == "EDUC"
         p.participates[rows] |= reason == "EMP"
@@ -167,27 +166,6 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
     p.set_absent(rows)
     p.work[rows] = Work.NONE
     model.drop_migrant_views(rows)
-
-
-def readiness(people: People) -> np.ndarray:
-    """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186)."""
-    p = people
-    return 1.0 - 0.6 * p.trauma - 0.3 * ~p.housing_ok - 0.4 * p.childcare_need
-
-
-def barriers(model: TremplinModel) -> None:
-    """Barriers to work ease: trauma fades, stable housing and childcare are found."""
-    p, dem, rng = model.people, model.scenario.demography, model.rng
-    n = p.n
-    p.trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
-    p.trauma = np.where(p.trauma < 0.05, 0.0, p.trauma)
-    p.housing_ok |= rng.random(n) < dem.housing_found_rate
-    p.childcare_need &= rng.random(n) >= dem.childcare_found_rate
-
-
-def ready_to_work(model: TremplinModel) -> np.ndarray:
-    """Who is ready to work: readiness at or above the registry threshold."""
-    return readiness(model.people) >= model.scenario.labour_market.readiness_threshold
 
 
 def initial_population(model: TremplinModel) -> None:

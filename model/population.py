@@ -209,6 +209,8 @@ class People(ColumnStore):
     deskilled = Column("bool", False)
     searching_since = Column("int32", NEVER)
     participates = Column("bool", True)
+    youngest_child_born = Column("int32", NEVER)  # month; NEVER without a young child
+    childcare_place = Column("bool", False)  # a municipal childcare place (levers.childcare)
     studying = Column("bool", False)
     pathway = Column("int8", Pathway.NOT_ENROLLED)
     pathway_months = Column("int16", 0)
