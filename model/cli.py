@@ -1,4 +1,5 @@
-"""The model's sub-commands of ``tremplin``: run, compare, validate, params, docs.
+"""The model's sub-commands of ``tremplin``: run, compare, validate, params, docs,
+initial-state.
 
 Bad input (scenario files, flags) ends with one clear line per problem on stderr and exit
 status 2; nothing is written for a run that could not start, and a run's outputs are written
@@ -164,6 +165,17 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def cmd_initial_state(args) -> int:
+    """Regenerate ``model/steady_state.csv`` (``stationary.generate``)."""
+    from . import stationary
+
+    kw = {k: v for k in ("seeds", "months", "rows") if (v := getattr(args, k)) is not None}
+    st = stationary.generate(**kw)
+    print(f"{stationary.PATH}: {len(st)} migrants, vacancy share {st.vacancy_share:.4f}, "
+          f"fingerprint {st.fingerprint}")
+    return 0
+
+
 def _force_flag(p) -> None:
     p.add_argument("--force", action="store_true",
                    help="run even above the memory, lot and computing-time limits")
@@ -205,4 +217,11 @@ def register(sub) -> None:
     d.add_argument("--write", action="store_true")
     d.add_argument("--path", default="docs/ODD.md")
     d.set_defaults(func=cmd_docs)
+
+    s = sub.add_parser("initial-state", help="regenerate the stored steady state the initial "
+                       "migrants are drawn from (model/steady_state.csv)")
+    s.add_argument("--seeds", type=integer("--seeds", 1, 100), default=None)
+    s.add_argument("--months", type=integer("--months", 1, 2400), default=None)
+    s.add_argument("--rows", type=integer("--rows", 100, 10**6), default=None)
+    s.set_defaults(func=cmd_initial_state)
 

@@ -14,9 +14,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import labour_market, participation
+from . import labour_market, participation, stationary
 from .network import initial_ties
-from .population import NEVER, SECTORS, Citizenship, Education, Status, Work
+from .population import (
+    NEVER,
+    SECTORS,
+    Citizenship,
+    Education,
+    PermitReason,
+    Route,
+    Status,
+    Work,
+)
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -27,7 +36,7 @@ SECTOR_P = np.full(len(SECTORS), 1.0 / len(SECTORS))
 def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
     p, rng = model.people, model.rng
     p.present[rows] = True
-    p.birth_month[rows] = model.month - (ages * 12).astype(np.int32)
+    p.birth_month[rows] = model.month - (ages * 12).astype(np.int32)  # not behavioural
     p.sector[rows] = rng.choice(len(SECTORS), size=len(rows), p=SECTOR_P)
 
 
@@ -35,27 +44,34 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     """Working-age nationals and EU citizens (each agent stands for ``native_weight`` people)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
     rows = p.add(k)
-    _common(model, rows, rng.uniform(20, 65, k))
+    _common(model, rows, rng.uniform(pop.native_age_min, model.scenario.demography.retirement_age,
+                                     k))
     p.citizenship[rows] = np.where(rng.random(k) < pop.eu_share_of_natives, Citizenship.EU,
                                    Citizenship.NATIONAL)
     p.weight[rows] = pop.native_weight
-    p.sex_female[rows] = rng.random(k) < 0.5
-    p.education[rows] = rng.choice(3, size=k, p=[0.25, 0.4, 0.35])
+    p.sex_female[rows] = rng.random(k) < pop.native_share_female
+    tertiary, medium = pop.native_share_tertiary, pop.native_share_medium
+    p.education[rows] = rng.choice(len(Education), size=k,
+                                   p=[1 - tertiary - medium, medium, tertiary])
     p.language[rows] = 1.0
     p.diploma_recognised[rows] = True
     p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     p.arrival_month[rows] = p.birth_month[rows]
+    # not behavioural: any month before the start marks earlier host-country experience
     p.first_job_month[rows] = np.where(p.participates[rows], model.month - 12, NEVER)
     return rows
 
 
 def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_present: np.ndarray,
-                 reason: np.ndarray | None = None) -> np.ndarray:
-    """New migrant rows with the given status and time already spent in town."""
+                 reason: np.ndarray) -> np.ndarray:
+    """New migrant rows with the given status, time already spent in town and, for temporary
+    permits, the reason of the permit (``PermitReason``; ignored for other statuses)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
+    dem = model.scenario.demography
     rows = p.add(k)
-    ages = np.clip(rng.normal(32, 9, k), 18, 60) + months_present / 12.0
-    ages = np.minimum(ages, 64.5)
+    ages = np.clip(rng.normal(pop.arrival_age_mean, pop.arrival_age_sd, k), pop.arrival_age_min,
+                   pop.arrival_age_max) + months_present / 12.0  # not behavioural
+    ages = np.minimum(ages, dem.retirement_age - 0.5)  # not behavioural: below the exit age
     _common(model, rows, ages)
     p.citizenship[rows] = Citizenship.NON_EU
     p.origin[rows] = rng.integers(0, pop.origin_groups, k)
@@ -66,53 +82,69 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
                                  np.where(u < pop.share_tertiary + pop.share_medium,
                                           Education.MEDIUM, Education.LOW))
     p.diploma_recognised[rows] = rng.random(k) < pop.diploma_recognised_share
-    lang0 = np.clip(rng.normal(pop.initial_language_mean, 0.15, k), 0.0, 0.95)
-    p.language[rows] = np.minimum(0.95, lang0 + (1 - lang0) * (1 - np.exp(-months_present / 120)))
+    top = pop.language_ceiling
+    lang0 = np.clip(rng.normal(pop.initial_language_mean, pop.initial_language_sd, k), 0.0, top)
+    learned = 1 - np.exp(-months_present / pop.language_presence_months)
+    p.language[rows] = np.minimum(top, lang0 + (1 - lang0) * learned)
     p.other_languages[rows] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
     p.set_status(rows, status)
     p.status_on_arrival[rows] = status
     asylum = status == Status.ASYLUM_SEEKER
     through_asylum = asylum | (status == Status.PROTECTED)
     p.trauma[rows] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
-                              rng.uniform(0.5, 1.0, k), 0.0)
-    p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(-months_present / 24)
+                              rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
+    p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(
+        -months_present / pop.housing_problem_months)
     p.childcare_need[rows] = p.sex_female[rows] & (rng.random(k) < pop.share_mothers_young_children)
-    dem = model.scenario.demography
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
     p.asylum_decision_month[rows] = np.where(asylum, model.month + wait, NEVER)
     legal = status >= Status.PROTECTED
     p.legal_since[rows] = np.where(legal, p.arrival_month[rows], NEVER)
     perm = status == Status.TEMPORARY_PERMIT
-    p.permit_until[rows] = np.where(perm, model.month + rng.integers(
-        1, model.regularisation_rules.permit_months + 1, k), NEVER)
+    # a first permit runs its full length; the initial stock is somewhere within its permit
+    first = model.regularisation_rules.permit_months
+    left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
+    p.permit_until[rows] = np.where(perm, model.month + left, NEVER)
     p.searching_since[rows] = model.month
     p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
-    if reason is not None:
-        p.studying[rows] = reason == "EDUC"
-        p.participates[rows] |= reason == "EMP"
+    p.permit_reason[rows] = np.where(perm, reason, np.select(
+        [status == Status.PROTECTED, status == Status.LONG_TERM_PERMIT],
+        [PermitReason.PROTECTION, PermitReason.LONG_TERM], PermitReason.NONE))
+    p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED, Route.ARRIVED_UNDOCUMENTED,
+                                       Route.NONE)
+    p.studying[rows] = perm & (reason == PermitReason.STUDY)
+    p.participates[rows] |= perm & (reason == PermitReason.WORK)
     return rows
 
 
+def permit_reasons(model: TremplinModel, k: int) -> np.ndarray:
+    """Reasons of ``k`` first permits: Eurostat's migr_resfirst mix (work, study, and family
+    with the other reasons, protection coming through the asylum route)."""
+    pop = model.scenario.population
+    r = model.rng.random(k)
+    work, study = pop.permit_share_employment, pop.permit_share_education
+    return np.where(r < work, PermitReason.WORK, np.where(
+        r < work + study, PermitReason.STUDY, PermitReason.FAMILY)).astype(np.int8)
+
+
 def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Status on arrival (undocumented, asylum seeker, first permit) and permit reasons."""
     pop, rng = model.scenario.population, model.rng
     u = rng.random(k)
     undoc = u < pop.arrival_share_undocumented
     asylum = ~undoc & (u < pop.arrival_share_undocumented + pop.arrival_share_asylum)
     status = np.where(undoc, Status.UNDOCUMENTED,
                       np.where(asylum, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT))
-    r = rng.random(k)
-    reason = np.where(r < pop.permit_share_employment, "EMP",
-                      np.where(r < pop.permit_share_employment + pop.permit_share_education,
-                               "EDUC", "FAM_OTH"))
-    reason = np.where(status == Status.TEMPORARY_PERMIT, reason, "NONE")
-    return status.astype(np.int8), reason
+    reason = permit_reasons(model, k)
+    reason = np.where(status == Status.TEMPORARY_PERMIT, reason, PermitReason.NONE)
+    return status.astype(np.int8), reason.astype(np.int8)
 
 
 def arrivals(model: TremplinModel) -> int:
     """Newcomers and their first ties; those admitted for work take an open position if
-    there is one; some students finish their studies."""
+    there is one."""
     pop, rng = model.scenario.population, model.rng
-    k = rng.poisson(pop.arrivals_per_1000 * model.initial_migrants / 1000.0)
+    k = rng.poisson(pop.arrivals_per_1000 * model.initial_migrants / 1000.0)  # not behavioural
     if k == 0:
         return 0
     status, reason = arrivals_status(model, k)
@@ -120,15 +152,11 @@ def arrivals(model: TremplinModel) -> int:
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
                                     net.native_tie_share, net.native_tie_language_floor))
-    workers = rows[reason == "EMP"]
+    workers = rows[reason == PermitReason.WORK]
     vac = model.employers.vacancies()
     if len(workers) and vac.sum() > 0:
         e = rng.choice(model.employers.n, size=len(workers), p=vac / vac.sum())
         labour_market.take_job(model, workers, e)
-    # students enter the labour market after their studies (about three years)
-    p = model.people
-    students = np.flatnonzero(p.present & p.studying)
-    p.studying[students[rng.random(len(students)) < 1 / 36]] = False
     return k
 
 
@@ -138,14 +166,15 @@ def departures(model: TremplinModel) -> int:
     u = rng.random(p.n)
     rate = np.where(p.status == Status.UNDOCUMENTED, dem.undocumented_exit_rate,
                     dem.onward_migration_rate)
-    old = p.age(month) >= 65
+    old = p.age(month) >= dem.retirement_age
     leave = np.flatnonzero(model.masks.migrants & ((u < rate) | old))
     depart(model, leave)
     # natives ageing out are replaced by young natives entering the labour force
     natives_old = np.flatnonzero(model.masks.natives & old)
     if len(natives_old):
         labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE])
-        p.birth_month[natives_old] = month - 20 * 12
+        young = model.scenario.population.native_age_min
+        p.birth_month[natives_old] = month - young * 12  # not behavioural: months a year
         p.first_job_month[natives_old] = NEVER
         p.searching_since[natives_old] = month
     return len(leave)
@@ -169,15 +198,32 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
 
 
 def initial_population(model: TremplinModel) -> None:
-    """The stock at start: natives, then migrants with time present and status mixes."""
-    pop, rng = model.scenario.population, model.rng
+    """The stock at start: natives, then migrants resampled from the model's stored steady
+    state (``stationary``), or drawn from the assumed shares (``initial_state = 'drawn'``)."""
+    pop = model.scenario.population
     add_natives(model, pop.natives // pop.native_weight)
-    k = pop.migrants
-    months = np.minimum(rng.exponential(60.0, k), 300).astype(np.int32)
+    # read by labour_market.initial_jobs: who holds a job at start, and the vacant share
+    model.initial_jobs_planned = None
+    model.initial_vacancy_share = None
+    if pop.initial_state == "steady_state":
+        stationary.add_migrants(model, pop.migrants)
+        model.initial_vacancy_share = stationary.stored().vacancy_share
+    else:
+        drawn_migrants(model, pop.migrants)
+
+
+def drawn_migrants(model: TremplinModel, k: int) -> None:
+    """Migrants with time present and status mix drawn from the assumed shares."""
+    pop, rng = model.scenario.population, model.rng
+    months = np.minimum(rng.exponential(pop.initial_presence_mean_months, k),
+                        pop.initial_presence_max_months).astype(np.int32)
     shares = np.array([pop.initial_share_undocumented, pop.initial_share_asylum,
                        pop.initial_share_protected, 0.0, pop.initial_share_long_term])
     shares[3] = max(0.0, 1.0 - shares.sum())
     status = rng.choice(5, size=k, p=shares / shares.sum()).astype(np.int8)
-    months = np.where(status == Status.ASYLUM_SEEKER, np.minimum(months, 18), months)
-    months = np.where(status == Status.LONG_TERM_PERMIT, np.maximum(months, 60), months)
-    add_migrants(model, k, status, months)
+    reason = permit_reasons(model, k)
+    months = np.where(status == Status.ASYLUM_SEEKER,
+                      np.minimum(months, pop.initial_asylum_max_months), months)
+    long_term = model.scenario.demography.long_term_after_months
+    months = np.where(status == Status.LONG_TERM_PERMIT, np.maximum(months, long_term), months)
+    add_migrants(model, k, status, months, reason)

@@ -406,27 +406,39 @@ def initial_jobs(model: TremplinModel) -> None:
     nat = nat[rng.random(len(nat)) < lm.initial_native_employment_share]
     e_nat = _place_by_level(model, nat, size, p.education[nat])
     mig = np.flatnonzero(model.masks.migrants)
-    legal = model.masks.legal_to_work[mig]
-    since = month - p.arrival_month[mig]
-    gain = 1 - np.exp(-since / lm.initial_migrant_employment_months)
-    p_job = (lm.initial_migrant_employment_base + lm.initial_migrant_employment_gain * gain) * legal
-    employed = mig[(rng.random(len(mig)) < p_job) & model.ready()[mig]]
-    edu_eff = np.where(p.diploma_recognised[employed], p.education[employed],
-                       np.maximum(p.education[employed] - 1, 0))
+    # migrants resampled from the steady state bring their jobs (demography.initial_population)
+    planned, vacant = model.initial_jobs_planned, model.initial_vacancy_share
+    if planned is None:
+        legal = model.masks.legal_to_work[mig]
+        since = month - p.arrival_month[mig]
+        gain = 1 - np.exp(-since / lm.initial_migrant_employment_months)
+        p_job = (lm.initial_migrant_employment_base
+                 + lm.initial_migrant_employment_gain * gain) * legal
+        employed = mig[(rng.random(len(mig)) < p_job) & model.ready()[mig]]
+    else:
+        employed = planned
+    if planned is None:  # posts up to the level their (recognised) education allows
+        edu_eff = np.where(p.diploma_recognised[employed], p.education[employed],
+                           np.maximum(p.education[employed] - 1, 0))
+        fits = np.less_equal
+    else:  # posts of the level they held in the steady state
+        edu_eff, fits = model.initial_job_levels, np.equal
     e_mig = np.empty(len(employed), dtype=np.int64)
     for lvl in range(3):
         sel = edu_eff == lvl
-        w = size * np.where(emp.shortage, lm.initial_shortage_weight, 1.0) * (emp.level <= lvl)
+        w = size * np.where(emp.shortage, lm.initial_shortage_weight, 1.0) * fits(emp.level, lvl)
         if w.sum() == 0:
             w = size.copy()
         e_mig[sel] = rng.choice(emp.n, size=int(sel.sum()), p=w / w.sum())
-    informal = rng.random(len(mig)) < lm.initial_undocumented_informal_share
-    undoc = mig[(p.status[mig] == Status.UNDOCUMENTED) & informal]
-    p.work[undoc] = Work.INFORMAL
+    if planned is None:
+        informal = rng.random(len(mig)) < lm.initial_undocumented_informal_share
+        undoc = mig[(p.status[mig] == Status.UNDOCUMENTED) & informal]
+        p.work[undoc] = Work.INFORMAL
     rows = np.concatenate([nat, employed])
     e = np.concatenate([e_nat, e_mig])
     occupied = np.bincount(e, weights=p.weight[rows], minlength=emp.n)
-    emp.jobs[:] = np.ceil(occupied / (1.0 - lm.vacancy_share)).astype(np.int64) + 1
+    vacant = lm.vacancy_share if vacant is None else vacant
+    emp.jobs[:] = np.ceil(occupied / (1.0 - vacant)).astype(np.int64) + 1
     take_job(model, rows, e)
     p.work_since[rows] = month - rng.integers(0, lm.initial_tenure_max_months, len(rows))
     p.first_job_month[rows] = np.minimum(p.first_job_month[rows], month - 1)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import demography, labour_market, levers
-from .population import NEVER, Status
+from .population import NEVER, PermitReason, Route, Status
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -57,9 +57,10 @@ def eligible(model: TremplinModel, idx: np.ndarray) -> np.ndarray:
 
 
 def grant_temporary_permit(model: TremplinModel, rows: np.ndarray) -> None:
-    """Regularisation: a first temporary permit."""
+    """Regularisation: a first temporary permit (reason ``REGULARISATION``)."""
     p, month = model.people, model.month
     p.set_status(rows, Status.TEMPORARY_PERMIT)
+    p.permit_reason[rows] = PermitReason.REGULARISATION
     p.permit_until[rows] = month + model.regularisation_rules.permit_months
     p.legal_since[rows] = month
     first = rows[p.regularised_month[rows] == NEVER]
@@ -67,40 +68,125 @@ def grant_temporary_permit(model: TremplinModel, rows: np.ndarray) -> None:
     p.promise_until[rows] = NEVER
 
 
-def residence(model: TremplinModel) -> None:
-    """Asylum decisions, permit renewals, long-term permits and regularisation for the month."""
-    p, r, dem, rng, month = (model.people, model.regularisation_rules, model.scenario.demography,
-                             model.rng, model.month)
-    mig = model.masks.migrants
-    # asylum decisions
-    due = np.flatnonzero(mig & (p.status == Status.ASYLUM_SEEKER)
+def become_undocumented(model: TremplinModel, rows: np.ndarray, route: Route) -> None:
+    """``rows`` lose (or never had) a right to stay and remain: their route into irregularity
+    is recorded (kept after a later regularisation, so regularisations can be told by route)."""
+    if len(rows) == 0:
+        return
+    p = model.people
+    p.set_status(rows, Status.UNDOCUMENTED)
+    p.irregular_route[rows] = route
+    p.permit_reason[rows] = PermitReason.NONE
+    p.permit_until[rows] = NEVER
+    p.legal_since[rows] = NEVER
+    p.studying[rows] = False
+    labour_market.lose_right_to_work(model, rows)
+
+
+def lose_permit(model: TremplinModel, rows: np.ndarray) -> None:
+    """A permit lapses: an order to leave, which some follow (``lost_permit_stay_share`` stay)."""
+    if len(rows) == 0:
+        return
+    stay = model.rng.random(len(rows)) < model.scenario.demography.lost_permit_stay_share
+    become_undocumented(model, rows[stay], Route.LOST_PERMIT)
+    demography.depart(model, rows[~stay])
+
+
+def asylum_decisions(model: TremplinModel) -> None:
+    """First-instance asylum decisions: protection, or an order to leave that some ignore.
+
+    Protection counts towards unlimited stay from the asylum application (AIDA Belgium,
+    sources.md "Belgian rules"), so its legal stay starts at arrival.
+    """
+    p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
+    due = np.flatnonzero(model.masks.migrants & (p.status == Status.ASYLUM_SEEKER)
                          & (p.asylum_decision_month <= month))
-    if len(due):
-        granted = rng.random(len(due)) < dem.asylum_recognition_rate
-        g = due[granted]
-        p.set_status(g, Status.PROTECTED)
-        p.legal_since[g] = month
-        rejected = due[~granted]
-        stay = rng.random(len(rejected)) < dem.rejected_stay_share
-        p.set_status(rejected[stay], Status.UNDOCUMENTED)
-        labour_market.lose_right_to_work(model, rejected[stay])
-        demography.depart(model, rejected[~stay])
-    # temporary permits: renewal or loss at expiry
-    temporary = p.status == Status.TEMPORARY_PERMIT
-    exp = np.flatnonzero(mig & temporary & (p.permit_until <= month) & p.present)
-    if len(exp):
-        working = model.declared()[exp]
-        prob = np.where(working, r.renewal_probability_working, r.renewal_probability_not_working)
-        renew = rng.random(len(exp)) < prob
-        p.permit_until[exp[renew]] = month + 2 * r.permit_months
-        lost = exp[~renew]
-        p.set_status(lost, Status.UNDOCUMENTED)
-        labour_market.lose_right_to_work(model, lost)
+    if len(due) == 0:
+        return
+    granted = rng.random(len(due)) < dem.asylum_recognition_rate
+    g = due[granted]
+    p.set_status(g, Status.PROTECTED)
+    p.permit_reason[g] = PermitReason.PROTECTION
+    p.legal_since[g] = p.arrival_month[g]
+    rejected = due[~granted]
+    stay = rng.random(len(rejected)) < dem.rejected_stay_share
+    become_undocumented(model, rejected[stay], Route.REJECTED_ASYLUM)
+    demography.depart(model, rejected[~stay])
+
+
+def studies_end(model: TremplinModel) -> None:
+    """Students finish their studies (mean ``study_months``) and start a search year."""
+    p, rng, month = model.people, model.rng, model.month
+    r = model.regularisation_rules
+    students = np.flatnonzero(p.present & p.studying)
+    done = students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]
+    p.studying[done] = False
+    holders = done[(p.status[done] == Status.TEMPORARY_PERMIT)
+                   & (p.permit_reason[done] == PermitReason.STUDY)]
+    p.permit_until[holders] = month + r.search_year_months
+
+
+def renewals(model: TremplinModel) -> None:
+    """Temporary permits by reason: kept or lost by the base country's rules (Belgium).
+
+    Work (single permit): lost after ``work_permit_grace_months`` without declared work, and
+    renewed at expiry only with a job. Family: renewed yearly on the sponsor's conditions,
+    not on the holder's own job. Study: renewed yearly while studying; after the studies a
+    search year, then a work permit with a job or nothing. Regularised: renewed on declared
+    work (rule of the 9bis card not confirmed: ``renewal_probability_*``). Protection never
+    expires and is not lost through unemployment.
+    """
+    p, rng, month = model.people, model.rng, model.month
+    r = model.regularisation_rules
+    temporary = model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT)
+    declared = model.declared()
+    reason = p.permit_reason
+    since = p.searching_since
+    jobless = (since != NEVER) & (month - since >= r.work_permit_grace_months)
+    revoked = np.flatnonzero(temporary & (reason == PermitReason.WORK) & ~declared & jobless)
+    lose_permit(model, revoked)
+    temporary &= p.status == Status.TEMPORARY_PERMIT
+    exp = np.flatnonzero(temporary & (p.permit_until <= month))
+    if len(exp) == 0:
+        return
+    why, working, studying = reason[exp], declared[exp], p.studying[exp]
+    u = rng.random(len(exp))
+    prob = np.select(
+        [why == PermitReason.WORK, why == PermitReason.FAMILY, studying,
+         why == PermitReason.STUDY],
+        [working * r.renewal_probability_working, r.family_renewal_probability,
+         r.study_renewal_probability, working * r.renewal_probability_working],
+        default=np.where(working, r.renewal_probability_working,
+                         r.renewal_probability_not_working))
+    months = np.select([why == PermitReason.FAMILY, studying],
+                       [r.family_permit_months, r.study_permit_months], default=r.renewal_months)
+    renew = u < prob
+    p.permit_until[exp[renew]] = month + months[renew]
+    # graduates who found work during their search year move to a work permit
+    graduates = exp[renew & (why == PermitReason.STUDY) & ~studying]
+    p.permit_reason[graduates] = PermitReason.WORK
+    lose_permit(model, exp[~renew])
+
+
+def long_term(model: TremplinModel) -> None:
+    """Long-term residence after ``long_term_after_months`` of legal stay (students excluded)."""
+    p, month = model.people, model.month
     status = p.status
     legal = np.flatnonzero(p.present & ((status == Status.TEMPORARY_PERMIT)
-                                        | (status == Status.PROTECTED)))
-    long_term = legal[(month - p.legal_since[legal]) >= dem.long_term_after_months]
-    p.set_status(long_term, Status.LONG_TERM_PERMIT)
+                                        | (status == Status.PROTECTED)) & ~p.studying)
+    due = legal[(month - p.legal_since[legal]) >= model.scenario.demography.long_term_after_months]
+    p.set_status(due, Status.LONG_TERM_PERMIT)
+    p.permit_reason[due] = PermitReason.LONG_TERM
+    p.permit_until[due] = NEVER
+
+
+def residence(model: TremplinModel) -> None:
+    """Asylum decisions, permit renewals by reason, long-term permits and regularisation."""
+    p, r, rng, month = model.people, model.regularisation_rules, model.rng, model.month
+    asylum_decisions(model)
+    studies_end(model)
+    renewals(model)
+    long_term(model)
     # regularisation: decisions on pending applications, then new applications
     undoc = p.present & (p.status == Status.UNDOCUMENTED)
     pending = p.application_decision_month

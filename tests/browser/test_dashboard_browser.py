@@ -70,10 +70,13 @@ def test_workshop_flow(page: Page, dashboard: str, screenshots: Path, tmp_path: 
     charts_after = _shot(page.locator(".tp-charts"), screenshots / "charts-month24.png")
     assert charts_after != charts_before, "charts did not change after a 24-month run"
 
-    # the comparison table: spending differs by the shop's running cost (25,000 EUR/month)
+    # the comparison table: spending differs by the shop's running cost (25,000 EUR/month),
+    # plus the courses its take-up factor (1.5) adds: at most half the baseline's spending,
+    # which is all courses (issue 10's steady state made this part visible: +27,750 EUR)
     _label, base, pol, diff, _ = _row(page, "municipal_spend_eur")
     assert _number(pol) > _number(base)
-    assert 23 * 25_000 <= _number(diff) <= 25 * 25_000 + 1, (base, pol, diff)
+    assert 23 * 25_000 <= _number(diff) <= 25 * 25_000 + 0.5 * _number(base) + 1, (
+        base, pol, diff)
     employed = _row(page, "employment_rate")
     assert employed[1] and employed[2] and "%" in employed[1]
 
