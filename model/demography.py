@@ -57,8 +57,9 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     p.diploma_recognised[rows] = True
     p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     p.arrival_month[rows] = p.birth_month[rows]
-    # not behavioural: any month before the start marks earlier host-country experience
-    p.first_job_month[rows] = np.where(p.participates[rows], model.month - 12, NEVER)
+    # any month before the start marks earlier host-country experience
+    earlier = model.month - 12  # not behavioural
+    p.first_job_month[rows] = np.where(p.participates[rows], earlier, NEVER)
     return rows
 
 
@@ -219,8 +220,8 @@ def drawn_migrants(model: TremplinModel, k: int) -> None:
                         pop.initial_presence_max_months).astype(np.int32)
     shares = np.array([pop.initial_share_undocumented, pop.initial_share_asylum,
                        pop.initial_share_protected, 0.0, pop.initial_share_long_term])
-    shares[3] = max(0.0, 1.0 - shares.sum())
-    status = rng.choice(5, size=k, p=shares / shares.sum()).astype(np.int8)
+    shares[Status.TEMPORARY_PERMIT] = max(0.0, 1.0 - shares.sum())
+    status = rng.choice(len(shares), size=k, p=shares / shares.sum()).astype(np.int8)
     reason = permit_reasons(model, k)
     months = np.where(status == Status.ASYLUM_SEEKER,
                       np.minimum(months, pop.initial_asylum_max_months), months)
