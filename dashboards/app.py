@@ -389,7 +389,8 @@ def Page():
                                   disabled=not running, classes=["tp-pause"])
                     solara.Button(i18n.t("reset", lang), on_click=reset, classes=["tp-reset"])
                     solara.HTML(tag="span", unsafe_innerHTML=(
-                        f"{i18n.t('month', lang)} <span class='tp-month-value'>{month}</span> "
+                        f"{i18n.t('month', lang)} <span class='tp-month-value' "
+                        f"data-changes='{ws.changes}'>{month}</span> "
                         f"{i18n.t('of', lang)} {ws.horizon}"), classes=["tp-month"])
                     if step_ms and idle:
                         solara.Text(f"({i18n.t('step_time', lang)} {step_ms:.0f} ms)",

@@ -8,6 +8,7 @@ again by ``workshop.set_lever`` before the scenario is re-validated.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -130,12 +131,12 @@ def NumberLever(p: Param, value: float, lang: str, on_change: Callable[[str, Any
             on_change(p.key, x / factor)
 
     cls = f"tp-lever tp-lever-{p.key.replace('.', '-')}"
+    # the value carries its unit, so a unit in brackets at the end of the label goes
+    label = re.sub(r"\s*\([^()]*\)$", "", i18n.param_label(p.key, lang))
+    colon = "\u00a0: " if lang == "fr" else ": "
     with solara.Div(classes=[cls, "tp-number-lever"]):
         solara.HTML(tag="div", unsafe_innerHTML=(
-            f"{html.escape(i18n.param_label(p.key, lang))}\u00a0: "
-            f"<b class='tp-lever-value'>{html.escape(value_text(p, value, lang))}</b>"
-            if lang == "fr" else
-            f"{html.escape(i18n.param_label(p.key, lang))}: "
+            f"{html.escape(label)}{colon}"
             f"<b class='tp-lever-value'>{html.escape(value_text(p, value, lang))}</b>"),
             classes=["tp-lever-label"])
         with solara.Row(style={"align-items": "center", "flex-wrap": "nowrap", "gap": "8px"}):

@@ -117,6 +117,7 @@ class Run:
         self.scenario = scenario
         self.models: list[TremplinModel] = []
         self.extras: list[list[dict]] = []
+        self._frames: tuple[int, list[pd.DataFrame]] | None = None  # (month, frames) cache
 
     @property
     def month(self) -> int:
@@ -131,7 +132,7 @@ class Run:
             m = TremplinModel(self.scenario, seed=seed)
             models.append(m)
             extras.append([_extras(m)])
-        self.models, self.extras = models, extras
+        self.models, self.extras, self._frames = models, extras, None
         return True
 
     def step(self) -> None:
@@ -140,7 +141,13 @@ class Run:
             ex.append(_extras(m))
 
     def frames(self) -> list[pd.DataFrame]:
-        """Monthly indicators of each seed's run with the extra counts (``EXTRAS``)."""
+        """Monthly indicators of each seed's run with the extra counts (``EXTRAS``); built
+        once a month (tables and charts read them many times), copies handed out."""
+        if self._frames is None or self._frames[0] != self.month:
+            self._frames = (self.month, self._build_frames())
+        return [df.copy() for df in self._frames[1]]
+
+    def _build_frames(self) -> list[pd.DataFrame]:
         out = []
         for m, ex in zip(self.models, self.extras, strict=True):
             df = m.datacollector.get_model_vars_dataframe().reset_index(drop=True)
@@ -305,6 +312,7 @@ class Workshop:
         self.active = 1
         self._baselines: dict[str, Run] = {}
         self._month = 0
+        self.changes = 0  # lever changes that dropped a policy's runs (one per slider drag)
         self.lock = threading.RLock()
 
     # ------------------------------------------------------------------ named policies
@@ -368,6 +376,7 @@ class Workshop:
             if scn == p.scenario and origin is None:
                 return
             p.scenario, p.run = scn, None
+            self.changes += 1
             if origin is not None:
                 p.origin, p.edited = origin, False
             else:
@@ -515,25 +524,26 @@ class Workshop:
         first = ["run", "policy", "seed"]
         return df[[*first, *[c for c in df.columns if c not in first]]]
 
-    def _last(self, key: int | None, col: str) -> tuple[np.ndarray, np.ndarray]:
+    def _finals(self, key: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Last month of each seed (rows) for a policy and its baseline."""
         pol, base = self.series("policy", key), self.series("baseline", key)
-        return (np.array([df[col].iloc[-1] for df in pol], dtype=float),
-                np.array([df[col].iloc[-1] for df in base], dtype=float))
+        return (pd.DataFrame([df.iloc[-1] for df in pol]).reset_index(drop=True),
+                pd.DataFrame([df.iloc[-1] for df in base]).reset_index(drop=True))
 
     def comparison(self, key: int | None = None) -> pd.DataFrame:
         """A policy (the active one by default) vs the baseline at the current month: means
         over seeds, the mean paired difference and its 95% interval over seeds (none with one
         seed); costs per additional job and regularisation with Fieller's interval."""
+        pol, base = self._finals(key)
         rows = []
         for k in (*(s.name for s in indicators.headline()), *EXTRAS):
-            a, b = self._last(key, k)
+            a, b = pol[k].to_numpy(dtype=float), base[k].to_numpy(dtype=float)
             rows.append({"indicator": k, "baseline": _nanmean(b), "policy": _nanmean(a),
                          **_diff(a - b)})
-        pol, base = self._last(key, "municipal_spend_eur")
+        spend = (pol["municipal_spend_eur"] - base["municipal_spend_eur"]).to_numpy(dtype=float)
         for name, col in (("cost_per_additional_job_eur", "jobs"),
                           ("cost_per_additional_regularisation_eur", "regularisations")):
-            a, b = self._last(key, col)
-            r = ratio_estimate(pol - base, a - b)
+            r = ratio_estimate(spend, (pol[col] - base[col]).to_numpy(dtype=float))
             rows.append({"indicator": name, "baseline": float("nan"), "policy": r.mean,
                          "difference": float("nan"), "low": r.low, "high": r.high})
         return pd.DataFrame(rows)
@@ -542,12 +552,12 @@ class Workshop:
         """Jobs and regularisations gained, extra cost and cost per job, with intervals."""
         if not self.series("policy", key):
             return None
-        jobs_a, jobs_b = self._last(key, "jobs")
-        reg_a, reg_b = self._last(key, "regularisations")
-        cost_a, cost_b = self._last(key, "municipal_spend_eur")
-        cost, gain = cost_a - cost_b, jobs_a - jobs_b
-        return Headline(self._month, len(self.seeds), estimate(gain), estimate(reg_a - reg_b),
-                        estimate(cost), ratio_estimate(cost, gain))
+        pol, base = self._finals(key)
+        d = {k: (pol[k] - base[k]).to_numpy(dtype=float)
+             for k in ("jobs", "regularisations", "municipal_spend_eur")}
+        return Headline(self._month, len(self.seeds), estimate(d["jobs"]),
+                        estimate(d["regularisations"]), estimate(d["municipal_spend_eur"]),
+                        ratio_estimate(d["municipal_spend_eur"], d["jobs"]))
 
     def money(self, key: int | None = None) -> Money | None:
         """Spending that happens anyway vs the levers' extra cost, in total, by account and
