@@ -416,16 +416,17 @@ class Workshop:
     def runs(self) -> list[Run]:
         """Every run the workshop needs: each policy's, then the baselines."""
         with self.lock:
-            out = []
+            out: list[Run] = []
             for p in self.policies:
                 if p.run is None:
                     p.run = Run(p.scenario)
                 out.append(p.run)
-            for p in self.policies:
-                b = self._baseline_run(p)
-                if all(b is not r for r in out):
-                    out.append(b)
-            return out
+            out += [self._baseline_run(p) for p in self.policies]
+            unique: list[Run] = []  # a duplicate shares its original's run until it changes
+            for r in out:
+                if all(r is not u for u in unique):
+                    unique.append(r)
+            return unique
 
     def pending(self) -> list[Run]:
         """Runs not built yet or behind the workshop's month."""

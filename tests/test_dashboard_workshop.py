@@ -71,6 +71,11 @@ def test_add_duplicate_rename_delete():
     dup = ws.duplicate(1, "A bis")
     assert ws.active == dup and ws.get(dup).scenario == ws.get(1).scenario
     assert ws.built  # a duplicate shares the runs it copies: nothing to redo
+    ws.step()  # a shared run is stepped once a month, not once per policy
+    assert ws.month == 3 and len(ws.series("policy", dup)[0]) == 4
+    assert ws.headline(dup).jobs == ws.headline(1).jobs
+    ws.set_scenario(dup, set_lever(ws.get(dup).scenario, "mentoring.enabled", True))
+    assert ws.get(1).run is not ws.get(dup).run and ws.series("policy", 1)
     ws.rename(dup, "  Plan B ")
     assert ws.get(dup).name == "Plan B"
     ws.rename(dup, "   ")  # a blank name is ignored
