@@ -59,7 +59,8 @@ LEVER_WIDTH = 380  # px of the lever panel
 
 CSS = """
 .v-application { font-size: 17px; }
-.tp-root { overflow-x: hidden; }
+/* clip, not hidden: hidden would make a scroll container and unstick the lever panel */
+.tp-root { overflow-x: clip; }
 .tp-title { font-size: 21px; font-weight: 700; margin: 2px 0; }
 .tp-tabs .v-btn { font-size: 14px !important; padding: 0 10px !important; }
 .tp-top .v-btn { font-size: 14px !important; }
@@ -81,7 +82,8 @@ CSS = """
   text-align: right; vertical-align: top; }
 .tp-table td:first-child, .tp-table th:first-child { text-align: left; }
 .tp-table caption { caption-side: top; text-align: left; font-weight: 700; font-size: 17px; }
-.tp-table small { font-size: 14px; color: #333; }
+.tp-table small { font-size: 14px; color: #333; white-space: nowrap; }
+.tp-tables { overflow-x: auto; max-width: 100%; }
 .tp-unclear { color: #777; }
 .tp-help td { text-align: left; }
 .tp-help-levers td, .tp-help-levers th { text-align: left; font-size: 15px; }

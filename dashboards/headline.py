@@ -106,6 +106,14 @@ def headline_html(ws: Workshop, colours: dict[int, str], lang: str) -> str:
         h = ws.headline(p.key) if month > 0 else None
         if h is None:
             continue
+        if p.is_baseline():  # nothing to compare: say so rather than "0 (from 0 to 0)"
+            cells = (f"<div class='tp-h-cell tp-unclear'><div class='tp-h-detail'>"
+                     f"{html.escape(i18n.t('no_lever', lang))}</div></div>")
+            blocks.append(f"<div class='tp-headline-row'><div class='tp-h-name'>"
+                          f"<span class='tp-swatch' style='background:"
+                          f"{colours.get(p.key, '#888')}'></span>{html.escape(p.name)}</div>"
+                          f"<div class='tp-h-grid'>{cells}</div></div>")
+            continue
         cells = "".join(
             f"<div class='tp-h-cell tp-h-{k}{' tp-unclear' if _unclear(h, k) else ''}'>"
             f"<div class='tp-h-main'>{html.escape(main)}</div>"
@@ -221,7 +229,7 @@ def _money_block(name: str, m: Money, h: Headline | None, lang: str) -> str:
         main, detail = per_job_parts(h, lang)
         label = i18n.indicator_label("cost_per_additional_job_eur", lang)
         total += (f"<tr><td>{html.escape(label)}</td><td>{html.escape(main)} "
-                  f"({html.escape(detail)})</td></tr>")
+                  f"{html.escape(detail)}</td></tr>")
     years = "".join(
         f"<tr><td>{t('year', lang)} {int(r.year)} ({r.months} {t('months_word', lang)})</td>"
         f"<td>{euros(r.anyway, lang)}</td><td>{euros(r.extra, lang, True)}"

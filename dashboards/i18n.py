@@ -225,6 +225,9 @@ UI.update({
     "cost_unknown": {"en": "not known: no clear gain in jobs",
                      "fr": "inconnu : pas de gain net d'emplois"},
     "uncertain": {"en": "uncertain", "fr": "incertain"},
+    "no_lever": {"en": "No lever on: this policy is the baseline (choose levers on the left).",
+                 "fr": "Aucun levier activé : cette politique est la référence (choisissez des "
+                       "leviers à gauche)."},
     "no_clear_gain": {"en": "no clear gain in jobs", "fr": "pas de gain net d'emplois"},
     "one_run": {"en": "one seed only: no interval (choose 3 or 5 seeds)",
                 "fr": "une seule graine : pas d'intervalle (choisissez 3 ou 5 graines)"},

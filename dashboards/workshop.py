@@ -10,6 +10,11 @@ Only the model's façade is used (``tremplin.model``: ``TremplinModel(scenario, 
 ``cooperative_accounts``), never its storage. The dashboard never draws from a model's random
 generator (that would break common random numbers); samples for drawing use their own seeded
 generator.
+
+Five seeds by default: a month of one policy and its baseline took 12, 38 and 59 ms of CPU
+with 1, 3 and 5 seeds (2,000 migrants, measured 2026-11-30 on the 2-core machine, load ~10),
+so a 24-month run with 5 seeds costs about 1.5 s of computing, while the 95% interval over
+5 seeds is about half as wide as over 3 (t = 2.78/sqrt(5) against 4.30/sqrt(3)).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ REGULARISATION_LEVERS = ("regime", "preset", "min_presence_months", "min_activit
                          "promise_required", "work_experience_months", "approval_probability",
                          "processing_months")
 SEED_CHOICES = (1, 3, 5)
-DEFAULT_SEEDS = 5  # see the module docstring: measured step time
+DEFAULT_SEEDS = 5  # see the module docstring: measured step time and interval width
 MAX_POLICIES = 4
 TOWN_SIZES = (300, 1000, 2000, 5000, 10_000)
 
@@ -170,6 +175,10 @@ class Policy:
     run: Run | None = None
     edited: bool = False  # levers moved since it was loaded from ``origin``
     _base: tuple | None = None  # (scenario, canonical key, baseline scenario), cached
+
+    def is_baseline(self) -> bool:
+        """No lever moved: this policy is its own baseline."""
+        return self.baseline()[0] == _canon(self.scenario)
 
     def baseline(self) -> tuple[str, Any]:
         """The canonical key and scenario of this policy's baseline (validated once)."""

@@ -173,6 +173,11 @@ def test_policies_table_has_every_policy_and_whole_counts():
     assert not any(ch == "," for ch in row.split("<td>")[2].split("<")[0])  # whole persons
     card = headline.headline_html(ws, {1: "#d95f02", 2: "#1b9e77"}, "en")
     assert card.count("tp-headline-row") == 2 and "data-month='6'" in card
+    assert "No lever on" not in card
+    ws.add(small(), "Nothing")  # no lever moved: said plainly, not "0 (from 0 to 0)"
+    ws.sync()
+    assert ws.get().is_baseline() and not ws.get(1).is_baseline()
+    assert "No lever on" in headline.headline_html(ws, {}, "en")
 
 
 def test_export_after_lever_changes_has_the_current_name_and_description():
