@@ -70,8 +70,14 @@ def test_each_browser_session_has_its_own_models(monkeypatch):
                 rc.close()
 
 
-def _changes(ctx, rc) -> int:
-    return int(re.search(r"data-changes='(\d+)'", _month(ctx, rc)).group(1))
+def _changes(ctx, rc, expected: int | None = None, timeout: float = 10) -> int:
+    """Lever changes the page counted (waiting up to ``timeout`` for ``expected``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        n = int(re.search(r"data-changes='(\d+)'", _month(ctx, rc)).group(1))
+        if expected is None or n == expected or time.monotonic() > deadline:
+            return n
+        time.sleep(0.1)
 
 
 def test_a_slider_changes_the_policy_only_when_released(monkeypatch):
@@ -89,17 +95,22 @@ def test_a_slider_changes_the_policy_only_when_released(monkeypatch):
             slider = grant.find(v.Slider).widget
             for x in (30_000, 40_000, 50_000):  # a drag: input events only
                 slider.v_model = x
+        time.sleep(1)
         assert _changes(ctx, rc) == 0
         with ctx:
             slider.fire_event("change", 50_000)  # released
-        assert _changes(ctx, rc) == 1
-        with ctx:
-            texts = [w.unsafe_innerHTML for w in grant.find(solara.widgets.HTML).widgets]
+        assert _changes(ctx, rc, expected=1) == 1
+        for _ in range(50):  # the label follows the re-render
+            with ctx:
+                texts = [w.unsafe_innerHTML for w in grant.find(solara.widgets.HTML).widgets]
+            if texts and "50,000" in texts[0]:
+                break
+            time.sleep(0.1)
         assert texts and "50,000\u00a0€" in texts[0]
         with ctx:
             box = grant.find(v.TextField).widget
             box.fire_event("change", "62 500")  # typed in the number box, then Enter
-        assert _changes(ctx, rc) == 2
+        assert _changes(ctx, rc, expected=2) == 2
         _wait_ready(ctx, rc)
     finally:
         with ctx:
