@@ -185,6 +185,93 @@ STATUS_LABELS = {0: {"en": "undocumented", "fr": "sans papiers"},
                  4: {"en": "long-term permit", "fr": "titre long séjour"}}
 
 
+# i13-a: words of the workshop's headline, named policies, money and projector mode, and the
+# units levers are shown in (keys are the registry's units; "_short" for a number box)
+UNITS: dict[str, dict[str, str]] = {
+    "EUR": {"en": "€", "fr": "€"},
+    "EUR per month": {"en": "€ per month", "fr": "€ par mois", "en_short": "€/mo",
+                      "fr_short": "€/mois"},
+    "EUR per person-month": {"en": "€ per person per month", "fr": "€ par personne et par mois",
+                             "en_short": "€/p/mo", "fr_short": "€/pers./mois"},
+    "EUR per pair": {"en": "€ per pair", "fr": "€ par binôme", "en_short": "€/pair",
+                     "fr_short": "€/binôme"},
+    "months": {"en": "months", "fr": "mois"},
+    "percent": {"en": "%", "fr": "%"},
+    "percent_per_month": {"en": "% per month", "fr": "% par mois", "en_short": "%/mo",
+                          "fr_short": "%/mois"},
+    "multiplier": {"en": "", "fr": "", "en_short": "×", "fr_short": "×"},
+    "seats per 1,000 migrants": {"en": "seats per 1,000 migrants",
+                                 "fr": "places pour 1 000 migrants", "en_short": "/1,000",
+                                 "fr_short": "/1 000"},
+    "pairs per 1,000 migrants": {"en": "pairs a month per 1,000 migrants",
+                                 "fr": "binômes par mois pour 1 000 migrants",
+                                 "en_short": "/1,000", "fr_short": "/1 000"},
+    "ties per 1,000 migrants per month": {"en": "ties a month per 1,000 migrants",
+                                          "fr": "liens par mois pour 1 000 migrants",
+                                          "en_short": "/1,000", "fr_short": "/1 000"},
+}
+UI.update({
+    "headline": {"en": "What we get, what it costs", "fr": "Ce qu'on obtient, ce que ça coûte"},
+    "after_months": {"en": "after {m} months, compared with doing nothing",
+                     "fr": "après {m} mois, par rapport à ne rien faire"},
+    "jobs_word": {"en": "jobs", "fr": "emplois"},
+    "regs_word": {"en": "regularisations", "fr": "régularisations"},
+    "extra_cost": {"en": "extra cost", "fr": "coût en plus"},
+    "extra_cost_of": {"en": "extra cost", "fr": "de coût en plus"},
+    "per_job": {"en": "per additional job", "fr": "par emploi en plus"},
+    "from_to": {"en": "from {lo} to {hi}", "fr": "de {lo} à {hi}"},
+    "no_clear": {"en": "no clear effect seen", "fr": "pas d'effet net observé"},
+    "no_clear_cost": {"en": "no clear difference in cost", "fr": "pas d'écart net de coût"},
+    "cost_unknown": {"en": "not known: no clear gain in jobs",
+                     "fr": "inconnu : pas de gain net d'emplois"},
+    "uncertain": {"en": "uncertain", "fr": "incertain"},
+    "no_lever": {"en": "No lever on: this policy is the baseline (choose levers on the left).",
+                 "fr": "Aucun levier activé : cette politique est la référence (choisissez des "
+                       "leviers à gauche)."},
+    "no_clear_gain": {"en": "no clear gain in jobs", "fr": "pas de gain net d'emplois"},
+    "one_run": {"en": "one seed only: no interval (choose 3 or 5 seeds)",
+                "fr": "une seule graine : pas d'intervalle (choisissez 3 ou 5 graines)"},
+    "interval_note": {"en": "In brackets: the range where the true effect lies with 95% "
+                            "confidence, over {n} seeds (runs with different luck).",
+                      "fr": "Entre parenthèses : l'intervalle où se trouve l'effet réel avec "
+                            "95 % de confiance, sur {n} graines (tirages différents)."},
+    "press_run": {"en": "Press Run (or Step) to see what each policy gives.",
+                  "fr": "Appuyez sur Lancer (ou Avancer) pour voir ce que donne chaque "
+                        "politique."},
+    "policies": {"en": "Policies compared", "fr": "Politiques comparées"},
+    "add_policy": {"en": "New policy", "fr": "Nouvelle politique"},
+    "duplicate": {"en": "Duplicate", "fr": "Dupliquer"},
+    "delete": {"en": "Delete", "fr": "Supprimer"},
+    "rename": {"en": "Name of this policy", "fr": "Nom de cette politique"},
+    "policy_letter": {"en": "Policy", "fr": "Politique"},
+    "edited": {"en": "edited", "fr": "modifiée"},
+    "levers_of": {"en": "Levers of", "fr": "Leviers de"},
+    "hide_levers": {"en": "Hide levers", "fr": "Masquer les leviers"},
+    "show_levers": {"en": "Show levers", "fr": "Afficher les leviers"},
+    "projector": {"en": "Projector", "fr": "Projecteur"},
+    "recomputing": {"en": "Recomputing", "fr": "Recalcul de"},
+    "money": {"en": "Money", "fr": "Argent"},
+    "table": {"en": "Table", "fr": "Tableau"},
+    "anyway": {"en": "Spent anyway (also without the levers)",
+               "fr": "Dépensé de toute façon (aussi sans les leviers)"},
+    "levers_extra": {"en": "Extra cost of the levers (policy minus baseline)",
+                     "fr": "Coût en plus des leviers (politique moins référence)"},
+    "by_year": {"en": "Year by year", "fr": "Année par année"},
+    "year": {"en": "Year", "fr": "Année"},
+    "months_word": {"en": "months", "fr": "mois"},
+    "by_account": {"en": "By account (mean over seeds)", "fr": "Par poste (moyenne des graines)"},
+    "account": {"en": "Account", "fr": "Poste"},
+    "total": {"en": "Total", "fr": "Total"},
+    "upload_too_big": {"en": "the file is larger than {n} kB", "fr": "le fichier dépasse {n} ko"},
+    "upload_unreadable": {"en": "the browser could not read the file",
+                          "fr": "le navigateur n'a pas pu lire le fichier"},
+    "upload_failed": {"en": "unexpected problem while reading it",
+                      "fr": "problème inattendu à la lecture"},
+    "too_many": {"en": "At most {n} policies side by side: delete one first.",
+                 "fr": "Au plus {n} politiques côte à côte : supprimez-en une d'abord."},
+})
+
+
 def t(key: str, lang: str) -> str:
     """The interface text ``key`` in ``lang`` (English when missing)."""
     entry = UI.get(key) or EXTRA_LABELS.get(key) or CHOICES.get(key)
