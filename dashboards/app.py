@@ -23,7 +23,7 @@ import solara
 from tremplin.errors import TremplinError
 from tremplin.model.scenario import ScenarioError, builtin_dir, load
 
-from . import charts, i18n, panels
+from . import charts, i18n, panels, paths, pdf  # i13-b: people's paths panel, one-page PDF summary
 from .levers import LeverPanel, levers_on
 from .upload import ScenarioUpload
 from .workshop import (
@@ -276,6 +276,7 @@ def Page():
                 solara.Info(message, classes=["tp-message"])
             tabs = [("compare", i18n.t("charts", lang) + " / " + i18n.t("results", lang)),
                     ("network", i18n.t("network", lang).split("(")[0].strip()),
+                    ("paths", paths.w("tab", lang)),  # i13-b
                     ("coops", i18n.t("coops", lang).split("(")[0].strip()),
                     ("help", i18n.t("help", lang).split(":")[0])]
             with solara.ToggleButtonsSingle(value=tab, on_value=set_tab, classes=["tp-tabs"]):
@@ -289,6 +290,8 @@ def Page():
                 ExportBar(policy, ws, table, series, horizon, shown, lang)
             elif tab == "network":
                 NetworkView(ws, shown, colour_by, set_colour_by, lang)
+            elif tab == "paths":  # i13-b
+                paths.PathsPanel(ws, shown, lang)
             elif tab == "coops":
                 panels.CoopsPanel(ws.cooperatives() if ws is not None else _empty(), lang)
             else:
@@ -335,3 +338,4 @@ def ExportBar(policy, ws: Workshop | None, table, series, horizon: int, shown: i
                                                               lang),
                                 filename=f"{stem}-charts-month{shown}.png",
                                 label=i18n.t("export_png", lang), mime_type="image/png")
+        pdf.PdfDownload(ws, shown, lang)  # i13-b
