@@ -293,7 +293,8 @@ def Page():
             elif tab == "paths":  # i13-b
                 paths.PathsPanel(ws, shown, lang)
             elif tab == "coops":
-                panels.CoopsPanel(ws.cooperatives() if ws is not None else _empty(), lang)
+                panels.CoopsPanel(ws.cooperatives() if ws is not None else _empty(), lang,
+                                  month=shown)  # i13-b: says which run, seed and month
             else:
                 panels.HelpPanel(lang)
 
@@ -311,6 +312,7 @@ def NetworkView(ws: Workshop | None, shown: int, colour_by: str, set_colour_by, 
         with solara.ToggleButtonsSingle(value=colour_by, on_value=set_colour_by):
             solara.Button(i18n.t("by_work", lang), value="work", classes=["tp-by-work"])
             solara.Button(i18n.t("by_status", lang), value="status", classes=["tp-by-status"])
+    solara.Text(panels.shown_run(lang, "policy", 1, shown), classes=["tp-shown"])  # i13-b
     png = solara.use_memo(
         lambda: charts.network_png(ws.network_sample(), colour_by, lang) if ws is not None
         else None, [ws, shown, colour_by, lang])

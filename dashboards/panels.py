@@ -106,6 +106,10 @@ COOP_COLUMNS: tuple[tuple[str, dict[str, str]], ...] = (
 )
 
 
+TEXT_COLUMNS = ("kind", "sector", "status")  # words read from the left, numbers from the right
+TEXT_CELL = " style='text-align: left'"
+
+
 def coop_cell(key: str, value, lang: str) -> str:
     """One cell of the cooperatives' table in ``lang``: kinds, sectors and states translated,
     amounts and shares in the language's number format."""
@@ -127,8 +131,9 @@ def coops_html(coops: pd.DataFrame, lang: str, shown: str = "") -> str:
     w = i18n.word
     rows = []
     for r in coops.to_dict("records"):
-        cells = "".join(f"<td>{html.escape(coop_cell(k, r[k], lang))}</td>"
-                        for k, _ in COOP_COLUMNS)
+        cells = "".join(
+            f"<td{TEXT_CELL if k in TEXT_COLUMNS else ''}>"
+            f"{html.escape(coop_cell(k, r[k], lang))}</td>" for k, _ in COOP_COLUMNS)
         rows.append(f"<tr>{cells}</tr>")
     income = coops[["market_eur", "contracts_eur", "subsidy_eur"]].sum()
     total = income.sum()
@@ -144,7 +149,8 @@ def coops_html(coops: pd.DataFrame, lang: str, shown: str = "") -> str:
                f"{i18n.euros(income['contracts_eur'], lang)}/{w(words, 'month', lang)} · "
                f"{i18n.colon(w(words, 'reserve', lang), lang)} "
                f"{i18n.euros(coops['reserve_eur'].sum(), lang)}")
-    head = "".join(f"<th>{html.escape(h[lang])}</th>" for _, h in COOP_COLUMNS)
+    head = "".join(f"<th{TEXT_CELL if k in TEXT_COLUMNS else ''}>{html.escape(h[lang])}</th>"
+                   for k, h in COOP_COLUMNS)
     note = f"<div class='tp-shown'>{html.escape(shown)}</div>" if shown else ""
     return (f"{note}<div class='tp-coop-summary'>{html.escape(summary)}</div>"
             f"<div class='tp-scroll-x'><table class='tp-table tp-coops'><tr>{head}</tr>"

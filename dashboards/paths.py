@@ -61,11 +61,12 @@ WORDS = {
                       "{max}): choose a smaller town.",
                 "fr": "Cette ville est trop grande pour suivre chacun ({n} migrants ; au plus "
                       "{max}) : choisissez une ville plus petite."},
+    "without_work": {"en": "without work", "fr": "sans travail"},
     "from": {"en": "from", "fr": "de"},
     "to": {"en": "to", "fr": "vers"},
     "people": {"en": "people", "fr": "personnes"},
-    "stayed": {"en": "Of the {n} {what} at month 0, {k} are now {dest} ({p}).",
-               "fr": "Sur les {n} {what} au mois 0, {k} sont maintenant {dest} ({p})."},
+    "stayed": {"en": "Of the {n} people {what} at month 0, {k} {are} now {dest} ({p}).",
+               "fr": "Sur les {n} personnes {what} au mois 0, {k} {are} maintenant {dest} ({p})."},
 }
 
 
@@ -152,19 +153,24 @@ def draw(ax, table: pd.DataFrame, by: str, lang: str, month: int, total: float,
     ax.set_xlim(-0.8, 1.62)  # room for the labels on both sides
     ax.set_ylim(-0.02 * total, total + gap * 5)
     tops: dict[tuple[str, int], float] = {}
+    sep = 0.05 * total  # labels at least a line apart, even for tiny states
     for side, codes, key in (("L", left, "source"), ("R", right, "target")):
         y = 0.0
         x = 0.0 if side == "L" else 1.0 - width
+        labels: list[tuple[float, str]] = []
         for code in reversed(codes):  # first state at the top
             n = float(table.loc[table[key] == code, "people"].sum())
             ax.add_patch(Rectangle((x, y), width, n, color=colour(code, by), lw=0))
-            text = f"{label(code, by, lang)}  {i18n.number(n, lang)}"
-            if side == "L":
-                ax.text(x - 0.02, y + n / 2, text, ha="right", va="center", fontsize=12)
-            else:
-                ax.text(x + width + 0.02, y + n / 2, text, ha="left", va="center", fontsize=12)
+            labels.append((y + n / 2, f"{label(code, by, lang)}  {i18n.number(n, lang)}"))
             tops[(side, code)] = y + n
             y += n + gap
+        placed = -np.inf
+        for centre, text in labels:  # bottom up, pushed apart where they would overlap
+            placed = max(centre, placed + sep)
+            if side == "L":
+                ax.text(x - 0.02, placed, text, ha="right", va="center", fontsize=12)
+            else:
+                ax.text(x + width + 0.02, placed, text, ha="left", va="center", fontsize=12)
     # ribbons: from each left state (top down) to each right state (top down)
     out_top = {c: tops[("L", c)] for c in left}
     in_top = {c: tops[("R", c)] for c in right}
@@ -194,7 +200,7 @@ def paths_png(policy: pd.DataFrame, baseline: pd.DataFrame, by: str, lang: str, 
               max(float(baseline.groupby("source")["people"].sum().sum()),
                   float(baseline.groupby("target")["people"].sum().sum()))]
     total = max(max(totals), 1.0)
-    fig = Figure(figsize=(16, 6.2))
+    fig = Figure(figsize=(16, 5.6))
     fig.subplots_adjust(left=0.005, right=0.995, top=0.9, bottom=0.01, wspace=0.02)
     axes = fig.subplots(1, 2)
     seed_word = w("seed", lang).lower()
@@ -218,9 +224,10 @@ def summary(table: pd.DataFrame, by: str, lang: str) -> str:
     k = int(moved["people"].sum())
     dest = {"status": {"en": "with a status or permit", "fr": "avec un statut ou un titre"},
             "work": {"en": "in work", "fr": "au travail"}}[by][lang]
-    what = label(first, by, lang)
+    what = label(first, by, lang) if by == "status" else w("without_work", lang)
+    are = {"en": ("is", "are"), "fr": ("est", "sont")}[lang][k > 1]
     return w("stayed", lang, n=i18n.number(n, lang), what=what, k=i18n.number(k, lang),
-             dest=dest, p=i18n.percent(k / n, lang))
+             are=are, dest=dest, p=i18n.percent(k / n, lang))
 
 
 def run_flows(ws, seed_index: int, by: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -280,5 +287,7 @@ def PathsPanel(ws, month: int, lang: str):
         f"<div class='tp-paths-title'>{html.escape(w('title', lang, m=month))}</div>"
         f"<div class='tp-shown'>{html.escape(w('shown', lang, s=seeds[k]))}</div>"
         + "".join(f"<div class='tp-paths-summary'>{line}</div>" for line in lines)))
-    with solara.Div(classes=["tp-paths-picture"]):
+    # as wide as the panel, never taller than what is left of a projector's screen
+    with solara.Div(classes=["tp-paths-picture"],
+                    style={"max-width": "min(100%, calc((100vh - 120px) * 2.86))"}):
         solara.Image(png, width="100%")

@@ -172,7 +172,7 @@ def test_paths_by_work_and_picture():
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     line = paths.summary(pol, "work", "fr")
     n = int(pol.loc[pol["source"] == Work.NONE, "people"].sum())
-    assert line.startswith(f"Sur les {i18n.number(n, 'fr')} sans travail")
+    assert line.startswith(f"Sur les {i18n.number(n, 'fr')} personnes sans travail")
 
 
 def test_paths_say_which_seed_and_runs_they_show():
