@@ -282,7 +282,8 @@ def points(x: float | None, lang: str, decimals: int = 1, signed: bool = True) -
     """A difference of two shares in percentage points: "+1,2 pt" / "+1.2 pt"."""
     if _nan(x):
         return "–"
-    return f"{number(100 * float(x), lang, decimals, signed)}{NNBSP}pt"
+    space = NNBSP if lang == "fr" else " "
+    return f"{number(100 * float(x), lang, decimals, signed)}{space}pt"
 
 
 def auto_decimals(x: float, span: float | None = None) -> int:

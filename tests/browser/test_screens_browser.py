@@ -166,7 +166,7 @@ def test_every_screen_fits_and_logs_no_error(session, screenshots: Path, tmp_pat
     page.screenshot(path=str(screenshots / f"12-paths-status-{tag}.png"))
     page.locator(".tp-paths-work").click()
     expect(page.locator(".tp-paths-summary").first).to_contain_text(
-        "sans travail" if lang == "fr" else "no work", timeout=60_000)
+        "sans travail" if lang == "fr" else "without work", timeout=60_000)
     time.sleep(0.5)
     page.screenshot(path=str(screenshots / f"12b-paths-work-{tag}.png"))
 
