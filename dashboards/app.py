@@ -26,7 +26,7 @@ import solara
 from tremplin.errors import TremplinError
 from tremplin.model.scenario import builtin_dir, load
 
-from . import charts, headline, i18n, panels
+from . import charts, headline, i18n, panels, paths, pdf  # i13-b: paths panel, PDF summary
 from .levers import LeverPanel, levers_on
 from .upload import MAX_BYTES, ScenarioUpload
 from .workshop import (
@@ -417,6 +417,7 @@ def Page():
                 tabs = [("charts", i18n.t("charts", lang)), ("table", i18n.t("table", lang)),
                         ("money", i18n.t("money", lang)),
                         ("network", i18n.t("network", lang).split("(")[0].strip()),
+                        ("paths", paths.w("tab", lang)),
                         ("coops", i18n.t("coops", lang).split("(")[0].strip()),
                         ("help", i18n.t("help", lang).split(":")[0])]
                 with solara.ToggleButtonsSingle(value=tab, on_value=set_tab,
@@ -436,9 +437,11 @@ def Page():
                     Money(ws_ready, shown, rev, lang)
                 elif tab == "network":
                     NetworkView(ws_ready, shown, colour_by, set_colour_by, lang)
+                elif tab == "paths":
+                    paths.PathsPanel(ws_ready, shown, lang)
                 elif tab == "coops":
                     panels.CoopsPanel(ws.cooperatives() if ws_ready is not None
-                                      else _empty(), lang)
+                                      else _empty(), lang, month=shown)
                 else:
                     panels.HelpPanel(lang)
                 ExportBar(ws, ws_ready, shown, rev, lang)
@@ -581,3 +584,4 @@ def ExportBar(ws: Workshop, ready: Workshop | None, shown: int, rev: int, lang: 
                                                               ws.horizon, lang),
                                 filename=f"{stem}-charts-month{shown}.png",
                                 label=i18n.t("export_png", lang), mime_type="image/png")
+        pdf.PdfDownload(ready, shown, lang)  # i13-b: the one-page summary

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from tremplin.model import indicators
 
-from .i18n import STATUS_LABELS, WORK_LABELS, indicator_label, t
+from .i18n import STATUS_LABELS, WORK_LABELS, axis_formatter, indicator_label, t, vega_locale
 
 POLICY_COLOUR = "#d95f02"
 BASELINE_COLOUR = "#4a4a8a"
@@ -33,7 +33,7 @@ def _panel(spec: indicators.Indicator, lang: str) -> tuple[str, float]:
     percent, euros in thousands)."""
     title = indicator_label(spec.name, lang)
     if spec.kind is indicators.Kind.EUR:
-        return title.replace("(EUR)", "(k EUR)"), 1e-3
+        return title.replace("(€)", "(k€)"), 1e-3
     return title, spec.scale
 
 
@@ -61,6 +61,7 @@ def timeseries_png(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], hor
         ax.set_title(title, fontsize=15)
         ax.set_xlim(0, max(horizon, 1))
         ax.tick_params(labelsize=13)
+        ax.yaxis.set_major_formatter(axis_formatter(lang))  # i13-b: "1 500", "0,5" in French
         ax.grid(alpha=0.3)
         for frames, colour, key, width in ((baseline, BASELINE_COLOUR, "baseline", 2.5),
                                            (policy, POLICY_COLOUR, "policy", 3.0)):
@@ -179,7 +180,8 @@ def runs_spec(runs: Runs, horizon: int, lang: str, width: int = 270,
         "config": {"axis": {"labelFontSize": 14, "titleFontSize": 14},
                    "header": {"labelFontSize": 16, "labelFontWeight": "bold",
                               "labelLimit": width + 40},
-                   "legend": {"labelFontSize": 18}, "view": {"stroke": "#ccc"}},
+                   "legend": {"labelFontSize": 18}, "view": {"stroke": "#ccc"},
+                   "locale": vega_locale(lang)},  # i13-b: French number formats
     }
 
 
