@@ -90,7 +90,7 @@ def make_employers(rng: np.random.Generator, n: int, scn: BaseModel) -> Employer
     sector = rng.choice(len(SECTORS), size=n, p=weights / weights.sum())
     u = rng.random(n)
     cum = level_mix(lm)[sector].cumsum(axis=1)
-    level = np.minimum((u[:, None] > cum).sum(axis=1), 2).astype(np.int8)
+    level = np.minimum((u[:, None] > cum).sum(axis=1), Education.TERTIARY).astype(np.int8)
     order = np.lexsort((sector, level))
     sector, level = sector[order], level[order]
     thr = np.clip(language_thresholds(lm)[level] + rng.normal(0, lm.language_threshold_spread, n),
@@ -218,7 +218,7 @@ def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> 
         return np.full(k, -1)
     slot_employer = np.repeat(np.arange(emp.n), vac)
     cv = np.concatenate([[0], np.cumsum(vac)])
-    bounds = np.searchsorted(emp.level, np.arange(4), side="left")
+    bounds = np.searchsorted(emp.level, np.arange(len(Education) + 1), side="left")
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = model.people.education[rows].astype(np.intp)
     own = (rng.random(k) < model.scenario.labour_market.own_level_application_share)
@@ -379,7 +379,7 @@ def _place_by_level(model: TremplinModel, rows: np.ndarray, size: np.ndarray,
     rng, emp, lm = model.rng, model.employers, model.scenario.labour_market
     out = np.empty(len(rows), dtype=np.int64)
     own = rng.random(len(rows)) < lm.own_level_application_share
-    for lvl in range(3):
+    for lvl in range(len(Education)):
         gap = emp.level - lvl
         odds = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
                                                 lm.underqualified_hire_factor))
@@ -424,7 +424,7 @@ def initial_jobs(model: TremplinModel) -> None:
     else:  # posts of the level they held in the steady state
         edu_eff, fits = model.initial_job_levels, np.equal
     e_mig = np.empty(len(employed), dtype=np.int64)
-    for lvl in range(3):
+    for lvl in range(len(Education)):
         sel = edu_eff == lvl
         w = size * np.where(emp.shortage, lm.initial_shortage_weight, 1.0) * fits(emp.level, lvl)
         if w.sum() == 0:

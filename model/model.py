@@ -65,7 +65,7 @@ class TremplinModel(mesa.Model):
         self._snapshots: dict[str, np.ndarray] = {}
         self._coop_views: list[Cooperative] = []
 
-        self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)
+        self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)  # not behavioural
         self._masks = MonthMasks(self.people, self.month,
                                  scenario.demography.asylum_work_access_months)
         self.network = SocialNetwork(self.people)

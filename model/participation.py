@@ -62,7 +62,7 @@ def propensity(model: TremplinModel) -> np.ndarray:
     base = np.where(migrant, lm.migrant_participation, lm.native_participation)
     women = np.where(migrant, part.women_participation_factor_migrants,
                      part.women_participation_factor_natives)
-    return np.clip(base * np.where(p.sex_female, women, 1.0), 0.0, 0.999)
+    return np.clip(base * np.where(p.sex_female, women, 1.0), 0.0, 0.999)  # not behavioural
 
 
 def flows(model: TremplinModel) -> None:
@@ -81,9 +81,10 @@ def flows(model: TremplinModel) -> None:
                      part.withdrawal_rate + part.discouragement_rate * long_search)
     # entry balances the group's mean exit hazard so that, without barriers, the group's
     # active share settles at its propensity q: entry = mean exit x q / (1 - q)
-    group = (2 * (p.citizenship == Citizenship.NON_EU) + p.sex_female).astype(np.intp)
-    size = np.bincount(group[active], minlength=4)
-    hazard = np.bincount(group[active], weights=leave[active], minlength=4)
+    non_eu = p.citizenship == Citizenship.NON_EU
+    group = (2 * non_eu + p.sex_female).astype(np.intp)  # not behavioural: 4 groups
+    size = np.bincount(group[active], minlength=4)  # not behavioural
+    hazard = np.bincount(group[active], weights=leave[active], minlength=4)  # not behavioural
     mean_exit = (hazard / np.maximum(size, 1))[group]
     q = propensity(model)
     entry = mean_exit * q / (1.0 - q)

@@ -39,12 +39,28 @@ def process_modules() -> list[Path]:
     return [f for f in files if f.name not in PLUMBING]
 
 
+def _enum_codes(tree: ast.AST) -> set[int]:
+    """Ids of the constants that number the members of an enumeration (``class Work(IntEnum):
+    NONE = 0 ...``): codes, not quantities."""
+    codes = set()
+    for cls in ast.walk(tree):
+        if isinstance(cls, ast.ClassDef) and any(
+                getattr(b, "id", "").endswith("Enum") for b in cls.bases):
+            codes |= {id(stmt.value) for stmt in cls.body if isinstance(stmt, ast.Assign)}
+    return codes
+
+
 def behavioural_literals(source: str, filename: str) -> list[str]:
     """``file:line: value | code`` for each numeric literal other than 0 and 1 on a line
-    without the marker (booleans are not numbers here; ``-2`` is the literal 2)."""
+    without the marker (booleans are not numbers here; ``-2`` is the literal 2; the codes of an
+    enumeration's members are names, not numbers)."""
     lines = source.splitlines()
     found = []
-    for node in ast.walk(ast.parse(source, filename)):
+    tree = ast.parse(source, filename)
+    codes = _enum_codes(tree)
+    for node in ast.walk(tree):
+        if id(node) in codes:
+            continue
         if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
             continue
         if not isinstance(node.value, int | float | complex) or node.value in ALLOWED:
@@ -71,6 +87,12 @@ def test_no_behavioural_literal_outside_the_registry(path: Path) -> None:
     assert not offending, ("numbers that shape behaviour belong in model/params.py (or mark a "
                            f"line '{MARKER}' if it is not behavioural):\n"
                            + "\n".join(offending))
+
+
+def test_enum_codes_are_names_but_a_literal_in_an_enum_module_is_not() -> None:
+    snippet = ("class Work(IntEnum):\n    NONE = 0\n    SSE = 2\n\n"
+               "def pay(x):\n    return 2 * x\n")
+    assert behavioural_literals(snippet, "model/x.py") == ["model/x.py:6: 2 | return 2 * x"]
 
 
 def test_the_scan_catches_a_literal_and_names_its_line() -> None:
