@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 
 
-def _cpu_seconds(match) -> float:
-    """CPU time (user + system) of the live processes for which ``match(pgrp, comm)`` holds."""
+def _procs() -> dict[int, tuple[int, int, str, float]]:
+    """Every live process: pid -> (parent pid, process group, command name, CPU seconds)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    out = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -37,9 +37,41 @@ def _cpu_seconds(match) -> float:
             continue
         comm = text[text.index("(") + 1: text.rindex(")")]
         fields = text[text.rindex(")") + 2:].split()
-        if match(int(fields[2]), comm):
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        # utime + stime of the process and of its waited-for children (cutime, cstime), so a
+        # renderer that ended is still counted by its parent
+        cpu = sum(int(x) for x in fields[11:15]) / tick
+        out[int(stat.parent.name)] = (int(fields[1]), int(fields[2]), comm, cpu)
+    return out
+
+
+def _descendants(procs: dict, root: int) -> set[int]:
+    kids: dict[int, list[int]] = {}
+    for pid, (ppid, *_rest) in procs.items():
+        kids.setdefault(ppid, []).append(pid)
+    found, todo = set(), [root]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            if k not in found:
+                found.add(k)
+                todo.append(k)
+    return found
+
+
+def _cpu_split(server_pgrp: int) -> dict[str, float]:
+    """CPU seconds so far of the dashboard server (its process group), of this benchmark's own
+    browsers (Chromium processes started from this process, so other users' browsers on the
+    machine are not counted) and of Playwright's driver."""
+    procs = _procs()
+    mine = _descendants(procs, os.getpid())
+    out = {"server": 0.0, "browsers": 0.0, "driver": 0.0}
+    for pid, (_ppid, pgrp, comm, cpu) in procs.items():
+        if pgrp == server_pgrp:
+            out["server"] += cpu
+        elif pid in mine and comm.startswith("chrom"):
+            out["browsers"] += cpu
+        elif pid in mine:
+            out["driver"] += cpu
+    return out
 
 
 def _pct(xs: list[float], q: float) -> float:
@@ -107,19 +139,23 @@ async def _main(args) -> int:
                      for _ in range(args.sessions)]
             while len(ready) + len(out["completed"]) < args.sessions:
                 await asyncio.sleep(0.2)
-            server = lambda pgrp, comm: pgrp == proc.pid  # noqa: E731
-            chromium = lambda pgrp, comm: comm.startswith("chromium")  # noqa: E731
-            cpu0 = (_cpu_seconds(server), _cpu_seconds(chromium))
+            # idle: the sessions connected but nobody clicks (keep-alives, timers)
+            idle0, t_idle = _cpu_split(proc.pid), time.perf_counter()
+            await asyncio.sleep(args.idle)
+            idle1, idle_wall = _cpu_split(proc.pid), time.perf_counter() - t_idle
+            cpu0 = _cpu_split(proc.pid)
             t0 = time.perf_counter()
             gate.set()
             await asyncio.gather(*tasks)
             wall = time.perf_counter() - t0
-            cpu = (_cpu_seconds(server) - cpu0[0], _cpu_seconds(chromium) - cpu0[1])
+            cpu1 = _cpu_split(proc.pid)
             for ctx in out["contexts"]:
                 await ctx.close()
             await browser.close()
     finally:
         stop(proc)
+    cpu = {k: cpu1[k] - cpu0[k] for k in cpu0}
+    idle = {k: (idle1[k] - idle0[k]) / idle_wall for k in idle0}  # CPU seconds per second
     problems = log_problems(log_path.read_text())
     lat = [x * 1000 for x in out["latency_s"]]
     print(f"dashboard load: {args.sessions} sessions x {args.steps} steps, town of "
@@ -133,9 +169,25 @@ async def _main(args) -> int:
               f"{len(lat) / wall:.1f} steps/s over all sessions)")
     if lat:
         n = len(lat)
-        print(f"  CPU per step (stepping phase): server {1000 * cpu[0] / n:.0f} ms, browsers "
-              f"{1000 * cpu[1] / n:.0f} ms  (wall {wall:.0f} s; all Chromium processes on "
-              "the machine count as browsers)")
+        print(f"  CPU per session step (stepping phase, {n} steps in {wall:.0f} s):")
+        print(f"    server   {1000 * cpu['server'] / n:6.0f} ms  "
+              f"(idle: {100 * idle['server']:.0f}% of a core with {args.sessions} sessions open)")
+        print(f"    browsers {1000 * cpu['browsers'] / n:6.0f} ms  (this benchmark's Chromium "
+              f"only; idle: {100 * idle['browsers']:.0f}% of a core)")
+        print(f"    driver   {1000 * cpu['driver'] / n:6.0f} ms  (Playwright, not part of a "
+              "workshop)")
+        print(f"  server busy: {100 * cpu['server'] / wall:.0f}% of a core during stepping "
+              f"({os.cpu_count()} cores)")
+        if args.json:
+            import json
+
+            Path(args.json).write_text(json.dumps({
+                "sessions": args.sessions, "steps": args.steps, "migrants": args.migrants,
+                "tab": args.tab, "wall_s": wall, "steps_done": n,
+                "latency_ms": {"median": statistics.median(lat), "p95": _pct(lat, 95),
+                               "max": max(lat)},
+                "cpu_ms_per_step": {k: 1000 * v / n for k, v in cpu.items()},
+                "idle_cores": idle}, indent=2))
     if out["server_ms"]:
         sm = out["server_ms"]
         print(f"  model step on server (both):   median {statistics.median(sm):.0f} ms, "
@@ -154,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=10, help="browser sessions at once")
     ap.add_argument("--steps", type=int, default=12, help="Step clicks per session")
     ap.add_argument("--migrants", type=int, default=2000, help="town size of every session")
-    ap.add_argument("--tab", choices=("compare", "help"), default="compare",
+    ap.add_argument("--idle", type=float, default=5.0,
+                    help="seconds to measure the open sessions' CPU before stepping")
+    ap.add_argument("--json", help="also write the figures to this JSON file")
+    ap.add_argument("--tab", choices=("compare", "paths", "help"), default="compare",
                     help="panel shown while stepping: charts and table (default), or help "
                          "(no charts: isolates the cost of drawing)")
     args = ap.parse_args(argv)

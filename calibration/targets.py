@@ -248,7 +248,8 @@ def _comparator_mismatch(spec: indicators.Indicator, dataset: str,
     want = spec.comparator
     if want is None:
         return "which has no Eurostat comparator"
-    if want.dataset not in dataset or where.get("citizen") != want.citizen:
+    if (want.dataset not in dataset or where.get("citizen") != want.citizen
+            or where.get("sex", "T") != want.sex):
         return f"whose Eurostat comparator is {want}"
     return ""
 

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from tremplin.model import indicators
 
-from .i18n import STATUS_LABELS, WORK_LABELS, indicator_label, t
+from .i18n import STATUS_LABELS, WORK_LABELS, axis_formatter, indicator_label, t, vega_locale
 
 POLICY_COLOUR = "#d95f02"
 BASELINE_COLOUR = "#4a4a8a"
@@ -33,7 +33,7 @@ def _panel(spec: indicators.Indicator, lang: str) -> tuple[str, float]:
     percent, euros in thousands)."""
     title = indicator_label(spec.name, lang)
     if spec.kind is indicators.Kind.EUR:
-        return title.replace("(EUR)", "(k EUR)"), 1e-3
+        return title.replace("(€)", "(k€)"), 1e-3
     return title, spec.scale
 
 
@@ -61,6 +61,7 @@ def timeseries_png(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], hor
         ax.set_title(title, fontsize=15)
         ax.set_xlim(0, max(horizon, 1))
         ax.tick_params(labelsize=13)
+        ax.yaxis.set_major_formatter(axis_formatter(lang))  # i13-b: "1 500", "0,5" in French
         ax.grid(alpha=0.3)
         for frames, colour, key, width in ((baseline, BASELINE_COLOUR, "baseline", 2.5),
                                            (policy, POLICY_COLOUR, "policy", 3.0)):
@@ -113,17 +114,33 @@ def network_png(sample: dict[str, np.ndarray], colour_by: str, lang: str) -> byt
     return _png(fig)
 
 
+Runs = list[tuple[str, list[pd.DataFrame], str]]  # (label, one frame per seed, colour)
+
+
+def _zero_based(spec: indicators.Indicator) -> bool:
+    """Shares, counts and money start at zero, so a small move does not fill a chart."""
+    return spec.kind is not indicators.Kind.LEVEL
+
+
 def timeseries_spec(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], horizon: int,
                     lang: str) -> dict:
-    """The same panels as a Vega-Lite spec, drawn by the browser: the server only sends
-    numbers, so a month is shown without the cost of drawing on the server."""
-    rows, panels = [], []
-    runs = ((t("baseline", lang), baseline), (t("policy", lang), policy))
+    """One policy against the baseline (see ``runs_spec``)."""
+    return runs_spec([(t("baseline", lang), baseline, BASELINE_COLOUR),
+                      (t("policy", lang), policy, POLICY_COLOUR)], horizon, lang)
+
+
+def runs_spec(runs: Runs, horizon: int, lang: str, width: int = 270,
+              columns: int = 3) -> dict:
+    """The charted indicators as a Vega-Lite spec drawn by the browser: every run (the
+    baseline and each named policy) in the same panels, mean over seeds with a band from the
+    lowest to the highest seed. The server only sends numbers."""
+    rows, panels, zero = [], [], {}
     for spec in indicators.charted():
         col = spec.name
         panel, scale = _panel(spec, lang)
         panels.append(panel)
-        for run, frames in runs:
+        zero[panel] = _zero_based(spec)
+        for run, frames, _ in runs:
             if not frames:
                 continue
             y = _stack(frames, col, scale)
@@ -133,31 +150,38 @@ def timeseries_spec(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], ho
                              "value": _num(mean[month]), "lo": _num(lo[month]),
                              "hi": _num(hi[month])})
     colour = {"field": "run", "type": "nominal", "title": None,
-              "scale": {"domain": [r for r, _ in runs], "range": [BASELINE_COLOUR,
-                                                                  POLICY_COLOUR]},
+              "scale": {"domain": [r for r, _, _ in runs], "range": [c for _, _, c in runs]},
               "legend": {"orient": "top", "labelFontSize": 18, "symbolStrokeWidth": 4,
-                         "labelLimit": 0}}
+                         "labelLimit": 0, "columns": 3}}
     x = {"field": "month", "type": "quantitative", "title": t("month", lang),
          "scale": {"domain": [0, max(horizon, 1)]}}
+    # every panel starts at zero except levels (the y scales are independent per panel;
+    # "zero" cannot differ by facet, so levels are the only ones left free by a filter layer)
+    zero_panels = [p for p in panels if zero[p]]
+    y_line = {"field": "value", "type": "quantitative", "title": None,
+              "scale": {"zero": True}}
     layers = [{"mark": {"type": "line", "strokeWidth": 3},
-               "encoding": {"x": x, "y": {"field": "value", "type": "quantitative",
-                                          "title": None, "scale": {"zero": False}},
-                            "color": colour}}]
-    if policy and len(policy) > 1:
-        layers.insert(0, {"mark": {"type": "area", "opacity": 0.2},
-                          "encoding": {"x": x, "y": {"field": "lo", "type": "quantitative"},
+               "encoding": {"x": x, "y": y_line, "color": colour}}]
+    if any(len(frames) > 1 for _, frames, _ in runs):
+        layers.insert(0, {"mark": {"type": "area", "opacity": 0.18},
+                          "encoding": {"x": x, "y": {"field": "lo", "type": "quantitative",
+                                                     "scale": {"zero": True}},
                                        "y2": {"field": "hi"}, "color": colour}})
+    if len(zero_panels) < len(panels):
+        for layer in layers:
+            layer["encoding"]["y"]["scale"] = {"zero": False}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": rows},
-        "facet": {"field": "panel", "type": "nominal", "title": None,
-                  "sort": panels},
-        "columns": 3,
-        "spec": {"width": 270, "height": 180, "layer": layers},
+        "facet": {"field": "panel", "type": "nominal", "title": None, "sort": panels},
+        "columns": columns,
+        "spec": {"width": width, "height": 170, "layer": layers},
         "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}},
         "config": {"axis": {"labelFontSize": 14, "titleFontSize": 14},
-                   "header": {"labelFontSize": 17, "labelFontWeight": "bold"},
-                   "legend": {"labelFontSize": 18}, "view": {"stroke": "#ccc"}},
+                   "header": {"labelFontSize": 16, "labelFontWeight": "bold",
+                              "labelLimit": width + 40},
+                   "legend": {"labelFontSize": 18}, "view": {"stroke": "#ccc"},
+                   "locale": vega_locale(lang)},  # i13-b: French number formats
     }
 
 

@@ -25,6 +25,12 @@ def server_env(lang: str) -> dict[str, str]:
     env = dict(os.environ)
     env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cache_dir())
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
+    # no "This website runs on Solara" badge over the charts' axes on a projector
+    env["SOLARA_THEME_SHOW_BANNER"] = "false"
+    # nor Solara's 12-line samesite-cookie warning for every page load over plain http
+    # (app.py filters it too; this also covers a server that imports the app late)
+    quiet = "ignore:Cookies with samesite=none require https:UserWarning"
+    env["PYTHONWARNINGS"] = ",".join(w for w in (os.environ.get("PYTHONWARNINGS"), quiet) if w)
     env["TREMPLIN_LANG"] = lang
     return env
 

@@ -7,6 +7,8 @@ again by ``workshop.set_lever`` before the scenario is re-validated.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +55,101 @@ def slider_range(p: Param, value: float) -> tuple[float, float, float]:
     return lo, hi, step
 
 
+# how a registry unit is shown: (factor from stored to shown value, key of its words in
+# i18n.UNITS); shares and probabilities are shown in percent
+def display_unit(p: Param) -> tuple[float, str]:
+    unit = p.unit
+    if unit.startswith("share") or unit == "probability" or (
+            unit == "per month" and p.hi is not None and p.hi <= 1):
+        return 100.0, ("percent_per_month" if unit == "per month" else "percent")
+    return 1.0, unit
+
+
+def unit_words(unit: str, lang: str, short: bool = False) -> str:
+    """The words of a unit (``i18n.UNITS``); the registry's own words when none are known."""
+    entry = i18n.UNITS.get(unit)
+    if entry is None:
+        return "" if unit in ("-", "") else unit
+    return entry.get(f"{lang}_short" if short else lang) or entry.get(lang) or entry["en"]
+
+
+def number(v: float, lang: str, decimals: int = 0) -> str:
+    """``25000`` -> ``25 000`` (French: narrow no-break space, decimal comma) or ``25,000``."""
+    s = f"{v:,.{decimals}f}"
+    if lang == "fr":
+        s = s.replace(",", "\u202f").replace(".", ",")
+    return s
+
+
+def _decimals(p: Param, factor: float, step: float, value: float = 0.0) -> int:
+    """Decimals enough for the slider's step and for the value itself (1.5 % stays 1,5)."""
+    if p.type is int:
+        return 0
+    shown_step = step * factor
+    dec = 0 if shown_step >= 1 else 1 if shown_step >= 0.1 else 2
+    while dec < 3 and abs(value * factor - round(value * factor, dec)) > 1e-9:
+        dec += 1
+    return dec
+
+
+def value_text(p: Param, value: float, lang: str) -> str:
+    """A lever value as read aloud: ``25 000 €``, ``38 %``, ``36 mois``, ``× 1,5``."""
+    factor, unit = display_unit(p)
+    _, _, step = slider_range(p, value)
+    text = number(float(value) * factor, lang, _decimals(p, factor, step, float(value)))
+    words = unit_words(unit, lang)
+    if unit == "multiplier":
+        return f"× {text}"
+    return f"{text}\u00a0{words}" if words else text
+
+
+def parse_number(text: Any) -> float | None:
+    """What a person typed in a number box (``25 000``, ``0,38``, ``38``), or None."""
+    if isinstance(text, (int, float)):
+        return float(text)
+    s = str(text).replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    s = s.replace(",", ".")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@solara.component
+def NumberLever(p: Param, value: float, lang: str, on_change: Callable[[str, Any], None]):
+    """A slider and a number box; the model only hears of a change when the slider is
+    released (its ``change`` event, not ``input``) or the box is left or Enter pressed, so
+    one drag costs one rebuild."""
+    factor, unit = display_unit(p)
+    lo, hi, step = slider_range(p, value)
+    shown = float(value) * factor
+    dec = _decimals(p, factor, step, float(value))
+
+    def commit(raw: Any) -> None:
+        x = parse_number(raw)
+        if x is not None:
+            on_change(p.key, x / factor)
+
+    cls = f"tp-lever tp-lever-{p.key.replace('.', '-')}"
+    # the value carries its unit, so a unit in brackets at the end of the label goes
+    label = re.sub(r"\s*\([^()]*\)$", "", i18n.param_label(p.key, lang))
+    colon = "\u00a0: " if lang == "fr" else ": "
+    with solara.Div(classes=[cls, "tp-number-lever"]):
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            f"{html.escape(label)}{colon}"
+            f"<b class='tp-lever-value'>{html.escape(value_text(p, value, lang))}</b>"),
+            classes=["tp-lever-label"])
+        with solara.Row(style={"align-items": "center", "flex-wrap": "nowrap", "gap": "8px"}):
+            slider = rv.Slider(v_model=shown, min=lo * factor, max=hi * factor,
+                               step=step * factor, hide_details=True, class_="tp-slider",
+                               style_="min-width: 120px; flex: 1 1 auto")
+            rv.use_event(slider, "change", lambda *args: commit(args[-1]))
+            box = rv.TextField(v_model=f"{shown:.{dec}f}", dense=True, hide_details=True,
+                               outlined=True, suffix=unit_words(unit, lang, short=True),
+                               class_="tp-box", style_="max-width: 130px; flex: 0 0 130px")
+            rv.use_event(box, "change", lambda *args: commit(args[-1]))
+
+
 @solara.component
 def LeverControl(p: Param, value: Any, lang: str, on_change: Callable[[str, Any], None]):
     label = i18n.param_label(p.key, lang)
@@ -65,16 +162,7 @@ def LeverControl(p: Param, value: Any, lang: str, on_change: Callable[[str, Any]
         solara.Switch(label=label, value=bool(value), on_value=lambda v: on_change(p.key, v),
                       classes=["tp-lever", f"tp-lever-{p.key.replace('.', '-')}"])
     else:
-        lo, hi, step = slider_range(p, value)
-        cls = ["tp-lever", f"tp-lever-{p.key.replace('.', '-')}"]
-        with solara.Div(classes=cls):
-            if p.type is int:
-                solara.SliderInt(label=label, value=int(value), min=int(lo), max=int(hi),
-                                 step=int(step), on_value=lambda v: on_change(p.key, v))
-            else:
-                solara.SliderFloat(label=label, value=float(value), min=float(lo),
-                                   max=float(hi), step=float(step),
-                                   on_value=lambda v: on_change(p.key, v))
+        NumberLever(p, value, lang, on_change)
 
 
 def _value(scn, key: str) -> Any:

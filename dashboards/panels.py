@@ -33,23 +33,20 @@ def kind(key: str) -> Kind:
 
 
 def fmt(key: str, v: float, lang: str, signed: bool = False) -> str:
-    """A value as people read it: percentages, euros, counts; n/a when undefined."""
+    """A value as people read it in ``lang``: percentages, euros, counts (i18n's number
+    formats); n/a when undefined."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return i18n.t("na", lang) if key.startswith("cost_") else "–"
-    sign = "+" if signed and v > 0 else ""
     unit = kind(key)
     if unit is Kind.SHARE:
         # a difference of two rates is in percentage points
-        s = f"{sign}{100 * v:.1f} pt" if signed else f"{sign}{100 * v:.1f} %"
-    elif unit is Kind.LEVEL:
-        s = f"{sign}{v:.3f}"
-    elif unit is Kind.EUR:
-        s = f"{sign}{v:,.0f} EUR"
-    else:
-        s = f"{sign}{v:,.1f}" if abs(v - round(v)) > 1e-9 else f"{sign}{v:,.0f}"
-    if lang == "fr":
-        s = s.replace(",", "\u202f").replace(".", ",")
-    return s
+        return (i18n.points(v, lang, 1, signed) if signed
+                else i18n.percent(v, lang, 1))
+    if unit is Kind.LEVEL:
+        return i18n.number(v, lang, 3, signed)
+    if unit is Kind.EUR:
+        return i18n.euros(v, lang, 0, signed)
+    return i18n.number(v, lang, 0 if float(v).is_integer() else 1, signed)
 
 
 def comparison_html(table: pd.DataFrame, month: int, seeds: int, lang: str) -> str:
@@ -93,53 +90,120 @@ def ResultsTable(table: pd.DataFrame | None, month: int, seeds: int, lang: str):
     solara.HTML(tag="div", unsafe_innerHTML=comparison_html(table, month, seeds, lang))
 
 
-@solara.component
-def CoopsPanel(coops: pd.DataFrame, lang: str):
-    if coops.empty:
-        solara.Text(i18n.t("no_coops", lang))
-        return
-    fr = lang == "fr"
-    cols = [("id", "#"), ("kind", "type" if fr else "kind"),
-            ("sector", "secteur" if fr else "sector"),
-            ("age_months", "âge (mois)" if fr else "age (months)"),
-            ("members", "membres" if fr else "members"),
-            ("market_eur", "ventes (EUR/mois)" if fr else "sales (EUR/month)"),
-            ("contracts_eur",
-             "marchés publics (EUR/mois)" if fr else "public contracts (EUR/month)"),
-            ("subsidy_eur", "subvention (EUR/mois)" if fr else "subsidy (EUR/month)"),
-            ("subsidy_share", "part subventionnée" if fr else "subsidy share"),
-            ("costs_eur", "coûts (EUR/mois)" if fr else "costs (EUR/month)"),
-            ("reserve_eur", "réserve (EUR)" if fr else "reserve (EUR)"),
-            ("status", "état" if fr else "status")]
+COOP_COLUMNS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("id", {"en": "#", "fr": "n°"}),
+    ("kind", {"en": "kind", "fr": "type"}),
+    ("sector", {"en": "sector", "fr": "secteur"}),
+    ("age_months", {"en": "age (months)", "fr": "âge (mois)"}),
+    ("members", {"en": "members", "fr": "membres"}),
+    ("market_eur", {"en": "sales (€/month)", "fr": "ventes (€/mois)"}),
+    ("contracts_eur", {"en": "public contracts (€/month)", "fr": "marchés publics (€/mois)"}),
+    ("subsidy_eur", {"en": "subsidy (€/month)", "fr": "subvention (€/mois)"}),
+    ("subsidy_share", {"en": "subsidy share", "fr": "part subventionnée"}),
+    ("costs_eur", {"en": "costs (€/month)", "fr": "coûts (€/mois)"}),
+    ("reserve_eur", {"en": "reserve (€)", "fr": "réserve (€)"}),
+    ("status", {"en": "status", "fr": "état"}),
+)
+
+
+TEXT_COLUMNS = ("kind", "sector", "status")  # words read from the left, numbers from the right
+TEXT_CELL = " style='text-align: left'"
+
+
+def coop_cell(key: str, value, lang: str) -> str:
+    """One cell of the cooperatives' table in ``lang``: kinds, sectors and states translated,
+    amounts and shares in the language's number format."""
+    if key == "kind":
+        return i18n.word(i18n.COOP_KINDS, value, lang)
+    if key == "sector":
+        return i18n.word(i18n.SECTORS_WORDS, value, lang)
+    if key == "status":
+        return i18n.word(i18n.COOP_STATUS, value, lang)
+    if key == "subsidy_share":
+        return i18n.percent(value, lang)
+    if isinstance(value, (int, float)):
+        return i18n.number(value, lang)
+    return str(value)
+
+
+def coops_html(coops: pd.DataFrame, lang: str, shown: str = "") -> str:
+    """The cooperatives' table and its one-line summary (``shown``: which run and seed)."""
+    w = i18n.word
     rows = []
     for r in coops.to_dict("records"):
-        cells = []
-        for k, _ in cols:
-            v = r[k]
-            if k == "subsidy_share":
-                v = f"{100 * v:.0f} %"
-            elif isinstance(v, float):
-                v = f"{v:,.0f}"
-            cells.append(f"<td>{html.escape(str(v))}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+        cells = "".join(
+            f"<td{TEXT_CELL if k in TEXT_COLUMNS else ''}>"
+            f"{html.escape(coop_cell(k, r[k], lang))}</td>" for k, _ in COOP_COLUMNS)
+        rows.append(f"<tr>{cells}</tr>")
     income = coops[["market_eur", "contracts_eur", "subsidy_eur"]].sum()
     total = income.sum()
     share = income["subsidy_eur"] / total if total > 0 else 0.0
-    summary = (f"{len(coops)} {'actives' if fr else 'active'} · "
-               f"{'part subventionnée du revenu' if fr else 'subsidy share of income'}: "
-               f"{100 * share:.0f} % · {'marchés publics' if fr else 'public contracts'}: "
-               f"{income['contracts_eur']:,.0f} EUR/{'mois' if fr else 'month'} · "
-               f"{'réserve totale' if fr else 'total reserve'}: "
-               f"{coops['reserve_eur'].sum():,.0f} EUR")
-    head = "".join(f"<th>{html.escape(h)}</th>" for _, h in cols)
-    solara.HTML(tag="div", unsafe_innerHTML=(
-        f"<div class='tp-coop-summary'>{html.escape(summary)}</div>"
-        f"<table class='tp-table tp-coops'><tr>{head}</tr>{''.join(rows)}</table>"))
+    words = {"active": {"en": "active", "fr": "actives"},
+             "share": {"en": "subsidy share of income", "fr": "part subventionnée du revenu"},
+             "contracts": {"en": "public contracts", "fr": "marchés publics"},
+             "month": {"en": "month", "fr": "mois"},
+             "reserve": {"en": "total reserve", "fr": "réserve totale"}}
+    summary = (f"{len(coops)} {w(words, 'active', lang)} · "
+               f"{i18n.colon(w(words, 'share', lang), lang)} {i18n.percent(share, lang)} · "
+               f"{i18n.colon(w(words, 'contracts', lang), lang)} "
+               f"{i18n.euros(income['contracts_eur'], lang)}/{w(words, 'month', lang)} · "
+               f"{i18n.colon(w(words, 'reserve', lang), lang)} "
+               f"{i18n.euros(coops['reserve_eur'].sum(), lang)}")
+    head = "".join(f"<th{TEXT_CELL if k in TEXT_COLUMNS else ''}>{html.escape(h[lang])}</th>"
+                   for k, h in COOP_COLUMNS)
+    note = f"<div class='tp-shown'>{html.escape(shown)}</div>" if shown else ""
+    return (f"{note}<div class='tp-coop-summary'>{html.escape(summary)}</div>"
+            f"<div class='tp-scroll-x'><table class='tp-table tp-coops'><tr>{head}</tr>"
+            f"{''.join(rows)}</table></div>")
+
+
+def shown_run(lang: str, run: str = "policy", seed: int = 1, month: int | None = None) -> str:
+    """The line a panel shows to say which run and seed it draws ("Votre politique, graine 1,
+    mois 12")."""
+    seed_word = {"en": "seed", "fr": "graine"}[lang]
+    text = f"{i18n.t(run, lang)}, {seed_word} {seed}"
+    if month is not None:
+        text += f", {i18n.t('month', lang).lower()} {month}"
+    return i18n.colon({"en": "Shown", "fr": "Affiché"}[lang], lang) + " " + text
 
 
 @solara.component
-def HelpPanel(lang: str):
-    fr = lang == "fr"
+def CoopsPanel(coops: pd.DataFrame, lang: str, seed: int = 1, month: int | None = None):
+    if coops.empty:
+        solara.Text(i18n.t("no_coops", lang))
+        return
+    solara.HTML(tag="div", unsafe_innerHTML=coops_html(
+        coops, lang, shown_run(lang, "policy", seed, month)))
+
+
+HELP_HEAD = {"en": ("lever", "unit", "allowed", "definition (registry)", "source"),
+             "fr": ("levier", "unité", "valeurs permises", "définition (registre)", "source")}
+HELP_INTRO = {
+    "fr": "Chaque mois simulé, la même ville est calculée deux fois avec le même tirage au "
+          "sort : avec votre politique et sans levier communal. Un écart vient donc des "
+          "leviers, pas de la chance. Avec plusieurs graines, l'intervalle montre "
+          "l'incertitude.",
+    "en": "Each simulated month, the same town is computed twice with the same luck: with "
+          "your policy and with no municipal lever. A gap therefore comes from the levers, "
+          "not from chance. With several seeds, the interval shows the uncertainty."}
+
+
+def allowed_text(p, lang: str) -> str:
+    """The values a lever accepts, in ``lang`` (choices by their translated names)."""
+    if p.choices:
+        return ", ".join(i18n.choice_label(c, lang) for c in p.choices)
+    if p.type is bool:
+        return {"en": "on or off", "fr": "activé ou non"}[lang]
+    dec = 0 if p.type is int else 2
+    if p.lo is not None and p.hi is not None:
+        lo, hi = i18n.number(p.lo, lang, dec), i18n.number(p.hi, lang, dec)
+        return {"en": f"{lo} to {hi}", "fr": f"de {lo} à {hi}"}[lang]
+    if p.lo is not None:
+        return f"≥ {i18n.number(p.lo, lang, dec)}"
+    return ""
+
+
+def help_html(lang: str) -> str:
     rows = []
     for k in (*(s.name for s in indicators.headline()), *EXTRAS, *EXTRA_KINDS):
         text = i18n.indicator_help(k, lang)
@@ -152,21 +216,25 @@ def HelpPanel(lang: str):
         p = REGISTRY[k]
         lever_rows.append(
             f"<tr><td><b>{html.escape(i18n.param_label(k, lang))}</b><br><code>{k}</code></td>"
-            f"<td>{html.escape(p.unit)}</td><td>{html.escape(p.allowed())}</td>"
-            f"<td>{html.escape(p.description)}</td><td>{html.escape(p.source)}</td></tr>")
-    intro = ("Chaque mois simulé, la même ville est calculée deux fois avec le même tirage au "
-             "sort : avec votre politique et sans levier communal. Un écart vient donc des "
-             "leviers, pas de la chance. Avec plusieurs graines, l'intervalle montre "
-             "l'incertitude." if fr else
-             "Each simulated month, the same town is computed twice with the same luck: with "
-             "your policy and with no municipal lever. A gap therefore comes from the levers, "
-             "not from chance. With several seeds, the interval shows the uncertainty.")
-    lever_head = ("<tr><th>levier</th><th>unité</th><th>valeurs permises</th><th>définition "
-                  "(registre)</th><th>source</th></tr>" if fr else
-                  "<tr><th>lever</th><th>unit</th><th>allowed</th><th>definition "
-                  "(registry)</th><th>source</th></tr>")
-    solara.HTML(tag="div", unsafe_innerHTML=(
-        f"<p class='tp-help-intro'>{html.escape(intro)}</p>"
-        f"<table class='tp-table tp-help'>{''.join(rows)}</table>"
-        f"<h3>{'Leviers' if fr else 'Levers'}</h3>"
-        f"<table class='tp-table tp-help-levers'>{lever_head}{''.join(lever_rows)}</table>"))
+            f"<td>{html.escape(i18n.unit_label(p.unit, lang))}</td>"
+            f"<td>{html.escape(allowed_text(p, lang))}</td>"
+            f"<td>{html.escape(i18n.typography(i18n.param_help(k, lang), lang))}</td>"
+            f"<td>{html.escape(source_text(p.source, lang))}</td></tr>")
+    head = "".join(f"<th>{h}</th>" for h in HELP_HEAD[lang])
+    return (f"<p class='tp-help-intro'>{html.escape(i18n.typography(HELP_INTRO[lang], lang))}"
+            f"</p><table class='tp-table tp-help'>{''.join(rows)}</table>"
+            f"<h3>{i18n.t('levers', lang)}</h3>"
+            f"<div class='tp-scroll-x'><table class='tp-table tp-help-levers'><tr>{head}</tr>"
+            f"{''.join(lever_rows)}</table></div>")
+
+
+@solara.component
+def HelpPanel(lang: str):
+    solara.HTML(tag="div", unsafe_innerHTML=help_html(lang))
+
+
+def source_text(source: str, lang: str) -> str:
+    """A registry source in ``lang`` (the registry writes "assumption" and "guide")."""
+    if lang != "fr":
+        return source
+    return source.replace("assumption", "hypothèse").replace("calibrated", "calibré")

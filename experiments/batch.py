@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import subprocess
 import sys
 import time
 import traceback
@@ -26,12 +27,17 @@ from tremplin.errors import TremplinError, UsageError
 from tremplin.model import indicators
 from tremplin.model.scenario import to_dict
 
-from .stats import t_interval
+from .stats import holm, paired_p, t_interval
 from .store import SHOWN, ResultStore, RunIdentity, run_stem, slug
 
 ID_COLUMNS = ("scenario", "replication", "seed")
 SUMMARY_COLUMNS = ("scenario", "indicator", "mean", "std", "ci_low", "ci_high", "diff_mean",
-                   "diff_ci_low", "diff_ci_high", "n", "n_pairs")
+                   "diff_ci_low", "diff_ci_high", "n", "n_pairs", "diff_p", "diff_p_holm")
+# Counts since month 0 read from the model's public snapshot each month and stored beside the
+# indicators (as ``NAME_since_start``): what costs per additional regularisation need.
+SNAPSHOT_COUNTS = ("arrivals", "first_jobs", "regularisations", "departures")
+SPEND_PREFIX = "spend_"  # + account + "_eur": cumulative spending of each lever account
+SCENARIO_FILES = "scenarios"  # DIR/scenarios/NAME.toml: each resolved scenario as it ran
 
 
 class ClusterError(TremplinError):
@@ -108,34 +114,134 @@ class Batch:
         return [RunSpec(lab, k, seeds[k], self.horizon(lab), self._resolved[lab])
                 for k in range(self.replications) for lab in self.labels]
 
+    def resolved(self, label: str) -> dict:
+        """The resolved scenario of ``label`` as plain data (every field, defaults included)."""
+        return self._resolved[label]
+
     def definition(self) -> dict:
         return {"kind": self.kind, "base_seed": self.base_seed,
                 "replications": self.replications,
                 "scenarios": {lab: {"months": self.horizon(lab),
                                     "hash": scenario_hash(self._resolved[lab], self.horizon(lab))}
                               for lab in self.labels},
+                "provenance": provenance(),
                 **self.extra}
+
+
+# ---------------------------------------------------------------------- provenance
+def git_commit(folder: Path | None = None) -> str | None:
+    """The commit of the git checkout holding ``folder`` (default: this package), with
+    ``+changes`` when tracked files differ from it; None outside a checkout or without git."""
+    folder = folder or Path(__file__).resolve().parent
+    try:
+        def git(*args: str) -> str:
+            return subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
+                                  text=True, timeout=10, check=True).stdout.strip()
+
+        commit = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{commit}+changes" if dirty else commit or None
+
+
+def provenance() -> dict:
+    """What produced a result folder: the Tremplin version, the git commit when it runs from
+    a checkout, Python, and the command line."""
+    import platform
+
+    from tremplin import __version__
+
+    return {"tremplin_version": __version__, "git_commit": git_commit(),
+            "python": platform.python_version(), "command": " ".join(sys.argv[:64])[:4000]}
+
+
+def write_scenario_files(batch: Batch, out: Path | str) -> Path:
+    """Each resolved scenario of ``batch`` as ``DIR/scenarios/NAME.toml``: every field as it
+    ran (defaults and presets filled in), a file ``tremplin validate`` accepts, so a result
+    folder says exactly what was simulated even after the scenario files change."""
+    import tomli_w
+
+    folder = Path(out) / SCENARIO_FILES
+    folder.mkdir(parents=True, exist_ok=True)
+    for label in batch.labels:
+        data = batch.resolved(label)
+        head = {k: data[k] for k in ("name", "description") if k in data}
+        body = {k: v for k, v in data.items() if k not in head}
+        text = (f"# resolved scenario {label!r} as run by this batch (every field)\n"
+                + tomli_w.dumps(head) + "\n" + tomli_w.dumps(body))
+        path = folder / f"{slug(label)}.toml"
+        tmp = path.with_suffix(".toml.part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return folder
+
+
+def keep_experiment_file(source: Path | str, out: Path | str) -> Path:
+    """A copy of the experiment file that produced ``out``, as ``DIR/experiment.toml``."""
+    path = Path(out) / "experiment.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(Path(source).read_bytes())
+    return path
 
 
 # ---------------------------------------------------------------------- running
 def run_one(spec: RunSpec) -> pd.DataFrame:
-    """Run one scenario on its seed; the frame has the id columns then every indicator."""
-    from tremplin.model import run_scenario
+    """Run one scenario on its seed; the frame has the id columns, every indicator, then the
+    counts since month 0 and the spending of each lever account (``extra_columns``).
+
+    The model is stepped as ``run_scenario`` steps it (a test checks that the indicators are
+    the same), reading the public ``snapshot`` and the municipality's accounts each month:
+    pure queries, so the run's random draws are untouched."""
+    from tremplin.model import TremplinModel
     from tremplin.model.scenario import validate
 
     scn = validate(spec.scenario, where=f"scenario {spec.label!r}")
-    ts = run_scenario(scn, seed=spec.seed, months=spec.months).timeseries
-    return tag(ts, spec)
+    model = TremplinModel(scn, seed=spec.seed)
+    extras = [month_extras(model)]
+    for _ in range(spec.months):
+        model.step()
+        extras.append(month_extras(model))
+    ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    ts = ts[indicators.names()]
+    return tag(pd.concat([ts, pd.DataFrame(extras)], axis=1), spec)
+
+
+def extra_columns() -> list[str]:
+    """The stored columns beyond the indicators: counts since month 0, then each lever
+    account's cumulative spending (EUR)."""
+    from tremplin.model.levers import ACCOUNTS
+
+    return ([f"{name}_since_start" for name in SNAPSHOT_COUNTS]
+            + [f"{SPEND_PREFIX}{account}_eur" for account in dict.fromkeys(ACCOUNTS)])
+
+
+def month_extras(model) -> dict[str, float]:
+    """This month's ``extra_columns`` of a running model (pure queries)."""
+    from tremplin.model import snapshot
+    from tremplin.model.levers import ACCOUNTS
+
+    snap = snapshot(model)
+    spent = model.municipality.spent
+    return {**{f"{name}_since_start": getattr(snap, name) for name in SNAPSHOT_COUNTS},
+            **{f"{SPEND_PREFIX}{a}_eur": float(spent.get(a, 0.0))
+               for a in dict.fromkeys(ACCOUNTS)}}
 
 
 def tag(ts: pd.DataFrame, spec: RunSpec) -> pd.DataFrame:
-    """The stored form of a run: fixed column order and dtypes in every file."""
+    """The stored form of a run: fixed column order and dtypes in every file (the extra
+    columns only when the runner gave them)."""
     out = pd.DataFrame({"scenario": pd.Series([spec.label] * len(ts), dtype="string"),
                         "replication": np.full(len(ts), spec.replication, dtype=np.int64),
                         "seed": np.full(len(ts), spec.seed, dtype=np.int64)})
     for spec in indicators.SPECS:
         v = ts[spec.name].to_numpy()
         out[spec.name] = v.astype(np.int64) if spec.integer else v.astype(np.float64)
+    for name in extra_columns():
+        if name in ts:
+            v = ts[name].to_numpy()
+            out[name] = v.astype(np.float64) if name.startswith(SPEND_PREFIX) \
+                else v.astype(np.int64)
     return out
 
 
@@ -179,21 +285,30 @@ class BatchOutcome:
         return self.store.read(self.stems, identities=self.identities)
 
 
-def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str | None = None,
-            workers: int | None = None, runner: Callable[[RunSpec], pd.DataFrame] = run_one,
+def execute(batch: Batch, out: Path | str, *, serial: bool | None = None,
+            cluster: str | None = None, workers: int | None = None,
+            runner: Callable[[RunSpec], pd.DataFrame] = run_one,
             progress: bool = True, desc: str = "runs") -> BatchOutcome:
-    """Run what is missing of ``batch`` into ``out`` and return what the folder holds."""
+    """Run what is missing of ``batch`` into ``out`` and return what the folder holds.
+
+    ``serial`` None (the default) chooses: in this process when the runs left are estimated
+    below ``cluster.SERIAL_BELOW_SECONDS`` of computing, else on a local Dask cluster (or on
+    ``cluster`` when given)."""
     from tqdm import tqdm
 
     store = ResultStore(out)
     definition = batch.definition()
     store.open(definition)
+    if batch.kind == "batch":  # a study's thousands of points are its design.csv instead
+        write_scenario_files(batch, out)
     specs = batch.runs()
     stems = {s.stem for s in specs}
     identities = {s.stem: identity(s, definition) for s in specs}
     tell_damaged(store, store.audit(identities.values()))
     have = store.finished() & stems
     todo = [s for s in specs if s.stem not in have]
+    if serial is None:
+        serial = cluster is None and _small(batch, todo, workers, progress)
     t0 = time.perf_counter()
     bar = tqdm(total=len(todo), unit="run", desc=desc, file=sys.stderr, disable=not progress,
                dynamic_ncols=True, smoothing=0.1)
@@ -228,6 +343,23 @@ def execute(batch: Batch, out: Path | str, *, serial: bool = False, cluster: str
     return BatchOutcome(store, batch, ran=len(todo), reused=len(have), failed=failed,
                         seconds=time.perf_counter() - t0, stems=done,
                         identities=[identities[s] for s in sorted(done)])
+
+
+def _small(batch: Batch, todo: list[RunSpec], workers: int | None, say: bool) -> bool:
+    """Whether ``todo`` is small enough to run serially (``cluster.prefer_serial``)."""
+    from tremplin.model import estimate_cost
+
+    from .cluster import prefer_serial
+
+    if not todo:
+        return True
+    seconds = sum(estimate_cost(batch.scenarios[s.label], s.months).seconds for s in todo)
+    serial, why = prefer_serial(seconds, workers)
+    if say:
+        print(f"engine: {'serial' if serial else 'local Dask cluster'} (about {seconds:.0f} s "
+              f"of computing for {len(todo)} runs; {why}; --serial or --workers N to choose)",
+              file=sys.stderr)
+    return serial
 
 
 def identity(spec: RunSpec, definition: dict) -> RunIdentity:
@@ -283,29 +415,42 @@ def final_rows(frame: pd.DataFrame, batch: Batch) -> pd.DataFrame:
 
 def summarise(frame: pd.DataFrame, batch: Batch, level: float = 0.95) -> pd.DataFrame:
     """One row per scenario and indicator at the final month: mean, std, t interval, and the
-    paired difference to the first scenario (same replications) with its t interval."""
+    paired difference to the first scenario (same replications) with its t interval, its
+    paired t-test p-value and that p-value Holm-adjusted over every row of the table."""
     final = final_rows(frame, batch).set_index(["scenario", "replication"])
-    ref = batch.labels[0]
-    outcomes = indicators.outcomes()
+    return paired_summary(final, batch.labels, indicators.outcomes(), level)
+
+
+def paired_summary(values: pd.DataFrame, labels: list[str], names: list[str],
+                   level: float = 0.95) -> pd.DataFrame:
+    """``SUMMARY_COLUMNS`` from one value per run: ``values`` is indexed by (scenario,
+    replication) with a column per name in ``names``; differences pair each scenario with
+    ``labels[0]`` replication by replication. The Holm adjustment's family is every
+    (scenario, indicator) difference of the table."""
+    ref = labels[0]
+    present = set(values.index.get_level_values(0))
     rows = []
-    for label in batch.labels:
-        if label not in final.index.get_level_values(0):
+    for label in labels:
+        if label not in present:
             continue
-        mine = final.loc[label]
-        base = final.loc[ref] if ref in final.index.get_level_values(0) else None
-        for ind in outcomes:
+        mine = values.loc[label]
+        base = values.loc[ref] if ref in present else None
+        for ind in names:
             x = mine[ind].astype(float)
             mean, sd, lo, hi = t_interval(x, level)
-            if base is not None:
+            d_mean = d_lo = d_hi = p = math.nan
+            n_pairs = 0
+            if base is not None and label != ref:
                 paired = (x - base[ind].astype(float)).dropna()
                 d_mean, _, d_lo, d_hi = t_interval(paired, level)
-                n_pairs = int(paired.size)
-            else:
-                d_mean = d_lo = d_hi = math.nan
-                n_pairs = 0
+                n_pairs, p = int(paired.size), paired_p(paired)
+            elif base is not None:
+                d_mean, d_lo, d_hi, n_pairs = 0.0, 0.0, 0.0, int(np.isfinite(x).sum())
             rows.append((label, ind, mean, sd, lo, hi, d_mean, d_lo, d_hi,
-                         int(np.isfinite(x).sum()), n_pairs))
-    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+                         int(np.isfinite(x).sum()), n_pairs, p, math.nan))
+    out = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    out["diff_p_holm"] = holm(out["diff_p"].to_numpy())
+    return out
 
 
 def write_summary(summary: pd.DataFrame, out: Path | str) -> Path:

@@ -23,11 +23,23 @@ _months = integer("--months", *LIMITS["months"])
 
 
 def _where(args) -> dict:
+    """The engine flags: ``serial`` is True (--serial), False (--cluster or --workers) or
+    None (no flag: serial for a small batch, a local Dask cluster above
+    ``cluster.SERIAL_BELOW_SECONDS`` of estimated computing)."""
     if args.serial and (args.cluster or args.workers):
         raise UsageError("--serial runs in this process: drop --cluster/--workers")
     if args.cluster and args.workers:
         raise UsageError("--workers sizes a local cluster: drop it with --cluster")
-    return {"serial": args.serial, "cluster": args.cluster, "workers": args.workers}
+    serial = True if args.serial else False if (args.cluster or args.workers) else None
+    return {"serial": serial, "cluster": args.cluster, "workers": args.workers}
+
+
+def _settings(args) -> dict:
+    """The ``--set section.key=value`` flags as scenario overrides (checked with the
+    scenario, so a misspelt key is named with a suggestion)."""
+    from tremplin.model.scenario import settings
+
+    return settings(getattr(args, "settings", None))
 
 
 def _execution_flags(p: argparse.ArgumentParser) -> None:
@@ -35,7 +47,8 @@ def _execution_flags(p: argparse.ArgumentParser) -> None:
                    help="run on this Dask scheduler (dask-jobqueue, Dask Kubernetes operator)")
     p.add_argument("--workers", type=integer("--workers", 1), default=None,
                    help="local worker processes (default: one per core)")
-    p.add_argument("--serial", action="store_true", help="run in this process, no Dask")
+    p.add_argument("--serial", action="store_true", help="run in this process, no Dask (the "
+                   "default for a batch estimated below a minute of computing)")
 
 
 # ---------------------------------------------------------------------- batch
@@ -68,9 +81,13 @@ def _table_line(r, spec: indicators.Indicator, label: str, w: int, reference: bo
 
 def run_batch(scenarios: list[str], replications: int, months: int | None, seed: int,
               out: str | None, where: dict, overrides: dict | None = None, *,
-              force: bool = False, what: str | None = None) -> int:
+              force: bool = False, what: str | None = None,
+              settings: dict | None = None) -> int:
     """Run a batch into ``out``, refused before anything runs when its estimated cost (all
-    its runs, stored ones included) is above the model's limits, unless ``force``."""
+    its runs, stored ones included) is above the model's limits, unless ``force``.
+
+    ``overrides`` are an experiment file's (its problems name ``what: overrides``),
+    ``settings`` the ``--set`` flags (named ``--set``); both change every scenario."""
     from tremplin.model import Cost, check_cost, estimate_cost
     from tremplin.model.scenario import load, replace
 
@@ -78,9 +95,9 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
 
     scns = {}
     for ref in scenarios:
-        scn = load(ref)
+        scn = load(ref, settings, overrides_from="--set") if settings else load(ref)
         if overrides:
-            scn = replace(scn, overrides)
+            scn = replace(scn, overrides, where=f"{what}: overrides" if what else None)
         if scn.name in scns:
             raise UsageError(f"{ref}: scenario name {scn.name!r} is named twice in this batch")
         scns[scn.name] = scn
@@ -93,7 +110,8 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
                    start=Cost(0, 0, 0, 0)), what or ", ".join(scenarios), force)
     out = out or str(inside("runs", safe_name(f"batch-{'-'.join(scns)[:80]}-r{replications}")))
     mode = ("serially" if where["serial"] else f"on {where['cluster']}" if where["cluster"]
-            else "on a local Dask cluster")
+            else "on a local Dask cluster" if where["serial"] is False
+            else "(engine chosen by size)")
     print(f"batch: {len(scns)} scenarios x {replications} replications "
           f"({len(batch.runs())} runs) {mode} -> {out}/", file=sys.stderr)
     outcome = execute(batch, out, **where)
@@ -101,6 +119,7 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
     summary = summarise(frame, batch)
     path = write_summary(summary, out)
     print_table(summary, batch.labels)
+    print(multiplicity_note(summary))
     print(f"\n{len(outcome.stems)} runs stored ({outcome.ran} computed now in "
           f"{outcome.seconds:.1f} s, {outcome.reused} reused) -> {out}/runs/*.parquet, {path}")
     if outcome.failed:
@@ -113,9 +132,19 @@ def run_batch(scenarios: list[str], replications: int, months: int | None, seed:
     return 0
 
 
+def multiplicity_note(summary) -> str:
+    """How many paired comparisons the table's stars stand among, and how many survive
+    Holm's adjustment over all of them (``diff_p_holm`` of summary.csv)."""
+    tested = summary["diff_p"].notna()
+    kept = int((summary.loc[tested, "diff_p_holm"] < 0.05).sum())
+    return (f"\nmultiplicity: {int(tested.sum())} paired comparisons in summary.csv (every "
+            f"indicator x scenario); {kept} remain significant at 5% after Holm's adjustment "
+            "(diff_p_holm), * above is unadjusted")
+
+
 def cmd_batch(args) -> int:
     return run_batch(args.scenarios, args.replications, args.months, args.seed, args.out,
-                     _where(args), force=args.force)
+                     _where(args), force=args.force, settings=_settings(args))
 
 
 # ---------------------------------------------------------------------- sensitivity
@@ -144,17 +173,31 @@ def print_study(result: dict, file=None) -> None:
                 print(f"  {note['blocks_dropped']} of {note['blocks']} Saltelli blocks dropped "
                       "(failed runs or undefined output)", file=file)
             print(f"  convergence: {note['verdict']}", file=file)
-        elif note["trajectories_dropped"]:
-            print(f"  {note['trajectories_dropped']} of {note['trajectories']} trajectories "
-                  "dropped (failed runs or undefined output)", file=file)
+            noise = note.get("seed_noise")
+            if noise and math.isfinite(noise["share"]):
+                from .sensitivity import noise_words
+
+                print(f"  seed noise: {noise_words(noise)}", file=file)
+        else:
+            if note["trajectories_dropped"]:
+                print(f"  {note['trajectories_dropped']} of {note['trajectories']} "
+                      "trajectories dropped (failed runs or undefined output)", file=file)
+            if "verdict" in note:
+                print(f"  convergence: {note['verdict']}", file=file)
+        for key in note.get("no_effect", ()):
+            print(f"  WARNING: {key} had no effect on {name}: every run that differed only in "
+                  "it gave exactly the same result (in this setting the model does not use it)",
+                  file=file)
 
 
 def run_sensitivity_cmd(spec, out: str | None, where: dict, force: bool = False) -> int:
     """Run a validated ``SensitivitySpec`` into ``out`` and print its indices (a design above
     the size limits is refused first, unless ``force``)."""
-    from .study import run_study
+    from .study import idle_parameters, run_study
 
     spec.guard(force)
+    for warning in idle_parameters(spec, spec.base()):
+        print(f"tremplin: warning: {warning}", file=sys.stderr)
     out = out or str(inside("runs", safe_name(f"{spec.method}-{Path(spec.scenario).stem}")))
     print(f"sensitivity: {spec.method} on {len(spec.params)} parameters -> {out}/",
           file=sys.stderr)
@@ -179,6 +222,8 @@ def study_spec(args: argparse.Namespace):
     given = {k: v for k, v in vars(args).items() if k in SensitivitySpec.model_fields}
     if "ranges" in given:
         given["ranges"] = dict(given["ranges"])
+    if _settings(args):
+        given["overrides"] = _settings(args)
     return SensitivitySpec.build(given)
 
 
@@ -227,26 +272,34 @@ def _bounded(key: str) -> Callable[[str], int]:
 
 # ---------------------------------------------------------------------- report, experiment
 def cmd_report(args) -> int:
-    from .report import write_report
+    from .report import Window, write_report
 
-    path = write_report(Path(args.dir), args.out)
+    path = write_report(Path(args.dir), args.out,
+                        Window.of(args.month, args.start, args.end))
     print(f"report -> {path}")
     return 0
 
 
 def cmd_experiment(args) -> int:
-    from .experiment import BatchExperiment, load_experiment
+    from .batch import keep_experiment_file
+    from .experiment import SHIPPED, BatchExperiment, SweepExperiment, load_experiment
     from .report import write_report
 
     exp = load_experiment(args.file)
     out = args.out or experiment_folder(exp)
     where = _where(args)
+    if isinstance(exp, SweepExperiment):  # its own printout: frontier, cheapest, PRIM boxes
+        from .sweep_cli import run_sweep_cmd
+        code = run_sweep_cmd(exp, out, where, args.force)
+        keep_experiment_file(SHIPPED.resolve(args.file), out)
+        return code
     if isinstance(exp, BatchExperiment):
         code = run_batch(exp.scenarios, exp.replications, exp.months, exp.seed, out, where,
                          exp.overrides, force=args.force, what=str(args.file))
     else:
         # the file's study is a SensitivitySpec
         code = run_sensitivity_cmd(exp, out, where, args.force)
+    keep_experiment_file(SHIPPED.resolve(args.file), out)  # once the folder holds results
     path = write_report(Path(out))
     print(f"HTML report: {path.resolve()}")
     return code
@@ -292,6 +345,15 @@ def _study_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--levels", type=_bounded("levels"), default=unset,
                    help="morris: grid levels of each factor (default 4)")
     p.add_argument("--seed", type=_bounded("seed"), default=unset)
+    p.add_argument("--noise-seeds", type=integer("--noise-seeds", 0, 1000), default=unset,
+                   help="sobol: seeds run at the centre of the ranges to measure how much of "
+                   "each output's variance is seed noise (default 8; 0: none)")
+
+
+def _set_flag(p: argparse.ArgumentParser) -> None:
+    from tremplin.model.cli import set_flag
+
+    set_flag(p)
 
 
 def _force_flag(p: argparse.ArgumentParser, what: str) -> None:
@@ -324,6 +386,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="base seed; replication k uses the same seed in every scenario")
     b.add_argument("--out", type=output_path, default=None,
                    help="batch folder (default runs/batch-...)")
+    _set_flag(b)
     _force_flag(b, "the batch")
     _execution_flags(b)
     b.set_defaults(func=cmd_batch)
@@ -331,6 +394,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity of indicators to "
                        "registry parameters")
     _study_flags(s)
+    _set_flag(s)
     _force_flag(s, "the study")
     s.add_argument("--out", type=output_path, default=None)
     _execution_flags(s)
@@ -340,6 +404,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("dir")
     r.add_argument("--out", type=output_path, default=None,
                    help="HTML file (default DIR/report.html)")
+    r.add_argument("--month", type=integer("--month"), default=None,
+                   help="month the tables and effects read (default: the final month)")
+    r.add_argument("--from", dest="start", type=integer("--from"), default=None,
+                   metavar="MONTH", help="with --to: the mean over months FROM..TO instead")
+    r.add_argument("--to", dest="end", type=integer("--to"), default=None, metavar="MONTH")
     r.set_defaults(func=cmd_report)
 
     st = sub.add_parser("steady-state", help="is a scenario a steady state? the yearly drift "
@@ -351,11 +420,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="local processes (default 2)")
     st.set_defaults(func=cmd_steady_state)
 
-    e = sub.add_parser("experiment", help="run a batch or study written as a TOML file, "
-                       "then its report")
+    e = sub.add_parser("experiment", help="run a batch, study or sweep written as a TOML "
+                       "file, then its report")
     e.add_argument("file", help="an experiment file, or a shipped name (headline_levers, "
-                   "sobol_main)")
+                   "sobol_main, lever_packages)")
     e.add_argument("--out", type=output_path, default=None)
     _force_flag(e, "the experiment")
     _execution_flags(e)
     e.set_defaults(func=cmd_experiment)
+
+    from . import sweep_cli  # discover, frontier
+    sweep_cli.register(sub)

@@ -23,6 +23,7 @@ trajectories (percentile intervals) is valid there.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,17 +99,53 @@ class Source:
         character quoted from the input, a newline in a name, is escaped: still one line)."""
         return self.error(one_line(text if self.file is None else f"{self.file}: {text}"))
 
-    def invalid(self, e: ValidationError) -> TremplinError:
-        """The first problem pydantic found (a missing setting, a wrong type or value)."""
-        err = e.errors(include_url=False)[0]
-        key = ".".join(str(x) for x in err["loc"]) or "(the file)"
-        named = self.name(key) if err["type"] == "missing" else self.setting(key, err["input"])
-        if err["type"] == "extra_forbidden":
-            return self.refuse(f"{named}: unknown setting")
-        return self.refuse(f"{named}: {err['msg']}")
+    def refuse_all(self, lines: list[str]) -> TremplinError:
+        """One error listing every problem, one line each (at most ``MAX_LINES`` and a count),
+        each naming the file when there is one."""
+        lines = [one_line(t if self.file is None else f"{self.file}: {t}") for t in lines]
+        extra = len(lines) - MAX_LINES
+        return self.error("\n".join(lines[:MAX_LINES]
+                                    + ([f"... and {extra} more problems"] if extra > 0 else [])))
+
+    def nested(self, where: str, e: TremplinError) -> TremplinError:
+        """A scenario's problems (one line each, already escaped) under the setting ``where``
+        that led to it (``scenarios``, ``overrides``, ``--set``)."""
+        from tremplin.model.scenario import problem_lines
+
+        return self.refuse_all([f"{where}: {line}" for line in problem_lines(e)])
+
+    def invalid(self, e: ValidationError, fields=()) -> TremplinError:
+        """Every problem pydantic found (unknown, missing, wrong type or value), one line each.
+
+        An unknown setting close to one of ``fields`` is named with it (``did you mean``), and
+        the "missing" line of the setting it was meant to be is left out: the typo is the one
+        problem to fix."""
+        errs = e.errors(include_url=False)
+
+        def key_of(err) -> str:
+            return ".".join(str(x) for x in err["loc"]) or "(the file)"
+
+        unknown = [key_of(x) for x in errs if x["type"] == "extra_forbidden"]
+        lines = []
+        for err in errs:
+            key = key_of(err)
+            if err["type"] == "missing":
+                typos = difflib.get_close_matches(key, unknown, n=1, cutoff=0.6)
+                if not typos:
+                    lines.append(f"{self.name(key)}: missing (a required setting)")
+                continue
+            named = self.setting(key, err["input"])
+            if err["type"] == "extra_forbidden":
+                hint = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                lines.append(f"{named}: unknown setting"
+                             + (f" (did you mean {self.name(hint[0])!r}?)" if hint else ""))
+            else:
+                lines.append(f"{named}: {err['msg']}")
+        return self.refuse_all(lines)
 
 
-FLAGS = {"ranges": "--range"}  # the flags not spelt like their setting
+MAX_LINES = 20  # problems listed for one file or command line (the rest are counted)
+FLAGS = {"ranges": "--range", "overrides": "--set"}  # flags not spelt like their setting
 COMMAND_LINE = Source()
 
 
@@ -249,6 +286,8 @@ def sobol_indices(design: SobolDesign, y: np.ndarray, *, level: float = 0.95,
     y = np.asarray(y, dtype=float).reshape(design.scrambles, n, block)[:, :rows, :]
     per = {"S1": [], "ST": [], "S2": []}
     dropped = []
+    # a parameter whose AB column equals A in every block of every scrambling changed nothing
+    same = np.all(y[:, :, 1:d + 1] == y[:, :, :1], axis=(0, 1))
     for ys in y:
         ok = np.isfinite(ys).all(axis=1)
         dropped.append(int((~ok).sum()))
@@ -272,7 +311,41 @@ def sobol_indices(design: SobolDesign, y: np.ndarray, *, level: float = 0.95,
                 recs.append(("S2", names[j], names[k], mean[j, k], lo[j, k], hi[j, k]))
     table = pd.DataFrame(recs, columns=["index", "parameter", "parameter2", "estimate",
                                         "ci_low", "ci_high"])
-    return table, {"blocks_dropped": int(sum(dropped)), "blocks": design.scrambles * rows}
+    names_ = [f.key for f in design.factors]
+    return table, {"blocks_dropped": int(sum(dropped)), "blocks": design.scrambles * rows,
+                   "no_effect": [n for n, z in zip(names_, same, strict=True) if z]}
+
+
+def noise_words(noise: dict) -> str:
+    """The seed-noise share in words (a share above 1 says the indices measure mostly
+    noise)."""
+    share = noise["share"]
+    text = (f"sd {noise['noise_sd']:.3g} over {noise['seeds']} seeds at the centre of the "
+            f"ranges, {100 * share:.0f}% of the output's variance over the design")
+    if share > 0.5:
+        text += ": the indices measure mostly seed noise (add --replications)"
+    return text
+
+
+def seed_noise(noise_values: np.ndarray, design_values: np.ndarray, replications: int
+               ) -> dict:
+    """How much of an output's variance over the design is the run-to-run randomness of the
+    model: the variance over seeds at the centre of the ranges (``noise_values``), divided by
+    ``replications`` (the design averages that many runs per point), over the variance of the
+    design's outputs. Common random numbers give every point the same seeds, but the model's
+    response to a parameter is jagged at that scale, and the indices count it as the
+    parameters' (mostly as interactions)."""
+    noise = np.asarray(noise_values, dtype=float)
+    noise = noise[np.isfinite(noise)]
+    y = np.asarray(design_values, dtype=float)
+    y = y[np.isfinite(y)]
+    if noise.size < 2 or y.size < 2:
+        return {"seeds": int(noise.size), "noise_sd": math.nan, "share": math.nan}
+    var_noise = float(noise.var(ddof=1)) / max(1, replications)
+    var_total = float(y.var(ddof=1))
+    share = var_noise / var_total if var_total > 0 else math.nan
+    return {"seeds": int(noise.size), "noise_sd": float(noise.std(ddof=1)),
+            "share": share}
 
 
 def convergence(full: pd.DataFrame, half: pd.DataFrame, tolerance: float) -> tuple[bool, str]:
@@ -363,4 +436,49 @@ def morris_indices(design: MorrisDesign, y: np.ndarray, *, level: float = 0.95,
             recs.append((key, f.key, "", point[j], lo[j], hi[j]))
     table = pd.DataFrame(recs, columns=["index", "parameter", "parameter2", "estimate",
                                         "ci_low", "ci_high"])
-    return table, {"trajectories_dropped": int((~ok).sum()), "trajectories": len(ok)}
+    names = [f.key for f in design.factors]
+    converged, verdict = morris_convergence(ee, np.abs(boot).mean(axis=1), names)
+    return table, {"trajectories_dropped": int((~ok).sum()), "trajectories": len(ok),
+                   "converged": converged, "verdict": verdict,
+                   "no_effect": [n for n, zero in zip(names, (ee == 0).all(axis=0),
+                                                      strict=True) if zero]}
+
+
+RANK_AGREEMENT = 0.9  # Spearman correlation of mu* rankings taken as "the same ranking"
+RANK_SHARE = 0.9  # share of bootstrap resamples that must agree that well
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    from scipy.stats import spearmanr
+
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        return 1.0 if np.ptp(x) == np.ptp(y) == 0 else 0.0
+    return float(spearmanr(x, y).statistic)
+
+
+def morris_convergence(ee: np.ndarray, boot_mu_star: np.ndarray, names: list[str]
+                       ) -> tuple[bool, str]:
+    """Whether the ranking of mu* has settled: the ranking from the first half of the
+    trajectories agrees with the ranking from all of them (Spearman >= ``RANK_AGREEMENT``),
+    and so do at least ``RANK_SHARE`` of the bootstrap resamples; the top parameter's
+    bootstrap share is stated. Screening is about the ranking, not the values."""
+    mu_star = np.abs(ee).mean(axis=0)
+    if len(names) < 2:
+        return True, "one parameter: no ranking to settle"
+    if not mu_star.any():
+        return True, "no parameter changed this output (every elementary effect is 0)"
+    half = np.abs(ee[: max(2, len(ee) // 2)]).mean(axis=0)
+    rho_half = _spearman(half, mu_star)
+    rhos = np.array([_spearman(b, mu_star) for b in boot_mu_star])
+    share = float((rhos >= RANK_AGREEMENT).mean())
+    top = int(np.argmax(mu_star))
+    top_share = float((np.argmax(boot_mu_star, axis=1) == top).mean())
+    ok = rho_half >= RANK_AGREEMENT and share >= RANK_SHARE
+    text = (f"ranking of mu*: Spearman {rho_half:.2f} between the first half of the "
+            f"trajectories and all {len(ee)}; {100 * share:.0f}% of bootstrap resamples rank "
+            f"the parameters alike (Spearman >= {RANK_AGREEMENT:g}); {names[top]} first in "
+            f"{100 * top_share:.0f}% of them; ")
+    text += ("the ranking is stable: converged" if ok else
+             "the ranking is NOT stable: MORE TRAJECTORIES NEEDED (raise --n; runs made so "
+             "far are not reused by Morris)")
+    return ok, text

@@ -267,7 +267,7 @@ class ResultStore:
                              "again to recompute it")
         if not tables:
             return pd.DataFrame()
-        return pa.concat_tables(tables).to_pandas()
+        return pa.concat_tables(tables, promote_options="default").to_pandas()
 
 
 def _plain(table, columns: list[str] | None):

@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from tremplin.model import indicators
-from tremplin.model.scenario import ScenarioError, load, replace
+from tremplin.model.scenario import ScenarioError, load, problem_lines, replace
 
 from .batch import Batch, execute
 from .limits import LIMITS, MAX_MEMORY, MAX_OUTPUTS, MAX_PARAMS, MAX_RUNS
@@ -47,6 +47,7 @@ from .sensitivity import (
     convergence,
     factor,
     morris_indices,
+    seed_noise,
     sobol_indices,
 )
 
@@ -94,6 +95,8 @@ class SensitivitySpec(BaseModel):
         tolerance: convergence: the largest acceptable interval half-width and N/2 -> N move.
         level: the confidence level of the intervals.
         levels: morris: grid levels of each factor.
+        noise_seeds: sobol: runs of the centre of the ranges on this many seeds (in
+            ``noise/``), to say how much of each output's variance is seed noise (0: none).
     """
 
     # NaN and infinities are refused in every number (ranges included), like any bad value
@@ -116,6 +119,7 @@ class SensitivitySpec(BaseModel):
     tolerance: float = Field(default=0.05, gt=0, le=1)
     level: float = Field(default=0.95, gt=0, lt=1)
     levels: int = Field(default=4, ge=2, le=LIMITS["levels"][1])
+    noise_seeds: int = Field(default=8, ge=0, le=1000)
     _source: Source = PrivateAttr(default=COMMAND_LINE)
 
     @classmethod
@@ -125,7 +129,7 @@ class SensitivitySpec(BaseModel):
         try:
             return cls.model_validate(values, context={"source": source})
         except ValidationError as e:
-            raise source.invalid(e) from None
+            raise source.invalid(e, cls.model_fields) from None
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> Self:
@@ -168,14 +172,18 @@ class SensitivitySpec(BaseModel):
                                 f"{source.setting('method', 'sobol')} only")
 
     def _check_month(self, source: Source) -> None:
-        try:  # the base scenario, with the overrides, loads whatever the horizon
-            base = self.base()
+        try:  # the base scenario loads whatever the horizon
+            base = load(self.scenario)
         except ScenarioError as e:  # a ValueError, which pydantic would swallow
-            what = source.name("scenario") + ("/overrides" if self.overrides else "")
-            raise source.refuse(f"{what}: {e}") from None
+            raise source.nested(source.name("scenario"), e) from None
         except OSError as e:  # a name the system cannot look up (too long)
             raise source.refuse(f"{source.setting('scenario', self.scenario)}: "
                                 f"{e.strerror}") from None
+        if self.overrides:
+            try:
+                base = replace(base, self.overrides, where=source.name("overrides"))
+            except ScenarioError as e:
+                raise source.refuse_all(problem_lines(e)) from None
         horizon = base.run.months if self.months is None else self.months
         if self.month is not None and self.month > horizon:
             raise source.refuse(f"{source.setting('month', self.month)}: must be from 0 to "
@@ -207,7 +215,8 @@ class SensitivitySpec(BaseModel):
     def base(self):
         """The scenario every design point starts from (with the spec's overrides)."""
         base = load(self.scenario)
-        return replace(base, self.overrides) if self.overrides else base
+        return replace(base, self.overrides, where=self._source.name("overrides")) \
+            if self.overrides else base
 
     def size(self) -> DesignSize:
         """The number of model runs and the memory the design will take, before sampling."""
@@ -261,7 +270,7 @@ def _corners(d: int) -> list[tuple[bool, ...]]:
     return out
 
 
-def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,
+def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool | None = None,
               cluster: str | None = None, workers: int | None = None,
               progress: bool = True, force: bool = False) -> dict:
     """Run (or resume) the study into ``out`` and write its indices; returns the result.
@@ -285,9 +294,14 @@ def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,
     frame = outcome.frame()
     at = frame[frame["month"] == month]
     labels = [label for label, _ in points]
+    noise = None
+    if spec.method == "sobol" and spec.noise_seeds >= 2:
+        noise = _noise_runs(spec, base, factors, months, month, out, serial=serial,
+                            cluster=cluster, workers=workers, progress=progress)
     result = {"study": {**spec.record(), "months": months, "month": month},
               "factors": [asdict(f) for f in factors],
-              "runs": len(batch.runs()), "failed_runs": len(outcome.failed), "outputs": {}}
+              "runs": len(batch.runs()), "failed_runs": len(outcome.failed), "outputs": {},
+              "warnings": idle_parameters(spec, base)}
     tables = []
     for name in spec.outputs:
         # mean over replications; a missing (failed) run leaves the point undefined
@@ -305,6 +319,9 @@ def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,
             if spec.n < 4:
                 verdict, ok = "N/2 too small to compare; MORE SAMPLES NEEDED", False
             result["outputs"][name] = {**note, "converged": ok, "verdict": verdict}
+            if noise is not None:
+                result["outputs"][name]["seed_noise"] = seed_noise(
+                    noise[name].to_numpy(), y, spec.replications)
         else:
             full, note = morris_indices(design, y, level=spec.level, seed=spec.seed)
             result["outputs"][name] = note
@@ -322,6 +339,36 @@ def run_study(spec: SensitivitySpec, out: Path | str, *, serial: bool = False,
                                            + "\n")
     result["indices"] = indices
     return result
+
+
+def _noise_runs(spec: SensitivitySpec, base, factors: list[Factor], months: int, month: int,
+                out: Path | str, **where) -> pd.DataFrame:
+    """The outputs at ``month`` of the centre of the ranges run on ``spec.noise_seeds``
+    seeds (a batch of its own in ``out/noise``: resumable like the design)."""
+    centre = replace(base, changes_for(factors, [(f.lo + f.hi) / 2 for f in factors]))
+    batch = Batch({"centre": centre}, spec.noise_seeds, months, spec.seed, kind="noise")
+    outcome = execute(batch, Path(out) / "noise", desc="seed-noise runs", **where)
+    frame = outcome.frame()
+    return frame[frame["month"] == month]
+
+
+def idle_parameters(spec: SensitivitySpec, base) -> list[str]:
+    """Warnings, before anything runs, for varied parameters of a lever that is off in the
+    base scenario (and not varied itself): in that setting they cannot change anything."""
+    from tremplin.model import levers
+
+    sections = {lever.SECTION for lever in levers.LEVERS}
+    out = []
+    for key in spec.params:
+        section, name = key.split(".", 1)
+        switch = f"{section}.enabled"
+        if (section in sections and name != "enabled" and switch not in spec.params
+                and getattr(getattr(base, section), "enabled", True) is False):
+            out.append(f"{key}: the {section} lever is off in this scenario ({section}.enabled "
+                       f"= false), so this parameter cannot change anything; add --set "
+                       f"{section}.enabled=true (or overrides.{section}.enabled = true in an "
+                       "experiment file)")
+    return out
 
 
 def _jsonable(x):

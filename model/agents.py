@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from . import demography
+from . import participation
 from .population import SECTORS, Education, Pathway, Status, Work, cefr
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class Migrant(_RowView):
 
     @property
     def age(self) -> float:
-        return (self.model.month - self.birth_month) / 12.0
+        return (self.model.month - self.birth_month) / 12.0  # not behavioural
 
     @property
     def holds_promise(self) -> bool:
@@ -92,7 +92,7 @@ class Migrant(_RowView):
 
     @property
     def readiness(self) -> float:
-        return float(demography.readiness(self.model.people)[self.row])
+        return float(participation.readiness(self.model.people, self.model.scenario)[self.row])
 
     def __repr__(self) -> str:
         return (f"<Migrant row={self.row} {self.residence_status.name} {self.work_state.name} "
@@ -166,7 +166,7 @@ class Municipality(mesa.Agent):
         self._year = None
 
     def _roll_year(self) -> None:
-        year = self.model.month // 12
+        year = self.model.month // 12  # not behavioural: budget year
         if year != self._year:
             self._year, self.spent_this_year = year, 0.0
 

@@ -20,7 +20,23 @@ from tremplin.paths import inside, safe_name
 from . import indicators
 from .cost import check_cost, estimate_cost
 from .params import REGISTRY
-from .scenario import load, to_dict
+from .scenario import load, settings, to_dict
+
+SET_HELP = ("change one value of every scenario of this command, e.g. --set "
+            "subsidy.enabled=true or --set pathway.mode=integrated (repeatable; checked like a "
+            "scenario file)")
+
+
+def set_flag(p) -> None:
+    """``--set section.key=value`` (repeatable): scenario changes made on the command line."""
+    p.add_argument("--set", dest="settings", action="append", default=[],
+                   metavar="SECTION.KEY=VALUE", help=SET_HELP)
+
+
+def load_with_settings(ref: str, args) -> object:
+    """The scenario ``ref`` with the ``--set`` changes of ``args`` (a problem names --set)."""
+    changes = settings(getattr(args, "settings", None))
+    return load(ref, changes, overrides_from="--set") if changes else load(ref)
 
 
 def _months() -> object:
@@ -66,7 +82,7 @@ def comparison_lines(labels: tuple[str, str], summaries: tuple[dict, dict]) -> l
 def cmd_run(args) -> int:
     from .run import run_scenario
 
-    scn = load(args.scenario)
+    scn = load_with_settings(args.scenario, args)
     check_cost(estimate_cost(scn, args.months), args.scenario, args.force)
     out = (Path(args.out) if args.out
            else inside("runs", f"{safe_name(scn.name)}-seed{args.seed}"))
@@ -81,7 +97,7 @@ def cmd_compare(args) -> int:
     """Run two scenarios on the same seed and print a comparison table."""
     from .run import run_scenario
 
-    a, b = load(args.base), load(args.policy)
+    a, b = load_with_settings(args.base, args), load_with_settings(args.policy, args)
     check_cost(estimate_cost(a, args.months) + estimate_cost(b, args.months),
                f"{args.base} and {args.policy}", args.force)
     folders = [inside(args.out, safe_name(s.name)) for s in (a, b)] if args.out else []
@@ -173,6 +189,7 @@ def register(sub) -> None:
     r.add_argument("--months", type=_months(), default=None)
     r.add_argument("--out", type=output_path, default=None,
                    help="output folder (default runs/NAME-seedN)")
+    set_flag(r)
     _force_flag(r)
     r.set_defaults(func=cmd_run)
 
@@ -182,6 +199,7 @@ def register(sub) -> None:
     c.add_argument("--seed", type=integer("--seed"), default=0)
     c.add_argument("--months", type=_months(), default=None)
     c.add_argument("--out", type=output_path, default=None)
+    set_flag(c)  # both scenarios, as a batch's --set changes every scenario
     _force_flag(c)
     c.set_defaults(func=cmd_compare)
 

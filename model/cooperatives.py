@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import levers, network
-from .population import NEVER, SSE_SECTORS, Citizenship, Column, ColumnStore, People, Status, Work
+from .population import (
+    NEVER,
+    SECTORS,
+    SSE_SECTORS,
+    Citizenship,
+    Column,
+    ColumnStore,
+    People,
+    Status,
+    Work,
+)
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -49,7 +59,8 @@ class Cooperatives(ColumnStore):
     in_sim = Column("bool", False)
     shock = Column("float64", 1.0)  # this month's demand shock (a multiplier)
 
-    def __init__(self, people: People, capacity: int = 64) -> None:
+    def __init__(self, people: People,
+                 capacity: int = 64) -> None:  # not behavioural: initial rows
         super().__init__(capacity)
         self._people = people
 
@@ -76,7 +87,9 @@ class Cooperatives(ColumnStore):
         if declared_only:
             rows = rows[model.masks.legal_to_work[rows]]
         cp = model.scenario.cooperatives
-        prod = cp.productivity_eur * (0.4 + 0.6 * p.language[rows]) * (1.0 + 0.15 * p.trained[rows])
+        w = cp.output_language_weight
+        prod = (cp.productivity_eur * ((1 - w) + w * p.language[rows])
+                * (1.0 + cp.trained_output_bonus * p.trained[rows]))
         # communities collect and sell donated goods: a flat amount per member
         prod = np.where(self.community[p.coop[rows]], cp.community_sales_eur, prod)
         return np.bincount(p.coop[rows], weights=prod, minlength=self.n)[: self.n]
@@ -158,7 +171,7 @@ def found(model: TremplinModel, founders: np.ndarray, community: bool = False, a
     c.oacas_approved[i] = community
     c.founded_month[i] = model.month - age
     c.in_sim[i] = in_sim
-    s = int(p.sector[founders[0]]) if len(founders) else 3
+    s = int(p.sector[founders[0]]) if len(founders) else SECTORS.index("catering")
     c.sector[i] = (s if s in SSE_SECTORS
                    else int(SSE_SECTORS[model.rng.integers(0, len(SSE_SECTORS))]))
     c.learning_months[i] = cp.market_learning_months * levers.factor("market_learning", model)
@@ -179,7 +192,8 @@ def formation(model: TremplinModel) -> int:
     cp, rng, p = model.scenario.cooperatives, model.rng, model.people
     free = free_migrants(model)
     n_free = int(free.sum())
-    k = rng.poisson(cp.formation_rate / 100.0 * n_free * levers.factor("coop_formation", model))
+    per_100 = cp.formation_rate / 100.0  # not behavioural: the rate is per 100 free migrants
+    k = rng.poisson(per_100 * n_free * levers.factor("coop_formation", model))
     made = 0
     if k == 0:
         return 0
@@ -222,13 +236,15 @@ def recruitment(model: TremplinModel) -> None:
     members = c.members()
     # an enterprise takes on as many members as its sales can occupy, if it paid its members;
     # contracts it cannot deliver with declared workers call for recruits with papers
-    per_member = np.maximum(c.production(model) / np.maximum(members, 1), 0.5 * cp.productivity_eur)
+    per_member = np.maximum(c.production(model) / np.maximum(members, 1),
+                            cp.staffing_output_floor * cp.productivity_eur)
     contracts = levers.total("coop_contract_revenue", model)
     want = np.floor((c.demand(model) + contracts) / per_member)
     needs_declared = contracts > c.production(model, declared_only=True)
     want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
-    can_pay = (c.paid_fraction >= 0.9) | c.community
-    need = np.where(c.active & can_pay, np.clip(want - members, 0, 3), 0).astype(int)
+    can_pay = (c.paid_fraction >= cp.recruit_paid_threshold) | c.community
+    need = np.where(c.active & can_pay, np.clip(want - members, 0, cp.max_recruits_per_month),
+                    0).astype(int)
     if need.sum() == 0:
         return
     free = free_migrants(model)
@@ -243,8 +259,10 @@ def recruitment(model: TremplinModel) -> None:
     undoc = p.status[cand_r] == Status.UNDOCUMENTED
     counts_towards_permit = model.regularisation_rules.regime == "oacas"
     comm = c.community[cand_c]
-    accept = np.where(undoc, np.where(comm, 0.9 if counts_towards_permit else 0.4, 0.15),
-                      np.where(comm, 0.2, 0.6))
+    undoc_to_comm = (cp.accept_community_towards_permit if counts_towards_permit
+                     else cp.accept_community_undocumented)
+    accept = np.where(undoc, np.where(comm, undoc_to_comm, cp.accept_enterprise_undocumented),
+                      np.where(comm, cp.accept_community, cp.accept_enterprise))
     ok = rng.random(len(cand_r)) < accept
     cand_c, cand_r = cand_c[ok], cand_r[ok]
     order = rng.permutation(len(cand_r))
@@ -263,7 +281,7 @@ def recruitment(model: TremplinModel) -> None:
     posting = np.flatnonzero(needs_declared & (short > 0) & c.active & ~c.community)
     if len(posting):
         pool = np.flatnonzero(free_migrants(model) & legal & p.participates)
-        pool = pool[rng.random(len(pool)) < 0.6]  # as likely to accept as a referred recruit
+        pool = pool[rng.random(len(pool)) < cp.accept_employment_service]
         k = min(len(pool), int(short[posting].sum()))
         if k:
             picked = rng.choice(pool, size=k, replace=False)
@@ -279,7 +297,7 @@ def economics(model: TremplinModel) -> None:
         return
     active = c.active.copy()
     c.shock = np.exp(rng.normal(0.0, cp.demand_volatility, n)
-                          - cp.demand_volatility ** 2 / 2)
+                          - cp.demand_volatility ** 2 / 2)  # not behavioural: mean 1
     rows = np.flatnonzero(p.coop >= 0)
     coop_of = p.coop[rows]
     undoc = p.status[rows] == Status.UNDOCUMENTED
@@ -310,7 +328,8 @@ def economics(model: TremplinModel) -> None:
     cash = c.reserve + revenue + sub - fixed
     # pay comes out of cash in hand; what cannot be paid is owed (arrears make the reserve
     # negative, and a reserve that stays negative winds the cooperative up)
-    paid_fraction = np.where(wage_bill > 0, np.clip(cash / np.maximum(wage_bill, 1e-9), 0, 1), 1.0)
+    safe_bill = np.maximum(wage_bill, 1e-9)  # not behavioural: guards a division by zero
+    paid_fraction = np.where(wage_bill > 0, np.clip(cash / safe_bill, 0, 1), 1.0)
     wages = wage_bill * paid_fraction
     c.paid_fraction = np.where(active, paid_fraction, c.paid_fraction)
     c.reserve = np.where(active, cash - wage_bill, c.reserve)
@@ -319,11 +338,13 @@ def economics(model: TremplinModel) -> None:
     c.subsidy_paid = np.where(active, sub, 0.0)
     c.costs = np.where(active, fixed + wages, 0.0)
     profit = revenue - fixed - wage_bill
-    c.profit_ema = np.where(active, 0.9 * c.profit_ema + 0.1 * profit, c.profit_ema)
-    c.autonomous = active & (share == 0) & (c.profit_ema >= 0) & (age >= 12)
+    a = cp.profit_smoothing
+    c.profit_ema = np.where(active, (1 - a) * c.profit_ema + a * profit, c.profit_ema)
+    c.autonomous = active & (share == 0) & (c.profit_ema >= 0) & (age >= cp.autonomy_months)
     # members: pay, exits, activity counters
-    underpaid = (paid_fraction < 0.5)[coop_of]
-    p.unpaid_months[rows] = np.where(underpaid, np.minimum(p.unpaid_months[rows] + 1, 100), 0)
+    underpaid = (paid_fraction < cp.underpaid_threshold)[coop_of]
+    capped = np.minimum(p.unpaid_months[rows] + 1, 100)  # not behavioural: int8 column
+    p.unpaid_months[rows] = np.where(underpaid, capped, 0)
     levers.notify("unpaid_members", model, rows[underpaid & paid])
     kept = np.where(paid, levers.factor("unpaid_member_exit", model), 1.0)  # only with papers
     hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
@@ -339,7 +360,7 @@ def economics(model: TremplinModel) -> None:
     # failure: cash negative too long, or too few members left
     c.negative_months = np.where(c.reserve < 0, c.negative_months + 1, 0)
     members = c.members()
-    fail = active & ((c.negative_months >= cp.failure_months) | (members < 2))
+    fail = active & ((c.negative_months >= cp.failure_months) | (members < cp.min_members))
     fail &= age >= 1
     for i in np.flatnonzero(fail):
         c.active[i] = False
@@ -351,7 +372,7 @@ def count_springboard(model: TremplinModel) -> None:
     """Springboard follow-up: of people present who left the SSE six months ago, how many
     now hold a mainstream job (counted from month 0 on)."""
     p = model.people
-    due = p.present & (p.sse_exit_month == model.month - 6)
+    due = p.present & (p.sse_exit_month == model.month - 6)  # not behavioural: indicator's 6 months
     if model.levers_active and due.any():
         model.springboard[0] += int(due.sum())
         model.springboard[1] += int((due & (p.work == Work.MAINSTREAM)).sum())
@@ -375,13 +396,16 @@ def initial_cooperatives(model: TremplinModel) -> None:
             free = np.flatnonzero(free_migrants(model))
             if len(free) < cp.founders_min:
                 break
-            size = (cp.community_capacity // 2 if kind
+            size = (int(cp.community_capacity * cp.initial_community_fill) if kind
                     else int(rng.integers(cp.founders_min, cp.founders_max + 1)))
             if kind:  # communities host mostly people without papers
                 st = model.people.status[free]
-                w = np.where(st == Status.UNDOCUMENTED, 5.0, 1.0)
+                odds = cp.initial_community_undocumented_weight
+                w = np.where(st == Status.UNDOCUMENTED, odds, 1.0)
                 group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
             else:
                 group = rng.choice(free, size=min(size, len(free)), replace=False)
-            age = int(rng.integers(60, 240) if kind else rng.integers(6, 60))
+            ages = ((cp.initial_community_age_min, cp.initial_community_age_max) if kind
+                    else (cp.initial_enterprise_age_min, cp.initial_enterprise_age_max))
+            age = int(rng.integers(ages[0], ages[1] + 1))
             found(model, group, community=kind, age=age, in_sim=False)

@@ -1,5 +1,5 @@
-"""Who is in town: the initial population, monthly arrivals and departures, and the barriers
-(trauma, housing, childcare) that decide who is ready to work.
+"""Who is in town: the initial population, monthly arrivals and departures (the barriers that
+decide who is ready to work are in ``participation``).
 
 Arrivals come by status on arrival (undocumented, asylum seeker, first permit); among first
 permits, the reasons follow Eurostat's migr_resfirst mix (employment, study, family/other).
@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import labour_market, stationary
+from . import labour_market, participation, stationary
 from .network import initial_ties
 from .population import (
     NEVER,
     SECTORS,
     Citizenship,
     Education,
-    People,
     PermitReason,
     Route,
     Status,
@@ -44,7 +43,6 @@ def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
 def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     """Working-age nationals and EU citizens (each agent stands for ``native_weight`` people)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
-    lm = model.scenario.labour_market
     rows = p.add(k)
     _common(model, rows, rng.uniform(pop.native_age_min, model.scenario.demography.retirement_age,
                                      k))
@@ -57,10 +55,11 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
                                    p=[1 - tertiary - medium, medium, tertiary])
     p.language[rows] = 1.0
     p.diploma_recognised[rows] = True
-    p.participates[rows] = rng.random(k) < lm.native_participation
+    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     p.arrival_month[rows] = p.birth_month[rows]
-    # not behavioural: any month before the start marks earlier host-country experience
-    p.first_job_month[rows] = np.where(p.participates[rows], model.month - 12, NEVER)
+    # any month before the start marks earlier host-country experience
+    earlier = model.month - 12  # not behavioural
+    p.first_job_month[rows] = np.where(p.participates[rows], earlier, NEVER)
     return rows
 
 
@@ -108,7 +107,7 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
     p.permit_until[rows] = np.where(perm, model.month + left, NEVER)
     p.searching_since[rows] = model.month
-    p.participates[rows] = rng.random(k) < model.scenario.labour_market.migrant_participation
+    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
     p.permit_reason[rows] = np.where(perm, reason, np.select(
         [status == Status.PROTECTED, status == Status.LONG_TERM_PERMIT],
         [PermitReason.PROTECTION, PermitReason.LONG_TERM], PermitReason.NONE))
@@ -153,7 +152,7 @@ def arrivals(model: TremplinModel) -> int:
     rows = add_migrants(model, k, status, np.zeros(k, dtype=np.int32), reason)
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
-                                    net.native_tie_share))
+                                    net.native_tie_share, net.native_tie_language_floor))
     workers = rows[reason == PermitReason.WORK]
     vac = model.employers.vacancies()
     if len(workers) and vac.sum() > 0:
@@ -199,27 +198,6 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
     model.drop_migrant_views(rows)
 
 
-def readiness(people: People) -> np.ndarray:
-    """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186)."""
-    p = people
-    return 1.0 - 0.6 * p.trauma - 0.3 * ~p.housing_ok - 0.4 * p.childcare_need
-
-
-def barriers(model: TremplinModel) -> None:
-    """Barriers to work ease: trauma fades, stable housing and childcare are found."""
-    p, dem, rng = model.people, model.scenario.demography, model.rng
-    n = p.n
-    p.trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
-    p.trauma = np.where(p.trauma < 0.05, 0.0, p.trauma)
-    p.housing_ok |= rng.random(n) < dem.housing_found_rate
-    p.childcare_need &= rng.random(n) >= dem.childcare_found_rate
-
-
-def ready_to_work(model: TremplinModel) -> np.ndarray:
-    """Who is ready to work: readiness at or above the registry threshold."""
-    return readiness(model.people) >= model.scenario.labour_market.readiness_threshold
-
-
 def initial_population(model: TremplinModel) -> None:
     """The stock at start: natives, then migrants resampled from the model's stored steady
     state (``stationary``), or drawn from the assumed shares (``initial_state = 'drawn'``)."""
@@ -242,8 +220,8 @@ def drawn_migrants(model: TremplinModel, k: int) -> None:
                         pop.initial_presence_max_months).astype(np.int32)
     shares = np.array([pop.initial_share_undocumented, pop.initial_share_asylum,
                        pop.initial_share_protected, 0.0, pop.initial_share_long_term])
-    shares[3] = max(0.0, 1.0 - shares.sum())
-    status = rng.choice(5, size=k, p=shares / shares.sum()).astype(np.int8)
+    shares[Status.TEMPORARY_PERMIT] = max(0.0, 1.0 - shares.sum())
+    status = rng.choice(len(shares), size=k, p=shares / shares.sum()).astype(np.int8)
     reason = permit_reasons(model, k)
     months = np.where(status == Status.ASYLUM_SEEKER,
                       np.minimum(months, pop.initial_asylum_max_months), months)

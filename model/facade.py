@@ -95,7 +95,8 @@ class NetworkSample:
     status: np.ndarray
 
 
-def network_sample(model: TremplinModel, size: int = 120, seed: int = 0) -> NetworkSample:
+def network_sample(model: TremplinModel, size: int = 120,  # not behavioural: a display
+                   seed: int = 0) -> NetworkSample:
     """A snowball sample of migrants present and the ties among them.
 
     A random sample of ~100 people out of thousands would show almost no ties; starting from a
@@ -133,7 +134,7 @@ def _snowball(rng: np.random.Generator, rows: np.ndarray, a: np.ndarray, b: np.n
             seen.add(r)
             chosen.append(r)
             contacts = np.concatenate([b[a == r], a[b == r]])
-            frontier.extend(int(x) for x in np.sort(contacts)[:6])
+            frontier.extend(int(x) for x in np.sort(contacts)[:6])  # not behavioural
     return chosen
 
 

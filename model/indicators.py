@@ -6,9 +6,16 @@ tables, batch summaries, HTML reports, the dashboard's charts, table and help, t
 table of ``docs/ODD.md`` and the name checks of calibration and studies. A new indicator is one
 ``Indicator`` entry here plus its computation in ``compute`` (``docs/ODD.md`` is regenerated).
 
-Employment and unemployment rates are for ages 20-64, as in lfsa_ergan / lfsa_urgan. Declared
-paid work means a mainstream job, self-employment, or paid work in an SSE enterprise; informal
-work and the solidarity activity of people without papers are not declared paid work.
+Labour-force indicators follow the Labour Force Survey (ILO) definitions, for ages 20-64 as in
+lfsa_ergan / lfsa_urgan. *Employment* in the ILO sense is any work for pay or profit: declared
+paid work (a mainstream job, self-employment, or paid work in an SSE enterprise by someone with
+the right to work), undeclared (informal) work, and the work of SSE enterprise members without
+papers, who draw an informal share. The solidarity activity of community members (an allowance
+and upkeep) is not employment. *Unemployment* is looking for work without any work, outside a
+full-time course; the *labour force* is the employed plus the unemployed, so employment, the
+unemployment rate and the activity rate are consistent: activity = employment / (1 -
+unemployment). *Declared employment* counts declared paid work only. Long-term unemployment is
+12 months or more since the start of the current unemployment spell (``searching_since``).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .labour_market import job_seekers
-from .population import NEVER, Citizenship, Education, Pathway, Status, Work
+from .population import NEVER, Citizenship, Education, Pathway, Route, Status, Work
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -43,13 +50,15 @@ UNITS: dict[Kind, str] = {Kind.SHARE: "%", Kind.COUNT: "", Kind.EUR: "EUR",
 
 @dataclass(frozen=True)
 class Comparator:
-    """The Eurostat figure an indicator is defined to match (age 20-64, both sexes)."""
+    """The Eurostat figure an indicator is defined to match (age 20-64)."""
 
     dataset: str  # e.g. lfsa_ergan
     citizen: str  # Eurostat citizenship code, e.g. NAT or NEU27_2020_FOR
+    sex: str = "T"  # Eurostat sex code: T (both), F or M
 
     def __str__(self) -> str:
-        return f"{self.dataset} {self.citizen}"
+        text = f"{self.dataset} {self.citizen}"
+        return text if self.sex == "T" else f"{text} sex={self.sex}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,7 @@ class Indicator:
     @property
     def scale(self) -> float:
         """Factor from the stored value to the printed one (shares are printed in percent)."""
-        return 100.0 if self.kind is Kind.SHARE else 1.0
+        return 100.0 if self.kind is Kind.SHARE else 1.0  # not behavioural: percent
 
     def title(self, lang: str = "en") -> str:
         """The label for people, in English (``en``) or French (``fr``); a label built from the
@@ -103,7 +112,8 @@ class Indicator:
             return "n/a"
         sign = "+" if difference else ""
         if self.kind is Kind.SHARE:
-            return f"{100 * value:{sign}.1f} pp" if difference else f"{100 * value:.1f}%"
+            pct = 100 * value  # not behavioural: percent
+            return f"{pct:{sign}.1f} pp" if difference else f"{pct:.1f}%"
         if self.kind is Kind.EUR:
             return f"{value:{sign},.0f} EUR"
         if self.kind is Kind.MONTHS:
@@ -117,29 +127,66 @@ S, C, E, M, L = Kind.SHARE, Kind.COUNT, Kind.EUR, Kind.MONTHS, Kind.LEVEL
 MIGRANTS = "non-EU migrants present"
 MIGRANTS_WA = "non-EU migrants aged 20-64 present"
 ERGAN, URGAN = "lfsa_ergan", "lfsa_urgan"
-YEAR_BANDS = (("0_1", 0, 2), ("2_3", 2, 4), ("4_5", 4, 6), ("6_9", 6, 10), ("10_plus", 10, 999))
+REGULAR = "non-EU permit holders aged 20-64"
+# measurement definitions, not behaviour:
+LFS_AGES = (20, 65)  # not behavioural: LFS ages 20-64 (from the 20th to the 65th birthday)
+LONG_TERM_MONTHS = 12  # not behavioural: ILO long-term unemployment, 12 months or more
+MONTHS_PER_YEAR = 12  # not behavioural
+COOP_HORIZONS = (36, 60)  # not behavioural: survival horizons of the indicators
+YEAR_BANDS = (("0_1", 0, 2), ("2_3", 2, 4), ("4_5", 4, 6),  # not behavioural: bands in years
+              ("6_9", 6, 10), ("10_plus", 10, 999))  # not behavioural
+ROUTES = (("arrived_undocumented", "arrived without papers"),
+          ("rejected_asylum", "became undocumented after a rejected asylum claim"),
+          ("lost_permit", "lost a permit"))
 
 # the columns of the monthly table, in this order
 SPECS: tuple[Indicator, ...] = (
     Indicator("month", "Month of the simulation (0 = policy start).", C, "(the time axis)"),
     Indicator("migrants_present", "Non-EU migrants of working age present.", C, MIGRANTS_WA),
-    Indicator("employment_rate", "Share of non-EU migrants aged 20-64 in declared paid work.",
+    Indicator("employment_rate", "Share of non-EU migrants aged 20-64 in declared paid work "
+              "(declared employment; employment_rate_ilo adds undeclared work).",
               S, MIGRANTS_WA, headline=True, charted=True,
               label="Migrants in declared work", label_fr="Migrants en emploi déclaré",
               definition_fr="Part des migrants non-UE de 20 à 64 ans en emploi déclaré (emploi "
                             "classique, indépendant, ou emploi payé dans une entreprise d'ESS)."),
+    Indicator("employment_rate_ilo",
+              "Share of non-EU migrants aged 20-64 in employment in the ILO sense: declared "
+              "paid work, undeclared (informal) work, and the work of SSE enterprise members "
+              "without papers.", S, MIGRANTS_WA,
+              label="Migrants in work (ILO)", label_fr="Migrants en emploi (BIT)",
+              definition_fr="Part des migrants non-UE de 20 à 64 ans en emploi au sens du BIT : "
+                            "emploi déclaré, travail non déclaré, et travail des membres sans "
+                            "papiers d'une entreprise d'ESS."),
+    Indicator("activity_rate",
+              "Labour force (employed in the ILO sense or unemployed) / non-EU migrants aged "
+              "20-64 present.", S, MIGRANTS_WA),
     Indicator("employment_rate_regular",
-              "Same among permit holders (protected, temporary, long-term): the comparator for "
-              "Eurostat lfsa_ergan NEU27_2020_FOR.", S, "non-EU permit holders aged 20-64 present",
+              "Employment in the ILO sense (declared and undeclared work) of permit holders "
+              "(protected, temporary, long-term): the comparator for Eurostat lfsa_ergan "
+              "NEU27_2020_FOR, which counts any work. Changed in issue 10: it counted declared "
+              "work only (now declared_employment_rate_regular; they differ by the permit "
+              "holders' informal work, under a point in the baseline).", S,
+              REGULAR + " present",
               headline=True, comparator=Comparator(ERGAN, "NEU27_2020_FOR"),
-              label="Declared work, permit holders",
-              label_fr="Emploi déclaré, titulaires d'un titre",
-              definition_fr="Taux d'emploi déclaré des titulaires d'un titre de séjour "
-                            "(protection, titre temporaire ou de longue durée), comparable à "
-                            "Eurostat lfsa_ergan NEU27_2020_FOR."),
+              label="In work, permit holders",
+              label_fr="En emploi, titulaires d'un titre",
+              definition_fr="Taux d'emploi au sens du BIT (travail déclaré ou non) des "
+                            "titulaires d'un titre de séjour (protection, titre temporaire ou "
+                            "de longue durée), comparable à Eurostat lfsa_ergan NEU27_2020_FOR."),
+    Indicator("declared_employment_rate_regular",
+              "Share of permit holders aged 20-64 in declared paid work.", S,
+              REGULAR + " present"),
+    Indicator("employment_rate_regular_women",
+              "Employment rate (ILO) of women holding a permit (lfsa_ergan NEU27_2020_FOR F).",
+              S, "non-EU women permit holders aged 20-64 present",
+              comparator=Comparator(ERGAN, "NEU27_2020_FOR", "F")),
+    Indicator("employment_rate_regular_men",
+              "Employment rate (ILO) of men holding a permit (lfsa_ergan NEU27_2020_FOR M).",
+              S, "non-EU men permit holders aged 20-64 present",
+              comparator=Comparator(ERGAN, "NEU27_2020_FOR", "M")),
     Indicator("unemployment_rate",
-              "Job seekers without any work / labour force (declared, informal and "
-              "unemployed), non-EU migrants aged 20-64.", S,
+              "Job seekers without any work, outside a full-time course / labour force "
+              "(employed in the ILO sense and unemployed), non-EU migrants aged 20-64.", S,
               "non-EU migrants aged 20-64 in the labour force", headline=True,
               label="Unemployment", label_fr="Chômage",
               definition_fr="Personnes qui cherchent un emploi sans aucun travail, rapportées "
@@ -147,10 +194,28 @@ SPECS: tuple[Indicator, ...] = (
                             "non-UE de 20 à 64 ans."),
     Indicator("unemployment_rate_regular",
               "Same among permit holders (comparator for lfsa_urgan).", S,
-              "non-EU permit holders aged 20-64 in the labour force",
+              REGULAR + " in the labour force",
               comparator=Comparator(URGAN, "NEU27_2020_FOR")),
+    Indicator("unemployment_rate_regular_women",
+              "Unemployment rate of women holding a permit (lfsa_urgan NEU27_2020_FOR F).", S,
+              "non-EU women permit holders aged 20-64 in the labour force",
+              comparator=Comparator(URGAN, "NEU27_2020_FOR", "F")),
+    Indicator("unemployment_rate_regular_men",
+              "Unemployment rate of men holding a permit (lfsa_urgan NEU27_2020_FOR M).", S,
+              "non-EU men permit holders aged 20-64 in the labour force",
+              comparator=Comparator(URGAN, "NEU27_2020_FOR", "M")),
+    Indicator("long_term_unemployment_share",
+              "Share of the unemployed whose current unemployment spell began 12 months ago or "
+              "more (Eurostat's long-term unemployment as a share of unemployment), non-EU "
+              "migrants aged 20-64.", S, "unemployed non-EU migrants aged 20-64"),
+    Indicator("long_term_unemployment_rate",
+              "Unemployed for 12 months or more (current spell) / labour force, non-EU "
+              "migrants aged 20-64 (Eurostat's long-term unemployment rate).", S,
+              "non-EU migrants aged 20-64 in the labour force"),
     Indicator("natives_employment_rate",
-              "Employment rate of nationals aged 20-64 (lfsa_ergan NAT).", S,
+              "Employment rate (ILO: declared and undeclared work) of nationals aged 20-64 "
+              "(lfsa_ergan NAT). Natives do no undeclared work in the model, so it equals "
+              "their declared employment.", S,
               "nationals aged 20-64 present", comparator=Comparator(ERGAN, "NAT")),
     Indicator("natives_unemployment_rate",
               "Unemployment rate of nationals aged 20-64 (lfsa_urgan NAT).", S,
@@ -167,22 +232,38 @@ SPECS: tuple[Indicator, ...] = (
               label="Informal work", label_fr="Travail informel",
               definition_fr="Part des migrants de 20 à 64 ans en travail non déclaré."),
     Indicator("regularisation_rate",
-              "Share of people undocumented on arrival, present now, who hold a permit.", S,
-              "non-EU migrants present who arrived undocumented", headline=True, charted=True,
-              label="Regularised, of those who arrived undocumented",
-              label_fr="Régularisés, parmi les arrivés sans papiers",
-              definition_fr="Part des personnes arrivées sans papiers, encore présentes, qui ont "
-                            "obtenu un titre de séjour."),
+              "Share of people present who have been undocumented (whatever the route: "
+              "arrived without papers, rejected asylum claim, lost permit) and now hold a "
+              "residence right. Changed in issue 10: it counted only people undocumented on "
+              "arrival.", S,
+              "non-EU migrants present who have been undocumented", headline=True, charted=True,
+              label="Regularised, of those ever undocumented",
+              label_fr="Régularisés, parmi les personnes passées par l'absence de papiers",
+              definition_fr="Part des personnes présentes qui ont été sans papiers (arrivées "
+                            "sans papiers, déboutées de l'asile ou ayant perdu leur titre) et "
+                            "qui ont aujourd'hui un titre de séjour."),
+    *(Indicator(f"regularisation_rate_{route}",
+                f"Regularisation rate of people whose last route into irregularity was: {text}.",
+                S, f"non-EU migrants present who {text}")
+      for route, text in ROUTES),
     Indicator("undocumented_share", "Share of migrants present without residence status.", S,
               MIGRANTS, headline=True, label="Without papers", label_fr="Sans papiers",
               definition_fr="Part des migrants présents sans titre de séjour."),
+    *(Indicator(f"undocumented_{route}",
+                f"Undocumented people present who {text} (the stock by route into "
+                "irregularity).", C, f"non-EU migrants present without papers who {text}")
+      for route, text in ROUTES),
     Indicator("overqualification_rate",
-              "Share of tertiary-educated migrants in declared work whose job is below tertiary "
-              "level.", S, "tertiary-educated non-EU migrants present in declared work",
+              "Share of tertiary-educated migrants aged 20-64 in declared work whose post's "
+              "skill level is below tertiary (Eurostat: tertiary graduates in ISCO 4-9).", S,
+              "tertiary-educated non-EU migrants aged 20-64 present in declared work",
               headline=True, label="Overqualified, of graduates in work",
               label_fr="Surqualifiés, parmi les diplômés en emploi",
               definition_fr="Part des migrants diplômés du supérieur en emploi déclaré dont "
                             "l'emploi est d'un niveau inférieur."),
+    Indicator("natives_overqualification_rate",
+              "Same for nationals aged 20-64 (mainstream work; a benchmark for the migrants' "
+              "rate).", S, "tertiary-educated nationals aged 20-64 present in declared work"),
     Indicator("mean_language_level",
               "Mean host-language level of migrants (0-1; B1 = 0.5).", L, MIGRANTS,
               headline=True, label="Language level", label_fr="Niveau de langue",
@@ -208,9 +289,6 @@ SPECS: tuple[Indicator, ...] = (
               "mainstream work 6 months after leaving.", S,
               "people present who left an SSE enterprise or community 6 months before "
               "(cumulative from month 1)"),
-    Indicator("long_term_unemployment_share",
-              "Share of unemployed migrants searching for 12 months or more.", S,
-              "unemployed non-EU migrants aged 20-64"),
     Indicator("coop_survival_36m",
               "Share of cooperatives that reached 36 months of age among those founded in the "
               "simulation at least 36 months ago (cooperatives already there at start are left "
@@ -225,9 +303,13 @@ SPECS: tuple[Indicator, ...] = (
               "Share in declared paid work among migrants present who entered the municipal "
               "pathway (course or placement) since month 0.", S,
               "non-EU migrants present who entered a course or placement since month 0"),
-    Indicator("employment_rate_women", "Employment rate of migrant women 20-64.", S,
+    Indicator("employment_rate_women",
+              "Declared employment rate of migrant women 20-64, permit or not (the LFS "
+              "comparator is employment_rate_regular_women).", S,
               "non-EU migrant women aged 20-64 present"),
-    Indicator("employment_rate_men", "Employment rate of migrant men 20-64.", S,
+    Indicator("employment_rate_men",
+              "Declared employment rate of migrant men 20-64, permit or not (the LFS "
+              "comparator is employment_rate_regular_men).", S,
               "non-EU migrant men aged 20-64 present"),
     Indicator("employment_rate_arrived_undocumented",
               "Employment rate of people undocumented on arrival.", S,
@@ -305,6 +387,7 @@ class _Everyone:
 
     working_age: np.ndarray   # present and aged 20-64
     declared: np.ndarray      # in declared paid work
+    employed: np.ndarray      # in work in the ILO sense (declared or undeclared)
     unemployed: np.ndarray    # looking for work, without any work, not in a course
     in_labour_force: np.ndarray
     nationals: np.ndarray     # nationals present aged 20-64
@@ -317,6 +400,7 @@ class _Migrants:
     rows: np.ndarray
     working_age: np.ndarray
     declared: np.ndarray
+    employed: np.ndarray
     unemployed: np.ndarray
     in_labour_force: np.ndarray
     work: np.ndarray
@@ -324,6 +408,7 @@ class _Migrants:
     in_course: np.ndarray
     status: np.ndarray
     status_on_arrival: np.ndarray
+    women: np.ndarray
     everyone: np.ndarray      # all True: a share of every migrant present
 
     @property
@@ -340,19 +425,33 @@ def _in_course(pathway: np.ndarray) -> np.ndarray:
     return (pathway == Pathway.LANGUAGE_COURSE) | (pathway == Pathway.VOCATIONAL_TRAINING)
 
 
+def _in_enterprise(model: TremplinModel) -> np.ndarray:
+    """Members of an SSE enterprise (not of a solidarity community)."""
+    p = model.people
+    member = p.coop >= 0
+    out = np.zeros(p.n, dtype=bool)
+    out[member] = ~model.cooperatives.community[p.coop[member]]
+    return out
+
+
 def _everyone(model: TremplinModel) -> _Everyone:
     people, month = model.people, model.month
     present, birth, work = people.present, people.birth_month, people.work
     declared = model.declared()
+    # ILO employment: any work for pay or profit, declared or not; members of an enterprise
+    # without papers draw an informal share (community activity is not employment)
+    employed = (declared | (work == Work.INFORMAL)
+                | ((work == Work.SSE) & _in_enterprise(model)))
     seeking = np.zeros(people.n, dtype=bool)
     seeking[job_seekers(model)[0]] = True
-    # unemployed: looking for work and not working at all (informal work is work, even if
-    # undeclared; a course taken full time is inactivity in the LFS sense)
-    unemployed = seeking & (work == Work.NONE) & ~_in_course(people.pathway)
-    working_age = present & (birth <= month - 20 * 12) & (birth > month - 65 * 12)
+    # unemployed: looking for work and not working at all (a course taken full time is
+    # inactivity in the LFS sense)
+    unemployed = seeking & ~employed & (work == Work.NONE) & ~_in_course(people.pathway)
+    young, old = (age * MONTHS_PER_YEAR for age in LFS_AGES)
+    working_age = present & (birth <= month - young) & (birth > month - old)
     nationals = working_age & (people.citizenship == Citizenship.NATIONAL)
-    in_labour_force = declared | unemployed | (work == Work.INFORMAL)
-    return _Everyone(working_age, declared, unemployed, in_labour_force, nationals)
+    return _Everyone(working_age, declared, employed, unemployed, employed | unemployed,
+                     nationals)
 
 
 def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
@@ -361,21 +460,36 @@ def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
                           & (people.citizenship == Citizenship.NON_EU))
     pathway = people.pathway[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
-                     unemployed=e.unemployed[rows], in_labour_force=e.in_labour_force[rows],
+                     employed=e.employed[rows], unemployed=e.unemployed[rows],
+                     in_labour_force=e.in_labour_force[rows],
                      work=people.work[rows], pathway=pathway,
                      in_course=_in_course(pathway), status=people.status[rows],
                      status_on_arrival=people.status_on_arrival[rows],
+                     women=people.sex_female[rows],
                      everyone=np.ones(len(rows), dtype=bool))
 
 
 def _labour_force(e: _Everyone, m: _Migrants) -> dict[str, float]:
-    wa, regular = m.working_age, m.permit_holders
+    wa, regular, active = m.working_age, m.permit_holders, m.in_labour_force
     return {
         "employment_rate": _rate(m.declared, wa),
-        "employment_rate_regular": _rate(m.declared, wa & regular),
-        "unemployment_rate": _rate(m.unemployed, wa & m.in_labour_force),
-        "unemployment_rate_regular": _rate(m.unemployed, wa & regular & m.in_labour_force),
-        "natives_employment_rate": _rate(e.declared, e.nationals),
+        "employment_rate_ilo": _rate(m.employed, wa),
+        "activity_rate": _rate(active, wa),
+        "employment_rate_regular": _rate(m.employed, wa & regular),
+        "declared_employment_rate_regular": _rate(m.declared, wa & regular),
+        "employment_rate_regular_women": _rate(m.employed, wa & regular & m.women),
+        "employment_rate_regular_men": _rate(m.employed, wa & regular & ~m.women),
+        "unemployment_rate": _rate(m.unemployed, wa & active),
+        "unemployment_rate_regular": _rate(m.unemployed, wa & regular & active),
+        "unemployment_rate_regular_women": _rate(m.unemployed, wa & regular & active & m.women),
+        "unemployment_rate_regular_men": _rate(m.unemployed, wa & regular & active & ~m.women),
+    }
+
+
+def _natives_and_kinds_of_work(e: _Everyone, m: _Migrants) -> dict[str, float]:
+    wa = m.working_age
+    return {
+        "natives_employment_rate": _rate(e.employed, e.nationals),
         "natives_unemployment_rate": _rate(e.unemployed, e.nationals & e.in_labour_force),
         "mainstream_employment_rate": _rate(m.work == Work.MAINSTREAM, wa),
         "sse_employment_rate": _rate(m.declared & (m.work == Work.SSE), wa),
@@ -383,18 +497,55 @@ def _labour_force(e: _Everyone, m: _Migrants) -> dict[str, float]:
     }
 
 
-def _status_and_skills(model: TremplinModel, m: _Migrants) -> dict[str, float]:
-    people = model.people
-    graduates_in_work = (people.education[m.rows] == Education.TERTIARY) & m.declared
-    language = people.language[m.rows]
+def _long_term_unemployment(model: TremplinModel, m: _Migrants) -> dict[str, float]:
+    """Unemployed 12 months or more since the start of the current spell (``searching_since``
+    is the month the current unemployment spell began)."""
+    since = model.people.searching_since[m.rows]
+    long_term = (m.unemployed & (since != NEVER)
+                 & (model.month - since >= LONG_TERM_MONTHS))
+    wa = m.working_age
     return {
-        "regularisation_rate": _rate(m.status != Status.UNDOCUMENTED,
-                                     m.status_on_arrival == Status.UNDOCUMENTED),
-        "undocumented_share": _rate(m.status == Status.UNDOCUMENTED, m.everyone),
-        "overqualification_rate": _rate(people.job_level[m.rows] < Education.TERTIARY,
-                                        graduates_in_work),
-        "mean_language_level": float(language.mean()) if len(m.rows) else float("nan"),
+        "long_term_unemployment_share": _rate(long_term, m.unemployed & wa),
+        "long_term_unemployment_rate": _rate(long_term, m.in_labour_force & wa),
     }
+
+
+def _residence(model: TremplinModel, m: _Migrants) -> dict[str, float]:
+    """Regularisation among everyone who has been undocumented, and the stock of undocumented
+    people, by route into irregularity (``irregular_route``: the last route taken, kept after a
+    regularisation)."""
+    people = model.people
+    route = people.irregular_route[m.rows]
+    undocumented = m.status == Status.UNDOCUMENTED
+    # people undocumented on arrival count even where no route was recorded
+    been = ((route != Route.NONE) | undocumented
+            | (m.status_on_arrival == Status.UNDOCUMENTED))
+    holds = m.status != Status.UNDOCUMENTED
+    out: dict[str, float] = {"regularisation_rate": _rate(holds, been)}
+    for name, _ in ROUTES:
+        out[f"regularisation_rate_{name}"] = _rate(holds, route == Route[name.upper()])
+    out["undocumented_share"] = _rate(undocumented, m.everyone)
+    for name, _ in ROUTES:
+        out[f"undocumented_{name}"] = int(np.count_nonzero(
+            undocumented & (route == Route[name.upper()])))
+    return out
+
+
+def _overqualification(model: TremplinModel, e: _Everyone, m: _Migrants) -> dict[str, float]:
+    """Tertiary graduates aged 20-64 in declared work on a post below tertiary skill level."""
+    people = model.people
+    graduate = people.education == Education.TERTIARY
+    below = people.job_level < Education.TERTIARY
+    in_work = e.declared & e.working_age & graduate
+    return {
+        "overqualification_rate": _rate(below[m.rows], in_work[m.rows]),
+        "natives_overqualification_rate": _rate(below, in_work & e.nationals),
+    }
+
+
+def _language(model: TremplinModel, m: _Migrants) -> float:
+    language = model.people.language[m.rows]
+    return float(language.mean()) if len(m.rows) else float("nan")
 
 
 def _cooperatives(model: TremplinModel) -> dict[str, float]:
@@ -407,7 +558,7 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
     age = month - coops.founded_month[: coops.n]
     lifetime = np.where(active, age, coops.ended_month[: coops.n] - coops.founded_month[: coops.n])
     observed = coops.in_sim[: coops.n]  # founded in the simulation: observed from birth
-    for horizon in (36, 60):
+    for horizon in COOP_HORIZONS:
         old_enough = observed & (age >= horizon)
         out[f"coop_survival_{horizon}m"] = (float((lifetime[old_enough] >= horizon).mean())
                                             if old_enough.any() else float("nan"))
@@ -417,12 +568,6 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
 def _springboard_rate(model: TremplinModel) -> float:
     evaluated, in_mainstream = model.springboard
     return in_mainstream / evaluated if evaluated else float("nan")
-
-
-def _long_term_unemployment(model: TremplinModel, m: _Migrants) -> float:
-    since = model.people.searching_since[m.rows]
-    searching_a_year = (since != NEVER) & (model.month - since >= 12)
-    return _rate(searching_a_year, m.unemployed & m.working_age)
 
 
 def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
@@ -436,10 +581,9 @@ def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
 
 def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     people, wa, arrived = model.people, m.working_age, m.status_on_arrival
-    women = people.sex_female[m.rows]
     out = {
-        "employment_rate_women": _rate(m.declared, wa & women),
-        "employment_rate_men": _rate(m.declared, wa & ~women),
+        "employment_rate_women": _rate(m.declared, wa & m.women),
+        "employment_rate_men": _rate(m.declared, wa & ~m.women),
         "employment_rate_arrived_undocumented": _rate(m.declared,
                                                       wa & (arrived == Status.UNDOCUMENTED)),
         "employment_rate_arrived_asylum": _rate(m.declared, wa & (arrived == Status.ASYLUM_SEEKER)),
@@ -447,7 +591,7 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
     }
     months_here = model.month - people.arrival_month[m.rows]
     for band, lo, hi in YEAR_BANDS:
-        in_band = (months_here >= lo * 12) & (months_here < hi * 12)
+        in_band = (months_here >= lo * MONTHS_PER_YEAR) & (months_here < hi * MONTHS_PER_YEAR)
         out[f"employment_rate_years_{band}"] = _rate(m.declared, wa & in_band)
     return out
 
@@ -456,22 +600,22 @@ def compute(model: TremplinModel) -> dict[str, float]:
     """All indicators for the current month, in column order, from masks computed once."""
     everyone = _everyone(model)
     migrants = _migrants(model, everyone)
-    coops = _cooperatives(model)
-    return {
+    values: dict[str, float] = {
         "month": model.month,
         "migrants_present": int(np.count_nonzero(migrants.working_age)),
         **_labour_force(everyone, migrants),
-        **_status_and_skills(model, migrants),
-        "coops_active": coops["coops_active"],
-        "coop_survival_rate": coops["coop_survival_rate"],
+        **_long_term_unemployment(model, migrants),
+        **_natives_and_kinds_of_work(everyone, migrants),
+        **_residence(model, migrants),
+        **_overqualification(model, everyone, migrants),
+        "mean_language_level": _language(model, migrants),
+        **_cooperatives(model),
         "municipal_spend_eur": model.municipality.total_spent,
         "sse_springboard_rate": _springboard_rate(model),
-        "long_term_unemployment_share": _long_term_unemployment(model, migrants),
-        "coop_survival_36m": coops["coop_survival_36m"],
-        "coop_survival_60m": coops["coop_survival_60m"],
         **_pathway(model, migrants),
         **_employment_by_group(model, migrants),
     }
+    return {name: values[name] for name in names()}
 
 
 def summary_medians(model: TremplinModel) -> dict[str, float]:

@@ -23,20 +23,37 @@ from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People
 if TYPE_CHECKING:
     from .model import TremplinModel
 
-SECTOR_WEIGHTS = np.array([0.13, 0.08, 0.06, 0.07, 0.12, 0.15, 0.08, 0.16, 0.15])
-# probability that an employer's typical post is of level low / medium / tertiary, by sector
-LEVEL_MIX = np.array([
-    [0.6, 0.3, 0.1],  # care
-    [0.7, 0.25, 0.05],  # construction
-    [0.9, 0.1, 0.0],  # cleaning
-    [0.8, 0.2, 0.0],  # catering
-    [0.5, 0.4, 0.1],  # manufacturing
-    [0.5, 0.45, 0.05],  # retail
-    [0.6, 0.35, 0.05],  # logistics
-    [0.1, 0.4, 0.5],  # public administration
-    [0.05, 0.35, 0.6],  # professional services
-])
-LANGUAGE_THRESHOLD = np.array([0.3, 0.5, 0.7])  # A2, B1, B2 for low / medium / tertiary posts
+
+def sector_weights(lm: BaseModel) -> np.ndarray:
+    """Relative number of employers in each sector (registry ``sector_weight_*``)."""
+    return np.array([getattr(lm, f"sector_weight_{s}") for s in SECTORS])
+
+
+def level_mix(lm: BaseModel) -> np.ndarray:
+    """Probability that an employer's typical post is of level low / medium / tertiary, by
+    sector: the sectors' relative mixes (registry ``post_level_low_*`` and
+    ``post_level_medium_*``) rescaled so that, over sectors, the levels have the national
+    shares (``post_share_low``, ``post_share_medium``, tertiary the rest)."""
+    low = np.array([getattr(lm, f"post_level_low_{s}") for s in SECTORS])
+    medium = np.array([getattr(lm, f"post_level_medium_{s}") for s in SECTORS])
+    mix = np.column_stack([low, medium, 1.0 - low - medium])
+    weights = sector_weights(lm) / sector_weights(lm).sum()
+    target = np.array([lm.post_share_low, lm.post_share_medium,
+                       1.0 - lm.post_share_low - lm.post_share_medium])
+    for _ in range(_RESCALE_ROUNDS):  # iterative proportional fitting: rows and columns
+        column = weights @ mix
+        mix = mix * np.where(column > 0, target / np.where(column > 0, column, 1.0), 0.0)
+        mix = mix / np.maximum(mix.sum(axis=1, keepdims=True), 1e-12)  # not behavioural
+    return mix
+
+
+_RESCALE_ROUNDS = 50  # not behavioural: enough rounds for the fit to converge
+
+
+def language_thresholds(lm: BaseModel) -> np.ndarray:
+    """Mean host-language level required by low / medium / tertiary posts (A2, B1, B2)."""
+    return np.array([lm.language_threshold_low, lm.language_threshold_medium,
+                     lm.language_threshold_tertiary])
 
 
 @dataclass
@@ -69,17 +86,19 @@ class Employers:
 def make_employers(rng: np.random.Generator, n: int, scn: BaseModel) -> Employers:
     """Employers sorted by job level, then sector (so each level is a contiguous block)."""
     lm = scn.labour_market
-    sector = rng.choice(len(SECTORS), size=n, p=SECTOR_WEIGHTS / SECTOR_WEIGHTS.sum())
+    weights = sector_weights(lm)
+    sector = rng.choice(len(SECTORS), size=n, p=weights / weights.sum())
     u = rng.random(n)
-    cum = LEVEL_MIX[sector].cumsum(axis=1)
-    level = np.minimum((u[:, None] > cum).sum(axis=1), 2).astype(np.int8)
+    cum = level_mix(lm)[sector].cumsum(axis=1)
+    level = np.minimum((u[:, None] > cum).sum(axis=1), Education.TERTIARY).astype(np.int8)
     order = np.lexsort((sector, level))
     sector, level = sector[order], level[order]
-    thr = np.clip(LANGUAGE_THRESHOLD[level] + rng.normal(0, 0.05, n), 0.1, 0.95)
+    thr = np.clip(language_thresholds(lm)[level] + rng.normal(0, lm.language_threshold_spread, n),
+                  lm.language_threshold_min, lm.language_threshold_max)
     mean_d = lm.discrimination * np.where(SHORTAGE[sector], lm.shortage_discrimination_factor, 1.0)
-    conc = 10.0
-    a = np.maximum(mean_d * conc, 1e-3)
-    b = np.maximum((1 - mean_d) * conc, 1e-3)
+    conc = lm.discrimination_concentration
+    a = np.maximum(mean_d * conc, 1e-3)  # not behavioural: keeps Beta shapes positive
+    b = np.maximum((1 - mean_d) * conc, 1e-3)  # not behavioural
     disc = rng.beta(a, b) if lm.discrimination > 0 else np.zeros(n)
     return Employers(
         sector=sector.astype(np.int8), level=level,
@@ -88,17 +107,19 @@ def make_employers(rng: np.random.Generator, n: int, scn: BaseModel) -> Employer
         foreign_diplomas=rng.random(n) < lm.foreign_diploma_employer_share,
         discrimination=disc.astype(np.float32),
         # some firms fill posts mostly through their staff's contacts, others by open call
-        referral=_referral_propensity(rng, lm.referral_share_of_hiring, n),
+        referral=_referral_propensity(rng, lm.referral_share_of_hiring, lm.referral_beta_shape,
+                                      n),
         contract_until=np.full(n, -1, dtype=np.int32),
         contract_jobs=np.zeros(n, dtype=np.int64),
     )
 
 
-def _referral_propensity(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
-    """Per-employer referral propensity, Beta(2, b) with the registry mean."""
+def _referral_propensity(rng: np.random.Generator, mean: float, shape: float,
+                         n: int) -> np.ndarray:
+    """Per-employer referral propensity, Beta(shape, b) with the registry mean."""
     if mean <= 0 or mean >= 1:
         return np.full(n, mean, dtype=np.float32)
-    return rng.beta(2.0, 2.0 * (1 - mean) / mean, n).astype(np.float32)
+    return rng.beta(shape, shape * (1 - mean) / mean, n).astype(np.float32)
 
 
 def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
@@ -116,13 +137,23 @@ def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
     p, emp, lm = model.people, model.employers, model.scenario.labour_market
     lang = p.language[rows]
     fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
-    qual = np.where(effective_qualification(p, rows, emp, e) >= emp.level[e], 1.0, 0.05)
+    gap = emp.level[e] - effective_qualification(p, rows, emp, e)
+    qual = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
+                                            lm.underqualified_hire_factor))
     non_eu = p.citizenship[rows] == Citizenship.NON_EU
     disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced
-    return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus, 0.0, 1.0)
+    scar = 1.0 - lm.duration_callback_loss * np.minimum(
+        unemployed_months(model, rows) / lm.duration_loss_months, 1.0)
+    return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar, 0.0, 1.0)
+
+
+def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
+    """Months since the current unemployment spell of ``rows`` started (0 outside a spell)."""
+    since = model.people.searching_since[rows]
+    return np.where(since != NEVER, np.maximum(model.month - since, 0), 0)
 
 
 def separations(model: TremplinModel) -> None:
@@ -162,13 +193,14 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     the effort (time in a course is time not searching, guide L289-291).
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
-    by_work = np.array([1.0, 0.7, lm.sse_worker_search_intensity, 0.0, 0.0])
+    by_work = np.array([1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
+                        0.0, 0.0])
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
     work = p.work
     intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.pathway.astype(np.intp)])
     birth = p.birth_month
-    ok = (p.present & (birth <= month - 18 * 12) & (birth > month - 65 * 12)
+    ok = (p.present & (birth <= month - 18 * 12) & (birth > month - 65 * 12)  # not behavioural
           & model.ready() & p.participates & ~p.studying)
     ok &= ~((work == Work.SSE) & (p.status == Status.UNDOCUMENTED))
     rows = np.flatnonzero(ok & (intensity > 0))
@@ -186,10 +218,11 @@ def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> 
         return np.full(k, -1)
     slot_employer = np.repeat(np.arange(emp.n), vac)
     cv = np.concatenate([[0], np.cumsum(vac)])
-    bounds = np.searchsorted(emp.level, np.arange(4), side="left")
+    bounds = np.searchsorted(emp.level, np.arange(len(Education) + 1), side="left")
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = model.people.education[rows].astype(np.intp)
-    own = (rng.random(k) < 0.6) & (hi[s] > lo[s])
+    own = (rng.random(k) < model.scenario.labour_market.own_level_application_share)
+    own &= hi[s] > lo[s]
     u = rng.random(k)
     slot = np.where(own, lo[s] + u * (hi[s] - lo[s]), u * total).astype(np.intp)
     return slot_employer[np.minimum(slot, total - 1)]
@@ -206,8 +239,9 @@ def hiring(model: TremplinModel) -> None:
         return
     non_eu = p.citizenship[seekers] == Citizenship.NON_EU
     # information: weak language narrows what one hears of (guide L220-224)
-    info = np.where(non_eu, 0.4 + 0.6 * np.maximum(p.language[seekers],
-                                                    0.5 * (p.other_languages[seekers] > 0)), 1.0)
+    heard = np.maximum(p.language[seekers],
+                       lm.lingua_franca_information_level * (p.other_languages[seekers] > 0))
+    info = np.where(non_eu, lm.information_base + lm.information_language_weight * heard, 1.0)
     n_open = rng.poisson(lm.applications_per_month * intensity * info)
     a_rows = np.repeat(seekers, n_open)
     a_emp = _draw_employers(model, a_rows, vac)
@@ -219,7 +253,9 @@ def hiring(model: TremplinModel) -> None:
     holder = (p.work == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
-        ok = rng.random(len(src)) < emp.referral[emp_col[src]]
+        # contacts depreciate while out of work: news reaches the long unemployed less often
+        kept = (1.0 - lm.contact_loss_per_month) ** unemployed_months(model, dst)
+        ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_rows = np.concatenate([a_rows, dst[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
         a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
@@ -264,6 +300,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     p, emp, month = model.people, model.employers, model.month
     model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
     p.leave_pathway(rows)
+    p.participates[rows] = True
     p.work[rows] = Work.MAINSTREAM
     p.employer[rows] = e
     lvl = emp.level[e]
@@ -310,8 +347,9 @@ def informal_work(model: TremplinModel) -> int:
         return 0
     share = network.contact_share(model, "informal")[idx]
     legal = model.masks.legal_to_work[idx]
-    need = np.where(st[idx] == Status.UNDOCUMENTED, 1.0, np.where(legal, 0.15, 0.7))
-    prob = lm.informal_find_rate * need * (0.3 + share)
+    need = np.where(st[idx] == Status.UNDOCUMENTED, lm.informal_need_undocumented,
+                    np.where(legal, lm.informal_need_legal, lm.informal_need_no_right_to_work))
+    prob = lm.informal_find_rate * need * (lm.informal_contact_base + share)
     found = idx[rng.random(len(idx)) < prob]
     p.work[found] = Work.INFORMAL
     p.work_since[found] = model.month
@@ -321,7 +359,7 @@ def informal_work(model: TremplinModel) -> int:
 def self_employment(model: TremplinModel) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
-    cand = p.present & (p.status >= Status.PROTECTED) & (p.status <= 4)
+    cand = p.present & (p.status >= Status.PROTECTED) & (p.status <= Status.LONG_TERM_PERMIT)
     cand &= (p.work == Work.NONE) & model.ready() & p.participates & ~p.studying
     idx = np.flatnonzero(cand)
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
@@ -333,26 +371,49 @@ def self_employment(model: TremplinModel) -> None:
     p.first_job_month[fj] = model.month
 
 
+def _place_by_level(model: TremplinModel, rows: np.ndarray, size: np.ndarray,
+                    edu: np.ndarray) -> np.ndarray:
+    """Employers for workers placed at start by the rule of applications and offers: a post at
+    one's own level with probability ``own_level_application_share``, else a post of any level
+    weighted by the employers' sizes and the hiring odds of one's education there."""
+    rng, emp, lm = model.rng, model.employers, model.scenario.labour_market
+    out = np.empty(len(rows), dtype=np.int64)
+    own = rng.random(len(rows)) < lm.own_level_application_share
+    for lvl in range(len(Education)):
+        gap = emp.level - lvl
+        odds = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
+                                                lm.underqualified_hire_factor))
+        for own_level, w in ((True, size * (emp.level == lvl)), (False, size * odds)):
+            sel = (edu == lvl) & (own == own_level)
+            if w.sum() == 0:
+                w = size
+            out[sel] = rng.choice(emp.n, size=int(sel.sum()), p=w / w.sum())
+    return out
+
+
 def initial_jobs(model: TremplinModel) -> None:
     """Fill employers at start; positions are then sized to leave ``vacancy_share`` open.
 
-    Migrants are placed with a tilt towards shortage sectors and posts at or below the level
-    their (recognised) education allows: the ethno-stratified start the guide describes
-    (L254-262). The burn-in then lets hiring and separations take over.
+    Natives are placed at posts of their own level or, as in hiring, anywhere their education
+    gives them odds. Migrants are placed with a tilt towards shortage sectors and posts at or
+    below the level their (recognised) education allows: the ethno-stratified start the guide
+    describes (L254-262). The burn-in then lets hiring and separations take over.
     """
     p, emp, rng, month = model.people, model.employers, model.rng, model.month
     lm = model.scenario.labour_market
-    size = rng.lognormal(0.0, 1.0, emp.n)
+    size = rng.lognormal(0.0, lm.employer_size_sigma, emp.n)
     nat = np.flatnonzero(model.masks.natives & p.participates)
-    nat = nat[rng.random(len(nat)) < 0.94]
-    e_nat = rng.choice(emp.n, size=len(nat), p=size / size.sum())
+    nat = nat[rng.random(len(nat)) < lm.initial_native_employment_share]
+    e_nat = _place_by_level(model, nat, size, p.education[nat])
     mig = np.flatnonzero(model.masks.migrants)
     # migrants resampled from the steady state bring their jobs (demography.initial_population)
     planned, vacant = model.initial_jobs_planned, model.initial_vacancy_share
     if planned is None:
         legal = model.masks.legal_to_work[mig]
         since = month - p.arrival_month[mig]
-        p_job = (0.25 + 0.35 * (1 - np.exp(-since / 36.0))) * legal
+        gain = 1 - np.exp(-since / lm.initial_migrant_employment_months)
+        p_job = (lm.initial_migrant_employment_base
+                 + lm.initial_migrant_employment_gain * gain) * legal
         employed = mig[(rng.random(len(mig)) < p_job) & model.ready()[mig]]
     else:
         employed = planned
@@ -363,14 +424,15 @@ def initial_jobs(model: TremplinModel) -> None:
     else:  # posts of the level they held in the steady state
         edu_eff, fits = model.initial_job_levels, np.equal
     e_mig = np.empty(len(employed), dtype=np.int64)
-    for lvl in range(3):
+    for lvl in range(len(Education)):
         sel = edu_eff == lvl
-        w = size * np.where(emp.shortage, 3.0, 1.0) * fits(emp.level, lvl)
+        w = size * np.where(emp.shortage, lm.initial_shortage_weight, 1.0) * fits(emp.level, lvl)
         if w.sum() == 0:
             w = size.copy()
         e_mig[sel] = rng.choice(emp.n, size=int(sel.sum()), p=w / w.sum())
     if planned is None:
-        undoc = mig[(p.status[mig] == Status.UNDOCUMENTED) & (rng.random(len(mig)) < 0.4)]
+        informal = rng.random(len(mig)) < lm.initial_undocumented_informal_share
+        undoc = mig[(p.status[mig] == Status.UNDOCUMENTED) & informal]
         p.work[undoc] = Work.INFORMAL
     rows = np.concatenate([nat, employed])
     e = np.concatenate([e_nat, e_mig])
@@ -378,5 +440,5 @@ def initial_jobs(model: TremplinModel) -> None:
     vacant = lm.vacancy_share if vacant is None else vacant
     emp.jobs[:] = np.ceil(occupied / (1.0 - vacant)).astype(np.int64) + 1
     take_job(model, rows, e)
-    p.work_since[rows] = month - rng.integers(0, 60, len(rows))
+    p.work_since[rows] = month - rng.integers(0, lm.initial_tenure_max_months, len(rows))
     p.first_job_month[rows] = np.minimum(p.first_job_month[rows], month - 1)

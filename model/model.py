@@ -21,7 +21,17 @@ import mesa
 import numpy as np
 from pydantic import BaseModel
 
-from . import cooperatives, demography, indicators, labour_market, levers, network, residence
+from . import (
+    cooperatives,
+    demography,
+    households,
+    indicators,
+    labour_market,
+    levers,
+    network,
+    participation,
+    residence,
+)
 from .agents import Cooperative, Employer, Migrant, Municipality
 from .cooperatives import Cooperatives
 from .levers import procurement
@@ -55,7 +65,7 @@ class TremplinModel(mesa.Model):
         self._snapshots: dict[str, np.ndarray] = {}
         self._coop_views: list[Cooperative] = []
 
-        self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)
+        self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)  # not behavioural
         self._masks = MonthMasks(self.people, self.month,
                                  scenario.demography.asylum_work_access_months)
         self.network = SocialNetwork(self.people)
@@ -72,7 +82,8 @@ class TremplinModel(mesa.Model):
         rows = np.arange(self.people.n)
         self.network.add(*initial_ties(self.rng, self.people, rows, scenario.network.mean_degree,
                                        scenario.network.homophily,
-                                       scenario.network.native_tie_share))
+                                       scenario.network.native_tie_share,
+                                       scenario.network.native_tie_language_floor))
         self.network.commit()
         labour_market.initial_jobs(self)
         cooperatives.initial_cooperatives(self)
@@ -144,7 +155,7 @@ class TremplinModel(mesa.Model):
     def ready(self) -> np.ndarray:
         """Who is ready to work this month (readiness at or above the threshold): a pure
         query, snapshot at first use after this month's barriers step."""
-        return self.snapshot("ready", lambda: demography.ready_to_work(self))
+        return self.snapshot("ready", lambda: participation.ready_to_work(self))
 
     def declared(self) -> np.ndarray:
         """Declared paid work: a mainstream job, self-employment, or paid SSE work by someone
@@ -226,7 +237,9 @@ class Step:
 SCHEDULE: tuple[Step, ...] = (
     Step(demography.departures),
     Step(demography.arrivals),
-    Step(demography.barriers),
+    Step(households.events),
+    Step(participation.barriers),
+    Step(participation.flows),
     Step(TremplinModel.new_snapshots),
     Step(residence.residence),
     *(Step(lever.STEP) for lever in levers.LEVERS if lever.STEP is not None),
@@ -239,6 +252,7 @@ SCHEDULE: tuple[Step, ...] = (
     Step(cooperatives.economics),
     Step(cooperatives.count_springboard),
     Step(network.turnover),
+    Step(participation.spells),
 )
 """What happens each month, in order. The levers' steps come in the order of
 ``levers.LEVERS``."""

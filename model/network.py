@@ -32,8 +32,8 @@ class SocialNetwork:
     def __init__(self, people: People) -> None:
         self.people = people
         # edge buffers with spare capacity; the first ``_m`` entries are the ties
-        self._a = np.empty(1024, dtype=np.intp)
-        self._b = np.empty(1024, dtype=np.intp)
+        self._a = np.empty(1024, dtype=np.intp)  # not behavioural: capacity
+        self._b = np.empty(1024, dtype=np.intp)  # not behavioural: capacity
         self._m = 0
         self._pending: list[tuple[np.ndarray, np.ndarray]] = []
         # per-person tie counts kept up to date as ties form and lapse
@@ -61,7 +61,7 @@ class SocialNetwork:
             u, v = np.concatenate(us), np.concatenate(vs)
             need = self._m + len(u)
             if need > len(self._a):
-                cap = max(2 * len(self._a), need)
+                cap = max(2 * len(self._a), need)  # not behavioural: capacity
                 self._a = np.concatenate([self._a[: self._m], np.empty(cap - self._m, np.intp)])
                 self._b = np.concatenate([self._b[: self._m], np.empty(cap - self._m, np.intp)])
             self._a[self._m : need] = u
@@ -165,18 +165,21 @@ def _pick(rng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:
 
 
 def initial_ties(rng: np.random.Generator, people: People, rows: np.ndarray, mean_degree: float,
-                 homophily: float, native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
+                 homophily: float, native_tie_share: float,
+                 language_floor: float) -> tuple[np.ndarray, np.ndarray]:
     """Ties for new people ``rows`` (about ``mean_degree / 2`` each, the rest come to them)."""
-    stubs = rng.poisson(mean_degree / 2.0, size=len(rows))
-    return tie_targets(rng, people, np.repeat(rows, stubs), homophily, native_tie_share)
+    stubs = rng.poisson(mean_degree / 2.0, size=len(rows))  # not behavioural: 2 ends a tie
+    return tie_targets(rng, people, np.repeat(rows, stubs), homophily, native_tie_share,
+                       language_floor)
 
 
 def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homophily: float,
-                native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
+                native_tie_share: float, language_floor: float) -> tuple[np.ndarray, np.ndarray]:
     """One new tie from each of ``src``: to a native, to the same origin group, or another migrant.
 
     The chance that a migrant's tie reaches a native rises with their language level, so
-    newcomers start with few bridging ties (guide L263-269). Natives tie to natives.
+    newcomers start with few bridging ties (guide L263-269): ``native_tie_share`` times
+    (``language_floor`` + level). Natives tie to natives.
     """
     natives, order, org_sorted = tie_pools(people)
     cit = people.citizenship
@@ -185,7 +188,7 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     is_native = cit[src] != Citizenship.NON_EU
     lang = people.language[src]
     u = rng.random(len(src))
-    p_native = np.clip(native_tie_share * (0.5 + lang), 0, 1)
+    p_native = np.clip(native_tie_share * (language_floor + lang), 0, 1)
     to_native = is_native | (u < p_native)
     u2 = rng.random(len(src))
     same_origin = ~to_native & (u2 < homophily)
@@ -226,14 +229,14 @@ def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
-          native_tie_share: float) -> tuple[np.ndarray, np.ndarray]:
+          native_tie_share: float, language_floor: float) -> tuple[np.ndarray, np.ndarray]:
     """``k`` new ties from random people present, by the same rule as initial ties, so that
     lapsed ties are replaced and the mean degree stays stable."""
     present = np.flatnonzero(people.present)
     if k == 0 or len(present) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return tie_targets(rng, people, present[rng.integers(0, len(present), k)], homophily,
-                       native_tie_share)
+                       native_tie_share, language_floor)
 
 
 def turnover(model: TremplinModel) -> None:
@@ -241,7 +244,8 @@ def turnover(model: TremplinModel) -> None:
     formed this month then joins the network."""
     net, people = model.scenario.network, model.people
     lapsed = model.network.decay(model.rng, net.tie_decay_rate, people.present)
-    model.network.add(*renew(model.rng, people, lapsed, net.homophily, net.native_tie_share))
+    model.network.add(*renew(model.rng, people, lapsed, net.homophily, net.native_tie_share,
+                             net.native_tie_language_floor))
     model.network.commit()
 
 

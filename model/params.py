@@ -241,16 +241,19 @@ _add(S, "vacancy_share", 0.03, "share of jobs", A, "Share of positions vacant at
 _add(S, "separation_rate", 0.015, "per month", A + " (about 17% annual job turnover)",
      "Monthly probability that a mainstream job ends (then the position reopens).",
      lo=0, hi=0.2, calibrate=True, prior=(0.005, 0.04))
-_add(S, "native_participation", 0.755, "share", f"estat_lfsa_ergan/urgan, NAT ({TUNED})",
-     "Share of natives aged 20-64 in the labour force.", lo=0.3, hi=1,
+_add(S, "native_participation", 0.8, "share", f"estat_lfsa_ergan/urgan, NAT ({TUNED})",
+     "Participation propensity of native men: the share in the labour force that entry and "
+     "exit settle at without barriers (women: times women_participation_factor_natives).",
+     lo=0.3, hi=1,
      calibrate=True, prior=(0.7, 0.9))
-_add(S, "migrant_participation", 0.5, "share", f"estat_lfsa_ergan/urgan, BE NEU27 activity "
-     f"about 54% ({TUNED})", "Share of migrants who look for work once ready (the rest are "
-     "inactive: care duties, health, choice).", lo=0.1, hi=1, calibrate=True, prior=(0.3, 0.95))
+_add(S, "migrant_participation", 0.7, "share", f"estat_lfsa_ergan/urgan, BE NEU27 activity "
+     f"about 54% ({TUNED})", "Participation propensity of migrant men once ready (women: times "
+     "women_participation_factor_migrants; the rest are inactive: care duties, health, "
+     "choice).", lo=0.1, hi=1, calibrate=True, prior=(0.3, 0.95))
 _add(S, "migrant_separation_factor", 3.0, "multiplier", f"{A}: more temporary contracts "
      f"({TUNED})", "Job separation rate of migrants relative to natives.", lo=1, hi=5,
      calibrate=True, prior=(1.0, 4.0))
-_add(S, "applications_per_month", 1.5, "applications", f"{A} ({TUNED})",
+_add(S, "applications_per_month", 2.5, "applications", f"{A} ({TUNED})",
      "Open applications a full-time job seeker sends per month.", lo=0, hi=30,
      calibrate=True, prior=(1.0, 8.0))
 _add(S, "callback_base", 0.125, "probability", "sources.md §3.e.4 (TEPP 2018-19: 12.5% "
@@ -306,6 +309,222 @@ _add(S, "self_employment_rate", 0.002, "per month", f"{G} L1903-1905",
      lo=0, hi=0.1)
 _add(S, "self_employment_exit_rate", 0.02, "per month", "sources.md §3.d.1 (firm survival)",
      "Monthly probability that self-employment ends.", lo=0, hi=0.5)
+_add(S, "informal_worker_search_intensity", 0.7, "relative", A,
+     "Job-search effort of informal workers looking for declared work, relative to a job "
+     "seeker without work.", lo=0, hi=1)
+_add(S, "own_level_application_share", 0.6, "share of applications", A,
+     "Share of open applications sent to posts at the level of one's education (the rest go "
+     "to any open post).", lo=0, hi=1)
+_add(S, "information_base", 0.4, "relative", f"{A}; {G} L220-224",
+     "Share of openings a non-EU job seeker hears of with no host language at all.",
+     lo=0, hi=1)
+_add(S, "information_language_weight", 0.6, "relative", f"{A}; {G} L220-224",
+     "Extra share of openings heard of per unit of host language (information access is "
+     "information_base + this x language).", lo=0, hi=1)
+_add(S, "lingua_franca_information_level", 0.5, "level 0-1", A,
+     "Host-language level a widely spoken second language is worth for hearing of openings.",
+     lo=0, hi=1)
+_add(S, "underqualified_hire_factor", 0.05, "multiplier", A,
+     "Hiring odds of an applicant whose counted education is below the post's level, "
+     "relative to a qualified one.", lo=0, hi=1)
+_add(S, "informal_need_undocumented", 1.0, "multiplier", f"{A}; {G} L270-278",
+     "Relative propensity to take informal work of people without papers.", lo=0, hi=1)
+_add(S, "informal_need_no_right_to_work", 0.7, "multiplier", A,
+     "Relative propensity to take informal work of people with a status but no right to work "
+     "yet (asylum seekers waiting).", lo=0, hi=1)
+_add(S, "informal_need_legal", 0.15, "multiplier", A,
+     "Relative propensity to take informal work of people with the right to work.", lo=0, hi=1)
+_add(S, "informal_contact_base", 0.3, "share", A,
+     "Informal work found without any informal-working contact, in units of the contact "
+     "share (the find rate scales with this + the share of contacts in informal work).",
+     lo=0, hi=1)
+_add(S, "language_threshold_low", 0.3, "level 0-1 (A2)", f"{A}; {G} L220-224",
+     "Mean host-language level low-level posts require.", lo=0, hi=1)
+_add(S, "language_threshold_medium", 0.5, "level 0-1 (B1)", f"{A}; {G} L220-224",
+     "Mean host-language level medium-level posts require.", lo=0, hi=1)
+_add(S, "language_threshold_tertiary", 0.7, "level 0-1 (B2)", f"{A}; {G} L220-224",
+     "Mean host-language level tertiary-level posts require.", lo=0, hi=1)
+_add(S, "language_threshold_spread", 0.05, "level 0-1 (sd)", A,
+     "Standard deviation of employers' language requirement around their level's mean.",
+     lo=0, hi=0.5)
+_add(S, "language_threshold_min", 0.1, "level 0-1", A,
+     "Lowest language requirement an employer may have.", lo=0, hi=1)
+_add(S, "language_threshold_max", 0.95, "level 0-1", A,
+     "Highest language requirement an employer may have.", lo=0, hi=1)
+_add(S, "discrimination_concentration", 10.0, "Beta concentration", A,
+     "How tightly employers' discrimination clusters around its mean (Beta a + b): higher "
+     "means more alike employers.", lo=0.1, hi=1000)
+_add(S, "referral_beta_shape", 2.0, "Beta shape a", A,
+     "First shape parameter of employers' referral propensity (Beta(a, b) with the registry "
+     "mean): lower means more unequal employers.", lo=0.1, hi=100)
+_add(S, "employer_size_sigma", 1.0, "log-sd", A,
+     "Spread of employers' sizes (lognormal sigma) when the initial workforce is placed.",
+     lo=0, hi=5)
+_add(S, "initial_native_employment_share", 0.94, "share of active natives", A,
+     "Share of natives in the labour force placed in a job at start (the rest search).",
+     lo=0, hi=1)
+_add(S, "initial_migrant_employment_base", 0.25, "probability", A,
+     "Probability that a migrant with the right to work holds a job at start, on arrival.",
+     lo=0, hi=1)
+_add(S, "initial_migrant_employment_gain", 0.35, "probability", A,
+     "Further probability of a job at start gained with time in the country "
+     "(base + gain x (1 - exp(-months/initial_migrant_employment_months))).", lo=0, hi=1)
+_add(S, "initial_migrant_employment_months", 36.0, "months", A,
+     "Time scale of the gain in the initial probability of a job with time present.",
+     lo=1, hi=600)
+_add(S, "initial_shortage_weight", 3.0, "multiplier", f"{A}; {G} L254-262",
+     "Tilt of migrants' initial jobs towards shortage sectors.", lo=1, hi=20)
+_add(S, "initial_undocumented_informal_share", 0.4, "share", f"{A}; {G} L270-278",
+     "Share of the initial undocumented stock in informal work at start.", lo=0, hi=1)
+_add(S, "duration_callback_loss", 0.45, "share", "Kroft, Lange & Notowidigdo (2013, QJE), US "
+     "correspondence test: callbacks fall sharply over the first 8 months of unemployment "
+     "(magnitude as read there; another country, not in sources.md)",
+     "Share of the callback odds lost by duration_loss_months of unemployment (skills "
+     "depreciate and employers read the gap as a signal); linear in between, flat after.",
+     lo=0, hi=1)
+_add(S, "duration_loss_months", 8.0, "months", "Kroft, Lange & Notowidigdo (2013): most of "
+     "the decline within 8 months (US)", "Months of unemployment over which the callback "
+     "odds fall by duration_callback_loss.", lo=1, hi=120)
+_add(S, "contact_loss_per_month", 0.01, "per month", A + " (sources.md §1.2: Calvó-Armengol & "
+     "Jackson's duration dependence through networks)", "Monthly loss in the chance that an "
+     "employed contact passes news of an opening, per month of unemployment (contacts "
+     "depreciate out of work).", lo=0, hi=1)
+_add(S, "post_share_low", 0.09, "share of employers", A + ": ISCO skill level 1 (ISCO 9, "
+     "elementary occupations) about 9% of Belgian employment, as read in Eurostat lfsa_eisn1 "
+     "(not in the shared data; check before relying on it)",
+     "National share of employers whose typical post is low level; the sector mixes are "
+     "rescaled to it.", lo=0, hi=1)
+_add(S, "post_share_medium", 0.44, "share of employers", A + ": ISCO skill level 2 (ISCO 4-8) "
+     "about 44% of Belgian employment, ISCO 1-3 about 47% (the rest), as read in Eurostat "
+     "lfsa_eisn1 (not in the shared data; check before relying on it)",
+     "National share of employers whose typical post is medium level (the rest: tertiary, "
+     "ISCO 1-3); the sector mixes are rescaled to it.", lo=0, hi=1)
+_add(S, "one_level_below_hire_factor", 0.7, "multiplier", A + " (ISCO-08 maps skill levels "
+     "to education bands loosely: many posts of ISCO 1-3 and 4-8 are held one level below)",
+     "Hiring odds of an applicant whose counted education is one level below the post's, "
+     "relative to a qualified one (two levels below: underqualified_hire_factor).",
+     lo=0, hi=1)
+_add(S, "initial_tenure_max_months", 60, "months", A,
+     "Jobs held at start began up to this many months before (uniform).", lo=1, hi=600)
+_add(S, "sector_weight_care", 0.13, "relative weight", A,
+     "Relative number of employers in care.", lo=0, hi=1)
+_add(S, "sector_weight_construction", 0.08, "relative weight", A,
+     "Relative number of employers in construction.", lo=0, hi=1)
+_add(S, "sector_weight_cleaning", 0.06, "relative weight", A,
+     "Relative number of employers in cleaning.", lo=0, hi=1)
+_add(S, "sector_weight_catering", 0.07, "relative weight", A,
+     "Relative number of employers in catering.", lo=0, hi=1)
+_add(S, "sector_weight_manufacturing", 0.12, "relative weight", A,
+     "Relative number of employers in manufacturing.", lo=0, hi=1)
+_add(S, "sector_weight_retail", 0.15, "relative weight", A,
+     "Relative number of employers in retail.", lo=0, hi=1)
+_add(S, "sector_weight_logistics", 0.08, "relative weight", A,
+     "Relative number of employers in logistics.", lo=0, hi=1)
+_add(S, "sector_weight_public_admin", 0.16, "relative weight", A,
+     "Relative number of employers in public admin.", lo=0, hi=1)
+_add(S, "sector_weight_professional", 0.15, "relative weight", A,
+     "Relative number of employers in professional.", lo=0, hi=1)
+_add(S, "post_level_low_care", 0.6, "share of employers", A,
+     "Share of care employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_care", 0.3, "share of employers", A,
+     "Share of care employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_construction", 0.7, "share of employers", A,
+     "Share of construction employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_construction", 0.25, "share of employers", A,
+     "Share of construction employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_cleaning", 0.9, "share of employers", A,
+     "Share of cleaning employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_cleaning", 0.1, "share of employers", A,
+     "Share of cleaning employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_catering", 0.8, "share of employers", A,
+     "Share of catering employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_catering", 0.2, "share of employers", A,
+     "Share of catering employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_manufacturing", 0.5, "share of employers", A,
+     "Share of manufacturing employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_manufacturing", 0.4, "share of employers", A,
+     "Share of manufacturing employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_retail", 0.5, "share of employers", A,
+     "Share of retail employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_retail", 0.45, "share of employers", A,
+     "Share of retail employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_logistics", 0.6, "share of employers", A,
+     "Share of logistics employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_logistics", 0.35, "share of employers", A,
+     "Share of logistics employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_public_admin", 0.1, "share of employers", A,
+     "Share of public admin employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_public_admin", 0.4, "share of employers", A,
+     "Share of public admin employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+_add(S, "post_level_low_professional", 0.05, "share of employers", A,
+     "Share of professional employers whose typical post is of low level.", lo=0, hi=1)
+_add(S, "post_level_medium_professional", 0.35, "share of employers", A,
+     "Share of professional employers whose typical post is of medium level (the "
+     "rest: tertiary).", lo=0, hi=1)
+
+# --------------------------------------------------------------------------- participation
+S = "participation"
+_add(S, "readiness_trauma_weight", 0.6, "readiness per unit of trauma", f"{A}; {G} L2179-2186",
+     "Readiness lost per unit of trauma.", lo=0, hi=1)
+_add(S, "readiness_housing_weight", 0.3, "readiness", f"{A}; {G} L1366-1368, L2184-2185",
+     "Readiness lost without stable housing.", lo=0, hi=1)
+_add(S, "readiness_childcare_weight", 1.0, "readiness", f"{G} L1402-1404, L1960-1962",
+     "Readiness lost by a mother with an unmet childcare need; 1 makes the need binding (no "
+     "search, no work until care is found), as the guide describes it.", lo=0, hi=1)
+_add(S, "trauma_residual", 0.05, "trauma 0-1", A,
+     "Trauma below this level no longer counts (set to 0).", lo=0, hi=1)
+_add(S, "women_participation_factor_migrants", 0.5, "multiplier",
+     "estat_lfsa_ergan/urgan BE 2019, NEU27: activity (employment / (1 - unemployment)) "
+     f"women 37.8%, men 71.1%, ratio 0.53 (of which childcare explains part; {TUNED})",
+     "Participation propensity of migrant women relative to migrant men, beyond the childcare "
+     "need modelled explicitly (other care duties, norms, health).", lo=0, hi=1.5,
+     calibrate=True, prior=(0.3, 1.0))
+_add(S, "women_participation_factor_natives", 0.92, "multiplier",
+     "estat_lfsa_ergan/urgan BE 2019, NAT: activity women 71.4%, men 79.2%, ratio 0.90 "
+     f"({TUNED})", "Participation propensity of native women relative to native men, beyond "
+     "the childcare need modelled explicitly.", lo=0, hi=1.5, calibrate=True, prior=(0.7, 1.1))
+_add(S, "withdrawal_rate", 0.04, "per month", A + " (order of magnitude of the quarterly "
+     "unemployment-to-inactivity flows in Eurostat's LFS flow statistics, lfsi_long_q, not in "
+     "the shared data)", "Monthly probability that a job seeker without work leaves the labour "
+     "force; inactive people who are ready re-enter at the rate that balances their group's "
+     "mean exit hazard at the group's propensity q (mean exit x q / (1 - q)).", lo=0, hi=1)
+_add(S, "employed_withdrawal_rate", 0.005, "per month", A + " (order of magnitude of the "
+     "quarterly employment-to-inactivity flows in lfsi_long_q, not in the shared data)",
+     "Monthly probability that a worker leaves work and the labour force for other reasons "
+     "than a birth (health, care of others, return to study).", lo=0, hi=1)
+_add(S, "discouragement_months", 12, "months", "ILO/Eurostat long-term unemployment "
+     "(12 months or more)", "Months of search after which discouragement adds to withdrawal.",
+     lo=1, hi=120)
+_add(S, "discouragement_rate", 0.03, "per month", A,
+     "Extra monthly probability of leaving the labour force after discouragement_months of "
+     "search (discouraged workers).", lo=0, hi=1)
+
+# --------------------------------------------------------------------------- households
+S = "households"
+_add(S, "birth_rate_migrants", 0.008, "per woman-month", A + " (non-EU women's fertility in "
+     "Belgium above the national 1.6 children per woman; about 2.5 children over ages 18-44)",
+     "Monthly probability that a migrant woman of childbearing age has a child.", lo=0, hi=0.1)
+_add(S, "birth_rate_natives", 0.005, "per woman-month", A + " (Belgian total fertility about "
+     "1.6 children per woman, spread over ages 18-44)",
+     "Monthly probability that a native woman of childbearing age has a child.", lo=0, hi=0.1)
+_add(S, "birth_age_min", 18.0, "years", A, "Youngest age at which births are drawn.",
+     lo=14, hi=30)
+_add(S, "birth_age_max", 45.0, "years", A, "Age from which no births are drawn.", lo=30, hi=55)
+_add(S, "childcare_need_months", 30, "months", "sources.md, Belgian table (childcare under 3: "
+     "nursery school from age 2.5)", "Months after a birth during which the child needs "
+     "care (then nursery school takes over).", lo=1, hi=72)
+_add(S, "birth_care_arranged_share", 0.6, "share", A + " (formal childcare under 3 in Belgium "
+     "about 36%, EIGE/Eurostat ilc_caindformal in sources.md, plus family care)",
+     "Share of working mothers who arrange care at the birth and keep their work; the others "
+     "leave it and look for care.", lo=0, hi=1)
 
 # --------------------------------------------------------------------------- network
 S = "network"
@@ -318,14 +537,27 @@ _add(S, "tie_decay_rate", 0.01, "per month", A, "Monthly probability that a tie 
      lo=0, hi=0.2)
 _add(S, "coworker_tie_rate", 0.3, "probability", A + " (ties formed at work)",
      "Probability that a new hire forms a tie with a coworker in the first month.", lo=0, hi=1)
+_add(S, "native_tie_language_floor", 0.5, "multiplier", f"{A}; {G} L263-269 (bridging ties "
+     "grow with language)", "The chance that a migrant's new tie reaches a native is "
+     "native_tie_share times (this + language level): this multiplier at language 0, rising "
+     "by 1 over the language scale.", lo=0, hi=2)
 
 # --------------------------------------------------------------------------- language
 S = "language"
-_add(S, "course_gain", 0.03, "level per month", f"{A}; {G} L2111-2118",
-     "Monthly language gain in a classroom course (times the distance to 1).", lo=0, hi=0.2)
-_add(S, "placement_gain", 0.05, "level per month", f"{G} L1656-1659, L2802-2805",
-     "Monthly job-language gain in an integrated placement (times the distance to 1).",
-     lo=0, hi=0.2)
+_add(S, "course_gain_per_hour", 0.0015, "level per hour", "sources.md, Belgian rules "
+     "(language-course hours: Flanders reaches A2 after 90-600 h, 240 h for low-educated "
+     "learners); A2 is level 0.3 here, and 1 - exp(-0.0015 x 240) = 0.30",
+     "Language gain per hour of classroom instruction, times the distance to level 1 (a "
+     "course or the instruction hours of a placement).", lo=0, hi=0.02)
+_add(S, "course_hours_per_month", 20.0, "hours per month", "sources.md, Belgian rules "
+     "(Wallonia: at least 400 h of French within 18 months, about 22 h a month)",
+     "Hours of instruction a month in a classroom language course.", lo=0, hi=200)
+_add(S, "placement_work_gain_per_hour", 0.00015, "level per hour", f"{A}: twice the "
+     "exposure of an ordinary job (work_gain over about 165 hours a month) for job-language "
+     f"coaching at work; {G} L1656-1659, L2111-2118, L2802-2805 (learning the job's language "
+     "in immersion) give no figure",
+     "Language gain per hour of work-based learning in an integrated placement, times the "
+     "distance to level 1.", lo=0, hi=0.02)
 _add(S, "work_gain", 0.012, "level per month", f"{G} L1811-1813",
      "Monthly gain from working with native speakers (mainstream job; half in SSE).",
      lo=0, hi=0.1)
@@ -336,6 +568,17 @@ _add(S, "course_dropout_rate", 0.03, "per month", f"{G} L1796-1798 (Kokkola attr
      prior=(0.005, 0.1))
 _add(S, "dropout_fatigue", 1.0, "per year in course", f"{G} L1656-1659 (demotivation)",
      "Relative rise of classroom dropout per year spent in the course.", lo=0, hi=5)
+_add(S, "training_gain_factor", 0.3, "multiplier", A,
+     "Language gain in vocational training, relative to a language course's monthly gain.",
+     lo=0, hi=1)
+_add(S, "informal_work_gain_factor", 0.2, "multiplier", f"{A}; {G} L270-278 (informal work "
+     "among co-nationals)", "Language gain from informal work, relative to work_gain.",
+     lo=0, hi=1)
+_add(S, "sse_work_gain_factor", 0.5, "multiplier", f"{A}; {G} L1811-1813",
+     "Language gain from work in an SSE enterprise, relative to work_gain (mainstream work).",
+     lo=0, hi=1)
+_add(S, "self_employed_gain_factor", 0.5, "multiplier", A,
+     "Language gain from self-employment, relative to work_gain.", lo=0, hi=1)
 
 # --------------------------------------------------------------------------- cooperatives
 S = "cooperatives"
@@ -402,6 +645,65 @@ _add(S, "eligibility_share", 0.3, "share of workers", "sources.md §3.d.2 (Dir. 
 _add(S, "sse_promise_rate", 0.05, "per month", f"{G} L2399-2403 (training route)",
      "Monthly probability that a solvent enterprise promises a contract to an undocumented member.",
      lo=0, hi=1)
+_add(S, "output_language_weight", 0.6, "share of output", A,
+     "Share of a member's output that depends on host-language level: a member produces "
+     "productivity_eur times (1 - this + this x language).", lo=0, hi=1)
+_add(S, "trained_output_bonus", 0.15, "relative", f"{A}; {G} L1937-1991 (vocational "
+     "training)", "Relative rise in a member's output after vocational training or a "
+     "placement.", lo=0, hi=2)
+_add(S, "staffing_output_floor", 0.5, "share of productivity_eur", A,
+     "Output per member used to size recruitment is at least this share of a full member's.",
+     lo=0.05, hi=1)
+_add(S, "recruit_paid_threshold", 0.9, "share of pay", A,
+     "An enterprise recruits only if it paid at least this share of last month's pay bill.",
+     lo=0, hi=1)
+_add(S, "max_recruits_per_month", 3, "persons", A,
+     "Most members an enterprise or community takes on in one month.", lo=1, hi=100)
+_add(S, "accept_enterprise", 0.6, "probability", A,
+     "Probability that a contact with papers accepts an offer to join an enterprise.", lo=0,
+     hi=1)
+_add(S, "accept_community", 0.2, "probability", A,
+     "Probability that a contact with papers accepts an offer to join a solidarity community.",
+     lo=0, hi=1)
+_add(S, "accept_enterprise_undocumented", 0.15, "probability", f"{A}; {G} L2248-2250 (no "
+     "formal pay without papers)", "Probability that a contact without papers accepts to "
+     "join an enterprise (as an unpaid member).", lo=0, hi=1)
+_add(S, "accept_community_undocumented", 0.4, "probability", f"{A}; {G} L2288-2297",
+     "Probability that a contact without papers accepts to join a solidarity community.",
+     lo=0, hi=1)
+_add(S, "accept_community_towards_permit", 0.9, "probability", f"{A}; {G} L2277-2284 "
+     "(OACAS activity counts towards a permit)", "The same when the national regime counts "
+     "community activity towards a permit (oacas): people anticipate it.", lo=0, hi=1)
+_add(S, "accept_employment_service", 0.6, "probability", A + " (as likely as a referred "
+     "recruit)", "Probability that a job seeker with papers takes an SSE opening posted at "
+     "the public employment service.", lo=0, hi=1)
+_add(S, "profit_smoothing", 0.1, "weight per month", A,
+     "Weight of the current month in the smoothed profit (an exponential moving average) "
+     "that decides autonomy.", lo=0.01, hi=1)
+_add(S, "autonomy_months", 12, "months", A,
+     "Age from which an enterprise without subsidy and with non-negative smoothed profit "
+     "counts as autonomous.", lo=0, hi=120)
+_add(S, "underpaid_threshold", 0.5, "share of pay", f"{A}; {G} L2244-2247",
+     "A member paid less than this share of their pay in a month counts as unpaid.",
+     lo=0, hi=1)
+_add(S, "min_members", 2, "persons", A,
+     "An enterprise or community with fewer members is wound up.", lo=1, hi=20)
+_add(S, "initial_community_fill", 0.5, "share of capacity", A,
+     "Occupancy of a solidarity community already there at start.", lo=0, hi=1)
+_add(S, "initial_community_undocumented_weight", 5.0, "relative odds", f"{A}; {G} L2288-2297",
+     "Odds that a person without papers, rather than one with papers, is among the members of "
+     "a community already there at start.", lo=1, hi=100)
+_add(S, "initial_community_age_min", 60, "months", "sources.md §3.c.2 (long-established "
+     "Emmaus communities; range assumption)",
+     "Youngest age of a community already there at start (ages drawn uniformly).", lo=0,
+     hi=600)
+_add(S, "initial_community_age_max", 239, "months", A,
+     "Oldest age of a community already there at start.", lo=0, hi=600)
+_add(S, "initial_enterprise_age_min", 6, "months", A,
+     "Youngest age of an enterprise already there at start (ages drawn uniformly).", lo=0,
+     hi=600)
+_add(S, "initial_enterprise_age_max", 59, "months", A,
+     "Oldest age of an enterprise already there at start.", lo=0, hi=600)
 
 # --------------------------------------------------------------------------- municipality
 S = "municipality"
@@ -434,6 +736,23 @@ _add(S, "vocational_months", 6, "months", f"{G} L1937-1991 (6-month programmes)"
      "Length of vocational training in the linear pathway.", lo=0, hi=36)
 _add(S, "vocational_cost_eur", 400.0, "EUR per person-month", A, "Cost of vocational training.",
      lo=0, hi=10_000)
+_add(S, "max_dropouts", 2, "dropouts", A,
+     "People who dropped out of the pathway this many times are no longer enrolled.", lo=1,
+     hi=20)
+_add(S, "obligation_months", 36, "months", "Walloon integration pathway (parcours "
+     "d'intégration): compulsory for non-EU foreigners with a permit of more than 3 months "
+     "who have lived in Belgium for less than 3 years (Code wallon de l'action sociale, art. "
+     "152; not in sources.md, to be checked); Flanders and Brussels (compulsory since 2022) "
+     "have similar rules",
+     "Permit holders who arrived less than this long ago are obliged to follow the integration "
+     "pathway (below the threshold level); others with a residence right may.", lo=0, hi=240)
+_add(S, "obliged_take_up", 0.3, "per month", "sources.md, Belgian rules (Brussels: register "
+     "within 6 months); 0.3 a month enrols 88% within 6 months (assumption)",
+     "Monthly probability that a person obliged to follow the pathway enrols when a seat is "
+     "free (people who may but need not enrol: course_take_up).", lo=0, hi=1)
+_add(S, "course_commitment_months", 6, "months", A,
+     "Months of a course seat the budget must cover before a person is enrolled (the linear "
+     "pathway; a placement commits its full length).", lo=1, hi=36)
 
 # --------------------------------------------------------------------------- regularisation
 S = "regularisation"
@@ -549,6 +868,14 @@ _add(S, "placement_cost_eur", 450.0, "EUR per person-month", A,
      "Cost of a placement (coaching, job-language tutor).", lo=0, hi=10_000, lever=True)
 _add(S, "placement_dropout_rate", 0.015, "per month", f"{G} L1796-1802 (INTEGRA)",
      "Monthly dropout from integrated placements.", lo=0, hi=0.5, lever=True)
+_add(S, "placement_hours_per_month", 120.0, "hours per month", A + " (about 28 hours a week, "
+     "below the full-time 38)", "Hours a month a person spends in an integrated placement, "
+     "split between job-language instruction and work.", lo=1, hi=200, lever=True)
+_add(S, "placement_instruction_share", 0.2, "share of placement hours", f"{A}; {G} "
+     "L2111-2118 (language learned at work, in immersion)",
+     "Share of a placement's hours spent in job-language instruction (gaining "
+     "language.course_gain_per_hour); the rest is work-based learning "
+     "(language.placement_work_gain_per_hour).", lo=0, hi=1, lever=True)
 
 S = "one_stop_shop"
 _add(S, "enabled", False, "-", f"{G} L1106-1162", "A municipal one-stop shop for migrants.",
@@ -568,6 +895,14 @@ _add(S, "pairs_per_month_per_1000", 2.0, "pairs per 1,000 migrants", A,
      "New mentoring pairs formed each month.", lo=0, hi=100, lever=True)
 _add(S, "cost_eur_per_pair", 1500.0, "EUR per pair", A, "Cost of one pairing.", lo=0, hi=1e5,
      lever=True)
+_add(S, "mentee_max_age", 36, "years", f"{G} L1749-1754 (Duo for a Job: 'young "
+     "jobseekers'; the cut-off is an assumption)",
+     "Mentees are younger than this.", lo=18, hi=65, lever=True)
+_add(S, "mentor_min_age", 50, "years", f"{G} L1749-1754 (Duo for a Job: mentors over 50)",
+     "Mentors are natives in mainstream work at least this old.", lo=18, hi=70, lever=True)
+_add(S, "pair_months", 6, "months", f"{G} L1276-1284 (Kodiko: 6-month pairing)",
+     "Length of a mentoring pair; the mentee is not paired again before it ends.", lo=1,
+     hi=36, lever=True)
 
 S = "anti_discrimination"
 _add(S, "enabled", False, "-", f"{G} L1472-1473 (Ghent testing, clauses)",
@@ -606,6 +941,19 @@ _add(S, "recognition_rate", 0.04, "per month", A,
 _add(S, "cost_eur_per_case", 600.0, "EUR", A, "Cost per recognised diploma.", lo=0, hi=1e5,
      lever=True)
 
+S = "childcare"
+_add(S, "enabled", False, "-", f"{G} L1402-1404, L1960-1962",
+     "Municipal childcare places for migrant mothers without care.", lever=True)
+_add(S, "places_per_1000", 20.0, "places per 1,000 migrants", A,
+     "Childcare places the municipality funds per 1,000 migrants in the initial stock.",
+     lo=0, hi=500, lever=True)
+_add(S, "take_up", 0.5, "per month", A,
+     "Monthly probability that a mother waiting for care takes a free place.", lo=0, hi=1,
+     lever=True)
+_add(S, "cost_eur_per_place_month", 1200.0, "EUR per place-month", A + " (order of the "
+     "public cost of a subsidised crèche place in Belgium; not in sources.md)",
+     "Cost of one occupied place for a month.", lo=0, hi=10_000, lever=True)
+
 
 REGISTRY: dict[str, Param] = {p.key: p for p in _P}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in _P))
@@ -634,6 +982,12 @@ class ShareGroup:
 
 
 SHARE_GROUPS: tuple[ShareGroup, ...] = (
+    ShareGroup(("labour_market.post_share_low", "labour_market.post_share_medium"),
+               "employers with tertiary-level posts"),
+    *(ShareGroup((f"labour_market.post_level_low_{s}", f"labour_market.post_level_medium_{s}"),
+                 f"{s.replace('_', ' ')} employers with tertiary-level posts")
+      for s in ("care", "construction", "cleaning", "catering", "manufacturing", "retail",
+                "logistics", "public_admin", "professional")),
     ShareGroup(("population.share_tertiary", "population.share_medium"),
                "low education"),
     ShareGroup(("population.arrival_share_undocumented", "population.arrival_share_asylum"),
@@ -648,6 +1002,9 @@ SHARE_GROUPS: tuple[ShareGroup, ...] = (
 # (smaller, larger): pairs drawn as a range, ``integers(smaller, larger + 1)``
 ORDERED: tuple[tuple[str, str], ...] = (
     ("cooperatives.founders_min", "cooperatives.founders_max"),
+    ("cooperatives.initial_community_age_min", "cooperatives.initial_community_age_max"),
+    ("cooperatives.initial_enterprise_age_min", "cooperatives.initial_enterprise_age_max"),
+    ("labour_market.language_threshold_min", "labour_market.language_threshold_max"),
 )
 
 

@@ -83,17 +83,17 @@ SSE_SECTORS = np.array([SECTORS.index(s) for s in ("catering", "cleaning", "care
                                                     "retail")])
 
 CEFR_BANDS = ("A0", "A1", "A2", "B1", "B2", "C1")
-CEFR_CUTS = np.array([0.1, 0.3, 0.5, 0.7, 0.85])
+CEFR_CUTS = np.array([0.1, 0.3, 0.5, 0.7, 0.85])  # not behavioural: CEFR bands for display
 
 
 def cefr(level: float | np.ndarray) -> str | np.ndarray:
     """CEFR band for display: the continuous level 0-1 cut at 0.1/0.3/0.5/0.7/0.85."""
     # a small tolerance: levels are stored as float32 (0.7 reads 0.69999999)
-    idx = np.searchsorted(CEFR_CUTS - 1e-6, level, side="right")
+    idx = np.searchsorted(CEFR_CUTS - 1e-6, level, side="right")  # not behavioural
     return CEFR_BANDS[int(idx)] if np.ndim(idx) == 0 else np.array(CEFR_BANDS)[idx]
 
 
-NEVER = -(2**30)
+NEVER = -(2**30)  # not behavioural
 """Sentinel for month columns ("never happened" / "not pending"): months are negative during
 the burn-in, so -1 cannot serve."""
 
@@ -166,7 +166,7 @@ class ColumnStore:
         """Append ``k`` rows holding each column's fill value; return their indices."""
         cap = len(next(iter(self._data.values())))
         if self.n + k > cap:
-            new = max(cap * 2, self.n + k)
+            new = max(cap * 2, self.n + k)  # not behavioural: growth
             for name, c in self.columns().items():
                 grown = np.full(new, c.fill, dtype=c.dtype)
                 grown[: self.n] = self._data[name][: self.n]
@@ -209,6 +209,8 @@ class People(ColumnStore):
     deskilled = Column("bool", False)
     searching_since = Column("int32", NEVER)
     participates = Column("bool", True)
+    youngest_child_born = Column("int32", NEVER)  # month; NEVER without a young child
+    childcare_place = Column("bool", False)  # a municipal childcare place (levers.childcare)
     studying = Column("bool", False)
     pathway = Column("int8", Pathway.NOT_ENROLLED)
     pathway_months = Column("int16", 0)
@@ -228,7 +230,7 @@ class People(ColumnStore):
     mentored_until = Column("int32", NEVER)
 
     def __init__(self, capacity: int) -> None:
-        super().__init__(max(16, capacity))
+        super().__init__(max(16, capacity))  # not behavioural
         # moves whenever rows are added or someone's status or presence changes, so masks
         # derived from those columns (``MonthMasks``) know when they are out of date
         self.revision = 0
@@ -268,7 +270,7 @@ class People(ColumnStore):
         return (w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED) | sse_paid
 
     def age(self, month: int) -> np.ndarray:
-        return (month - self.birth_month) / 12.0
+        return (month - self.birth_month) / 12.0  # not behavioural
 
 
 class MonthMasks:

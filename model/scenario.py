@@ -23,7 +23,9 @@ must be a safe one (``safe_name``).
 
 from __future__ import annotations
 
+import difflib
 import reprlib
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +156,22 @@ def _kind(value: Any) -> str:
         type(value), "a number" if isinstance(value, int | float) else "a date or time")
 
 
+def suggest(word: str, choices, *, cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices`` to a misspelt ``word``
+    (``difflib``), else an empty string."""
+    if not isinstance(word, str):
+        return ""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f" (did you mean {found[0]!r}?)" if found else ""
+
+
+def _elsewhere(name: str, section: str | None = None) -> str:
+    """`` (it is a key of [s])`` when ``name`` is a key of another section: a key written
+    under the wrong heading is the commonest slip after a typo."""
+    homes = [p.section for p in REGISTRY.values() if p.name == name and p.section != section]
+    return f" (it is a key of [{homes[0]}])" if homes else ""
+
+
 # ---------------------------------------------------------------------- structure and values
 def _check_meta(key: str, value: Any, origin: Origin, file: bool) -> str | None:
     if not isinstance(value, str):
@@ -175,12 +193,15 @@ def _check_section(section: str, table: Any, origins: dict, default: Origin) -> 
         where = origins.get((section, name), default)
         p = REGISTRY.get(f"{section}.{name}")
         if p is None:
-            known = ", ".join(q.name for q in section_params(section))
+            known = [q.name for q in section_params(section)]
             key = f"[{section}] {_key(name)}" if where.own else f"a key in [{section}]"
-            out.append(f"{where.label}: {key}: unknown key (allowed in [{section}]: {known})")
+            hint = (suggest(name, known) or _elsewhere(name, section)) if where.own else ""
+            out.append(f"{where.label}: {key}: unknown key{hint} (allowed in [{section}]: "
+                       f"{', '.join(known)})")
         elif not p.accepts(value):
+            hint = suggest(value, p.choices) if p.choices and where.own else ""
             out.append(f"{where.label}: [{section}] {name}{where.show(value)}: "
-                       f"must be {p.allowed()}")
+                       f"must be {p.allowed()}{hint}")
     return out
 
 
@@ -202,8 +223,24 @@ def _structure(data: dict, origins: dict, default: Origin, file: bool = False) -
             out += filter(None, [_check_meta(key, value, origin, file)])
         else:
             what = _SHOW.repr(key) if origin.own else "in the file"
-            out.append(f"{origin.label}: unknown key or section {what} (allowed: "
+            hint = (suggest(key, (*meta, *SECTIONS)) or _elsewhere(key)) if origin.own else ""
+            out.append(f"{origin.label}: unknown key or section {what}{hint} (allowed: "
                        f"{', '.join((*meta, *SECTIONS))})")
+    return out
+
+
+def _sound(data: dict, origins: dict, default: Origin, file: bool = False) -> dict:
+    """``data`` without the keys ``_structure`` refuses, so that the rules across fields can
+    still be checked and every problem of a file listed at once."""
+    meta = META_KEYS if file else ("name", "description")
+    out = {}
+    for key, value in data.items():
+        if key in SECTION_MODELS and isinstance(value, dict):
+            out[key] = {n: v for n, v in value.items()
+                        if (p := REGISTRY.get(f"{key}.{n}")) is not None and p.accepts(v)}
+        elif key in meta and _check_meta(key, value, origins.get((key,), default),
+                                         file) is None:
+            out[key] = value
     return out
 
 
@@ -211,7 +248,16 @@ def _refuse(problems: list[str]) -> None:
     if problems:
         extra = len(problems) - MAX_LINES
         shown = problems[:MAX_LINES] + ([f"... and {extra} more problems"] if extra > 0 else [])
-        raise ScenarioError("\n".join(shown))
+        error = ScenarioError("\n".join(shown))
+        error.lines = shown
+        raise error
+
+
+def problem_lines(error: Exception) -> list[str]:
+    """The problems of a refusal one per line: those ``validate`` listed, or the whole
+    message as one (a name quoted in it may hold a newline of its own, which the caller
+    escapes)."""
+    return list(getattr(error, "lines", None) or [str(error)])
 
 
 def _zero_signs(data: dict) -> dict:
@@ -254,7 +300,8 @@ def _cross_field(data: dict, origins: dict, default: Origin) -> list[str]:
 
 
 def _apply_preset(data: dict, origin: Origin) -> dict:
-    """Fill regularisation fields from the named preset unless the scenario set them."""
+    """Fill regularisation fields from the named preset unless the scenario set them (a
+    ScenarioError if the preset and the regime contradict each other)."""
     reg = data.get("regularisation", {})
     preset = reg.get("preset")
     if preset is None:
@@ -280,9 +327,13 @@ def validate(data: dict, where: str = "<scenario>", origins: dict | None = None)
     """
     origins = origins or {}
     default = Origin(where)
-    _refuse(_structure(data, origins, default))
-    data = _apply_preset(_zero_signs(data), origins.get(("regularisation",), default))
-    _refuse(_cross_field(data, origins, default))
+    problems = _structure(data, origins, default)
+    data = _zero_signs(_sound(data, origins, default) if problems else data)
+    try:  # every problem at once: the rules across fields of what is sound, too
+        data = _apply_preset(data, origins.get(("regularisation",), default))
+    except ScenarioError as e:
+        _refuse([*problems, str(e)])
+    _refuse(problems + _cross_field(data, origins, default))
     return Scenario.model_validate(data)
 
 
@@ -320,16 +371,29 @@ def read_chain(path: Path) -> list[tuple[Origin, dict]]:
     A parent is read only if it is a regular ``.toml`` file (``read_toml``) not already in
     the chain, and the chain holds at most ``MAX_EXTENDS`` files.
     """
-    origin, links, seen, layers = Origin(str(path)), [], [path.resolve()], []
+    layers, problems = _read_chain(path)
+    _refuse(problems)
+    return layers
+
+
+def _read_chain(path: Path) -> tuple[list[tuple[Origin, dict]], list[str]]:
+    """``read_chain`` without refusing the problems of structure and values: the layers
+    (without their refused keys) and the problems, so that ``load`` can add the rules across
+    fields and list every problem at once. A file that cannot be read, or a broken chain,
+    is refused at once."""
+    origin, links, seen, layers, problems = Origin(str(path)), [], [path.resolve()], [], []
     while True:
         try:
             raw = read_toml(path, ScenarioError, quote=origin.own)
         except ScenarioError as e:
             raise ScenarioError(f"{_chain_label(links)} -> {e}" if links else str(e)) from None
-        _refuse(_structure(raw, {}, origin, file=True))
+        found = _structure(raw, {}, origin, file=True)
+        if found:
+            problems += found
+            raw = _sound(raw, {}, origin, file=True)
         layers.append((origin, raw))
         if "extends" not in raw:
-            return layers
+            return layers, problems
         link = f"{origin.label if not links else path}: extends = {raw['extends']!r}"
         links.append(link)
         path = _parent(path, raw["extends"], _chain_label(links), seen)
@@ -346,21 +410,34 @@ def _origins(layers: list[tuple[Origin, dict]]) -> dict:
     return out
 
 
-def load(ref: str | Path, overrides: dict | None = None) -> BaseModel:
-    """Read, merge (``extends``) and validate a scenario file."""
+def load(ref: str | Path, overrides: dict | None = None,
+         overrides_from: str = "<overrides>") -> BaseModel:
+    """Read, merge (``extends``) and validate a scenario file, then ``overrides``
+    (``{section: {name: value}}``, named ``overrides_from`` in messages, e.g. ``--set``).
+
+    Every problem is listed at once: those of structure and values of each file of the
+    chain, then the rules across fields of what is sound."""
     path = SHIPPED.resolve(ref)
-    layers = read_chain(path)
+    layers, problems = _read_chain(path)
     raw: dict = {}
     for _, layer in reversed(layers):
         raw = _merge(raw, {k: v for k, v in layer.items() if k != "extends"})
     origins = _origins(layers)
     if overrides:
         raw = _merge(raw, overrides)
-        here = Origin("<overrides>")
+        here = Origin(overrides_from)
         origins.update({(s, k): here for s, t in overrides.items() if isinstance(t, dict)
                         for k in t})
+        origins.update({(s,): here for s in overrides})
     if "name" not in layers[0][1]:  # a file without a name of its own is named after itself
         raw["name"] = name_from_file(path.stem)
+    if problems:  # the files' own problems first, then what the rest still breaks
+        try:
+            validate(raw, where=str(path), origins=origins)
+        except ScenarioError as e:
+            problems += [line for line in problem_lines(e)
+                         if line not in problems and not line.startswith("... and ")]
+        _refuse(problems)
     return validate(raw, where=str(path), origins=origins)
 
 
@@ -369,8 +446,11 @@ def to_dict(scn: BaseModel) -> dict:
     return scn.model_dump()
 
 
-def replace(scn: BaseModel, changes: dict[str, dict[str, Any]]) -> BaseModel:
-    """A copy of ``scn`` with ``{section: {name: value}}`` changed and re-validated.
+def replace(scn: BaseModel, changes: dict[str, dict[str, Any]],
+            where: str | None = None) -> BaseModel:
+    """A copy of ``scn`` with ``{section: {name: value}}`` changed and re-validated; a
+    problem names ``where`` (the file or flag the changes were written in, e.g.
+    ``exp.toml: overrides``), by default ``<NAME with changes>``.
 
     Naming a regularisation ``preset`` (or a ``regime`` without one) starts that section from
     the preset (or the registry defaults), as it would in a file.
@@ -379,4 +459,32 @@ def replace(scn: BaseModel, changes: dict[str, dict[str, Any]]) -> BaseModel:
     reg = changes.get("regularisation") if isinstance(changes, dict) else None
     if isinstance(reg, dict) and ("preset" in reg or "regime" in reg):
         base = {k: v for k, v in base.items() if k != "regularisation"}
-    return validate(_merge(base, changes), where=f"<{scn.name} with changes>")
+    return validate(_merge(base, changes), where=where or f"<{scn.name} with changes>")
+
+
+# ---------------------------------------------------------------------- --set
+def parse_setting(text: str, flag: str = "--set") -> tuple[str, str, Any]:
+    """``section.key=value`` as ``(section, key, value)``; the value is read as a TOML value
+    (``true``, ``0.3``, ``"integrated"``), and a bare word that is not one as a string
+    (``pathway.mode=integrated``). The key and value are checked later, with the scenario
+    (``load(..., overrides)``), so the message can name the key and what it allows."""
+    key, eq, value = text.partition("=")
+    section, dot, name = key.strip().partition(".")
+    if not (eq and dot and section and name and value.strip()):
+        raise ScenarioError(f"{flag} {_SHOW.repr(text)}: expected section.key=value, e.g. "
+                            f"{flag} subsidy.enabled=true")
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return section, name.strip(), parsed
+
+
+def settings(texts: list[str] | None, flag: str = "--set") -> dict[str, dict[str, Any]]:
+    """The ``--set`` flags as overrides ``{section: {key: value}}`` (the last of a repeated
+    key wins, as in a file that extends another)."""
+    out: dict[str, dict[str, Any]] = {}
+    for text in texts or ():
+        section, name, value = parse_setting(text, flag)
+        out.setdefault(section, {})[name] = value
+    return out

@@ -58,7 +58,7 @@ for "never" (no legal stay, no permit, never worked, not searching)."""
 def fingerprint() -> str:
     """A short hash of every registry default: the stored state belongs to these values."""
     text = "\n".join(f"{k}={p.default!r}" for k, p in sorted(REGISTRY.items()))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return hashlib.sha256(text.encode()).hexdigest()[:16]  # not behavioural
 
 
 class SteadyState:
@@ -83,7 +83,7 @@ def stored(path: Path = PATH) -> SteadyState:
                 break
             key, _, value = line[1:].strip().partition("=")
             meta[key.strip()] = value.strip()
-    data = np.loadtxt(path, delimiter=",", skiprows=len(meta) + 1, ndmin=2)
+    data = np.loadtxt(path, delimiter=",", skiprows=len(meta) + 1, ndmin=2)  # not behavioural
     header = path.read_text(encoding="utf-8").splitlines()[len(meta)].split(",")
     cols = {name: data[:, header.index(name)] for name in COLUMNS}
     return SteadyState(cols, float(meta["vacancy_share"]), meta["fingerprint"])

@@ -30,6 +30,15 @@ def _refused(res, *needles: str) -> None:
         assert needle in res.err, res.err
 
 
+def _refused_all(res, path: str) -> None:
+    """Exit status 2 and one line per problem (every problem of a file is listed at once,
+    issue 12), each naming the file, at most 20 and a count, each cut short."""
+    lines = res.err_lines
+    assert res.code == 2 and 1 <= len(lines) <= 21, (res.code, res.err)
+    assert all(path in line for line in lines[:20]), res.err
+    assert all(len(line) < 1000 for line in lines), res.err  # junk is cut short
+
+
 def _experiment(cli, tmp_path: Path, text: str, *flags: str):
     path = tmp_path / "exp.toml"
     path.write_text(text)
@@ -38,7 +47,8 @@ def _experiment(cli, tmp_path: Path, text: str, *flags: str):
 
 # ---------------------------------------------------------------------- the known cases
 @pytest.mark.parametrize(("text", "needles"), [
-    ('kind = ["batch"]\nname = "b"\n', ("kind = ['batch']", "must be 'batch' or 'sensitivity'")),
+    ('kind = ["batch"]\nname = "b"\n',
+     ("kind = ['batch']", "must be 'batch', 'sensitivity' or 'sweep'")),
     ('kind = {a = 1}\n', ("kind = {'a': 1}",)),
     ('name = "b"\n', ("missing kind",)),
     (STUDY + "outputs = []\n", ("outputs = []", "at least 1 item")),
@@ -144,7 +154,9 @@ def test_force_lifts_the_design_size_limit_only():
     (STUDY + '[ranges]\n"labour_market.discrimination" = [0.1]\n', "must be [LO, HI]"),
     (STUDY + '[ranges]\n"labour_market.discrimination" = "0.1:0.5"\n',
      "ranges.labour_market.discrimination = '0.1:0.5'"),
-    (STUDY + "[overrides]\npopulation = { migrants = -5 }\n", "scenario/overrides"),
+    # named after the file's overrides, not "<baseline with changes>" (issue 12)
+    (STUDY + "[overrides]\npopulation = { migrants = -5 }\n",
+     ": overrides: [population] migrants = -5: must be"),
     (STUDY + "__origins__ = 1\n", "__origins__ = 1: unknown setting"),
 ])
 def test_every_experiment_field_is_checked(cli, tmp_path, text, needle):
@@ -382,7 +394,8 @@ def no_runs(monkeypatch):
 
 
 def test_generated_hostile_experiment_files(cli, tmp_path, no_runs):
-    """150 seeded hostile files: each refused in one line naming the file, or valid."""
+    """150 seeded hostile files: each refused, one line per problem naming the file, or
+    valid."""
     rng = random.Random(16)
     counts = {"refused": 0, "valid": 0, "too_big": 0}
     for i in range(GENERATED):
@@ -394,8 +407,7 @@ def test_generated_hostile_experiment_files(cli, tmp_path, no_runs):
             counts["valid"] += 1
             load_experiment(path)  # valid through the command line: valid when loaded
         else:
-            _refused(res, str(path))
-            assert len(res.err) < 1000, res.err  # junk is cut short in the message
+            _refused_all(res, str(path))
             counts["refused"] += 1
             counts["too_big"] += "model runs" in res.err and "--force" in res.err
     assert counts["refused"] + counts["valid"] == GENERATED

@@ -102,7 +102,10 @@ def _check_page(page_path, pngs):
     assert len(images) == len(pngs)
     for b64, png in zip(images, pngs, strict=True):
         assert base64.b64decode(b64) == png.read_bytes()  # embedded and saved: the same figure
-    assert "<script" not in page and "http" not in page.split("</style>")[1]  # self-contained
+    # self-contained: no script, no link out (the embedded figures' base64 is left out of the
+    # search: four letters of it may spell "http" by chance)
+    text = re.sub(r"data:image/png;base64,[^\"]+", "", page)
+    assert "<script" not in text and "http" not in text.split("</style>")[1]
     return page
 
 
@@ -126,9 +129,12 @@ def test_batch_experiment_and_report(small_scn, tmp_path, cli):
     res = cli("experiment", exp, "--out", out, "--serial")
     assert res.code == 0, res.err
     assert f"HTML report: {(out / 'report.html').resolve()}" in res.out
-    page = _check_page(out / "report.html",
-                       [out / "figures" / "trajectories.png", out / "figures" / "differences.png"])
-    assert "small_oacas" in page and "Comparison at the final month" in page
+    # the policy report (issue 12): paired differences over time, then levels
+    page = _check_page(out / "report.html", [out / "figures" / "differences_over_time.png",
+                                             out / "figures" / "trajectories.png"])
+    assert "small_oacas" in page and "All headline indicators at month 6" in page
+    assert "In brief" in page and "What it costs" in page
+    assert (out / "experiment.toml").read_text() == exp.read_text()
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.columns[:9]) == ["scenario", "indicator", "mean", "std", "ci_low",
                                          "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"]
@@ -170,7 +176,15 @@ def test_file_and_flags_build_the_same_study(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "needle"), [
-    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\n', "replications: Field required"),
+    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\n',
+     "replications: missing (a required setting)"),
+    # a misspelt setting is named with the one it was meant to be, and its "missing" line is
+    # left out (it used to say "replications: Field required", one problem at a time)
+    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplication = 2\n',
+     "replication = 2: unknown setting (did you mean 'replications'?)"),
+    ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplications = 2\n'
+     '[overrides.subsidy]\nenabled = true\nend_shar = 0.4\n',
+     ": overrides: [subsidy] end_shar: unknown key (did you mean 'end_share'?)"),
     ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplications = "many"\n',
      "replications = 'many'"),
     ('kind = "batch"\nname = "x"\nscenarios = ["baseline"]\nreplications = 2\ncolour = 1\n',

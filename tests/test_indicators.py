@@ -70,7 +70,8 @@ def test_specs_are_complete_and_consistent():
     compared = [s for s in SPECS if s.comparator]
     assert {str(s.comparator) for s in compared} == {
         "lfsa_ergan NEU27_2020_FOR", "lfsa_ergan NAT", "lfsa_urgan NEU27_2020_FOR",
-        "lfsa_urgan NAT"}
+        "lfsa_urgan NAT", "lfsa_ergan NEU27_2020_FOR sex=F", "lfsa_ergan NEU27_2020_FOR sex=M",
+        "lfsa_urgan NEU27_2020_FOR sex=F", "lfsa_urgan NEU27_2020_FOR sex=M"}
     assert all(s.kind is Kind.SHARE for s in compared)
     assert indicators.MONTH not in indicators.outcomes()
 

@@ -17,7 +17,7 @@ import tremplin.model as tm
 from tremplin.model import indicators
 from tremplin.model.agents import Cooperative, Migrant
 from tremplin.model.labour_market import hire_probability
-from tremplin.model.population import Citizenship, Pathway, Status, Work
+from tremplin.model.population import Citizenship, Pathway, Route, Status, Work
 
 MONTHS = 36
 RATE_KEYS = [s.name for s in indicators.SPECS if s.kind is indicators.Kind.SHARE]
@@ -95,12 +95,17 @@ def _check_indicators(m, prev: dict | None) -> None:
     assert 0 <= ind["migrants_present"] <= present_mig.sum()
     assert 0.0 <= ind["mean_language_level"] <= 1.0
 
-    # denominators: regularisation among people present who arrived undocumented
-    arrived_undoc = present_mig & (p.status_on_arrival == Status.UNDOCUMENTED)
-    assert math.isnan(ind["regularisation_rate"]) == (not arrived_undoc.any())
-    if arrived_undoc.any():
-        holds = (p.status[arrived_undoc] != Status.UNDOCUMENTED).mean()
+    # denominators: regularisation among people present who have been undocumented, by any
+    # route (issue 10; it was among those who arrived undocumented)
+    been = present_mig & ((p.irregular_route != Route.NONE) | (p.status == Status.UNDOCUMENTED)
+                          | (p.status_on_arrival == Status.UNDOCUMENTED))
+    assert math.isnan(ind["regularisation_rate"]) == (not been.any())
+    if been.any():
+        holds = (p.status[been] != Status.UNDOCUMENTED).mean()
         assert ind["regularisation_rate"] == pytest.approx(holds)
+    # the stock of undocumented people by route never exceeds the undocumented present
+    by_route = sum(ind[f"undocumented_{r}"] for r, _ in indicators.ROUTES)
+    assert by_route <= (present_mig & (p.status == Status.UNDOCUMENTED)).sum()
     assert math.isnan(ind["undocumented_share"]) == (not present_mig.any())
     # long-term unemployment is a share of the unemployed: undefined exactly when nobody is
     u = ind["unemployment_rate"]
@@ -111,6 +116,15 @@ def _check_indicators(m, prev: dict | None) -> None:
     assert ind["employment_rate"] + eps >= (ind["mainstream_employment_rate"]
                                             + ind["sse_employment_rate"])
     assert ind["employment_rate"] + ind["informal_work_rate"] <= 1 + eps
+    # ILO employment adds undeclared work to declared work; the LFS rates are consistent
+    assert ind["employment_rate_ilo"] + eps >= ind["employment_rate"] + ind["informal_work_rate"]
+    assert ind["employment_rate_regular"] + eps >= ind["declared_employment_rate_regular"]
+    e, a, u = ind["employment_rate_ilo"], ind["activity_rate"], ind["unemployment_rate"]
+    if a > 0:
+        assert e == pytest.approx(a * (1 - u))
+    ltu, ltu_rate = ind["long_term_unemployment_share"], ind["long_term_unemployment_rate"]
+    if u > 0:
+        assert ltu_rate == pytest.approx(ltu * u)
     # the breakdowns partition the same population, so the total lies within them
     for group in (("women", "men"),
                   ("arrived_undocumented", "arrived_asylum", "arrived_permit"),
@@ -119,6 +133,11 @@ def _check_indicators(m, prev: dict | None) -> None:
         vals = [v for v in vals if not math.isnan(v)]
         if vals:
             assert min(vals) - eps <= ind["employment_rate"] <= max(vals) + eps, group
+    for total in ("employment_rate_regular", "unemployment_rate_regular"):
+        vals = [ind[f"{total}_{g}"] for g in ("women", "men")]
+        vals = [v for v in vals if not math.isnan(v)]
+        if vals:
+            assert min(vals) - eps <= ind[total] <= max(vals) + eps, total
 
     # cooperatives
     active = int(c.active[: c.n].sum())

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import (
     anti_discrimination,
+    childcare,
     mentoring,
     one_stop_shop,
     pathway,
@@ -95,8 +96,8 @@ HOOK_POINTS: dict[str, HookPoint] = {
 }
 
 # in schedule order: each lever's STEP runs in this order (see model.SCHEDULE)
-LEVERS = (skills_recognition, pathway, one_stop_shop, mentoring, third_place, procurement,
-          anti_discrimination, social_assistance, subsidy)
+LEVERS = (skills_recognition, pathway, one_stop_shop, childcare, mentoring, third_place,
+          procurement, anti_discrimination, social_assistance, subsidy)
 
 ACCOUNTS: tuple[str, ...] = tuple(a for lever in LEVERS for a in lever.ACCOUNTS)
 """Every spending account a lever may charge."""

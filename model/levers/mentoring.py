@@ -24,15 +24,17 @@ def form_pairs(model: TremplinModel) -> None:
     if not model.lever_on("mentoring"):
         return
     p, mt, rng = model.people, model.scenario.mentoring, model.rng
-    n = rng.poisson(mt.pairs_per_month_per_1000 * model.initial_migrants / 1000.0)
+    per_1000 = model.initial_migrants / 1000.0  # not behavioural: a rate per 1,000
+    n = rng.poisson(mt.pairs_per_month_per_1000 * per_1000)
     if n == 0:
         return
     age = p.age(model.month)
-    mentee_ok = (model.masks.migrants & (p.work == Work.NONE) & (age < 36)
+    mentee_ok = (model.masks.migrants & (p.work == Work.NONE) & (age < mt.mentee_max_age)
                  & (p.status >= Status.PROTECTED) & (p.mentored_until < model.month)
                  & model.ready())
     mentees = np.flatnonzero(mentee_ok)
-    mentors_all = np.flatnonzero(model.masks.natives & (age >= 50) & (p.work == Work.MAINSTREAM))
+    mentors_all = np.flatnonzero(model.masks.natives & (age >= mt.mentor_min_age)
+                                  & (p.work == Work.MAINSTREAM))
     if len(mentees) == 0 or len(mentors_all) == 0:
         return
     mentees = rng.choice(mentees, size=min(n, len(mentees)), replace=False)
@@ -52,7 +54,7 @@ def form_pairs(model: TremplinModel) -> None:
     mentors = np.where(size > 0, msorted[np.minimum(pick, len(msorted) - 1)],
                        mentors_all[rng.integers(0, len(mentors_all), len(mentees))])
     model.network.add(mentees, mentors)
-    p.mentored_until[mentees] = model.month + 6
+    p.mentored_until[mentees] = model.month + mt.pair_months
     model.municipality.pay("mentoring", len(mentees) * mt.cost_eur_per_pair)
 
 
@@ -77,4 +79,9 @@ LABELS: dict[str, dict[str, str]] = {
     "pairs_per_month_per_1000": {"en": "New pairs per month per 1,000 migrants",
                                  "fr": "Nouveaux binômes par mois pour 1 000 migrants"},
     "cost_eur_per_pair": {"en": "Cost per pair (EUR)", "fr": "Coût par binôme (EUR)"},
+    "mentee_max_age": {"en": "Mentees younger than (years)",
+                       "fr": "Parrainés de moins de (ans)"},
+    "mentor_min_age": {"en": "Mentors aged at least (years)",
+                       "fr": "Parrains d'au moins (ans)"},
+    "pair_months": {"en": "Length of a pairing (months)", "fr": "Durée d'un binôme (mois)"},
 }

@@ -10,6 +10,20 @@ course (both pathways take people below the threshold level): faster job-languag
 host-country work experience and a tie to a native coworker, but placements are scarce and
 cost more.
 Both are capacity-limited (seats per 1,000 migrants) and paid by the municipality.
+
+A placement is a time budget: its hours a month (``pathway.placement_hours_per_month``) split
+between job-language instruction (``placement_instruction_share``, gaining
+``language.course_gain_per_hour``, as in a classroom) and work-based learning (the rest, gaining
+``language.placement_work_gain_per_hour``); a classroom course is ``course_hours_per_month``
+hours of instruction. Gains per hour are from Belgian course hours (sources.md) or flagged
+assumptions (see the registry).
+
+Who may enter follows the Belgian integration pathway (parcours d'intégration / inburgering):
+people with a residence right may, and those who arrived less than
+``municipality.obligation_months`` ago must (they enrol faster and go first when seats are
+short); asylum seekers may take language courses (Flanders admits them to Dutch courses while
+excluding them from the integration trajectory, sources.md) but a work-based placement only
+once they have the right to work; people without papers are not admitted.
 """
 
 from __future__ import annotations
@@ -29,11 +43,37 @@ def seats(model: TremplinModel) -> int:
     """Places the municipality funds in the active pathway."""
     mu, pw = model.scenario.municipality, model.scenario.pathway
     per_1000 = pw.placement_seats_per_1000 if integrated(model) else mu.course_seats_per_1000
-    return round(per_1000 * model.initial_migrants / 1000.0)
+    return round(per_1000 * model.initial_migrants / 1000.0)  # not behavioural: per 1,000
 
 
 def integrated(model: TremplinModel) -> bool:
     return model.lever_on("pathway") and model.scenario.pathway.mode == "integrated"
+
+
+def monthly_gains(model: TremplinModel) -> tuple[float, float]:
+    """Language gain a month (times the distance to level 1) in a classroom course and in a
+    placement, from their hours and the gains per hour."""
+    lang, pw = model.scenario.language, model.scenario.pathway
+    per_hour = lang.course_gain_per_hour
+    course = lang.course_hours_per_month * per_hour
+    share = pw.placement_instruction_share
+    placement = pw.placement_hours_per_month * (share * per_hour
+                                                + (1 - share) * lang.placement_work_gain_per_hour)
+    return course, placement
+
+
+def admission(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Who among ``rows`` may enter the active pathway, and who is obliged to (Belgian rules,
+    see the module's docstring); the level, work, readiness and dropout conditions come on
+    top."""
+    p, mu = model.people, model.scenario.municipality
+    status = p.status[rows]
+    resident = (status >= Status.PROTECTED) & (status <= Status.LONG_TERM_PERMIT)
+    asylum = status == Status.ASYLUM_SEEKER
+    if integrated(model):  # a placement is work: it needs the right to work
+        asylum &= model.masks.legal_to_work[rows]
+    obliged = resident & (model.month - p.arrival_month[rows] < mu.obligation_months)
+    return resident | asylum, obliged
 
 
 def _placement_hosts(model: TremplinModel, k: int) -> np.ndarray:
@@ -59,14 +99,18 @@ def language_and_training(model: TremplinModel) -> None:
     # ---- enrolment into free seats
     free = seats(model) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED))
     if free > 0:
-        eligible = ((state == Pathway.NOT_ENROLLED) & (p.status[mi] != Status.UNDOCUMENTED)
-                    & (work <= Work.INFORMAL) & model.ready()[mi] & (p.dropouts[mi] < 2)
+        may, obliged = admission(model, mi)
+        eligible = ((state == Pathway.NOT_ENROLLED) & may
+                    & (work <= Work.INFORMAL) & model.ready()[mi]
+                    & (p.dropouts[mi] < mu.max_dropouts)
                     & (mu.course_threshold > level) & ~p.trained[mi])
-        idx = mi[eligible]
-        take_up = min(1.0, mu.course_take_up * levers.factor("take_up", model))
-        take = idx[rng.random(len(idx)) < take_up]
-        if len(take) > free:
-            take = rng.choice(take, size=free, replace=False)
+        idx, must = mi[eligible], obliged[eligible]
+        factor = levers.factor("take_up", model)
+        take_up = np.minimum(1.0, np.where(must, mu.obliged_take_up, mu.course_take_up) * factor)
+        enrols = rng.random(len(idx)) < take_up
+        take, must = idx[enrols], must[enrols]
+        if len(take) > free:  # those obliged first, then at random
+            take = take[np.lexsort((rng.random(len(take)), ~must))[:free]]
         if integrated(model):
             cost = pw.placement_cost_eur * pw.placement_months
             take = take[: model.municipality.affordable("pathway", cost, len(take))]
@@ -74,7 +118,7 @@ def language_and_training(model: TremplinModel) -> None:
             hosts = _placement_hosts(model, len(take))
             model.network.add(take, hosts)
         else:
-            cost = mu.course_cost_eur * 6
+            cost = mu.course_cost_eur * mu.course_commitment_months
             take = take[: model.municipality.affordable("pathway", cost, len(take))]
             p.pathway[take] = Pathway.LANGUAGE_COURSE
         p.pathway_months[take] = 0
@@ -83,8 +127,11 @@ def language_and_training(model: TremplinModel) -> None:
             p.pathway_entry_month[first] = month
         state = p.pathway[mi]
     # ---- language gains (distance-to-one learning curve): classroom, placement, work, contacts
-    by_pathway = np.array([0.0, lang.course_gain, 0.3 * lang.course_gain, lang.placement_gain])
-    by_work = np.array([0.0, 0.2, 0.5, 1.0, 0.5]) * lang.work_gain
+    course_gain, placement_gain = monthly_gains(model)
+    by_pathway = np.array([0.0, course_gain, lang.training_gain_factor * course_gain,
+                           placement_gain])
+    by_work = np.array([0.0, lang.informal_work_gain_factor, lang.sse_work_gain_factor, 1.0,
+                        lang.self_employed_gain_factor]) * lang.work_gain
     gain = (by_pathway[state.astype(np.intp)] + by_work[work.astype(np.intp)]
             + lang.network_gain * network.contact_share(model, "native")[mi])
     p.language[mi] = np.minimum(1.0, level + gain * (1.0 - level))
@@ -97,7 +144,7 @@ def language_and_training(model: TremplinModel) -> None:
     course = st == Pathway.LANGUAGE_COURSE
     training = st == Pathway.VOCATIONAL_TRAINING
     placement = st == Pathway.PLACEMENT
-    fatigue = 1.0 + lang.dropout_fatigue * months / 12.0
+    fatigue = 1.0 + lang.dropout_fatigue * months / 12.0  # not behavioural: per year
     informal = p.work[en] == Work.INFORMAL
     drop = course & (u < lang.course_dropout_rate * fatigue * (1.0 + informal))
     drop |= placement & (u < pw.placement_dropout_rate)
@@ -145,4 +192,8 @@ LABELS: dict[str, dict[str, str]] = {
                            "fr": "Coût d'un stage (EUR/personne-mois)"},
     "placement_dropout_rate": {"en": "Placement dropout (per month)",
                                "fr": "Abandon des stages (par mois)"},
+    "placement_hours_per_month": {"en": "Placement hours per month",
+                                  "fr": "Heures de stage par mois"},
+    "placement_instruction_share": {"en": "Share of placement hours in language instruction",
+                                    "fr": "Part des heures de stage en cours de langue"},
 }

@@ -57,7 +57,7 @@ class Lots:
 
 
 def lot_month_eur(model: TremplinModel) -> float:
-    return model.scenario.municipality.lot_eur_per_year / 12.0
+    return model.scenario.municipality.lot_eur_per_year / 12.0  # not behavioural
 
 
 def coop_contract_revenue(model: TremplinModel) -> np.ndarray:
@@ -116,7 +116,10 @@ def award_contracts(model: TremplinModel, initial: bool = False) -> None:
     # who can bid this month
     enterprises = np.flatnonzero(c.active & ~c.community)
     access = c.market_access(model)[enterprises]
-    best = int(np.argmax(access + rng.random(len(enterprises)) * 1e-6)) if len(enterprises) else -1
+    best = -1
+    if len(enterprises):
+        jitter = rng.random(len(enterprises)) * 1e-6  # not behavioural: breaks ties at random
+        best = int(np.argmax(access + jitter))
     reserve = model.lever_on("reserved_procurement")
     rp = model.scenario.reserved_procurement
     if reserve:

@@ -25,7 +25,7 @@ def cost_share(age_months: np.ndarray, sub: BaseModel) -> np.ndarray:
     if sub.shape == "linear":
         frac = age / max(d - 1, 1)
     else:
-        frac = np.floor(age / 12) * 12 / max(d - 12, 1)
+        frac = np.floor(age / 12) * 12 / max(d - 12, 1)  # not behavioural: years
     frac = np.clip(frac, 0.0, 1.0)
     share = sub.start_share + (sub.end_share - sub.start_share) * frac
     return np.where((age >= 0) & (age < d), share, 0.0)

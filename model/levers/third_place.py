@@ -31,7 +31,7 @@ def run(model: TremplinModel) -> None:
         return
     tp, rng = model.scenario.third_place, model.rng
     model.municipality.pay("third_place", tp.cost_eur_per_month)
-    k = rng.poisson(tp.bridging_ties_per_1000 * model.initial_migrants / 1000.0)
+    k = rng.poisson(tp.bridging_ties_per_1000 * model.initial_migrants / 1000.0)  # not behavioural
     mig = np.flatnonzero(model.masks.migrants)
     nat = np.flatnonzero(model.masks.natives)
     if k and len(mig) and len(nat):

@@ -40,8 +40,9 @@ def _row(page: Page, key: str) -> list[str]:
 
 
 def _number(text: str) -> float:
-    """'+600 000 EUR' / '1,234 EUR' / '12,5 %' -> float (French or English formatting)."""
-    t = text.replace("\u202f", "").replace("EUR", "").replace("%", "").strip()
+    """'+600 000 €' / '+€1,234' / '12,5 %' -> float (French or English formatting)."""
+    t = (text.replace("\u202f", "").replace("\u00a0", "").replace("EUR", "").replace("€", "")
+         .replace("%", "").replace("pt", "").strip())
     t = t.replace(",", ".") if re.search(r",\d{1,2}$", t) else t.replace(",", "")
     return float(t)
 

@@ -1,0 +1,66 @@
+"""Households as far as work needs them: a mother and her youngest child.
+
+A birth gives a woman of childbearing age a young child and, unless care is arranged, a
+childcare need; the need ends when the child reaches nursery-school age, when the family finds
+a childcare place of its own, or through a municipal place (``levers.childcare``). An unmet
+need is a binding barrier: the mother cannot search or work (``participation.readiness``), as
+the guide's single mothers describe (L1402-1404, L1960-1962). Working mothers who cannot
+arrange care at the birth leave their job. The household stops there: no partner, no income
+pooling, and the need is carried by mothers only (a simplification the guide's cases support,
+not a claim that fathers never care).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import labour_market
+from .population import NEVER, Citizenship, Work
+
+if TYPE_CHECKING:
+    from .model import TremplinModel
+
+
+def events(model: TremplinModel) -> None:
+    """Births give mothers a childcare need; needs end when the youngest child starts school."""
+    p, hh, rng, month = model.people, model.scenario.households, model.rng, model.month
+    _date_unrecorded_children(model)
+    grown = (p.youngest_child_born != NEVER) & (month - p.youngest_child_born
+                                                >= hh.childcare_need_months)
+    p.childcare_need[grown] = False
+    p.childcare_place[grown] = False
+    age = p.age(month)
+    fertile = (p.present & p.sex_female & (age >= hh.birth_age_min) & (age < hh.birth_age_max))
+    rate = np.where(p.citizenship == Citizenship.NON_EU, hh.birth_rate_migrants,
+                    hh.birth_rate_natives)
+    born = np.flatnonzero(fertile & (rng.random(p.n) < rate))
+    if len(born) == 0:
+        return
+    p.youngest_child_born[born] = month
+    # a municipal place covers the new child too; otherwise care must be found again
+    need = born[~p.childcare_place[born]]
+    working = need[p.work[need] != Work.NONE]
+    arranged = working[rng.random(len(working)) < hh.birth_care_arranged_share]
+    p.childcare_need[need] = True
+    p.childcare_need[arranged] = False
+    stop_work(model, np.setdiff1d(working, arranged))
+
+
+def stop_work(model: TremplinModel, rows: np.ndarray) -> None:
+    """``rows`` stop working: a job, self-employment or informal work ends, SSE members leave
+    their enterprise."""
+    p = model.people
+    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
+    labour_market.leave_job(model, rows[p.work[rows] != Work.NONE])
+
+
+def _date_unrecorded_children(model: TremplinModel) -> None:
+    """A need drawn on arrival comes with a child of unknown age: give it one, uniformly within
+    the ages that need care, so the need ends when that child starts school."""
+    p, hh = model.people, model.scenario.households
+    rows = np.flatnonzero(p.childcare_need & (p.youngest_child_born == NEVER))
+    if len(rows):
+        ages = model.rng.integers(0, hh.childcare_need_months, len(rows))
+        p.youngest_child_born[rows] = model.month - ages
