@@ -92,33 +92,27 @@ def test_work_permit_needs_a_job(seed):
     assert held_jobless == 0
 
 
-def _lost_permits(scn, seed: int) -> int:
-    """People who lost a permit and stayed, during a small run."""
+def _work_permits(scn, seed: int) -> int:
+    """Work permits held at the end of a small run."""
     m = TremplinModel(scn, seed=seed)
-
-    def count() -> int:
-        p, mig = m.people, m.masks.migrants
-        return int(np.count_nonzero(mig & (p.status == Status.UNDOCUMENTED)
-                                    & (p.irregular_route == Route.LOST_PERMIT)))
-
-    start = count()
     for _ in range(MONTHS):
         m.step()
-    return count() - start
+    p, mig = m.people, m.masks.migrants
+    return int(np.count_nonzero(mig & (p.status == Status.TEMPORARY_PERMIT)
+                                & (p.permit_reason == PermitReason.WORK)))
 
 
 def test_longer_grace_keeps_more_work_permits():
-    """A year to find a new employer instead of none leaves fewer people without papers
-    (paired over seeds: same seed, same draws until the rules differ). Many work permits and
-    everyone who loses a permit staying make the difference visible in a small town."""
-    common = {"population": {"permit_share_employment": 0.6, "permit_share_education": 0.1},
-              "demography": {"lost_permit_stay_share": 1.0}}
+    """A year to find a new employer instead of none keeps more work permits (paired over
+    seeds: same seed, same draws until the rules differ). Many work permits make the
+    difference visible in a small town."""
+    common = {"population": {"permit_share_employment": 0.6, "permit_share_education": 0.1}}
     runs = {}
     for grace in (0, 12):
         changes = {**common, "regularisation": {"work_permit_grace_months": grace,
                                                 "in_force_before_start": True}}
-        runs[grace] = np.array([_lost_permits(small(changes=changes), s) for s in range(1, 9)])
-    diff = runs[0] - runs[12]
+        runs[grace] = np.array([_work_permits(small(changes=changes), s) for s in range(1, 9)])
+    diff = runs[12] - runs[0]
     t = diff.mean() / (diff.std(ddof=1) / np.sqrt(len(diff)))
     assert diff.mean() > 0 and t > 2, runs
 
