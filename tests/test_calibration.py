@@ -39,8 +39,15 @@ def test_shipped_be_2019_targets_are_read_from_the_data():
         "unemployment_NAT": ("natives_unemployment_rate", 4.6, ""),
         "employment_NEU27": ("employment_rate_regular", 44.2, ""),
         "unemployment_NEU27": ("unemployment_rate_regular", 18.5, ""),
+        "employment_NEU27_F": ("employment_rate_regular_women", 30.1, ""),
+        "unemployment_NEU27_F": ("unemployment_rate_regular_women", 20.4, ""),
+        "employment_NEU27_M": ("employment_rate_regular_men", 58.7, ""),
+        "unemployment_NEU27_M": ("unemployment_rate_regular_men", 17.4, ""),
     }
-    assert all(t.where["age"] == "Y20-64" and t.where["sex"] == "T" for t in cal.targets)
+    assert all(t.where["age"] == "Y20-64" for t in cal.targets)
+    sexes = {t.indicator: t.where["sex"] for t in cal.targets}
+    assert all(sex == {"women": "F", "men": "M"}.get(name.rsplit("_", 1)[-1], "T")
+               for name, sex in sexes.items())
     assert all(t.scale == 100 for t in cal.targets)  # unit PC: percent vs model shares
     assert cal.notes == []
     assert all(tm.params.REGISTRY[k].calibrate for k in cal.fit.parameters)
