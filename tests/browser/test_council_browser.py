@@ -2,10 +2,8 @@
 card with intervals above the fold, two named policies and the baseline compared together,
 levers applied once on release, no Solara badge.
 
-They are written against that branch's page (classes tp-headline, tp-add-policy,
-tp-headline-row, tp-slider, tp-building) and fail on a branch without it: each is marked as an
-expected failure, strict, so that once the features are merged the marks must be removed (an
-unexpected pass fails the run).
+They drive the merged page by its classes (tp-headline, tp-add-policy, tp-headline-row,
+tp-slider, tp-building), at a projector's 1280x720, in French.
 """
 
 from __future__ import annotations
@@ -18,8 +16,6 @@ from playwright.sync_api import Page, expect
 
 RUN_TIMEOUT_MS = 120_000
 FEATURE_TIMEOUT_MS = 8_000  # a feature that is there shows at once
-NOT_MERGED = pytest.mark.xfail(strict=True, reason="issue 13 items 1-4 (headline card, named "
-                               "policies, release-only levers, projector mode) not merged yet")
 
 # counts how often the "rebuilding" line appears (a rebuild of a policy's runs)
 COUNT_REBUILDS_JS = """
@@ -73,7 +69,6 @@ def _seeds(page: Page, n: int) -> None:
     _ready(page)
 
 
-@NOT_MERGED
 def test_headline_card_with_intervals_above_the_fold(projector, screenshots: Path):
     page, errors = projector
     _seeds(page, 3)
@@ -88,7 +83,6 @@ def test_headline_card_with_intervals_above_the_fold(projector, screenshots: Pat
     assert not errors, errors[:5]
 
 
-@NOT_MERGED
 def test_two_named_policies_and_the_baseline_together(projector, screenshots: Path):
     page, errors = projector
     page.locator(".tp-add-policy").click(timeout=FEATURE_TIMEOUT_MS)
@@ -102,7 +96,6 @@ def test_two_named_policies_and_the_baseline_together(projector, screenshots: Pa
     assert not errors, errors[:5]
 
 
-@NOT_MERGED
 def test_a_slider_drag_rebuilds_once(projector):
     page, errors = projector
     card = page.locator(".tp-section-subsidy")
@@ -128,7 +121,6 @@ def test_a_slider_drag_rebuilds_once(projector):
     assert not errors, errors[:5]
 
 
-@NOT_MERGED
 def test_no_solara_badge_on_the_projector(projector):
     page, _ = projector
     badge = page.get_by_text("This website runs on Solara")
