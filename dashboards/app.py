@@ -224,7 +224,9 @@ def Page():
             set_running(False)
 
     solara.use_thread(worker, dependencies=[work, running], intrusive_cancel=False)
-    idle = busy is None
+    # not idle from the change itself, before the worker has started: else the page shows
+    # Step enabled and the old results for a moment, and a click steps runs about to be redone
+    idle = busy is None and not ws.pending()
 
     def step_once() -> None:
         if not idle or running or ws.finished:
@@ -349,8 +351,12 @@ def Page():
     # ---- results of the month shown (cheap: a few ms)
     colours = colours_of(ws)
     side = show_levers and not projector
-    spec = solara.use_memo(lambda: _spec(ws, colours, lang, side) if idle else None,
+    # while runs are rebuilt the charts keep the last results (vega-embed, unmounted within
+    # its 100 ms debounce, throws "reading 'usermeta'"; a blank page is no better)
+    last_spec = solara.use_ref(None)
+    spec = solara.use_memo(lambda: _spec(ws, colours, lang, side) if idle else last_spec.current,
                            [shown, rev, lang, side, idle])
+    last_spec.current = spec
     headline_text = solara.use_memo(
         lambda: headline.headline_html(ws, colours, lang) if idle else None,
         [shown, rev, lang, idle])
@@ -476,7 +482,7 @@ def SidePanel(ws: Workshop, active, lang: str, uploaded: dict, rev: int, on_star
         f"<b>{i18n.t('policy', lang)}{' :' if lang == 'fr' else ':'}</b> "
         f"<span class='tp-policy-name'>{_esc(active.name)}</span>"
         + (f" ({i18n.t('edited', lang)})" if active.edited else "")
-        + " — " + _esc(", ".join(on) if on else "–")), classes=["tp-on"])
+        + (" — " + _esc(", ".join(on)) if on else "")), classes=["tp-on"])
     rv.Select(label=i18n.t("start_from", lang), items=names,
               v_model=active.origin if active.origin in names else None,
               on_v_model=on_start, class_="tp-start", dense=True)

@@ -76,7 +76,6 @@ def test_workshop_flow(page: Page, dashboard: str, screenshots: Path, tmp_path: 
 
     page.locator(".tp-run").click()
     expect(page.locator(".tp-month-value")).to_have_text("24", timeout=RUN_TIMEOUT_MS)
-    _ready(page)
     time.sleep(1.5)
     page.screenshot(path=str(screenshots / "02-after-24-months-fr.png"))
     charts_after = _shot(page.locator(".tp-charts"), screenshots / "charts-month24.png")
