@@ -398,7 +398,8 @@ def Page():
                     solara.Button(i18n.t("reset", lang), on_click=reset, classes=["tp-reset"])
                     solara.HTML(tag="span", unsafe_innerHTML=(
                         f"{i18n.t('month', lang)} <span class='tp-month-value' "
-                        f"data-changes='{ws.changes}'>{month}</span> "
+                        f"data-changes='{ws.changes}' data-seeds='{len(ws.seeds)}'>"
+                        f"{month}</span> "
                         f"{i18n.t('of', lang)} {ws.horizon}"), classes=["tp-month"])
                     if step_ms and idle:
                         solara.Text(f"({i18n.t('step_time', lang)} {step_ms:.0f} ms)",
@@ -447,7 +448,7 @@ def Page():
                     paths.PathsPanel(ws_ready, shown, lang)
                 elif tab == "coops":
                     panels.CoopsPanel(ws.cooperatives() if ws_ready is not None
-                                      else _empty(), lang, month=shown)
+                                      else _empty(), lang, month=shown, name=active.name)
                 else:
                     panels.HelpPanel(lang)
                 ExportBar(ws, ws_ready, shown, rev, lang)

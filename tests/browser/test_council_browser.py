@@ -66,6 +66,10 @@ def _seeds(page: Page, n: int) -> None:
         return
     box.click()
     page.locator(".v-menu__content .v-list-item", has_text=str(n)).first.click()
+    # the server's echo first: until then the page still looks ready (and a Step pressed
+    # while the runs are then rebuilt is ignored)
+    expect(page.locator(f".tp-month-value[data-seeds='{n}']")).to_have_count(
+        1, timeout=RUN_TIMEOUT_MS)
     _ready(page)
 
 
@@ -100,6 +104,10 @@ def test_a_slider_drag_rebuilds_once(projector):
     page, errors = projector
     card = page.locator(".tp-section-subsidy")
     card.locator(".v-input--selection-controls__input").first.click()  # switch the lever on
+    # the server's echo (one lever change) before its rebuild is waited for, so that rebuild
+    # is not counted as the drag's
+    expect(page.locator(".tp-month-value[data-changes='1']")).to_have_count(
+        1, timeout=RUN_TIMEOUT_MS)
     _ready(page)
     card.get_by_text("Détails").click()
     slider = card.locator(".tp-slider").first
