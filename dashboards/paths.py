@@ -150,7 +150,7 @@ def draw(ax, table: pd.DataFrame, by: str, lang: str, month: int, total: float,
     right = _order(set(table["target"]), LEFT)
     ax.set_title(title, fontsize=16, fontweight="bold", pad=14)
     ax.axis("off")
-    ax.set_xlim(-0.8, 1.62)  # room for the labels on both sides
+    ax.set_xlim(-0.8, 1.8)  # room for the labels on both sides ("long-term permit 1,048")
     ax.set_ylim(-0.02 * total, total + gap * 5)
     tops: dict[tuple[str, int], float] = {}
     sep = 0.05 * total  # labels at least a line apart, even for tiny states
