@@ -122,6 +122,9 @@ def test_a_slider_drag_rebuilds_once(projector):
         page.mouse.move(box["x"] + (0.2 + 0.06 * k) * box["width"], y)
         time.sleep(0.1)
     page.mouse.up()
+    # the server's echo of the release (a second lever change), then its rebuild
+    expect(page.locator(".tp-month-value[data-changes='2']")).to_have_count(
+        1, timeout=RUN_TIMEOUT_MS)
     _ready(page)
     time.sleep(1.0)
     assert card.locator(".tp-lever-value").first.inner_text() != before
