@@ -224,7 +224,9 @@ def Page():
             set_running(False)
 
     solara.use_thread(worker, dependencies=[work, running], intrusive_cancel=False)
-    idle = busy is None
+    # not idle from the change itself, before the worker has started: else the page shows
+    # Step enabled and the old results for a moment, and a click steps runs about to be redone
+    idle = busy is None and not ws.pending()
 
     def step_once() -> None:
         if not idle or running or ws.finished:
@@ -349,8 +351,12 @@ def Page():
     # ---- results of the month shown (cheap: a few ms)
     colours = colours_of(ws)
     side = show_levers and not projector
-    spec = solara.use_memo(lambda: _spec(ws, colours, lang, side) if idle else None,
+    # while runs are rebuilt the charts keep the last results (vega-embed, unmounted within
+    # its 100 ms debounce, throws "reading 'usermeta'"; a blank page is no better)
+    last_spec = solara.use_ref(None)
+    spec = solara.use_memo(lambda: _spec(ws, colours, lang, side) if idle else last_spec.current,
                            [shown, rev, lang, side, idle])
+    last_spec.current = spec
     headline_text = solara.use_memo(
         lambda: headline.headline_html(ws, colours, lang) if idle else None,
         [shown, rev, lang, idle])
@@ -392,7 +398,8 @@ def Page():
                     solara.Button(i18n.t("reset", lang), on_click=reset, classes=["tp-reset"])
                     solara.HTML(tag="span", unsafe_innerHTML=(
                         f"{i18n.t('month', lang)} <span class='tp-month-value' "
-                        f"data-changes='{ws.changes}'>{month}</span> "
+                        f"data-changes='{ws.changes}' data-seeds='{len(ws.seeds)}'>"
+                        f"{month}</span> "
                         f"{i18n.t('of', lang)} {ws.horizon}"), classes=["tp-month"])
                     if step_ms and idle:
                         solara.Text(f"({i18n.t('step_time', lang)} {step_ms:.0f} ms)",
@@ -441,7 +448,7 @@ def Page():
                     paths.PathsPanel(ws_ready, shown, lang)
                 elif tab == "coops":
                     panels.CoopsPanel(ws.cooperatives() if ws_ready is not None
-                                      else _empty(), lang, month=shown)
+                                      else _empty(), lang, month=shown, name=active.name)
                 else:
                     panels.HelpPanel(lang)
                 ExportBar(ws, ws_ready, shown, rev, lang)
@@ -476,7 +483,7 @@ def SidePanel(ws: Workshop, active, lang: str, uploaded: dict, rev: int, on_star
         f"<b>{i18n.t('policy', lang)}{' :' if lang == 'fr' else ':'}</b> "
         f"<span class='tp-policy-name'>{_esc(active.name)}</span>"
         + (f" ({i18n.t('edited', lang)})" if active.edited else "")
-        + " — " + _esc(", ".join(on) if on else "–")), classes=["tp-on"])
+        + (" — " + _esc(", ".join(on)) if on else "")), classes=["tp-on"])
     rv.Select(label=i18n.t("start_from", lang), items=names,
               v_model=active.origin if active.origin in names else None,
               on_v_model=on_start, class_="tp-start", dense=True)

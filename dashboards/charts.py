@@ -7,6 +7,7 @@ at a size readable on a projector; the same bytes are shown on the page and expo
 from __future__ import annotations
 
 import io
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -51,14 +52,15 @@ def timeseries_png(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], hor
     height = 1.3 + 3.3 * rows  # inches, with room on top for the legend
     fig = Figure(figsize=(15, height))
     fig.subplots_adjust(left=0.05, right=0.99, top=1 - 1.3 / height, bottom=0.08, wspace=0.18,
-                        hspace=0.38)
+                        hspace=0.5)
     axes = fig.subplots(rows, 3, squeeze=False).ravel()
     for ax in axes[len(charted):]:
         ax.axis("off")
     for ax, spec in zip(axes, charted, strict=False):
         title, scale = _panel(spec, lang)
         col = spec.name
-        ax.set_title(title, fontsize=15)
+        # long titles wrap instead of running into the next panel
+        ax.set_title(textwrap.fill(title, 40), fontsize=15)
         ax.set_xlim(0, max(horizon, 1))
         ax.tick_params(labelsize=13)
         ax.yaxis.set_major_formatter(axis_formatter(lang))  # i13-b: "1 500", "0,5" in French
@@ -74,6 +76,8 @@ def timeseries_png(policy: list[pd.DataFrame], baseline: list[pd.DataFrame], hor
                 ax.fill_between(x, np.nanmin(y, axis=0), np.nanmax(y, axis=0), color=colour,
                                 alpha=0.2, lw=0)
         ax.set_xlabel(t("month", lang), fontsize=13)
+        if ax.get_ylim()[0] > 0:  # from zero, as the page's charts: a small move looks small
+            ax.set_ylim(bottom=0)
     handles, labels = axes[0].get_legend_handles_labels()
     note = t("band_note", lang) if policy and len(policy) > 1 else None
     if handles:

@@ -212,6 +212,14 @@ UNITS: dict[str, dict[str, str]] = {
     "ties per 1,000 migrants per month": {"en": "ties a month per 1,000 migrants",
                                           "fr": "liens par mois pour 1 000 migrants",
                                           "en_short": "/1,000", "fr_short": "/1 000"},
+    "places per 1,000 migrants": {"en": "places per 1,000 migrants",
+                                  "fr": "places pour 1 000 migrants", "en_short": "/1,000",
+                                  "fr_short": "/1 000"},
+    "EUR per place-month": {"en": "€ per place per month", "fr": "€ par place et par mois",
+                            "en_short": "€/place/mo", "fr_short": "€/place/mois"},
+    "hours per month": {"en": "hours a month", "fr": "heures par mois", "en_short": "h/mo",
+                        "fr_short": "h/mois"},
+    "years": {"en": "years", "fr": "ans"},
 }
 UI.update({
     "headline": {"en": "What we get, what it costs", "fr": "Ce qu'on obtient, ce que ça coûte"},
@@ -450,6 +458,13 @@ UNIT_WORDS = {
     "probability": {"en": "probability", "fr": "probabilité"},
     "seats per 1,000 migrants": {"en": "places per 1,000 migrants",
                                  "fr": "places pour 1 000 migrants"},
+    "places per 1,000 migrants": {"en": "places per 1,000 migrants",
+                                  "fr": "places pour 1 000 migrants"},
+    "EUR per place-month": {"en": "€ per place per month", "fr": "€ par place et par mois"},
+    "hours per month": {"en": "hours per month", "fr": "heures par mois"},
+    "share of placement hours": {"en": "share of placement hours",
+                                 "fr": "part des heures de stage"},
+    "years": {"en": "years", "fr": "ans"},
     "share": {"en": "share", "fr": "part"},
     "share of costs": {"en": "share of costs", "fr": "part des coûts"},
     "share of procurement": {"en": "share of procurement", "fr": "part des achats publics"},
@@ -483,6 +498,11 @@ PARAM_HELP_FR: dict[str, str] = {
     "pathway.placement_cost_eur": "Coût d'un stage (accompagnement, tuteur de langue du "
     "métier).",
     "pathway.placement_dropout_rate": "Abandons mensuels des stages intégrés.",
+    "pathway.placement_hours_per_month": "Heures par mois passées en stage intégré, partagées "
+    "entre l'apprentissage de la langue du métier et le travail.",
+    "pathway.placement_instruction_share": "Part des heures d'un stage consacrée à "
+    "l'apprentissage de la langue du métier (gain de language.course_gain_per_hour) ; le reste "
+    "est un apprentissage par le travail (language.placement_work_gain_per_hour).",
     "one_stop_shop.enabled": "Un guichet unique communal pour les migrants.",
     "one_stop_shop.delay_factor": "Les délais administratifs (régularisation, reconnaissance "
     "des diplômes) sont multipliés par ce facteur.",
@@ -493,6 +513,11 @@ PARAM_HELP_FR: dict[str, str] = {
     "même secteur.",
     "mentoring.pairs_per_month_per_1000": "Nouveaux binômes formés chaque mois.",
     "mentoring.cost_eur_per_pair": "Coût d'un binôme.",
+    "mentoring.mentee_max_age": "Les personnes accompagnées ont moins de cet âge.",
+    "mentoring.mentor_min_age": "Les parrains et marraines sont des habitants en emploi "
+    "ordinaire ayant au moins cet âge.",
+    "mentoring.pair_months": "Durée d'un binôme ; la personne accompagnée n'a pas de nouveau "
+    "binôme avant la fin.",
     "anti_discrimination.enabled": "Clauses anti-discrimination dans les marchés de la "
     "commune.",
     "anti_discrimination.clause_effect": "Part de la discrimination d'un employeur supprimée "
@@ -516,6 +541,13 @@ PARAM_HELP_FR: dict[str, str] = {
     "skills_recognition.recognition_rate": "Probabilité mensuelle qu'un diplôme supérieur ou "
     "moyen soit reconnu avec cette aide.",
     "skills_recognition.cost_eur_per_case": "Coût par diplôme reconnu.",
+    "childcare.enabled": "Places d'accueil de la petite enfance financées par la commune pour "
+    "les mères migrantes sans mode de garde.",
+    "childcare.places_per_1000": "Places d'accueil financées par la commune pour 1 000 "
+    "migrants du stock initial.",
+    "childcare.take_up": "Probabilité mensuelle qu'une mère qui attend un mode de garde prenne "
+    "une place gratuite.",
+    "childcare.cost_eur_per_place_month": "Coût d'une place occupée pendant un mois.",
     "regularisation.regime": "La voie nationale vers un titre, en plus de la régularisation "
     "au cas par cas : « au cas par cas seulement » n'en a pas d'autre ; « aucune » ferme aussi "
     "le cas par cas.",
@@ -535,6 +567,8 @@ PARAM_HELP_FR: dict[str, str] = {
 }
 # readable names of the shipped scenarios (the files' descriptions are English)
 SCENARIO_NAMES: dict[str, dict[str, str]] = {
+    "childcare": {"en": "Childcare places for migrant mothers",
+                  "fr": "Places en crèche pour les mères migrantes"},
     "baseline": {"en": "Today's situation (no municipal lever)",
                  "fr": "La situation actuelle (aucun levier communal)"},
     "all_levers": {"en": "All levers together", "fr": "Tous les leviers ensemble"},

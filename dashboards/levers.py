@@ -206,9 +206,9 @@ def levers_on(scn, lang: str) -> list[str]:
     out = [i18n.SECTIONS[s]["name"][lang] for s in LEVER_SECTIONS
            if getattr(getattr(scn, s), "enabled", False)]
     if scn.pathway.mode != REGISTRY["pathway.mode"].default:
-        out.append(f"{i18n.param_label('pathway.mode', lang)}: "
+        out.append(f"{i18n.colon(i18n.param_label('pathway.mode', lang), lang)} "
                    f"{i18n.choice_label(scn.pathway.mode, lang)}")
     if scn.regularisation.preset != REGISTRY["regularisation.preset"].default:
-        out.append(f"{i18n.param_label('regularisation.preset', lang)}: "
+        out.append(f"{i18n.colon(i18n.param_label('regularisation.preset', lang), lang)} "
                    f"{i18n.choice_label(scn.regularisation.preset, lang)}")
     return out

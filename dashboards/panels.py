@@ -157,23 +157,25 @@ def coops_html(coops: pd.DataFrame, lang: str, shown: str = "") -> str:
             f"{''.join(rows)}</table></div>")
 
 
-def shown_run(lang: str, run: str = "policy", seed: int = 1, month: int | None = None) -> str:
+def shown_run(lang: str, run: str = "policy", seed: int = 1, month: int | None = None,
+              name: str = "") -> str:
     """The line a panel shows to say which run and seed it draws ("Votre politique, graine 1,
-    mois 12")."""
+    mois 12"; "Politique A, ..." when the policy's ``name`` is given)."""
     seed_word = {"en": "seed", "fr": "graine"}[lang]
-    text = f"{i18n.t(run, lang)}, {seed_word} {seed}"
+    text = f"{name or i18n.t(run, lang)}, {seed_word} {seed}"
     if month is not None:
         text += f", {i18n.t('month', lang).lower()} {month}"
     return i18n.colon({"en": "Shown", "fr": "Affiché"}[lang], lang) + " " + text
 
 
 @solara.component
-def CoopsPanel(coops: pd.DataFrame, lang: str, seed: int = 1, month: int | None = None):
+def CoopsPanel(coops: pd.DataFrame, lang: str, seed: int = 1, month: int | None = None,
+               name: str = ""):
     if coops.empty:
         solara.Text(i18n.t("no_coops", lang))
         return
     solara.HTML(tag="div", unsafe_innerHTML=coops_html(
-        coops, lang, shown_run(lang, "policy", seed, month)))
+        coops, lang, shown_run(lang, "policy", seed, month, name)))
 
 
 HELP_HEAD = {"en": ("lever", "unit", "allowed", "definition (registry)", "source"),

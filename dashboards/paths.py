@@ -150,7 +150,7 @@ def draw(ax, table: pd.DataFrame, by: str, lang: str, month: int, total: float,
     right = _order(set(table["target"]), LEFT)
     ax.set_title(title, fontsize=16, fontweight="bold", pad=14)
     ax.axis("off")
-    ax.set_xlim(-0.8, 1.62)  # room for the labels on both sides
+    ax.set_xlim(-0.8, 1.8)  # room for the labels on both sides ("long-term permit 1,048")
     ax.set_ylim(-0.02 * total, total + gap * 5)
     tops: dict[tuple[str, int], float] = {}
     sep = 0.05 * total  # labels at least a line apart, even for tiny states
@@ -193,7 +193,7 @@ def draw(ax, table: pd.DataFrame, by: str, lang: str, month: int, total: float,
 
 
 def paths_png(policy: pd.DataFrame, baseline: pd.DataFrame, by: str, lang: str, month: int,
-              seed: int) -> bytes:
+              seed: int, name: str = "") -> bytes:
     """Baseline and policy side by side, on the same scale (PNG bytes)."""
     totals = [max(float(policy.groupby("source")["people"].sum().sum()),
                   float(policy.groupby("target")["people"].sum().sum())),
@@ -205,8 +205,8 @@ def paths_png(policy: pd.DataFrame, baseline: pd.DataFrame, by: str, lang: str, 
     axes = fig.subplots(1, 2)
     seed_word = w("seed", lang).lower()
     for ax, table, run in ((axes[0], baseline, "baseline"), (axes[1], policy, "policy")):
-        draw(ax, table, by, lang, month, total * 1.02,
-             f"{i18n.t(run, lang)} · {seed_word} {seed}")
+        title = name if run == "policy" and name else i18n.t(run, lang)
+        draw(ax, table, by, lang, month, total * 1.02, f"{title} · {seed_word} {seed}")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=72)
     return buf.getvalue()
@@ -270,9 +270,11 @@ def PathsPanel(ws, month: int, lang: str):
     # hooks in the same order on every render: the work is skipped inside them
     result = solara.use_memo(lambda: run_flows(ws, k, by) if usable else None,
                              [ws, month, k, by, usable])
+    # the named policy the panel shows (the active one), not a generic "your policy"
+    name = ws.get().name if ws is not None and hasattr(ws, "get") else ""
     png = solara.use_memo(
-        lambda: paths_png(result[0], result[1], by, lang, month, seeds[k])
-        if result is not None else None, [result, lang])
+        lambda: paths_png(result[0], result[1], by, lang, month, seeds[k], name)
+        if result is not None else None, [result, lang, name])
     if big:
         solara.Text(w("too_big", lang, n=i18n.number(big, lang),
                       max=i18n.number(MAX_MIGRANTS, lang)), classes=["tp-paths-wait"])
@@ -281,8 +283,9 @@ def PathsPanel(ws, month: int, lang: str):
         solara.Text(w("not_run", lang), classes=["tp-paths-wait"])
         return
     pol, base = result
-    lines = [f"<b>{html.escape(i18n.t(run, lang))}</b> — {html.escape(summary(t, by, lang))}"
-             for run, t in (("baseline", base), ("policy", pol)) if summary(t, by, lang)]
+    lines = [f"<b>{html.escape(label)}</b> — {html.escape(summary(t, by, lang))}"
+             for label, t in ((i18n.t("baseline", lang), base),
+                              (name or i18n.t("policy", lang), pol)) if summary(t, by, lang)]
     solara.HTML(tag="div", classes=["tp-paths"], unsafe_innerHTML=(
         f"<div class='tp-paths-title'>{html.escape(w('title', lang, m=month))}</div>"
         f"<div class='tp-shown'>{html.escape(w('shown', lang, s=seeds[k]))}</div>"

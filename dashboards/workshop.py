@@ -438,8 +438,10 @@ class Workshop:
             return unique
 
     def pending(self) -> list[Run]:
-        """Runs not built yet or behind the workshop's month."""
-        return [r for r in self.runs() if r.month != self._month]
+        """Runs not built yet or behind the workshop's month (read under the lock: a month
+        being stepped in another thread is not mistaken for a run left behind)."""
+        with self.lock:
+            return [r for r in self.runs() if r.month != self._month]
 
     @property
     def built(self) -> bool:

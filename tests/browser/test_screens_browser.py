@@ -115,15 +115,8 @@ def session(browser, request, dashboard: str):
     ctx.close()
 
 
-# At 1280x720 the page of this branch overflows (tabs and the third chart; the layout and the
-# projector mode are issue 13 item 4, another branch): expected to fail with LayoutOverflowError and
-# only with it (any other failure fails the test); strict, so once the layout fits this mark
-# must go.
-PROJECTOR_LAYOUT = pytest.mark.xfail(raises=LayoutOverflowError, strict=True,
-                                     reason="projector layout (issue 13 item 4) not merged yet")
-CASES = [pytest.param((size, lang), id=f"{size}-{lang}",
-                      marks=[PROJECTOR_LAYOUT] if size == "1280x720" else [])
-         for size in SIZES for lang in ("fr", "en")]
+CASES = [pytest.param((size, lang), id=f"{size}-{lang}") for size in SIZES
+         for lang in ("fr", "en")]
 
 
 @pytest.mark.parametrize("session", CASES, indirect=True)
