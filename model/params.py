@@ -82,6 +82,8 @@ def _add(section: str, name: str, default: Any, unit: str, source: str, descript
 G = "guide"  # shorthand in sources below
 A = "assumption"
 TUNED = "hand-tuned so the baseline is near BE 2019 in lfsa_ergan/urgan; calibration replaces it"
+FITTED = ("fitted to BE 2019 by `tremplin calibrate be_2019` (ABC-SMC, 1,080 runs, 2026-11-30: "
+          "posterior mean; 8 targets by sex and citizenship inside their tolerances)")
 
 # --------------------------------------------------------------------------- run
 _add("run", "months", 120, "months", "sources.md §2.2 (extent 10-15 years)",
@@ -241,19 +243,19 @@ _add(S, "vacancy_share", 0.03, "share of jobs", A, "Share of positions vacant at
 _add(S, "separation_rate", 0.015, "per month", A + " (about 17% annual job turnover)",
      "Monthly probability that a mainstream job ends (then the position reopens).",
      lo=0, hi=0.2, calibrate=True, prior=(0.005, 0.04))
-_add(S, "native_participation", 0.8, "share", f"estat_lfsa_ergan/urgan, NAT ({TUNED})",
+_add(S, "native_participation", 0.785, "share", f"estat_lfsa_ergan/urgan, NAT ({FITTED})",
      "Participation propensity of native men: the share in the labour force that entry and "
      "exit settle at without barriers (women: times women_participation_factor_natives).",
      lo=0.3, hi=1,
      calibrate=True, prior=(0.7, 0.9))
-_add(S, "migrant_participation", 0.7, "share", f"estat_lfsa_ergan/urgan, BE NEU27 activity "
-     f"about 54% ({TUNED})", "Participation propensity of migrant men once ready (women: times "
+_add(S, "migrant_participation", 0.651, "share", f"estat_lfsa_ergan/urgan, BE NEU27 activity "
+     f"about 54% ({FITTED})", "Participation propensity of migrant men once ready (women: times "
      "women_participation_factor_migrants; the rest are inactive: care duties, health, "
      "choice).", lo=0.1, hi=1, calibrate=True, prior=(0.3, 0.95))
-_add(S, "migrant_separation_factor", 3.0, "multiplier", f"{A}: more temporary contracts "
-     f"({TUNED})", "Job separation rate of migrants relative to natives.", lo=1, hi=5,
+_add(S, "migrant_separation_factor", 2.86, "multiplier", f"{A}: more temporary contracts "
+     f"({FITTED})", "Job separation rate of migrants relative to natives.", lo=1, hi=5,
      calibrate=True, prior=(1.0, 4.0))
-_add(S, "applications_per_month", 2.5, "applications", f"{A} ({TUNED})",
+_add(S, "applications_per_month", 1.97, "applications", f"{A} ({FITTED})",
      "Open applications a full-time job seeker sends per month.", lo=0, hi=30,
      calibrate=True, prior=(1.0, 8.0))
 _add(S, "callback_base", 0.125, "probability", "sources.md §3.e.4 (TEPP 2018-19: 12.5% "
@@ -267,8 +269,8 @@ _add(S, "discrimination", 0.3, "callback penalty", "sources.md §3.e.4 (TEPP: 1 
 _add(S, "shortage_discrimination_factor", 0.5, "multiplier", "sources.md §3.e.4 (Baert et "
      "al.: none in tight occupations; DARES 26% vs 34%)",
      "Discrimination in shortage sectors relative to others.", lo=0, hi=1)
-_add(S, "referral_share_of_hiring", 0.1, "probability", "sources.md §1.2 (Calvó-Armengol & "
-     f"Jackson 2004; {TUNED})", "Mean monthly probability that an employed person passes news "
+_add(S, "referral_share_of_hiring", 0.269, "probability", "sources.md §1.2 (Calvó-Armengol & "
+     f"Jackson 2004; {FITTED})", "Mean monthly probability that an employed person passes news "
      "of an opening at their workplace to each job-seeking contact (employers differ: "
      "Beta-distributed around this mean).", lo=0, hi=1, calibrate=True, prior=(0.05, 0.6))
 _add(S, "referral_discrimination_discount", 0.6, "share", A + " (Tassier & Menczer)",
@@ -481,9 +483,9 @@ _add(S, "readiness_childcare_weight", 1.0, "readiness", f"{G} L1402-1404, L1960-
      "search, no work until care is found), as the guide describes it.", lo=0, hi=1)
 _add(S, "trauma_residual", 0.05, "trauma 0-1", A,
      "Trauma below this level no longer counts (set to 0).", lo=0, hi=1)
-_add(S, "women_participation_factor_migrants", 0.5, "multiplier",
+_add(S, "women_participation_factor_migrants", 0.638, "multiplier",
      "estat_lfsa_ergan/urgan BE 2019, NEU27: activity (employment / (1 - unemployment)) "
-     f"women 37.8%, men 71.1%, ratio 0.53 (of which childcare explains part; {TUNED})",
+     f"women 37.8%, men 71.1%, ratio 0.53 (of which childcare explains part; {FITTED})",
      "Participation propensity of migrant women relative to migrant men, beyond the childcare "
      "need modelled explicitly (other care duties, norms, health).", lo=0, hi=1.5,
      calibrate=True, prior=(0.3, 1.0))
