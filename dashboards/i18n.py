@@ -283,6 +283,12 @@ UI.update({
 })
 
 
+def phrase(table: dict[str, dict[str, str]], key: str, lang: str, **kw) -> str:
+    """``key`` of a panel's own word table in ``lang``, filled with ``kw``, in the language's
+    typography (the panels' modules keep their words beside their code)."""
+    return typography(table[key][lang].format(**kw), lang)
+
+
 def t(key: str, lang: str) -> str:
     """The interface text ``key`` in ``lang`` (English when missing)."""
     entry = UI.get(key) or EXTRA_LABELS.get(key) or CHOICES.get(key)

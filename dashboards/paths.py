@@ -71,7 +71,7 @@ WORDS = {
 
 
 def w(key: str, lang: str, **kw) -> str:
-    return i18n.typography(WORDS[key][lang].format(**kw), lang)
+    return i18n.phrase(WORDS, key, lang, **kw)
 
 
 def states(model: TremplinModel) -> pd.DataFrame:

@@ -83,7 +83,7 @@ class PdfError(TremplinError):
 
 
 def w(key: str, lang: str, **kw) -> str:
-    return i18n.typography(WORDS[key][lang].format(**kw), lang)
+    return i18n.phrase(WORDS, key, lang, **kw)
 
 
 def find_chromium() -> str:

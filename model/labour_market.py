@@ -199,8 +199,9 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
                     lm.sse_worker_search_intensity])
     work = p.work
     intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.pathway.astype(np.intp)])
-    birth = p.birth_month
-    ok = (p.present & (birth <= month - 18 * 12) & (birth > month - 65 * 12)  # not behavioural
+    age = p.age(month)
+    dem = model.scenario.demography
+    ok = (p.present & (age >= dem.working_age_min) & (age < dem.retirement_age)
           & model.ready() & p.participates & ~p.studying)
     ok &= ~((work == Work.SSE) & (p.status == Status.UNDOCUMENTED))
     rows = np.flatnonzero(ok & (intensity > 0))

@@ -232,6 +232,9 @@ _add("demography", "lost_permit_stay_share", 0.5, "share", A + " (as rejected_st
 _add("demography", "retirement_age", 65, "years", "estat_lfsa_ergan (working age 20-64)",
      "Age at which people leave working age (migrants leave the model; natives are replaced "
      "by young natives).", lo=55, hi=75)
+_add("demography", "working_age_min", 18, "years", A + " (adults; the LFS indicators count "
+     "from 20, indicators.LFS_AGES)", "Age from which people may look for work and enter the "
+     "labour force.", lo=14, hi=25)
 _add("demography", "study_months", 36.0, "months (mean)", A + " (a Belgian bachelor takes 3 years)",
      "Mean length of the studies of people admitted to study.", lo=1, hi=120)
 

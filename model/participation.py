@@ -70,9 +70,9 @@ def flows(model: TremplinModel) -> None:
     search: discouragement), workers stop working for other reasons, and inactive people who
     are ready re-enter, by sex and origin."""
     p, part, rng, month = model.people, model.scenario.participation, model.rng, model.month
-    age = p.age(month)
-    people = (p.present & ~p.studying & (age >= 18)  # not behavioural: working age
-              & (age < 65))  # not behavioural
+    age, dem = p.age(month), model.scenario.demography
+    people = (p.present & ~p.studying & (age >= dem.working_age_min)
+              & (age < dem.retirement_age))
     working = p.work != Work.NONE
     active = people & p.participates
     long_search = (p.searching_since != NEVER) & (
