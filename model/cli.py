@@ -171,8 +171,9 @@ def cmd_initial_state(args) -> int:
 
     kw = {k: v for k in ("seeds", "months", "rows") if (v := getattr(args, k)) is not None}
     st = stationary.generate(**kw)
-    print(f"{stationary.PATH}: {len(st)} migrants, vacancy share {st.vacancy_share:.4f}, "
-          f"fingerprint {st.fingerprint}")
+    migrants = len(st.migrant_rows)
+    print(f"{stationary.PATH}: {migrants} migrants, {len(st) - migrants} natives, "
+          f"vacancy share {st.vacancy_share:.4f}, fingerprint {st.fingerprint}")
     return 0
 
 

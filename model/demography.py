@@ -208,7 +208,7 @@ def initial_population(model: TremplinModel) -> None:
     model.initial_vacancy_share = None
     if pop.initial_state == "steady_state":
         stationary.add_migrants(model, pop.migrants)
-        model.initial_vacancy_share = stationary.stored().vacancy_share
+        model.initial_vacancy_share = stationary.stored().vacancy_by_level
     else:
         drawn_migrants(model, pop.migrants)
 

@@ -11,13 +11,14 @@ of people without status (guide L270-278).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel
 
-from . import levers, network
+from . import levers, network, stationary
 from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
 
 if TYPE_CHECKING:
@@ -189,8 +190,9 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     """Rows looking for declared work and their search intensity (1 = full time).
 
     Job seekers without work search full time, informal workers less, SSE workers with papers
-    look for a mainstream job part time (the springboard), and a course or placement caps
-    the effort (time in a course is time not searching, guide L289-291).
+    look for a mainstream job part time (the springboard), workers in a post below their
+    education look for a better one on the job, and a course or placement caps the effort
+    (time in a course is time not searching, guide L289-291).
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
     by_work = np.array([1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
@@ -198,7 +200,9 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
     work = p.work
-    intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.pathway.astype(np.intp)])
+    by_person = by_work[work.astype(np.intp)]
+    by_person[(work == Work.MAINSTREAM) & p.deskilled] = lm.overqualified_search_intensity
+    intensity = np.minimum(by_person, cap[p.pathway.astype(np.intp)])
     age = p.age(month)
     dem = model.scenario.demography
     ok = (p.present & (age >= dem.working_age_min) & (age < dem.retirement_age)
@@ -285,6 +289,11 @@ def hiring(model: TremplinModel) -> None:
     a_rows, a_emp = a_rows[order], a_emp[order]
     one = np.r_[True, a_rows[1:] != a_rows[:-1]]
     rows, e = a_rows[one], a_emp[one]
+    # a worker searching on the job moves only for a higher post
+    moving = p.work[rows] == Work.MAINSTREAM
+    better = ~moving | (emp.level[e] > p.job_level[rows])
+    rows, e = rows[better], e[better]
+    leave_job(model, rows[moving[better]])
     legal = model.masks.legal_to_work[rows]
     # undocumented: the employer may promise the job instead (guide L2280-2282)
     undoc = rows[~legal]
@@ -392,6 +401,21 @@ def _place_by_level(model: TremplinModel, rows: np.ndarray, size: np.ndarray,
     return out
 
 
+def _place_at_levels(model: TremplinModel, levels: np.ndarray, weight: np.ndarray,
+                     fits: Callable[[np.ndarray, int], np.ndarray] = np.equal) -> np.ndarray:
+    """An employer for each worker, drawn by ``weight`` among those whose posts ``fits`` the
+    worker's level (any employer if none does)."""
+    rng, emp = model.rng, model.employers
+    out = np.empty(len(levels), dtype=np.int64)
+    for lvl in range(len(Education)):
+        sel = levels == lvl
+        w = weight * fits(emp.level, lvl)
+        if w.sum() == 0:
+            w = weight.copy()
+        out[sel] = rng.choice(emp.n, size=int(sel.sum()), p=w / w.sum())
+    return out
+
+
 def initial_jobs(model: TremplinModel) -> None:
     """Fill employers at start; positions are then sized to leave ``vacancy_share`` open.
 
@@ -403,12 +427,16 @@ def initial_jobs(model: TremplinModel) -> None:
     p, emp, rng, month = model.people, model.employers, model.rng, model.month
     lm = model.scenario.labour_market
     size = rng.lognormal(0.0, lm.employer_size_sigma, emp.n)
-    nat = np.flatnonzero(model.masks.natives & p.participates)
-    nat = nat[rng.random(len(nat)) < lm.initial_native_employment_share]
-    e_nat = _place_by_level(model, nat, size, p.education[nat])
+    planned, vacant = model.initial_jobs_planned, model.initial_vacancy_share
+    if planned is None:
+        nat = np.flatnonzero(model.masks.natives & p.participates)
+        nat = nat[rng.random(len(nat)) < lm.initial_native_employment_share]
+        e_nat = _place_by_level(model, nat, size, p.education[nat])
+    else:  # natives too hold the posts of the stored steady state, by education
+        nat, levels = stationary.native_jobs(model, np.flatnonzero(model.masks.natives))
+        e_nat = _place_at_levels(model, levels, size)
     mig = np.flatnonzero(model.masks.migrants)
     # migrants resampled from the steady state bring their jobs (demography.initial_population)
-    planned, vacant = model.initial_jobs_planned, model.initial_vacancy_share
     if planned is None:
         legal = model.masks.legal_to_work[mig]
         since = month - p.arrival_month[mig]
@@ -424,13 +452,8 @@ def initial_jobs(model: TremplinModel) -> None:
         fits = np.less_equal
     else:  # posts of the level they held in the steady state
         edu_eff, fits = model.initial_job_levels, np.equal
-    e_mig = np.empty(len(employed), dtype=np.int64)
-    for lvl in range(len(Education)):
-        sel = edu_eff == lvl
-        w = size * np.where(emp.shortage, lm.initial_shortage_weight, 1.0) * fits(emp.level, lvl)
-        if w.sum() == 0:
-            w = size.copy()
-        e_mig[sel] = rng.choice(emp.n, size=int(sel.sum()), p=w / w.sum())
+    shortage = np.where(emp.shortage, lm.initial_shortage_weight, 1.0)
+    e_mig = _place_at_levels(model, edu_eff, size * shortage, fits=fits)
     if planned is None:
         informal = rng.random(len(mig)) < lm.initial_undocumented_informal_share
         undoc = mig[(p.status[mig] == Status.UNDOCUMENTED) & informal]
@@ -438,7 +461,7 @@ def initial_jobs(model: TremplinModel) -> None:
     rows = np.concatenate([nat, employed])
     e = np.concatenate([e_nat, e_mig])
     occupied = np.bincount(e, weights=p.weight[rows], minlength=emp.n)
-    vacant = lm.vacancy_share if vacant is None else vacant
+    vacant = lm.vacancy_share if vacant is None else vacant[emp.level]  # stored: by level
     emp.jobs[:] = np.ceil(occupied / (1.0 - vacant)).astype(np.int64) + 1
     take_job(model, rows, e)
     p.work_since[rows] = month - rng.integers(0, lm.initial_tenure_max_months, len(rows))

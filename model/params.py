@@ -106,9 +106,11 @@ _add(S, "native_weight", 3, "persons per agent", A,
      "fills this many positions.", lo=1, hi=50)
 _add(S, "eu_share_of_natives", 0.08, "share", "estat_lfsa_ergan (EU27_2020_FOR population)",
      "Share of the native population who are other-EU citizens.", lo=0, hi=0.5)
-_add(S, "arrivals_per_1000", 4.0, "persons per 1,000 migrants per month",
-     "estat_migr_resfirst_filtered.tsv (BE 2023: 74,366 first permits, about 5% of the "
-     "non-EU stock a year; stock: assumption)",
+_add(S, "arrivals_per_1000", 6.0, "persons per 1,000 migrants per month",
+     "estat_migr_resfirst_filtered.tsv (BE 2023: 74,366 first permits, 7% a year of a non-EU "
+     "stock of about 1 million: the stock is an assumption, chosen so that arrivals balance the "
+     "model's exits and the town keeps its size, issue 10; 4.0 before, which let the town "
+     "shrink 1.7% a year)",
      "Monthly inflow of new migrants, relative to the initial stock.", lo=0, hi=50)
 _add(S, "arrival_share_undocumented", 0.12, "share", A + " (Clandestino's 7-13% is a share of "
      "the stock, sources.md §3.b.3, used here for arrivals)",
@@ -293,6 +295,13 @@ _add(S, "diploma_recognition_rate", 0.005, "per month", f"{G} L225-230",
 _add(S, "sse_worker_search_intensity", 0.5, "relative", f"{G} L2333-2334 (second transition)",
      "Job-search effort of SSE workers looking for mainstream jobs, relative to a job seeker.",
      lo=0, hi=1)
+_add(S, "overqualified_search_intensity", 0.02, "relative",
+     "set so natives' overqualification lands near Belgium's 21% (Eurostat 2023, reported by "
+     "De Tijd / Brussels Times; 0.38 with no on-the-job search, 0.11-0.13 with 0.05 in the "
+     "steady state); direction: Sicherman 1991, J. Labor Econ. 9(2), overeducated workers "
+     "move up to higher-level posts more often",
+     "Search effort, relative to a job seeker, of a worker in a mainstream post below their "
+     "education, for a post at a higher level (on-the-job search).", lo=0, hi=1)
 _add(S, "course_search_intensity", 0.2, "relative", f"{G} L289-291, L1656-1659",
      "Job-search effort while in a full-time language or vocational course.", lo=0, hi=1)
 _add(S, "informal_find_rate", 0.08, "per month", f"{G} L270-278, L2212-2215",

@@ -10,13 +10,14 @@ benchmarks allow 20%), so instead the state reached after a long run is stored o
 
 What is stored: one row per migrant present at the end of ``WARM_MONTHS`` months of the
 baseline started from the assumed draw (``population.initial_state = 'drawn'``), over
-``SEEDS`` seeds, ``ROWS`` rows at most: residence (status, permit reason, route into
+``SEEDS`` seeds, ``ROWS`` rows at most (natives are stored too, for their posts only):
+residence (status, permit reason, route into
 irregularity, months of legal stay and of permit left), work (none, informal, mainstream,
 self-employed; SSE members are left to the initial cooperatives) and the level of the post,
 participation, studies,
 time present, age, language, barriers and traits. The header keeps the share of positions
-vacant at the end (the job count at start is sized to it, so hiring and separations balance
-as they did) and a fingerprint of the registry defaults.
+vacant at the end at each post level (the job count at start is sized to it, so hiring and
+separations balance as they did) and a fingerprint of the registry defaults.
 
 Regenerate after any change to the registry defaults or to the model's flows with
 ``tremplin initial-state`` (tests/test_stationary.py fails when the stored
@@ -50,7 +51,7 @@ COLUMNS = ("status", "permit_reason", "irregular_route", "status_on_arrival", "m
            "age_months", "legal_months", "permit_left", "work", "participates", "studying",
            "language", "trauma", "housing_ok", "childcare_need", "sex_female", "education",
            "diploma_recognised", "other_languages", "experienced", "searching_months",
-           "job_level")
+           "job_level", "native")
 """The columns of ``steady_state.csv``; months are counted back from the sampled month, -1
 for "never" (no legal stay, no permit, never worked, not searching)."""
 
@@ -64,13 +65,42 @@ def fingerprint() -> str:
 class SteadyState:
     """The stored sample: one array per column, plus the vacancy share and the fingerprint."""
 
-    def __init__(self, columns: dict[str, np.ndarray], vacancy_share: float, stamp: str) -> None:
+    def __init__(self, columns: dict[str, np.ndarray], vacancy_by_level: np.ndarray,
+                 stamp: str) -> None:
         self.columns = columns
-        self.vacancy_share = vacancy_share
+        self.vacancy_by_level = vacancy_by_level
         self.fingerprint = stamp
+
+    @property
+    def vacancy_share(self) -> float:
+        """Unweighted mean over post levels (for messages)."""
+        return float(np.mean(self.vacancy_by_level))
 
     def __len__(self) -> int:
         return len(self.columns["status"])
+
+    @property
+    def migrant_rows(self) -> np.ndarray:
+        return np.flatnonzero(self.columns["native"] == 0)
+
+    def native_job_odds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Natives' jobs in the steady state: P(mainstream job | education, participates),
+        shape (education, 2), and P(post level | education, in a job), shape (education,
+        level); levels are those of ``Education``."""
+        c = self.columns
+        nat = c["native"] > 0
+        edu, part = c["education"][nat].astype(int), c["participates"][nat].astype(int)
+        job = c["work"][nat] == Work.MAINSTREAM
+        n = int(max(c["education"].max(), c["job_level"].max())) + 1
+        total = np.zeros((n, 2))  # not behavioural: participates or not
+        np.add.at(total, (edu, part), 1.0)
+        working = np.zeros((n, 2))  # not behavioural: participates or not
+        np.add.at(working, (edu[job], part[job]), 1.0)
+        levels = np.zeros((n, n))
+        np.add.at(levels, (edu[job], c["job_level"][nat][job].astype(int)), 1.0)
+        share = working / np.maximum(total, 1.0)
+        mix = levels / np.maximum(levels.sum(axis=1, keepdims=True), 1.0)
+        return share, mix
 
 
 @cache
@@ -86,7 +116,8 @@ def stored(path: Path = PATH) -> SteadyState:
     data = np.loadtxt(path, delimiter=",", skiprows=len(meta) + 1, ndmin=2)  # not behavioural
     header = path.read_text(encoding="utf-8").splitlines()[len(meta)].split(",")
     cols = {name: data[:, header.index(name)] for name in COLUMNS}
-    return SteadyState(cols, float(meta["vacancy_share"]), meta["fingerprint"])
+    by_level = np.array([float(v) for v in meta["vacancy_by_level"].split(";")])
+    return SteadyState(cols, by_level, meta["fingerprint"])
 
 
 def add_migrants(model: TremplinModel, k: int) -> np.ndarray:
@@ -95,7 +126,8 @@ def add_migrants(model: TremplinModel, k: int) -> np.ndarray:
     ``model.initial_jobs_planned`` for ``labour_market.initial_jobs`` to place."""
     p, pop, rng, month = model.people, model.scenario.population, model.rng, model.month
     st = stored()
-    pick = rng.integers(0, len(st), k)
+    migrants = st.migrant_rows
+    pick = migrants[rng.integers(0, len(migrants), k)]
     c = {name: col[pick] for name, col in st.columns.items()}
     rows = p.add(k)
 
@@ -135,10 +167,26 @@ def add_migrants(model: TremplinModel, k: int) -> np.ndarray:
     return rows
 
 
+def native_jobs(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the natives ``rows`` hold a post at start, and its level, drawn from the
+    natives of the stored steady state by education and participation: natives placed by a
+    rule started better matched than they end (overqualification rose 0.24 -> 0.35 in ten
+    years, and pushed migrants' down), so their start too is the model's own steady state."""
+    p, rng = model.people, model.rng
+    share, mix = stored().native_job_odds()
+    edu = p.education[rows].astype(int)
+    employed = rng.random(len(rows)) < share[edu, p.participates[rows].astype(int)]
+    rows, edu = rows[employed], edu[employed]
+    cum = np.cumsum(mix[edu], axis=1)
+    levels = (rng.random(len(rows))[:, None] > cum).sum(axis=1)
+    return rows, np.minimum(levels, mix.shape[1] - 1).astype(np.int8)
+
+
 def sample(model: TremplinModel) -> dict[str, np.ndarray]:
-    """The stored columns for every migrant present in ``model`` now."""
+    """The stored columns for every person present in ``model`` now (natives only for their
+    jobs: ``native_jobs``)."""
     p, month = model.people, model.month
-    m = np.flatnonzero(model.masks.migrants)
+    m = np.flatnonzero(p.present)
 
     def ago(col: np.ndarray) -> np.ndarray:
         return np.where(col[m] == NEVER, -1, month - col[m])
@@ -158,20 +206,26 @@ def sample(model: TremplinModel) -> dict[str, np.ndarray]:
         "other_languages": p.other_languages[m],
         "experienced": p.first_job_month[m] != NEVER, "searching_months": ago(p.searching_since),
         "job_level": np.where(work == Work.MAINSTREAM, p.job_level[m], -1),
+        "native": p.citizenship[m] != Citizenship.NON_EU,
     }
 
 
-def vacancy_share(model: TremplinModel) -> float:
-    """Share of positions vacant now."""
+def vacancy_by_level(model: TremplinModel) -> np.ndarray:
+    """Share of positions vacant now at each post level: high-level openings are filled
+    faster than low-level ones, so one share for all levels would open too many high posts
+    at start (graduates then moved up in the first year)."""
     e = model.employers
-    jobs = (e.jobs + e.contract_jobs).sum()
-    return float(e.vacancies().sum() / jobs) if jobs else 0.0
+    n = int(e.level.max()) + 1
+    jobs = np.bincount(e.level, weights=e.jobs + e.contract_jobs, minlength=n)
+    vacant = np.bincount(e.level, weights=e.vacancies(), minlength=n)
+    return vacant / np.maximum(jobs, 1.0)
 
 
 def generate(seeds: int = SEEDS, months: int = WARM_MONTHS, rows: int = ROWS,
              path: Path = PATH) -> SteadyState:
     """Run the baseline from the assumed draw for ``months`` over ``seeds`` seeds and write
-    the migrants present at the end (at most ``rows``, drawn without replacement)."""
+    the people present at the end (at most ``rows`` migrants and ``rows`` natives, drawn
+    without replacement)."""
     from .model import TremplinModel
     from .scenario import load, replace
 
@@ -182,13 +236,16 @@ def generate(seeds: int = SEEDS, months: int = WARM_MONTHS, rows: int = ROWS,
         for _ in range(months):
             m.step()
         parts.append(sample(m))
-        vacancies.append(vacancy_share(m))
+        vacancies.append(vacancy_by_level(m))
     data = {k: np.concatenate([part[k] for part in parts]) for k in COLUMNS}
-    n = len(data["status"])
-    keep = np.sort(np.random.default_rng(0).choice(n, size=min(rows, n), replace=False))
+    draw = np.random.default_rng(0)
+    keep = np.sort(np.concatenate([
+        draw.choice(group, size=min(rows, len(group)), replace=False)
+        for group in (np.flatnonzero(~data["native"]), np.flatnonzero(data["native"]))]))
     stamp = fingerprint()
     lines = [f"# scenario = {SCENARIO}", f"# seeds = {seeds}", f"# months = {months}",
-             f"# vacancy_share = {np.mean(vacancies):.6f}", f"# fingerprint = {stamp}",
+             "# vacancy_by_level = " + ";".join(f"{v:.6f}" for v in np.mean(vacancies, axis=0)),
+             f"# fingerprint = {stamp}",
              ",".join(COLUMNS)]
     fmt = {"language": "{:.4f}", "trauma": "{:.4f}"}
     for i in keep:

@@ -12,7 +12,7 @@ import pytest
 
 from tremplin.model import stationary
 from tremplin.model.model import TremplinModel
-from tremplin.model.population import PermitReason, Route, Status, Work
+from tremplin.model.population import Education, PermitReason, Route, Status, Work
 from tremplin.model.scenario import load, replace
 
 REGENERATE = "stale steady state: run 'tremplin initial-state' and commit model/steady_state.csv"
@@ -22,8 +22,13 @@ def test_stored_state_belongs_to_the_registry_defaults():
     assert stationary.stored().fingerprint == stationary.fingerprint(), REGENERATE
 
 
+def _migrant_columns() -> dict[str, np.ndarray]:
+    st = stationary.stored()
+    return {k: v[st.migrant_rows] for k, v in st.columns.items()}
+
+
 def test_stored_rows_are_coherent_people():
-    c = stationary.stored().columns
+    c = _migrant_columns()
     st, why, route = c["status"], c["permit_reason"], c["irregular_route"]
     assert len(st) >= 1000
     assert ((st >= Status.UNDOCUMENTED) & (st <= Status.LONG_TERM_PERMIT)).all()
@@ -49,7 +54,7 @@ def test_month_zero_reproduces_the_stored_mix():
     scn = replace(load("baseline"), {"run": {"burn_in_months": 0}})
     m = TremplinModel(scn, seed=3)
     p, mig = m.people, m.masks.migrants
-    c = stationary.stored().columns
+    c = _migrant_columns()
     n = int(mig.sum())
     for share, stored in (
             ((p.status[mig] == Status.UNDOCUMENTED).mean(),
@@ -57,6 +62,34 @@ def test_month_zero_reproduces_the_stored_mix():
             ((p.work[mig] == Work.MAINSTREAM).mean(), (c["work"] == Work.MAINSTREAM).mean())):
         se = np.sqrt(stored * (1 - stored) / n)
         assert abs(share - stored) < 4 * se, (share, stored)
+
+
+def test_natives_start_in_their_stored_posts():
+    """Natives' jobs at start follow the stored natives by education: the share in a
+    mainstream post and the overqualification of tertiary graduates match the stored state
+    within sampling error (placed by a rule instead, they started 11 points less
+    overqualified than they ended)."""
+    st = stationary.stored()
+    nat = st.columns["native"] > 0
+    assert nat.sum() >= 1000 and (st.columns["status"][nat] == Status.CITIZEN).all()
+    share, mix = st.native_job_odds()
+    assert ((share >= 0) & (share <= 1)).all()
+    np.testing.assert_allclose(mix.sum(axis=1)[mix.sum(axis=1) > 0], 1.0)
+    scn = replace(load("baseline"), {"run": {"burn_in_months": 0}})
+    m = TremplinModel(scn, seed=4)
+    p, natives = m.people, m.masks.natives
+    c = st.columns
+    grad = Education.TERTIARY
+    for model_share, stored_share, n in (
+            ((p.work[natives] == Work.MAINSTREAM).mean(),
+             (c["work"][nat] == Work.MAINSTREAM).mean(), natives.sum()),
+            ((p.job_level[natives & (p.education == grad) & (p.work == Work.MAINSTREAM)]
+              < grad).mean(),
+             (c["job_level"][nat & (c["education"] == grad) & (c["work"] == Work.MAINSTREAM)]
+              < grad).mean(),
+             (natives & (p.education == grad) & (p.work == Work.MAINSTREAM)).sum())):
+        se = np.sqrt(stored_share * (1 - stored_share) / n)
+        assert abs(model_share - stored_share) < 4 * se, (model_share, stored_share)
 
 
 def _shares(m: TremplinModel) -> np.ndarray:
@@ -86,7 +119,8 @@ def test_the_stored_state_holds_still():
 def test_generate_writes_what_it_sampled(tmp_path, seed):
     path = tmp_path / "steady.csv"
     st = stationary.generate(seeds=1, months=6, rows=300, path=path)
-    assert len(st) == 300 and st.fingerprint == stationary.fingerprint()
+    assert len(st) == 600 and len(st.migrant_rows) == 300
+    assert st.fingerprint == stationary.fingerprint()
     assert set(st.columns) == set(stationary.COLUMNS)
     again = stationary.stored(path)
     for k in stationary.COLUMNS:
