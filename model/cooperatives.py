@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import levers, network
+from . import levers, network, stationary
 from .population import (
     NEVER,
     SECTORS,
@@ -389,23 +389,44 @@ def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
 
 
 def initial_cooperatives(model: TremplinModel) -> None:
-    """Enterprises and communities active at the start, with ages spread over five years."""
+    """Enterprises and communities active at the start, as many as the scenario says (the
+    registry's numbers are the baseline's steady state): with the stored steady state each
+    is a resampled stored cooperative (age, members, reserve); with ``initial_state =
+    'drawn'`` their ages are spread over five years."""
     cp, rng = model.scenario.cooperatives, model.rng
+    for kind, size, age, reserve in _initial_plan(model):
+        free = np.flatnonzero(free_migrants(model))
+        if len(free) < cp.founders_min:
+            break
+        if kind:  # communities host mostly people without papers
+            st = model.people.status[free]
+            odds = cp.initial_community_undocumented_weight
+            w = np.where(st == Status.UNDOCUMENTED, odds, 1.0)
+            group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
+        else:
+            group = rng.choice(free, size=min(size, len(free)), replace=False)
+        i = found(model, group, community=kind, age=age, in_sim=False)
+        if reserve is not None:
+            model.cooperatives.reserve[i] = reserve
+
+
+def _initial_plan(model: TremplinModel) -> list[tuple[bool, int, int, float | None]]:
+    """(community, members, age, reserve or None) of each cooperative active at start."""
+    cp, rng = model.scenario.cooperatives, model.rng
+    stored = (stationary.stored().cooperatives
+              if model.scenario.population.initial_state == "steady_state" else None)
+    plan = []
     for kind, count in ((True, cp.initial_communities), (False, cp.initial_cooperatives)):
+        rows = None if stored is None else stored[stored[:, 0] == kind]
+        if rows is not None and len(rows):
+            # not behavioural: the stored fields community, age, members, reserve
+            for _, age, members, reserve in rows[rng.integers(0, len(rows), count)]:
+                plan.append((kind, max(int(members), cp.founders_min), int(age), reserve))
+            continue
         for _ in range(count):
-            free = np.flatnonzero(free_migrants(model))
-            if len(free) < cp.founders_min:
-                break
             size = (int(cp.community_capacity * cp.initial_community_fill) if kind
                     else int(rng.integers(cp.founders_min, cp.founders_max + 1)))
-            if kind:  # communities host mostly people without papers
-                st = model.people.status[free]
-                odds = cp.initial_community_undocumented_weight
-                w = np.where(st == Status.UNDOCUMENTED, odds, 1.0)
-                group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
-            else:
-                group = rng.choice(free, size=min(size, len(free)), replace=False)
             ages = ((cp.initial_community_age_min, cp.initial_community_age_max) if kind
                     else (cp.initial_enterprise_age_min, cp.initial_enterprise_age_max))
-            age = int(rng.integers(ages[0], ages[1] + 1))
-            found(model, group, community=kind, age=age, in_sim=False)
+            plan.append((kind, size, int(rng.integers(ages[0], ages[1] + 1)), None))
+    return plan

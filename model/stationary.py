@@ -54,6 +54,8 @@ COLUMNS = ("status", "permit_reason", "irregular_route", "status_on_arrival", "m
            "job_level", "native")
 """The columns of ``steady_state.csv``; months are counted back from the sampled month, -1
 for "never" (no legal stay, no permit, never worked, not searching)."""
+COOP_FIELDS = ("community", "age", "members", "reserve")
+"""Fields of each active cooperative in the header line ``cooperatives``."""
 
 
 def fingerprint() -> str:
@@ -66,10 +68,16 @@ class SteadyState:
     """The stored sample: one array per column, plus the vacancy share and the fingerprint."""
 
     def __init__(self, columns: dict[str, np.ndarray], vacancy_by_level: np.ndarray,
-                 stamp: str) -> None:
+                 stamp: str, cooperatives: np.ndarray | None = None,
+                 migrants: float = 0.0, seeds: int = 1) -> None:
         self.columns = columns
         self.vacancy_by_level = vacancy_by_level
         self.fingerprint = stamp
+        # one row per active cooperative at the end: community (0/1), age, members, reserve
+        self.cooperatives = (np.zeros((0, len(COOP_FIELDS))) if cooperatives is None
+                             else cooperatives)
+        self.migrants = migrants  # mean migrants present per seed at the end
+        self.seeds = max(seeds, 1)
 
     @property
     def vacancy_share(self) -> float:
@@ -117,7 +125,10 @@ def stored(path: Path = PATH) -> SteadyState:
     header = path.read_text(encoding="utf-8").splitlines()[len(meta)].split(",")
     cols = {name: data[:, header.index(name)] for name in COLUMNS}
     by_level = np.array([float(v) for v in meta["vacancy_by_level"].split(";")])
-    return SteadyState(cols, by_level, meta["fingerprint"])
+    coops = np.array([[float(x) for x in row.split(":")]
+                      for row in meta.get("cooperatives", "").split(";") if row])
+    return SteadyState(cols, by_level, meta["fingerprint"], coops.reshape(-1, len(COOP_FIELDS)),
+                       float(meta.get("migrants", 0.0)), int(meta.get("seeds", 1)))
 
 
 def add_migrants(model: TremplinModel, k: int) -> np.ndarray:
@@ -210,6 +221,16 @@ def sample(model: TremplinModel) -> dict[str, np.ndarray]:
     }
 
 
+def active_cooperatives(model: TremplinModel) -> np.ndarray:
+    """Community (0/1), age in months, members and reserve (EUR, rounded) of every active
+    cooperative: the town starts with the steady state's cooperatives, not an assumed
+    number of them (their count grew 4% a year from the registry's)."""
+    c = model.cooperatives
+    act = np.flatnonzero(c.active[: c.n])
+    return np.column_stack([c.community[act], c.age(model.month)[act], c.members()[act],
+                            np.round(c.reserve[act])]).astype(float)
+
+
 def vacancy_by_level(model: TremplinModel) -> np.ndarray:
     """Share of positions vacant now at each post level: high-level openings are filled
     faster than low-level ones, so one share for all levels would open too many high posts
@@ -230,13 +251,15 @@ def generate(seeds: int = SEEDS, months: int = WARM_MONTHS, rows: int = ROWS,
     from .scenario import load, replace
 
     scn = replace(load(SCENARIO), {"population": {"initial_state": START}})
-    parts, vacancies = [], []
+    parts, vacancies, coops, migrants = [], [], [], []
     for seed in range(1, seeds + 1):
         m = TremplinModel(scn, seed=seed)
         for _ in range(months):
             m.step()
         parts.append(sample(m))
         vacancies.append(vacancy_by_level(m))
+        coops.append(active_cooperatives(m))
+        migrants.append(int(m.masks.migrants.sum()))
     data = {k: np.concatenate([part[k] for part in parts]) for k in COLUMNS}
     draw = np.random.default_rng(0)
     keep = np.sort(np.concatenate([
@@ -245,6 +268,9 @@ def generate(seeds: int = SEEDS, months: int = WARM_MONTHS, rows: int = ROWS,
     stamp = fingerprint()
     lines = [f"# scenario = {SCENARIO}", f"# seeds = {seeds}", f"# months = {months}",
              "# vacancy_by_level = " + ";".join(f"{v:.6f}" for v in np.mean(vacancies, axis=0)),
+             f"# migrants = {np.mean(migrants):.1f}",
+             "# cooperatives = " + ";".join(":".join(f"{v:g}" for v in row)
+                                            for row in np.concatenate(coops)),
              f"# fingerprint = {stamp}",
              ",".join(COLUMNS)]
     fmt = {"language": "{:.4f}", "trauma": "{:.4f}"}

@@ -17,6 +17,9 @@ SMALL = {
     "population": {"migrants": 300, "natives": 900},
     "labour_market": {"employers": 40},
     "run": {"burn_in_months": 3},
+    # the registry's 18 enterprises are the steady state of a 2,000-migrant town; the tests
+    # of awards need several in this one
+    "cooperatives": {"initial_cooperatives": 6},
 }
 
 

@@ -92,6 +92,19 @@ def test_natives_start_in_their_stored_posts():
         assert abs(model_share - stored_share) < 4 * se, (model_share, stored_share)
 
 
+def test_registry_counts_of_cooperatives_are_the_steady_state():
+    """The town starts with the registry's numbers of enterprises and communities: they must
+    be those of the stored steady state for the baseline's size (else the count drifts, as it
+    grew 4% a year from an assumed 6), within Poisson error over the stored seeds."""
+    st = stationary.stored()
+    coop = load("baseline").cooperatives
+    scale = load("baseline").population.migrants / st.migrants
+    for kind, default in ((1, coop.initial_communities), (0, coop.initial_cooperatives)):
+        stored = (st.cooperatives[:, 0] == kind).sum() / st.seeds * scale
+        assert abs(stored - default) <= max(2.0, 3 * np.sqrt(default / st.seeds)), \
+            (kind, stored, default, REGENERATE)
+
+
 def _shares(m: TremplinModel) -> np.ndarray:
     p, mig = m.people, m.masks.migrants
     return np.array([(p.status[mig] == Status.UNDOCUMENTED).mean(),
