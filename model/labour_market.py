@@ -159,15 +159,18 @@ def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
 def separations(model: TremplinModel) -> None:
     """Mainstream jobs end, self-employment and informal work end; positions reopen."""
     p, lm, rng, month = model.people, model.scenario.labour_market, model.rng, model.month
+    u = rng.random(p.n)
     work = p.work
-    n = p.n
-    u = rng.random(n)
-    rate = lm.separation_rate * np.where(p.citizenship == Citizenship.NON_EU,
-                                         lm.migrant_separation_factor, 1.0)
-    ends = (work == Work.MAINSTREAM) & (u < rate)
-    ends |= (work == Work.SELF_EMPLOYED) & (u < lm.self_employment_exit_rate)
-    ends |= (work == Work.INFORMAL) & (u < lm.informal_exit_rate)
-    idx = np.flatnonzero(ends)
+    # only people at work can lose it: the rates are looked up for them alone
+    rows = (work != Work.NONE).nonzero()[0]
+    w = work[rows]
+    mainstream_rate = lm.separation_rate * np.where(
+        p.citizenship[rows] == Citizenship.NON_EU, lm.migrant_separation_factor, 1.0)
+    ur = u[rows]
+    ends = (w == Work.MAINSTREAM) & (ur < mainstream_rate)
+    ends |= (w == Work.SELF_EMPLOYED) & (ur < lm.self_employment_exit_rate)
+    ends |= (w == Work.INFORMAL) & (ur < lm.informal_exit_rate)
+    idx = rows[ends]
     if len(idx):
         leave_job(model, idx)
         p.searching_since[idx] = month
@@ -193,19 +196,18 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     the effort (time in a course is time not searching, guide L289-291).
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
+    dem = model.scenario.demography
+    rows = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
+            & model.ready() & p.participates & ~p.studying).nonzero()[0]
+    work = p.work[rows]
+    # intensity by kind of work, capped by the pathway: one table of work x pathway
     by_work = np.array([1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
                         0.0, 0.0])
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
-    work = p.work
-    intensity = np.minimum(by_work[work.astype(np.intp)], cap[p.pathway.astype(np.intp)])
-    age = p.age(month)
-    dem = model.scenario.demography
-    ok = (p.present & (age >= dem.working_age_min) & (age < dem.retirement_age)
-          & model.ready() & p.participates & ~p.studying)
-    ok &= ~((work == Work.SSE) & (p.status == Status.UNDOCUMENTED))
-    rows = np.flatnonzero(ok & (intensity > 0))
-    return rows, intensity[rows]
+    intensity = np.minimum.outer(by_work, cap)[work, p.pathway[rows]]
+    keep = (intensity > 0) & ~((work == Work.SSE) & (p.status[rows] == Status.UNDOCUMENTED))
+    return rows[keep], intensity[keep]
 
 
 def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:

@@ -42,8 +42,9 @@ class SocialNetwork:
 
     def _tally(self, a: np.ndarray, b: np.ndarray, sign: int) -> None:
         n = self.people.n
-        if len(self._deg) < n:
-            grow = n - len(self._deg)
+        if len(self._deg) < n:  # room for new rows, with spare so arrivals rarely copy
+            cap = max(n, 2 * len(self._deg))  # not behavioural: capacity
+            grow = cap - len(self._deg)
             self._deg = np.concatenate([self._deg, np.zeros(grow, dtype=np.int64)])
             self._native = np.concatenate([self._native, np.zeros(grow, dtype=np.int64)])
         if len(a) == 0:
@@ -106,17 +107,23 @@ class SocialNetwork:
         self._m = m - k
 
     def pairs(self, from_mask: np.ndarray, to_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (i, j) with a tie i-j, ``from_mask[i]`` and ``to_mask[j]``, in both directions."""
+        """All (i, j) with a tie i-j, ``from_mask[i]`` and ``to_mask[j]``, in both directions.
+
+        Both masks are packed into one byte per person (bit 0: from, bit 1: to), so each end
+        of the edge list is gathered once instead of twice: the gathers over every tie are
+        what this costs."""
         a, b = self.a, self.b
-        m1 = np.flatnonzero(from_mask[a] & to_mask[b])
-        m2 = np.flatnonzero(from_mask[b] & to_mask[a])
+        code = _bytes(from_mask) | (_bytes(to_mask) << 1)
+        ca, cb = code[a], code[b]
+        m1 = np.flatnonzero(ca & (cb >> 1))
+        m2 = np.flatnonzero(cb & (ca >> 1))
         return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
 
     def count(self, mask: np.ndarray, n: int) -> np.ndarray:
         """For each person, how many of their contacts satisfy ``mask``."""
         a, b = self.a, self.b
-        return (np.bincount(a[mask[b]], minlength=n)[:n]
-                + np.bincount(b[mask[a]], minlength=n)[:n])
+        return (np.bincount(a[np.flatnonzero(mask[b])], minlength=n)[:n]
+                + np.bincount(b[np.flatnonzero(mask[a])], minlength=n)[:n])
 
     def degree(self, n: int) -> np.ndarray:
         """Number of ties of each person."""
@@ -158,6 +165,11 @@ class SocialNetwork:
         m = inside[self.a] & inside[self.b]
         g.add_edges_from(zip(self.a[m].tolist(), self.b[m].tolist(), strict=True))
         return g
+
+
+def _bytes(mask: np.ndarray) -> np.ndarray:
+    """A boolean mask read as bytes 0/1 (no copy), for bit arithmetic."""
+    return np.asarray(mask, dtype=bool).view(np.uint8)
 
 
 def _pick(rng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:

@@ -7,6 +7,7 @@ onto one row for anyone who wants to inspect a single person.
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
 from functools import cached_property
 from typing import overload
@@ -264,13 +265,32 @@ class People(ColumnStore):
         waited = (month - self.arrival_month) >= asylum_access_months
         return ok | ((st == Status.ASYLUM_SEEKER) & waited)
 
-    def declared_work(self, sse_paid: np.ndarray) -> np.ndarray:
-        """Declared paid work: mainstream, self-employed, or the SSE members who are paid."""
-        w = self.work
+    def declared_work(self, sse_paid: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Declared paid work: mainstream, self-employed, or the SSE members who are paid
+        (of everyone, or of ``rows`` when given; ``sse_paid`` is then aligned with ``rows``)."""
+        w = self.work if rows is None else self.work[rows]
         return (w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED) | sse_paid
 
     def age(self, month: int) -> np.ndarray:
         return (month - self.birth_month) / 12.0  # not behavioural
+
+    def aged(self, month: int, lo: float, hi: float) -> np.ndarray:
+        """Who is at least ``lo`` and under ``hi`` years old: exactly ``(age(month) >= lo) &
+        (age(month) < hi)``, compared in whole months of birth (no division over everyone)."""
+        birth = self.birth_month
+        return (birth <= month - months_of_age(lo)) & (birth > month - months_of_age(hi))
+
+
+def months_of_age(years: float) -> int:
+    """The fewest whole months ``d`` with ``d / 12.0 >= years``: since ``People.age`` is
+    ``(month - birth_month) / 12.0``, ``age >= years`` is exactly ``month - birth_month >= d``
+    (the division is monotone, so the months that qualify are those from ``d`` on)."""
+    d = math.ceil(years * 12.0)  # not behavioural: months a year, as in People.age
+    while d / 12.0 < years:  # not behavioural
+        d += 1
+    while (d - 1) / 12.0 >= years:  # not behavioural
+        d -= 1
+    return d
 
 
 class MonthMasks:

@@ -138,28 +138,30 @@ def renewals(model: TremplinModel) -> None:
     """
     p, rng, month = model.people, model.rng, model.month
     r = model.regularisation_rules
-    temporary = model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT)
-    declared = model.declared()
-    reason = p.permit_reason
-    since = p.searching_since
+    temporary = (model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT)).nonzero()[0]
+    declared = model.declared(temporary)
+    since = p.searching_since[temporary]
     jobless = (since != NEVER) & (month - since >= r.work_permit_grace_months)
-    revoked = np.flatnonzero(temporary & (reason == PermitReason.WORK) & ~declared & jobless)
-    lose_permit(model, revoked)
-    temporary &= p.status == Status.TEMPORARY_PERMIT
-    exp = np.flatnonzero(temporary & (p.permit_until <= month))
+    lose_permit(model, temporary[(p.permit_reason[temporary] == PermitReason.WORK) & ~declared
+                                 & jobless])
+    expiring = (p.status[temporary] == Status.TEMPORARY_PERMIT) & (p.permit_until[temporary]
+                                                                   <= month)
+    exp = temporary[expiring]
     if len(exp) == 0:
         return
-    why, working, studying = reason[exp], declared[exp], p.studying[exp]
+    why, working, studying = p.permit_reason[exp], declared[expiring], p.studying[exp]
     u = rng.random(len(exp))
-    prob = np.select(
-        [why == PermitReason.WORK, why == PermitReason.FAMILY, studying,
-         why == PermitReason.STUDY],
-        [working * r.renewal_probability_working, r.family_renewal_probability,
-         r.study_renewal_probability, working * r.renewal_probability_working],
-        default=np.where(working, r.renewal_probability_working,
-                         r.renewal_probability_not_working))
-    months = np.select([why == PermitReason.FAMILY, studying],
-                       [r.family_permit_months, r.study_permit_months], default=r.renewal_months)
+    # the first rule that applies: work, family, studying, study (search year), else
+    # regularised or other permits
+    prob = np.where(why == PermitReason.WORK, working * r.renewal_probability_working,
+                    np.where(why == PermitReason.FAMILY, r.family_renewal_probability,
+                             np.where(studying, r.study_renewal_probability,
+                                      np.where(why == PermitReason.STUDY,
+                                               working * r.renewal_probability_working,
+                                               np.where(working, r.renewal_probability_working,
+                                                        r.renewal_probability_not_working)))))
+    months = np.where(why == PermitReason.FAMILY, r.family_permit_months,
+                      np.where(studying, r.study_permit_months, r.renewal_months))
     renew = u < prob
     p.permit_until[exp[renew]] = month + months[renew]
     # graduates who found work during their search year move to a work permit
