@@ -197,16 +197,19 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
     dem = model.scenario.demography
-    rows = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
-            & model.ready() & p.participates & ~p.studying).nonzero()[0]
-    work = p.work[rows]
-    # intensity by kind of work, capped by the pathway: one table of work x pathway
     by_work = np.array([1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
                         0.0, 0.0])
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
-    intensity = np.minimum.outer(by_work, cap)[work, p.pathway[rows]]
-    keep = (intensity > 0) & ~((work == Work.SSE) & (p.status[rows] == Status.UNDOCUMENTED))
+    work = p.work
+    ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
+          & model.ready() & p.participates & ~p.studying)
+    for kind in (by_work <= 0).nonzero()[0]:  # kinds of work whose holders do not search
+        ok &= work != kind
+    rows = ok.nonzero()[0]
+    w = work[rows]
+    intensity = np.minimum(by_work.take(w), cap.take(p.pathway[rows]))
+    keep = (intensity > 0) & ~((w == Work.SSE) & (p.status[rows] == Status.UNDOCUMENTED))
     return rows[keep], intensity[keep]
 
 

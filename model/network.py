@@ -115,8 +115,8 @@ class SocialNetwork:
         a, b = self.a, self.b
         code = _bytes(from_mask) | (_bytes(to_mask) << 1)
         ca, cb = code[a], code[b]
-        m1 = np.flatnonzero(ca & (cb >> 1))
-        m2 = np.flatnonzero(cb & (ca >> 1))
+        m1 = (ca & (cb >> 1)).view(bool).nonzero()[0]  # bytes 0/1 read as booleans
+        m2 = (cb & (ca >> 1)).view(bool).nonzero()[0]
         return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
 
     def count(self, mask: np.ndarray, n: int) -> np.ndarray:
