@@ -136,7 +136,7 @@ class TremplinModel(mesa.Model):
         p = self.people
         if self._masks.month != self.month or self._masks.revision != p.revision:
             access = self.scenario.demography.asylum_work_access_months
-            self._masks = MonthMasks(p, self.month, access)
+            self._masks = MonthMasks(p, self.month, access, previous=self._masks)
         return self._masks
 
     def snapshot(self, key: str, take: Callable[[], np.ndarray]) -> np.ndarray:

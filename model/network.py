@@ -224,19 +224,19 @@ _POOLS: WeakKeyDictionary[People, tuple[int, tuple[np.ndarray, np.ndarray, np.nd
 
 def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Natives present, migrants present sorted by origin, and their origins: kept for each
-    people table until rows are added or someone's presence or status changes
-    (``People.revision``), since sorting everyone for every new tie costs more than a month."""
+    people table until rows are added or someone leaves (``People.presence_revision``), since
+    sorting everyone for every new tie costs more than a month."""
     cached = _POOLS.get(people)
-    if cached is not None and cached[0] == people.revision:
+    if cached is not None and cached[0] == people.presence_revision:
         return cached[1]
     present = people.present
     cit = people.citizenship
     origin = people.origin
-    natives = np.flatnonzero(present & (cit != Citizenship.NON_EU))
-    migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
+    natives = (present & (cit != Citizenship.NON_EU)).nonzero()[0]
+    migrants = (present & (cit == Citizenship.NON_EU)).nonzero()[0]
     order = migrants[np.argsort(origin[migrants], kind="stable")]
     pools = (natives, order, origin[order])
-    _POOLS[people] = (people.revision, pools)
+    _POOLS[people] = (people.presence_revision, pools)
     return pools
 
 

@@ -235,9 +235,13 @@ class People(ColumnStore):
         # moves whenever rows are added or someone's status or presence changes, so masks
         # derived from those columns (``MonthMasks``) know when they are out of date
         self.revision = 0
+        # moves only when rows are added or someone leaves: what depends on who is present
+        # (and of which citizenship and origin, set once on arrival) outlives status changes
+        self.presence_revision = 0
 
     def add(self, k: int) -> np.ndarray:
         self.revision += 1
+        self.presence_revision += 1
         return super().add(k)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
@@ -249,6 +253,7 @@ class People(ColumnStore):
         """Mark ``rows`` as gone from the municipality (rows are kept, never reused)."""
         self.present[rows] = False
         self.revision += 1
+        self.presence_revision += 1
 
     def leave_pathway(self, rows: np.ndarray) -> None:
         """``rows`` leave the municipal pathway (a job found, town left, dropout, the end)."""
@@ -298,14 +303,23 @@ class MonthMasks:
 
     Valid for one month and one ``People.revision``: the model builds a new one when either
     moves (``TremplinModel.masks``). The arrays are read-only, so no process can change what
-    the others read.
+    the others read. Who is a migrant or a native present depends on presence alone: a new
+    set of masks in the same month takes those of ``previous`` while
+    ``People.presence_revision`` is unchanged.
     """
 
-    def __init__(self, people: People, month: int, asylum_access_months: int) -> None:
+    def __init__(self, people: People, month: int, asylum_access_months: int,
+                 previous: MonthMasks | None = None) -> None:
         self.people = people
         self.month = month
         self.revision = people.revision
+        self.presence_revision = people.presence_revision
         self.asylum_access_months = asylum_access_months
+        if (previous is not None and previous.people is people and previous.month == month
+                and previous.presence_revision == people.presence_revision):
+            for name in ("migrants", "natives"):  # computed cached properties only
+                if name in previous.__dict__:
+                    self.__dict__[name] = previous.__dict__[name]
 
     @cached_property
     def migrants(self) -> np.ndarray:
