@@ -456,8 +456,7 @@ def _everyone(model: TremplinModel) -> _Everyone:
 
 def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
     people = model.people
-    rows = np.flatnonzero(people.present
-                          & (people.citizenship == Citizenship.NON_EU))
+    rows = (people.present & (people.citizenship == Citizenship.NON_EU)).nonzero()[0]
     pathway = people.pathway[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
                      employed=e.employed[rows], unemployed=e.unemployed[rows],

@@ -348,7 +348,7 @@ def informal_work(model: TremplinModel) -> int:
     cand = model.masks.migrants & (work == Work.NONE)
     # people without papers work informally to survive; others only if they seek work at all
     cand &= model.ready() & ((st == Status.UNDOCUMENTED) | p.participates)
-    idx = np.flatnonzero(cand)
+    idx = cand.nonzero()[0]
     if len(idx) == 0:
         return 0
     share = network.contact_share(model, "informal")[idx]
@@ -367,7 +367,7 @@ def self_employment(model: TremplinModel) -> None:
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
     cand = p.present & (p.status >= Status.PROTECTED) & (p.status <= Status.LONG_TERM_PERMIT)
     cand &= (p.work == Work.NONE) & model.ready() & p.participates & ~p.studying
-    idx = np.flatnonzero(cand)
+    idx = cand.nonzero()[0]
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
     p.work[start] = Work.SELF_EMPLOYED
     p.job_level[start] = p.education[start]  # one's own business: no deskilling by definition

@@ -93,7 +93,7 @@ class SocialNetwork:
     def keep(self, mask: np.ndarray) -> None:
         """Keep the ties where ``mask`` is true: removed slots are refilled from the end of
         the buffer, so the cost grows with the number removed, not with the network."""
-        gone = np.flatnonzero(~mask)
+        gone = (~mask).nonzero()[0]
         k = len(gone)
         if k == 0:
             return
@@ -122,8 +122,8 @@ class SocialNetwork:
     def count(self, mask: np.ndarray, n: int) -> np.ndarray:
         """For each person, how many of their contacts satisfy ``mask``."""
         a, b = self.a, self.b
-        return (np.bincount(a[np.flatnonzero(mask[b])], minlength=n)[:n]
-                + np.bincount(b[np.flatnonzero(mask[a])], minlength=n)[:n])
+        return (np.bincount(a[mask[b].nonzero()[0]], minlength=n)[:n]
+                + np.bincount(b[mask[a].nonzero()[0]], minlength=n)[:n])
 
     def degree(self, n: int) -> np.ndarray:
         """Number of ties of each person."""
@@ -200,13 +200,14 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     is_native = cit[src] != Citizenship.NON_EU
     lang = people.language[src]
     u = rng.random(len(src))
-    p_native = np.clip(native_tie_share * (language_floor + lang), 0, 1)
+    # the chance clipped to 0-1 (np.minimum/np.maximum: np.clip's own overhead is the cost)
+    p_native = np.minimum(np.maximum(native_tie_share * (language_floor + lang), 0), 1)
     to_native = is_native | (u < p_native)
     u2 = rng.random(len(src))
     same_origin = ~to_native & (u2 < homophily)
     other = ~to_native & ~same_origin
-    dst[to_native] = _pick(rng, natives, int(to_native.sum()))
-    dst[other] = _pick(rng, order, int(other.sum()))
+    dst[to_native] = _pick(rng, natives, np.count_nonzero(to_native))
+    dst[other] = _pick(rng, order, np.count_nonzero(other))
     # same-origin picks: migrants sorted by origin, draw within each block
     if same_origin.any():
         groups = origin[src[same_origin]]
@@ -244,7 +245,7 @@ def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
           native_tie_share: float, language_floor: float) -> tuple[np.ndarray, np.ndarray]:
     """``k`` new ties from random people present, by the same rule as initial ties, so that
     lapsed ties are replaced and the mean degree stays stable."""
-    present = np.flatnonzero(people.present)
+    present = people.present.nonzero()[0]
     if k == 0 or len(present) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return tie_targets(rng, people, present[rng.integers(0, len(present), k)], homophily,
@@ -289,9 +290,9 @@ def one_colleague_each(model: TremplinModel, column: str, n: int) -> np.ndarray:
         p = model.people
         col = getattr(p, column)
         if column == "employer":
-            who = np.flatnonzero(p.work == Work.MAINSTREAM)
+            who = (p.work == Work.MAINSTREAM).nonzero()[0]
         else:
-            who = np.flatnonzero(col >= 0)
+            who = (col >= 0).nonzero()[0]
         who = model.rng.permutation(who)
         rep = np.full(n, -1, dtype=np.int64)
         rep[col[who]] = who

@@ -99,8 +99,8 @@ def asylum_decisions(model: TremplinModel) -> None:
     sources.md "Belgian rules"), so its legal stay starts at arrival.
     """
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
-    due = np.flatnonzero(model.masks.migrants & (p.status == Status.ASYLUM_SEEKER)
-                         & (p.asylum_decision_month <= month))
+    due = (model.masks.migrants & (p.status == Status.ASYLUM_SEEKER)
+           & (p.asylum_decision_month <= month)).nonzero()[0]
     if len(due) == 0:
         return
     granted = rng.random(len(due)) < dem.asylum_recognition_rate
@@ -118,7 +118,7 @@ def studies_end(model: TremplinModel) -> None:
     """Students finish their studies (mean ``study_months``) and start a search year."""
     p, rng, month = model.people, model.rng, model.month
     r = model.regularisation_rules
-    students = np.flatnonzero(p.present & p.studying)
+    students = (p.present & p.studying).nonzero()[0]
     done = students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]
     p.studying[done] = False
     holders = done[(p.status[done] == Status.TEMPORARY_PERMIT)
@@ -174,8 +174,8 @@ def long_term(model: TremplinModel) -> None:
     """Long-term residence after ``long_term_after_months`` of legal stay (students excluded)."""
     p, month = model.people, model.month
     status = p.status
-    legal = np.flatnonzero(p.present & ((status == Status.TEMPORARY_PERMIT)
-                                        | (status == Status.PROTECTED)) & ~p.studying)
+    legal = (p.present & ((status == Status.TEMPORARY_PERMIT) | (status == Status.PROTECTED))
+             & ~p.studying).nonzero()[0]
     due = legal[(month - p.legal_since[legal]) >= model.scenario.demography.long_term_after_months]
     p.set_status(due, Status.LONG_TERM_PERMIT)
     p.permit_reason[due] = PermitReason.LONG_TERM
@@ -192,7 +192,7 @@ def residence(model: TremplinModel) -> None:
     # regularisation: decisions on pending applications, then new applications
     undoc = p.present & (p.status == Status.UNDOCUMENTED)
     pending = p.application_decision_month
-    decide = np.flatnonzero(undoc & (pending != NEVER) & (pending <= month))
+    decide = (undoc & (pending != NEVER) & (pending <= month)).nonzero()[0]
     if len(decide):
         p.application_decision_month[decide] = NEVER
         prob = np.where(p.application_route[decide] == 1, r.approval_probability,
@@ -201,7 +201,7 @@ def residence(model: TremplinModel) -> None:
     if r.regime == "none":
         return
     undoc = p.present & (p.status == Status.UNDOCUMENTED)  # after decisions
-    cand = np.flatnonzero(undoc & (p.application_decision_month == NEVER))
+    cand = (undoc & (p.application_decision_month == NEVER)).nonzero()[0]
     if len(cand) == 0:
         return
     take_up = levers.factor("take_up", model)
