@@ -428,7 +428,7 @@ def _in_course(pathway: np.ndarray) -> np.ndarray:
 def _in_enterprise(model: TremplinModel) -> np.ndarray:
     """Members of an SSE enterprise (not of a solidarity community)."""
     p = model.people
-    member = p.coop >= 0
+    member = (p.coop >= 0).nonzero()[0]
     out = np.zeros(p.n, dtype=bool)
     out[member] = ~model.cooperatives.community[p.coop[member]]
     return out
@@ -442,11 +442,12 @@ def _everyone(model: TremplinModel) -> _Everyone:
     # without papers draw an informal share (community activity is not employment)
     employed = (declared | (work == Work.INFORMAL)
                 | ((work == Work.SSE) & _in_enterprise(model)))
-    seeking = np.zeros(people.n, dtype=bool)
-    seeking[job_seekers(model)[0]] = True
     # unemployed: looking for work and not working at all (a course taken full time is
-    # inactivity in the LFS sense)
-    unemployed = seeking & ~employed & (work == Work.NONE) & ~_in_course(people.pathway)
+    # inactivity in the LFS sense); the conditions are checked on the job seekers' rows
+    seeking = job_seekers(model)[0]
+    unemployed = np.zeros(people.n, dtype=bool)
+    unemployed[seeking[~employed[seeking] & (work[seeking] == Work.NONE)
+                       & ~_in_course(people.pathway[seeking])]] = True
     young, old = (age * MONTHS_PER_YEAR for age in LFS_AGES)
     working_age = present & (birth <= month - young) & (birth > month - old)
     nationals = working_age & (people.citizenship == Citizenship.NATIONAL)
