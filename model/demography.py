@@ -165,7 +165,7 @@ def departures(model: TremplinModel) -> int:
     """Onward migration, removals and ageing out of working age."""
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
     u = rng.random(p.n)
-    rate = np.where(p.status == Status.UNDOCUMENTED, dem.undocumented_exit_rate,
+    rate = np.where(p.status == Status.UNDOCUMENTED.value, dem.undocumented_exit_rate,
                     dem.onward_migration_rate)
     old = p.age(month) >= dem.retirement_age
     leave = (model.masks.migrants & ((u < rate) | old)).nonzero()[0]
@@ -173,7 +173,7 @@ def departures(model: TremplinModel) -> int:
     # natives ageing out are replaced by young natives entering the labour force
     natives_old = (model.masks.natives & old).nonzero()[0]
     if len(natives_old):
-        labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE])
+        labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE.value])
         young = model.scenario.population.native_age_min
         p.birth_month[natives_old] = month - young * 12  # not behavioural: months a year
         p.first_job_month[natives_old] = NEVER

@@ -33,7 +33,7 @@ def events(model: TremplinModel) -> None:
     p.childcare_place[grown] = False
     fertile = (p.present & p.sex_female
                & p.aged(month, hh.birth_age_min, hh.birth_age_max)).nonzero()[0]
-    rate = np.where(p.citizenship[fertile] == Citizenship.NON_EU, hh.birth_rate_migrants,
+    rate = np.where(p.citizenship[fertile] == Citizenship.NON_EU.value, hh.birth_rate_migrants,
                     hh.birth_rate_natives)
     born = fertile[rng.random(p.n)[fertile] < rate]
     if len(born) == 0:
@@ -41,7 +41,7 @@ def events(model: TremplinModel) -> None:
     p.youngest_child_born[born] = month
     # a municipal place covers the new child too; otherwise care must be found again
     need = born[~p.childcare_place[born]]
-    working = need[p.work[need] != Work.NONE]
+    working = need[p.work[need] != Work.NONE.value]
     draw = rng.random(len(working)) < hh.birth_care_arranged_share
     arranged = working[draw]
     p.childcare_need[need] = True
@@ -53,8 +53,8 @@ def stop_work(model: TremplinModel, rows: np.ndarray) -> None:
     """``rows`` stop working: a job, self-employment or informal work ends, SSE members leave
     their enterprise."""
     p = model.people
-    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
-    labour_market.leave_job(model, rows[p.work[rows] != Work.NONE])
+    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
+    labour_market.leave_job(model, rows[p.work[rows] != Work.NONE.value])
 
 
 def _date_unrecorded_children(model: TremplinModel) -> None:

@@ -162,14 +162,14 @@ def separations(model: TremplinModel) -> None:
     u = rng.random(p.n)
     work = p.work
     # only people at work can lose it: the rates are looked up for them alone
-    rows = (work != Work.NONE).nonzero()[0]
+    rows = (work != Work.NONE.value).nonzero()[0]
     w = work[rows]
     mainstream_rate = lm.separation_rate * np.where(
-        p.citizenship[rows] == Citizenship.NON_EU, lm.migrant_separation_factor, 1.0)
+        p.citizenship[rows] == Citizenship.NON_EU.value, lm.migrant_separation_factor, 1.0)
     ur = u[rows]
-    ends = (w == Work.MAINSTREAM) & (ur < mainstream_rate)
-    ends |= (w == Work.SELF_EMPLOYED) & (ur < lm.self_employment_exit_rate)
-    ends |= (w == Work.INFORMAL) & (ur < lm.informal_exit_rate)
+    ends = (w == Work.MAINSTREAM.value) & (ur < mainstream_rate)
+    ends |= (w == Work.SELF_EMPLOYED.value) & (ur < lm.self_employment_exit_rate)
+    ends |= (w == Work.INFORMAL.value) & (ur < lm.informal_exit_rate)
     idx = rows[ends]
     if len(idx):
         leave_job(model, idx)
@@ -205,11 +205,12 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
           & model.ready() & p.participates & ~p.studying)
     for kind in (by_work <= 0).nonzero()[0]:  # kinds of work whose holders do not search
-        ok &= work != kind
+        ok &= work != int(kind)
     rows = ok.nonzero()[0]
     w = work[rows]
     intensity = np.minimum(by_work.take(w), cap.take(p.pathway[rows]))
-    keep = (intensity > 0) & ~((w == Work.SSE) & (p.status[rows] == Status.UNDOCUMENTED))
+    keep = (intensity > 0) & ~((w == Work.SSE.value)
+                               & (p.status[rows] == Status.UNDOCUMENTED.value))
     return rows[keep], intensity[keep]
 
 
@@ -345,15 +346,15 @@ def informal_work(model: TremplinModel) -> int:
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
     work = p.work
     st = p.status
-    cand = model.masks.migrants & (work == Work.NONE)
+    cand = model.masks.migrants & (work == Work.NONE.value)
     # people without papers work informally to survive; others only if they seek work at all
-    cand &= model.ready() & ((st == Status.UNDOCUMENTED) | p.participates)
+    cand &= model.ready() & ((st == Status.UNDOCUMENTED.value) | p.participates)
     idx = cand.nonzero()[0]
     if len(idx) == 0:
         return 0
     share = network.contact_share(model, "informal")[idx]
     legal = model.masks.legal_to_work[idx]
-    need = np.where(st[idx] == Status.UNDOCUMENTED, lm.informal_need_undocumented,
+    need = np.where(st[idx] == Status.UNDOCUMENTED.value, lm.informal_need_undocumented,
                     np.where(legal, lm.informal_need_legal, lm.informal_need_no_right_to_work))
     prob = lm.informal_find_rate * need * (lm.informal_contact_base + share)
     found = idx[rng.random(len(idx)) < prob]
@@ -365,8 +366,10 @@ def informal_work(model: TremplinModel) -> int:
 def self_employment(model: TremplinModel) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
-    cand = p.present & (p.status >= Status.PROTECTED) & (p.status <= Status.LONG_TERM_PERMIT)
-    cand &= (p.work == Work.NONE) & model.ready() & p.participates & ~p.studying
+    status = p.status
+    cand = (p.present & (status >= Status.PROTECTED.value)
+            & (status <= Status.LONG_TERM_PERMIT.value))
+    cand &= (p.work == Work.NONE.value) & model.ready() & p.participates & ~p.studying
     idx = cand.nonzero()[0]
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
     p.work[start] = Work.SELF_EMPLOYED

@@ -49,7 +49,7 @@ class SocialNetwork:
             self._native = np.concatenate([self._native, np.zeros(grow, dtype=np.int64)])
         if len(a) == 0:
             return
-        nat = self.people.citizenship != Citizenship.NON_EU
+        nat = self.people.citizenship != Citizenship.NON_EU.value
         np.add.at(self._deg, a, sign)
         np.add.at(self._deg, b, sign)
         np.add.at(self._native, a, sign * nat[b])
@@ -197,7 +197,7 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     cit = people.citizenship
     origin = people.origin
     dst = np.empty(len(src), dtype=np.int64)
-    is_native = cit[src] != Citizenship.NON_EU
+    is_native = cit[src] != Citizenship.NON_EU.value
     lang = people.language[src]
     u = rng.random(len(src))
     # the chance clipped to 0-1 (np.minimum/np.maximum: np.clip's own overhead is the cost)
@@ -233,8 +233,8 @@ def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     present = people.present
     cit = people.citizenship
     origin = people.origin
-    natives = (present & (cit != Citizenship.NON_EU)).nonzero()[0]
-    migrants = (present & (cit == Citizenship.NON_EU)).nonzero()[0]
+    natives = (present & (cit != Citizenship.NON_EU.value)).nonzero()[0]
+    migrants = (present & (cit == Citizenship.NON_EU.value)).nonzero()[0]
     order = migrants[np.argsort(origin[migrants], kind="stable")]
     pools = (natives, order, origin[order])
     _POOLS[people] = (people.presence_revision, pools)
@@ -275,7 +275,7 @@ def contact_share(model: TremplinModel, kind: str) -> np.ndarray:
         if kind == "native":
             count = model.network.native_contacts(p.n)
         else:
-            count = model.network.count(p.work == Work.INFORMAL, p.n)
+            count = model.network.count(p.work == Work.INFORMAL.value, p.n)
         return count * model.snapshot("inv_degree", inverse_degree)
 
     return model.snapshot(f"nbr_{kind}", share)
@@ -290,7 +290,7 @@ def one_colleague_each(model: TremplinModel, column: str, n: int) -> np.ndarray:
         p = model.people
         col = getattr(p, column)
         if column == "employer":
-            who = (p.work == Work.MAINSTREAM).nonzero()[0]
+            who = (p.work == Work.MAINSTREAM.value).nonzero()[0]
         else:
             who = (col >= 0).nonzero()[0]
         who = model.rng.permutation(who)

@@ -64,7 +64,7 @@ def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
     cit, female = people.citizenship, people.sex_female
     if rows is not None:
         cit, female = cit[rows], female[rows]
-    return ((cit == Citizenship.NON_EU).view(np.uint8) << 1) | female.view(np.uint8)
+    return ((cit == Citizenship.NON_EU.value).view(np.uint8) << 1) | female.view(np.uint8)
 
 
 def _group_propensity(model: TremplinModel) -> np.ndarray:
@@ -94,7 +94,7 @@ def flows(model: TremplinModel) -> None:
     # the hazards are needed only where they act: the active (exit) and the inactive (entry)
     active = (people & p.participates).nonzero()[0]
     work = p.work[active]
-    working = work != Work.NONE
+    working = work != Work.NONE.value
     since = p.searching_since[active]
     long_search = (since != NEVER) & (month - since >= part.discouragement_months)
     leave = np.where(working, part.employed_withdrawal_rate,
@@ -112,7 +112,7 @@ def flows(model: TremplinModel) -> None:
     inactive = (people & ~p.participates).nonzero()[0]
     inactive = inactive[u[inactive] < entry.take(group[inactive])]
     enter = inactive[ready_to_work(model, inactive)]
-    out = (u[active] < leave) & (work != Work.SSE)
+    out = (u[active] < leave) & (work != Work.SSE.value)
     withdraw = active[out]
     p.participates[enter] = True
     p.participates[withdraw] = False
@@ -124,8 +124,9 @@ def unemployed_rows(model: TremplinModel) -> np.ndarray:
     p = model.people
     rows = labour_market.job_seekers(model)[0]
     pathway = p.pathway[rows]
-    in_course = (pathway == Pathway.LANGUAGE_COURSE) | (pathway == Pathway.VOCATIONAL_TRAINING)
-    return rows[(p.work[rows] == Work.NONE) & ~in_course]
+    in_course = ((pathway == Pathway.LANGUAGE_COURSE.value)
+                 | (pathway == Pathway.VOCATIONAL_TRAINING.value))
+    return rows[(p.work[rows] == Work.NONE.value) & ~in_course]
 
 
 def unemployed(model: TremplinModel) -> np.ndarray:

@@ -14,6 +14,10 @@ from typing import overload
 
 import numpy as np
 
+# Columns are compared with an enum's ``.value`` (a plain int) in the monthly paths: numpy
+# takes an IntEnum member for an int64 array, so ``p.work == Work.SSE`` first converts the whole
+# int8 column to int64 (about ten times the cost of ``p.work == Work.SSE.value``).
+
 
 class Citizenship(IntEnum):
     NATIONAL = 0
@@ -262,19 +266,19 @@ class People(ColumnStore):
 
     # ---- derived state (cheap views used by several processes)
     def migrants(self) -> np.ndarray:
-        return self.present & (self.citizenship == Citizenship.NON_EU)
+        return self.present & (self.citizenship == Citizenship.NON_EU.value)
 
     def legal_to_work(self, month: int, asylum_access_months: int) -> np.ndarray:
         st = self.status
-        ok = st >= Status.PROTECTED
+        ok = st >= Status.PROTECTED.value
         waited = (month - self.arrival_month) >= asylum_access_months
-        return ok | ((st == Status.ASYLUM_SEEKER) & waited)
+        return ok | ((st == Status.ASYLUM_SEEKER.value) & waited)
 
     def declared_work(self, sse_paid: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Declared paid work: mainstream, self-employed, or the SSE members who are paid
         (of everyone, or of ``rows`` when given; ``sse_paid`` is then aligned with ``rows``)."""
         w = self.work if rows is None else self.work[rows]
-        return (w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED) | sse_paid
+        return (w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value) | sse_paid
 
     def age(self, month: int) -> np.ndarray:
         return (month - self.birth_month) / 12.0  # not behavioural
@@ -330,7 +334,7 @@ class MonthMasks:
     def natives(self) -> np.ndarray:
         """Nationals and EU citizens present."""
         p = self.people
-        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU))
+        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU.value))
 
     @cached_property
     def legal_to_work(self) -> np.ndarray:

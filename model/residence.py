@@ -99,7 +99,7 @@ def asylum_decisions(model: TremplinModel) -> None:
     sources.md "Belgian rules"), so its legal stay starts at arrival.
     """
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
-    due = (model.masks.migrants & (p.status == Status.ASYLUM_SEEKER)
+    due = (model.masks.migrants & (p.status == Status.ASYLUM_SEEKER.value)
            & (p.asylum_decision_month <= month)).nonzero()[0]
     if len(due) == 0:
         return
@@ -121,8 +121,8 @@ def studies_end(model: TremplinModel) -> None:
     students = (p.present & p.studying).nonzero()[0]
     done = students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]
     p.studying[done] = False
-    holders = done[(p.status[done] == Status.TEMPORARY_PERMIT)
-                   & (p.permit_reason[done] == PermitReason.STUDY)]
+    holders = done[(p.status[done] == Status.TEMPORARY_PERMIT.value)
+                   & (p.permit_reason[done] == PermitReason.STUDY.value)]
     p.permit_until[holders] = month + r.search_year_months
 
 
@@ -138,13 +138,13 @@ def renewals(model: TremplinModel) -> None:
     """
     p, rng, month = model.people, model.rng, model.month
     r = model.regularisation_rules
-    temporary = (model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT)).nonzero()[0]
+    temporary = (model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT.value)).nonzero()[0]
     declared = model.declared(temporary)
     since = p.searching_since[temporary]
     jobless = (since != NEVER) & (month - since >= r.work_permit_grace_months)
-    lose_permit(model, temporary[(p.permit_reason[temporary] == PermitReason.WORK) & ~declared
+    lose_permit(model, temporary[(p.permit_reason[temporary] == PermitReason.WORK.value) & ~declared
                                  & jobless])
-    expiring = (p.status[temporary] == Status.TEMPORARY_PERMIT) & (p.permit_until[temporary]
+    expiring = (p.status[temporary] == Status.TEMPORARY_PERMIT.value) & (p.permit_until[temporary]
                                                                    <= month)
     exp = temporary[expiring]
     if len(exp) == 0:
@@ -153,19 +153,19 @@ def renewals(model: TremplinModel) -> None:
     u = rng.random(len(exp))
     # the first rule that applies: work, family, studying, study (search year), else
     # regularised or other permits
-    prob = np.where(why == PermitReason.WORK, working * r.renewal_probability_working,
-                    np.where(why == PermitReason.FAMILY, r.family_renewal_probability,
+    prob = np.where(why == PermitReason.WORK.value, working * r.renewal_probability_working,
+                    np.where(why == PermitReason.FAMILY.value, r.family_renewal_probability,
                              np.where(studying, r.study_renewal_probability,
-                                      np.where(why == PermitReason.STUDY,
+                                      np.where(why == PermitReason.STUDY.value,
                                                working * r.renewal_probability_working,
                                                np.where(working, r.renewal_probability_working,
                                                         r.renewal_probability_not_working)))))
-    months = np.where(why == PermitReason.FAMILY, r.family_permit_months,
+    months = np.where(why == PermitReason.FAMILY.value, r.family_permit_months,
                       np.where(studying, r.study_permit_months, r.renewal_months))
     renew = u < prob
     p.permit_until[exp[renew]] = month + months[renew]
     # graduates who found work during their search year move to a work permit
-    graduates = exp[renew & (why == PermitReason.STUDY) & ~studying]
+    graduates = exp[renew & (why == PermitReason.STUDY.value) & ~studying]
     p.permit_reason[graduates] = PermitReason.WORK
     lose_permit(model, exp[~renew])
 
@@ -174,8 +174,8 @@ def long_term(model: TremplinModel) -> None:
     """Long-term residence after ``long_term_after_months`` of legal stay (students excluded)."""
     p, month = model.people, model.month
     status = p.status
-    legal = (p.present & ((status == Status.TEMPORARY_PERMIT) | (status == Status.PROTECTED))
-             & ~p.studying).nonzero()[0]
+    legal = (p.present & ((status == Status.TEMPORARY_PERMIT.value)
+                          | (status == Status.PROTECTED.value)) & ~p.studying).nonzero()[0]
     due = legal[(month - p.legal_since[legal]) >= model.scenario.demography.long_term_after_months]
     p.set_status(due, Status.LONG_TERM_PERMIT)
     p.permit_reason[due] = PermitReason.LONG_TERM
@@ -190,7 +190,7 @@ def residence(model: TremplinModel) -> None:
     renewals(model)
     long_term(model)
     # regularisation: decisions on pending applications, then new applications
-    undoc = p.present & (p.status == Status.UNDOCUMENTED)
+    undoc = p.present & (p.status == Status.UNDOCUMENTED.value)
     pending = p.application_decision_month
     decide = (undoc & (pending != NEVER) & (pending <= month)).nonzero()[0]
     if len(decide):
@@ -200,7 +200,7 @@ def residence(model: TremplinModel) -> None:
         grant_temporary_permit(model, decide[rng.random(len(decide)) < prob])
     if r.regime == "none":
         return
-    undoc = p.present & (p.status == Status.UNDOCUMENTED)  # after decisions
+    undoc = p.present & (p.status == Status.UNDOCUMENTED.value)  # after decisions
     cand = (undoc & (p.application_decision_month == NEVER)).nonzero()[0]
     if len(cand) == 0:
         return
