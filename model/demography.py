@@ -25,6 +25,7 @@ from .population import (
     Route,
     Status,
     Work,
+    months_of_age,
 )
 
 if TYPE_CHECKING:
@@ -165,10 +166,11 @@ def departures(model: TremplinModel) -> int:
     """Onward migration, removals and ageing out of working age."""
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
     u = rng.random(p.n)
-    rate = np.where(p.status == Status.UNDOCUMENTED.value, dem.undocumented_exit_rate,
+    old = p.birth_month <= month - months_of_age(dem.retirement_age)  # age >= retirement
+    migrants = model.masks.migrants.nonzero()[0]
+    rate = np.where(p.status[migrants] == Status.UNDOCUMENTED.value, dem.undocumented_exit_rate,
                     dem.onward_migration_rate)
-    old = p.age(month) >= dem.retirement_age
-    leave = (model.masks.migrants & ((u < rate) | old)).nonzero()[0]
+    leave = migrants[(u[migrants] < rate) | old[migrants]]
     depart(model, leave)
     # natives ageing out are replaced by young natives entering the labour force
     natives_old = (model.masks.natives & old).nonzero()[0]

@@ -52,6 +52,8 @@ def events(model: TremplinModel) -> None:
 def stop_work(model: TremplinModel, rows: np.ndarray) -> None:
     """``rows`` stop working: a job, self-employment or informal work ends, SSE members leave
     their enterprise."""
+    if len(rows) == 0:
+        return
     p = model.people
     model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
     labour_market.leave_job(model, rows[p.work[rows] != Work.NONE.value])
