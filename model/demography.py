@@ -25,6 +25,7 @@ from .population import (
     Route,
     Status,
     Work,
+    months_of_age,
 )
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
                                    p=[1 - tertiary - medium, medium, tertiary])
     p.language[rows] = 1.0
     p.diploma_recognised[rows] = True
-    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
+    p.participates[rows] = rng.random(k) < participation.propensity(model, rows)
     p.arrival_month[rows] = p.birth_month[rows]
     # any month before the start marks earlier host-country experience
     earlier = model.month - 12  # not behavioural
@@ -107,10 +108,10 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
     p.permit_until[rows] = np.where(perm, model.month + left, NEVER)
     p.searching_since[rows] = model.month
-    p.participates[rows] = rng.random(k) < participation.propensity(model)[rows]
-    p.permit_reason[rows] = np.where(perm, reason, np.select(
-        [status == Status.PROTECTED, status == Status.LONG_TERM_PERMIT],
-        [PermitReason.PROTECTION, PermitReason.LONG_TERM], PermitReason.NONE))
+    p.participates[rows] = rng.random(k) < participation.propensity(model, rows)
+    p.permit_reason[rows] = np.where(perm, reason, np.where(
+        status == Status.PROTECTED, PermitReason.PROTECTION,
+        np.where(status == Status.LONG_TERM_PERMIT, PermitReason.LONG_TERM, PermitReason.NONE)))
     p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED, Route.ARRIVED_UNDOCUMENTED,
                                        Route.NONE)
     p.studying[rows] = perm & (reason == PermitReason.STUDY)
@@ -165,15 +166,16 @@ def departures(model: TremplinModel) -> int:
     """Onward migration, removals and ageing out of working age."""
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
     u = rng.random(p.n)
-    rate = np.where(p.status == Status.UNDOCUMENTED, dem.undocumented_exit_rate,
+    old = p.birth_month <= month - months_of_age(dem.retirement_age)  # age >= retirement
+    migrants = model.masks.migrants.nonzero()[0]
+    rate = np.where(p.status[migrants] == Status.UNDOCUMENTED.value, dem.undocumented_exit_rate,
                     dem.onward_migration_rate)
-    old = p.age(month) >= dem.retirement_age
-    leave = np.flatnonzero(model.masks.migrants & ((u < rate) | old))
+    leave = migrants[(u[migrants] < rate) | old[migrants]]
     depart(model, leave)
     # natives ageing out are replaced by young natives entering the labour force
-    natives_old = np.flatnonzero(model.masks.natives & old)
+    natives_old = (model.masks.natives & old).nonzero()[0]
     if len(natives_old):
-        labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE])
+        labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE.value])
         young = model.scenario.population.native_age_min
         p.birth_month[natives_old] = month - young * 12  # not behavioural: months a year
         p.first_job_month[natives_old] = NEVER

@@ -27,40 +27,43 @@ def events(model: TremplinModel) -> None:
     """Births give mothers a childcare need; needs end when the youngest child starts school."""
     p, hh, rng, month = model.people, model.scenario.households, model.rng, model.month
     _date_unrecorded_children(model)
-    grown = (p.youngest_child_born != NEVER) & (month - p.youngest_child_born
-                                                >= hh.childcare_need_months)
+    mothers = (p.youngest_child_born != NEVER).nonzero()[0]
+    grown = mothers[month - p.youngest_child_born[mothers] >= hh.childcare_need_months]
     p.childcare_need[grown] = False
     p.childcare_place[grown] = False
-    age = p.age(month)
-    fertile = (p.present & p.sex_female & (age >= hh.birth_age_min) & (age < hh.birth_age_max))
-    rate = np.where(p.citizenship == Citizenship.NON_EU, hh.birth_rate_migrants,
+    fertile = (p.present & p.sex_female
+               & p.aged(month, hh.birth_age_min, hh.birth_age_max)).nonzero()[0]
+    rate = np.where(p.citizenship[fertile] == Citizenship.NON_EU.value, hh.birth_rate_migrants,
                     hh.birth_rate_natives)
-    born = np.flatnonzero(fertile & (rng.random(p.n) < rate))
+    born = fertile[rng.random(p.n)[fertile] < rate]
     if len(born) == 0:
         return
     p.youngest_child_born[born] = month
     # a municipal place covers the new child too; otherwise care must be found again
     need = born[~p.childcare_place[born]]
-    working = need[p.work[need] != Work.NONE]
-    arranged = working[rng.random(len(working)) < hh.birth_care_arranged_share]
+    working = need[p.work[need] != Work.NONE.value]
+    draw = rng.random(len(working)) < hh.birth_care_arranged_share
+    arranged = working[draw]
     p.childcare_need[need] = True
     p.childcare_need[arranged] = False
-    stop_work(model, np.setdiff1d(working, arranged))
+    stop_work(model, working[~draw])
 
 
 def stop_work(model: TremplinModel, rows: np.ndarray) -> None:
     """``rows`` stop working: a job, self-employment or informal work ends, SSE members leave
     their enterprise."""
+    if len(rows) == 0:
+        return
     p = model.people
-    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
-    labour_market.leave_job(model, rows[p.work[rows] != Work.NONE])
+    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
+    labour_market.leave_job(model, rows[p.work[rows] != Work.NONE.value])
 
 
 def _date_unrecorded_children(model: TremplinModel) -> None:
     """A need drawn on arrival comes with a child of unknown age: give it one, uniformly within
     the ages that need care, so the need ends when that child starts school."""
     p, hh = model.people, model.scenario.households
-    rows = np.flatnonzero(p.childcare_need & (p.youngest_child_born == NEVER))
+    rows = (p.childcare_need & (p.youngest_child_born == NEVER)).nonzero()[0]
     if len(rows):
         ages = model.rng.integers(0, hh.childcare_need_months, len(rows))
         p.youngest_child_born[rows] = model.month - ages

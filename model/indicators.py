@@ -413,7 +413,8 @@ class _Migrants:
 
     @property
     def permit_holders(self) -> np.ndarray:
-        return (self.status >= Status.PROTECTED) & (self.status <= Status.LONG_TERM_PERMIT)
+        status = self.status
+        return (status >= Status.PROTECTED.value) & (status <= Status.LONG_TERM_PERMIT.value)
 
 
 def _rate(num: np.ndarray, den: np.ndarray) -> float:
@@ -422,13 +423,14 @@ def _rate(num: np.ndarray, den: np.ndarray) -> float:
 
 
 def _in_course(pathway: np.ndarray) -> np.ndarray:
-    return (pathway == Pathway.LANGUAGE_COURSE) | (pathway == Pathway.VOCATIONAL_TRAINING)
+    return ((pathway == Pathway.LANGUAGE_COURSE.value)
+            | (pathway == Pathway.VOCATIONAL_TRAINING.value))
 
 
 def _in_enterprise(model: TremplinModel) -> np.ndarray:
     """Members of an SSE enterprise (not of a solidarity community)."""
     p = model.people
-    member = p.coop >= 0
+    member = (p.coop >= 0).nonzero()[0]
     out = np.zeros(p.n, dtype=bool)
     out[member] = ~model.cooperatives.community[p.coop[member]]
     return out
@@ -440,24 +442,24 @@ def _everyone(model: TremplinModel) -> _Everyone:
     declared = model.declared()
     # ILO employment: any work for pay or profit, declared or not; members of an enterprise
     # without papers draw an informal share (community activity is not employment)
-    employed = (declared | (work == Work.INFORMAL)
-                | ((work == Work.SSE) & _in_enterprise(model)))
-    seeking = np.zeros(people.n, dtype=bool)
-    seeking[job_seekers(model)[0]] = True
+    employed = (declared | (work == Work.INFORMAL.value)
+                | ((work == Work.SSE.value) & _in_enterprise(model)))
     # unemployed: looking for work and not working at all (a course taken full time is
-    # inactivity in the LFS sense)
-    unemployed = seeking & ~employed & (work == Work.NONE) & ~_in_course(people.pathway)
+    # inactivity in the LFS sense); the conditions are checked on the job seekers' rows
+    seeking = job_seekers(model)[0]
+    unemployed = np.zeros(people.n, dtype=bool)
+    unemployed[seeking[~employed[seeking] & (work[seeking] == Work.NONE.value)
+                       & ~_in_course(people.pathway[seeking])]] = True
     young, old = (age * MONTHS_PER_YEAR for age in LFS_AGES)
     working_age = present & (birth <= month - young) & (birth > month - old)
-    nationals = working_age & (people.citizenship == Citizenship.NATIONAL)
+    nationals = working_age & (people.citizenship == Citizenship.NATIONAL.value)
     return _Everyone(working_age, declared, employed, unemployed, employed | unemployed,
                      nationals)
 
 
 def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
     people = model.people
-    rows = np.flatnonzero(people.present
-                          & (people.citizenship == Citizenship.NON_EU))
+    rows = (people.present & (people.citizenship == Citizenship.NON_EU.value)).nonzero()[0]
     pathway = people.pathway[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
                      employed=e.employed[rows], unemployed=e.unemployed[rows],

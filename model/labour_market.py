@@ -160,15 +160,18 @@ def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
 def separations(model: TremplinModel) -> None:
     """Mainstream jobs end, self-employment and informal work end; positions reopen."""
     p, lm, rng, month = model.people, model.scenario.labour_market, model.rng, model.month
+    u = rng.random(p.n)
     work = p.work
-    n = p.n
-    u = rng.random(n)
-    rate = lm.separation_rate * np.where(p.citizenship == Citizenship.NON_EU,
-                                         lm.migrant_separation_factor, 1.0)
-    ends = (work == Work.MAINSTREAM) & (u < rate)
-    ends |= (work == Work.SELF_EMPLOYED) & (u < lm.self_employment_exit_rate)
-    ends |= (work == Work.INFORMAL) & (u < lm.informal_exit_rate)
-    idx = np.flatnonzero(ends)
+    # only people at work can lose it: the rates are looked up for them alone
+    rows = (work != Work.NONE.value).nonzero()[0]
+    w = work[rows]
+    mainstream_rate = lm.separation_rate * np.where(
+        p.citizenship[rows] == Citizenship.NON_EU.value, lm.migrant_separation_factor, 1.0)
+    ur = u[rows]
+    ends = (w == Work.MAINSTREAM.value) & (ur < mainstream_rate)
+    ends |= (w == Work.SELF_EMPLOYED.value) & (ur < lm.self_employment_exit_rate)
+    ends |= (w == Work.INFORMAL.value) & (ur < lm.informal_exit_rate)
+    idx = rows[ends]
     if len(idx):
         leave_job(model, idx)
         p.searching_since[idx] = month
@@ -195,21 +198,25 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     (time in a course is time not searching, guide L289-291).
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
+    dem = model.scenario.demography
     by_work = np.array([1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
                         0.0, 0.0])
     cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
                     lm.sse_worker_search_intensity])
     work = p.work
-    by_person = by_work[work.astype(np.intp)]
-    by_person[(work == Work.MAINSTREAM) & p.deskilled] = lm.overqualified_search_intensity
-    intensity = np.minimum(by_person, cap[p.pathway.astype(np.intp)])
-    age = p.age(month)
-    dem = model.scenario.demography
-    ok = (p.present & (age >= dem.working_age_min) & (age < dem.retirement_age)
+    by_work[Work.MAINSTREAM.value] = lm.overqualified_search_intensity  # the overqualified only
+    ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
           & model.ready() & p.participates & ~p.studying)
-    ok &= ~((work == Work.SSE) & (p.status == Status.UNDOCUMENTED))
-    rows = np.flatnonzero(ok & (intensity > 0))
-    return rows, intensity[rows]
+    for kind in (by_work <= 0).nonzero()[0]:  # kinds of work whose holders do not search
+        ok &= work != int(kind)
+    rows = ok.nonzero()[0]
+    w = work[rows]
+    mainstream = w == Work.MAINSTREAM.value
+    rows, w = rows[~mainstream | p.deskilled[rows]], w[~mainstream | p.deskilled[rows]]
+    intensity = np.minimum(by_work.take(w), cap.take(p.pathway[rows]))
+    keep = (intensity > 0) & ~((w == Work.SSE.value)
+                               & (p.status[rows] == Status.UNDOCUMENTED.value))
+    return rows[keep], intensity[keep]
 
 
 def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
@@ -349,15 +356,15 @@ def informal_work(model: TremplinModel) -> int:
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
     work = p.work
     st = p.status
-    cand = model.masks.migrants & (work == Work.NONE)
+    cand = model.masks.migrants & (work == Work.NONE.value)
     # people without papers work informally to survive; others only if they seek work at all
-    cand &= model.ready() & ((st == Status.UNDOCUMENTED) | p.participates)
-    idx = np.flatnonzero(cand)
+    cand &= model.ready() & ((st == Status.UNDOCUMENTED.value) | p.participates)
+    idx = cand.nonzero()[0]
     if len(idx) == 0:
         return 0
     share = network.contact_share(model, "informal")[idx]
     legal = model.masks.legal_to_work[idx]
-    need = np.where(st[idx] == Status.UNDOCUMENTED, lm.informal_need_undocumented,
+    need = np.where(st[idx] == Status.UNDOCUMENTED.value, lm.informal_need_undocumented,
                     np.where(legal, lm.informal_need_legal, lm.informal_need_no_right_to_work))
     prob = lm.informal_find_rate * need * (lm.informal_contact_base + share)
     found = idx[rng.random(len(idx)) < prob]
@@ -369,9 +376,11 @@ def informal_work(model: TremplinModel) -> int:
 def self_employment(model: TremplinModel) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
-    cand = p.present & (p.status >= Status.PROTECTED) & (p.status <= Status.LONG_TERM_PERMIT)
-    cand &= (p.work == Work.NONE) & model.ready() & p.participates & ~p.studying
-    idx = np.flatnonzero(cand)
+    status = p.status
+    cand = (p.present & (status >= Status.PROTECTED.value)
+            & (status <= Status.LONG_TERM_PERMIT.value))
+    cand &= (p.work == Work.NONE.value) & model.ready() & p.participates & ~p.studying
+    idx = cand.nonzero()[0]
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
     p.work[start] = Work.SELF_EMPLOYED
     p.job_level[start] = p.education[start]  # one's own business: no deskilling by definition

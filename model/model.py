@@ -136,7 +136,7 @@ class TremplinModel(mesa.Model):
         p = self.people
         if self._masks.month != self.month or self._masks.revision != p.revision:
             access = self.scenario.demography.asylum_work_access_months
-            self._masks = MonthMasks(p, self.month, access)
+            self._masks = MonthMasks(p, self.month, access, previous=self._masks)
         return self._masks
 
     def snapshot(self, key: str, take: Callable[[], np.ndarray]) -> np.ndarray:
@@ -157,16 +157,21 @@ class TremplinModel(mesa.Model):
         query, snapshot at first use after this month's barriers step."""
         return self.snapshot("ready", lambda: participation.ready_to_work(self))
 
-    def declared(self) -> np.ndarray:
+    def declared(self, rows: np.ndarray | None = None) -> np.ndarray:
         """Declared paid work: a mainstream job, self-employment, or paid SSE work by someone
-        with the right to work (community activity and unpaid members are not employment)."""
+        with the right to work (community activity and unpaid members are not employment).
+        Of everyone, or of ``rows`` (the mask is then aligned with ``rows``)."""
         p = self.people
-        coop = p.coop
-        comm = np.zeros(p.n, dtype=bool)
+        work = p.work if rows is None else p.work[rows]
+        sse = (work == Work.SSE.value).nonzero()[0]  # few: the rule for paid SSE work runs on them
+        who = sse if rows is None else rows[sse]
+        coop = p.coop[who]
+        comm = np.zeros(len(who), dtype=bool)
         inside = coop >= 0
         comm[inside] = self.cooperatives.community[coop[inside]]
-        sse_paid = (p.work == Work.SSE) & ~comm & self.masks.legal_to_work
-        return p.declared_work(sse_paid)
+        sse_paid = np.zeros(len(work), dtype=bool)
+        sse_paid[sse[~comm & self.masks.legal_to_work[who]]] = True
+        return p.declared_work(sse_paid, rows)
 
     # ------------------------------------------------------------------ inspection
     def migrant(self, row: int) -> Migrant:

@@ -42,13 +42,14 @@ class SocialNetwork:
 
     def _tally(self, a: np.ndarray, b: np.ndarray, sign: int) -> None:
         n = self.people.n
-        if len(self._deg) < n:
-            grow = n - len(self._deg)
+        if len(self._deg) < n:  # room for new rows, with spare so arrivals rarely copy
+            cap = max(n, 2 * len(self._deg))  # not behavioural: capacity
+            grow = cap - len(self._deg)
             self._deg = np.concatenate([self._deg, np.zeros(grow, dtype=np.int64)])
             self._native = np.concatenate([self._native, np.zeros(grow, dtype=np.int64)])
         if len(a) == 0:
             return
-        nat = self.people.citizenship != Citizenship.NON_EU
+        nat = self.people.citizenship != Citizenship.NON_EU.value
         np.add.at(self._deg, a, sign)
         np.add.at(self._deg, b, sign)
         np.add.at(self._native, a, sign * nat[b])
@@ -92,7 +93,7 @@ class SocialNetwork:
     def keep(self, mask: np.ndarray) -> None:
         """Keep the ties where ``mask`` is true: removed slots are refilled from the end of
         the buffer, so the cost grows with the number removed, not with the network."""
-        gone = np.flatnonzero(~mask)
+        gone = (~mask).nonzero()[0]
         k = len(gone)
         if k == 0:
             return
@@ -106,17 +107,23 @@ class SocialNetwork:
         self._m = m - k
 
     def pairs(self, from_mask: np.ndarray, to_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (i, j) with a tie i-j, ``from_mask[i]`` and ``to_mask[j]``, in both directions."""
+        """All (i, j) with a tie i-j, ``from_mask[i]`` and ``to_mask[j]``, in both directions.
+
+        Both masks are packed into one byte per person (bit 0: from, bit 1: to), so each end
+        of the edge list is gathered once instead of twice: the gathers over every tie are
+        what this costs."""
         a, b = self.a, self.b
-        m1 = np.flatnonzero(from_mask[a] & to_mask[b])
-        m2 = np.flatnonzero(from_mask[b] & to_mask[a])
+        code = _bytes(from_mask) | (_bytes(to_mask) << 1)
+        ca, cb = code[a], code[b]
+        m1 = (ca & (cb >> 1)).view(bool).nonzero()[0]  # bytes 0/1 read as booleans
+        m2 = (cb & (ca >> 1)).view(bool).nonzero()[0]
         return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
 
     def count(self, mask: np.ndarray, n: int) -> np.ndarray:
         """For each person, how many of their contacts satisfy ``mask``."""
         a, b = self.a, self.b
-        return (np.bincount(a[mask[b]], minlength=n)[:n]
-                + np.bincount(b[mask[a]], minlength=n)[:n])
+        return (np.bincount(a[mask[b].nonzero()[0]], minlength=n)[:n]
+                + np.bincount(b[mask[a].nonzero()[0]], minlength=n)[:n])
 
     def degree(self, n: int) -> np.ndarray:
         """Number of ties of each person."""
@@ -160,6 +167,11 @@ class SocialNetwork:
         return g
 
 
+def _bytes(mask: np.ndarray) -> np.ndarray:
+    """A boolean mask read as bytes 0/1 (no copy), for bit arithmetic."""
+    return np.asarray(mask, dtype=bool).view(np.uint8)
+
+
 def _pick(rng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:
     return pool[rng.integers(0, len(pool), size=k)] if len(pool) else np.empty(0, np.int64)
 
@@ -185,16 +197,17 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     cit = people.citizenship
     origin = people.origin
     dst = np.empty(len(src), dtype=np.int64)
-    is_native = cit[src] != Citizenship.NON_EU
+    is_native = cit[src] != Citizenship.NON_EU.value
     lang = people.language[src]
     u = rng.random(len(src))
-    p_native = np.clip(native_tie_share * (language_floor + lang), 0, 1)
+    # the chance clipped to 0-1 (np.minimum/np.maximum: np.clip's own overhead is the cost)
+    p_native = np.minimum(np.maximum(native_tie_share * (language_floor + lang), 0), 1)
     to_native = is_native | (u < p_native)
     u2 = rng.random(len(src))
     same_origin = ~to_native & (u2 < homophily)
     other = ~to_native & ~same_origin
-    dst[to_native] = _pick(rng, natives, int(to_native.sum()))
-    dst[other] = _pick(rng, order, int(other.sum()))
+    dst[to_native] = _pick(rng, natives, np.count_nonzero(to_native))
+    dst[other] = _pick(rng, order, np.count_nonzero(other))
     # same-origin picks: migrants sorted by origin, draw within each block
     if same_origin.any():
         groups = origin[src[same_origin]]
@@ -212,19 +225,19 @@ _POOLS: WeakKeyDictionary[People, tuple[int, tuple[np.ndarray, np.ndarray, np.nd
 
 def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Natives present, migrants present sorted by origin, and their origins: kept for each
-    people table until rows are added or someone's presence or status changes
-    (``People.revision``), since sorting everyone for every new tie costs more than a month."""
+    people table until rows are added or someone leaves (``People.presence_revision``), since
+    sorting everyone for every new tie costs more than a month."""
     cached = _POOLS.get(people)
-    if cached is not None and cached[0] == people.revision:
+    if cached is not None and cached[0] == people.presence_revision:
         return cached[1]
     present = people.present
     cit = people.citizenship
     origin = people.origin
-    natives = np.flatnonzero(present & (cit != Citizenship.NON_EU))
-    migrants = np.flatnonzero(present & (cit == Citizenship.NON_EU))
+    natives = (present & (cit != Citizenship.NON_EU.value)).nonzero()[0]
+    migrants = (present & (cit == Citizenship.NON_EU.value)).nonzero()[0]
     order = migrants[np.argsort(origin[migrants], kind="stable")]
     pools = (natives, order, origin[order])
-    _POOLS[people] = (people.revision, pools)
+    _POOLS[people] = (people.presence_revision, pools)
     return pools
 
 
@@ -232,7 +245,7 @@ def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
           native_tie_share: float, language_floor: float) -> tuple[np.ndarray, np.ndarray]:
     """``k`` new ties from random people present, by the same rule as initial ties, so that
     lapsed ties are replaced and the mean degree stays stable."""
-    present = np.flatnonzero(people.present)
+    present = people.present.nonzero()[0]
     if k == 0 or len(present) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return tie_targets(rng, people, present[rng.integers(0, len(present), k)], homophily,
@@ -262,7 +275,7 @@ def contact_share(model: TremplinModel, kind: str) -> np.ndarray:
         if kind == "native":
             count = model.network.native_contacts(p.n)
         else:
-            count = model.network.count(p.work == Work.INFORMAL, p.n)
+            count = model.network.count(p.work == Work.INFORMAL.value, p.n)
         return count * model.snapshot("inv_degree", inverse_degree)
 
     return model.snapshot(f"nbr_{kind}", share)
@@ -277,9 +290,9 @@ def one_colleague_each(model: TremplinModel, column: str, n: int) -> np.ndarray:
         p = model.people
         col = getattr(p, column)
         if column == "employer":
-            who = np.flatnonzero(p.work == Work.MAINSTREAM)
+            who = (p.work == Work.MAINSTREAM.value).nonzero()[0]
         else:
-            who = np.flatnonzero(col >= 0)
+            who = (col >= 0).nonzero()[0]
         who = model.rng.permutation(who)
         rep = np.full(n, -1, dtype=np.int64)
         rep[col[who]] = who

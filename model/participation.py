@@ -30,12 +30,16 @@ if TYPE_CHECKING:
     from .model import TremplinModel
 
 
-def readiness(people: People, scn: BaseModel) -> np.ndarray:
-    """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186)."""
+def readiness(people: People, scn: BaseModel, rows: np.ndarray | None = None) -> np.ndarray:
+    """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186), of
+    everyone or of ``rows``."""
     p, part = people, scn.participation
-    return (1.0 - part.readiness_trauma_weight * p.trauma
-            - part.readiness_housing_weight * ~p.housing_ok
-            - part.readiness_childcare_weight * p.childcare_need)
+    trauma, housing_ok, childcare_need = p.trauma, p.housing_ok, p.childcare_need
+    if rows is not None:
+        trauma, housing_ok, childcare_need = trauma[rows], housing_ok[rows], childcare_need[rows]
+    return (1.0 - part.readiness_trauma_weight * trauma
+            - part.readiness_housing_weight * ~housing_ok
+            - part.readiness_childcare_weight * childcare_need)
 
 
 def barriers(model: TremplinModel) -> None:
@@ -48,21 +52,36 @@ def barriers(model: TremplinModel) -> None:
     p.childcare_need &= rng.random(n) >= dem.childcare_found_rate
 
 
-def ready_to_work(model: TremplinModel) -> np.ndarray:
-    """Who is ready to work: readiness at or above the registry threshold."""
-    return (readiness(model.people, model.scenario)
+def ready_to_work(model: TremplinModel, rows: np.ndarray | None = None) -> np.ndarray:
+    """Who is ready to work (of everyone, or of ``rows``): readiness at or above the registry
+    threshold."""
+    return (readiness(model.people, model.scenario, rows)
             >= model.scenario.labour_market.readiness_threshold)
 
 
-def propensity(model: TremplinModel) -> np.ndarray:
-    """Each person's participation propensity: the group's share in the labour force that
-    entry and withdrawal would settle at without jobs, by origin and sex."""
-    p, lm, part = model.people, model.scenario.labour_market, model.scenario.participation
-    migrant = p.citizenship == Citizenship.NON_EU
-    base = np.where(migrant, lm.migrant_participation, lm.native_participation)
-    women = np.where(migrant, part.women_participation_factor_migrants,
-                     part.women_participation_factor_natives)
-    return np.clip(base * np.where(p.sex_female, women, 1.0), 0.0, 0.999)  # not behavioural
+def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
+    """Each person's group for participation, 0-3: 2 x (non-EU migrant) + (woman)."""
+    cit, female = people.citizenship, people.sex_female
+    if rows is not None:
+        cit, female = cit[rows], female[rows]
+    return ((cit == Citizenship.NON_EU.value).view(np.uint8) << 1) | female.view(np.uint8)
+
+
+def _group_propensity(model: TremplinModel) -> np.ndarray:
+    """The participation propensity of each of the four groups of ``_groups``."""
+    lm, part = model.scenario.labour_market, model.scenario.participation
+    base = np.array([lm.native_participation, lm.native_participation,
+                     lm.migrant_participation, lm.migrant_participation], dtype=np.float64)
+    women = np.array([1.0, part.women_participation_factor_natives,
+                      1.0, part.women_participation_factor_migrants], dtype=np.float64)
+    return np.clip(base * women, 0.0, 0.999)  # not behavioural
+
+
+def propensity(model: TremplinModel, rows: np.ndarray | None = None) -> np.ndarray:
+    """Each person's participation propensity (of everyone, or of ``rows``): the group's share
+    in the labour force that entry and withdrawal would settle at without jobs, by origin and
+    sex."""
+    return _group_propensity(model).take(_groups(model.people, rows))
 
 
 def flows(model: TremplinModel) -> None:
@@ -70,47 +89,60 @@ def flows(model: TremplinModel) -> None:
     search: discouragement), workers stop working for other reasons, and inactive people who
     are ready re-enter, by sex and origin."""
     p, part, rng, month = model.people, model.scenario.participation, model.rng, model.month
-    age, dem = p.age(month), model.scenario.demography
-    people = (p.present & ~p.studying & (age >= dem.working_age_min)
-              & (age < dem.retirement_age))
-    working = p.work != Work.NONE
-    active = people & p.participates
-    long_search = (p.searching_since != NEVER) & (
-        month - p.searching_since >= part.discouragement_months)
+    dem = model.scenario.demography
+    people = p.present & ~p.studying & p.aged(month, dem.working_age_min, dem.retirement_age)
+    # the hazards are needed only where they act: the active (exit) and the inactive (entry)
+    active = (people & p.participates).nonzero()[0]
+    work = p.work[active]
+    working = work != Work.NONE.value
+    since = p.searching_since[active]
+    long_search = (since != NEVER) & (month - since >= part.discouragement_months)
     leave = np.where(working, part.employed_withdrawal_rate,
                      part.withdrawal_rate + part.discouragement_rate * long_search)
     # entry balances the group's mean exit hazard so that, without barriers, the group's
     # active share settles at its propensity q: entry = mean exit x q / (1 - q)
-    non_eu = p.citizenship == Citizenship.NON_EU
-    group = (2 * non_eu + p.sex_female).astype(np.intp)  # not behavioural: 4 groups
-    size = np.bincount(group[active], minlength=4)  # not behavioural
-    hazard = np.bincount(group[active], weights=leave[active], minlength=4)  # not behavioural
-    mean_exit = (hazard / np.maximum(size, 1))[group]
-    q = propensity(model)
+    group = _groups(p)
+    active_group = group[active]
+    size = np.bincount(active_group, minlength=4)  # not behavioural
+    hazard = np.bincount(active_group, weights=leave, minlength=4)  # not behavioural
+    mean_exit = hazard / np.maximum(size, 1)
+    q = _group_propensity(model)
     entry = mean_exit * q / (1.0 - q)
     u = rng.random(p.n)
-    enter = people & ~p.participates & ready_to_work(model) & (u < entry)
-    withdraw = np.flatnonzero(active & (u < leave) & (p.work != Work.SSE))
+    inactive = (people & ~p.participates).nonzero()[0]
+    inactive = inactive[u[inactive] < entry.take(group[inactive])]
+    enter = inactive[ready_to_work(model, inactive)]
+    out = (u[active] < leave) & (work != Work.SSE.value)
+    withdraw = active[out]
     p.participates[enter] = True
     p.participates[withdraw] = False
-    households.stop_work(model, withdraw[working[withdraw]])
+    households.stop_work(model, withdraw[working[out]])
+
+
+def unemployed_rows(model: TremplinModel) -> np.ndarray:
+    """The rows of the unemployed (``unemployed``), in order."""
+    p = model.people
+    rows = labour_market.job_seekers(model)[0]
+    pathway = p.pathway[rows]
+    in_course = ((pathway == Pathway.LANGUAGE_COURSE.value)
+                 | (pathway == Pathway.VOCATIONAL_TRAINING.value))
+    return rows[(p.work[rows] == Work.NONE.value) & ~in_course]
 
 
 def unemployed(model: TremplinModel) -> np.ndarray:
     """Who is unemployed: a job seeker with no work at all, not in a full-time course (the
     Labour Force Survey's sense, as the indicators count it)."""
-    p = model.people
-    out = np.zeros(p.n, dtype=bool)
-    out[labour_market.job_seekers(model)[0]] = True
-    in_course = ((p.pathway == Pathway.LANGUAGE_COURSE)
-                 | (p.pathway == Pathway.VOCATIONAL_TRAINING))
-    return out & (p.work == Work.NONE) & ~in_course
+    out = np.zeros(model.people.n, dtype=bool)
+    out[unemployed_rows(model)] = True
+    return out
 
 
 def spells(model: TremplinModel) -> None:
     """Unemployment spells: a spell starts the month a person becomes unemployed and ends
     with work, a course or inactivity (``searching_since`` is then ``NEVER``)."""
-    p = model.people
-    now = unemployed(model)
-    p.searching_since[now & (p.searching_since == NEVER)] = model.month
-    p.searching_since[~now] = NEVER
+    since = model.people.searching_since
+    now = unemployed_rows(model)
+    started = since[now]
+    started[started == NEVER] = model.month
+    since.fill(NEVER)
+    since[now] = started

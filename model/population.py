@@ -7,11 +7,16 @@ onto one row for anyone who wants to inspect a single person.
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
 from functools import cached_property
 from typing import overload
 
 import numpy as np
+
+# Columns are compared with an enum's ``.value`` (a plain int) in the monthly paths: numpy
+# takes an IntEnum member for an int64 array, so ``p.work == Work.SSE`` first converts the whole
+# int8 column to int64 (about ten times the cost of ``p.work == Work.SSE.value``).
 
 
 class Citizenship(IntEnum):
@@ -234,9 +239,13 @@ class People(ColumnStore):
         # moves whenever rows are added or someone's status or presence changes, so masks
         # derived from those columns (``MonthMasks``) know when they are out of date
         self.revision = 0
+        # moves only when rows are added or someone leaves: what depends on who is present
+        # (and of which citizenship and origin, set once on arrival) outlives status changes
+        self.presence_revision = 0
 
     def add(self, k: int) -> np.ndarray:
         self.revision += 1
+        self.presence_revision += 1
         return super().add(k)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
@@ -248,6 +257,7 @@ class People(ColumnStore):
         """Mark ``rows`` as gone from the municipality (rows are kept, never reused)."""
         self.present[rows] = False
         self.revision += 1
+        self.presence_revision += 1
 
     def leave_pathway(self, rows: np.ndarray) -> None:
         """``rows`` leave the municipal pathway (a job found, town left, dropout, the end)."""
@@ -256,21 +266,40 @@ class People(ColumnStore):
 
     # ---- derived state (cheap views used by several processes)
     def migrants(self) -> np.ndarray:
-        return self.present & (self.citizenship == Citizenship.NON_EU)
+        return self.present & (self.citizenship == Citizenship.NON_EU.value)
 
     def legal_to_work(self, month: int, asylum_access_months: int) -> np.ndarray:
         st = self.status
-        ok = st >= Status.PROTECTED
+        ok = st >= Status.PROTECTED.value
         waited = (month - self.arrival_month) >= asylum_access_months
-        return ok | ((st == Status.ASYLUM_SEEKER) & waited)
+        return ok | ((st == Status.ASYLUM_SEEKER.value) & waited)
 
-    def declared_work(self, sse_paid: np.ndarray) -> np.ndarray:
-        """Declared paid work: mainstream, self-employed, or the SSE members who are paid."""
-        w = self.work
-        return (w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED) | sse_paid
+    def declared_work(self, sse_paid: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Declared paid work: mainstream, self-employed, or the SSE members who are paid
+        (of everyone, or of ``rows`` when given; ``sse_paid`` is then aligned with ``rows``)."""
+        w = self.work if rows is None else self.work[rows]
+        return (w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value) | sse_paid
 
     def age(self, month: int) -> np.ndarray:
         return (month - self.birth_month) / 12.0  # not behavioural
+
+    def aged(self, month: int, lo: float, hi: float) -> np.ndarray:
+        """Who is at least ``lo`` and under ``hi`` years old: exactly ``(age(month) >= lo) &
+        (age(month) < hi)``, compared in whole months of birth (no division over everyone)."""
+        birth = self.birth_month
+        return (birth <= month - months_of_age(lo)) & (birth > month - months_of_age(hi))
+
+
+def months_of_age(years: float) -> int:
+    """The fewest whole months ``d`` with ``d / 12.0 >= years``: since ``People.age`` is
+    ``(month - birth_month) / 12.0``, ``age >= years`` is exactly ``month - birth_month >= d``
+    (the division is monotone, so the months that qualify are those from ``d`` on)."""
+    d = math.ceil(years * 12.0)  # not behavioural: months a year, as in People.age
+    while d / 12.0 < years:  # not behavioural
+        d += 1
+    while (d - 1) / 12.0 >= years:  # not behavioural
+        d -= 1
+    return d
 
 
 class MonthMasks:
@@ -278,14 +307,23 @@ class MonthMasks:
 
     Valid for one month and one ``People.revision``: the model builds a new one when either
     moves (``TremplinModel.masks``). The arrays are read-only, so no process can change what
-    the others read.
+    the others read. Who is a migrant or a native present depends on presence alone: a new
+    set of masks in the same month takes those of ``previous`` while
+    ``People.presence_revision`` is unchanged.
     """
 
-    def __init__(self, people: People, month: int, asylum_access_months: int) -> None:
+    def __init__(self, people: People, month: int, asylum_access_months: int,
+                 previous: MonthMasks | None = None) -> None:
         self.people = people
         self.month = month
         self.revision = people.revision
+        self.presence_revision = people.presence_revision
         self.asylum_access_months = asylum_access_months
+        if (previous is not None and previous.people is people and previous.month == month
+                and previous.presence_revision == people.presence_revision):
+            for name in ("migrants", "natives"):  # computed cached properties only
+                if name in previous.__dict__:
+                    self.__dict__[name] = previous.__dict__[name]
 
     @cached_property
     def migrants(self) -> np.ndarray:
@@ -296,7 +334,7 @@ class MonthMasks:
     def natives(self) -> np.ndarray:
         """Nationals and EU citizens present."""
         p = self.people
-        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU))
+        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU.value))
 
     @cached_property
     def legal_to_work(self) -> np.ndarray:

@@ -99,8 +99,8 @@ def asylum_decisions(model: TremplinModel) -> None:
     sources.md "Belgian rules"), so its legal stay starts at arrival.
     """
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
-    due = np.flatnonzero(model.masks.migrants & (p.status == Status.ASYLUM_SEEKER)
-                         & (p.asylum_decision_month <= month))
+    due = (model.masks.migrants & (p.status == Status.ASYLUM_SEEKER.value)
+           & (p.asylum_decision_month <= month)).nonzero()[0]
     if len(due) == 0:
         return
     granted = rng.random(len(due)) < dem.asylum_recognition_rate
@@ -118,11 +118,11 @@ def studies_end(model: TremplinModel) -> None:
     """Students finish their studies (mean ``study_months``) and start a search year."""
     p, rng, month = model.people, model.rng, model.month
     r = model.regularisation_rules
-    students = np.flatnonzero(p.present & p.studying)
+    students = (p.present & p.studying).nonzero()[0]
     done = students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]
     p.studying[done] = False
-    holders = done[(p.status[done] == Status.TEMPORARY_PERMIT)
-                   & (p.permit_reason[done] == PermitReason.STUDY)]
+    holders = done[(p.status[done] == Status.TEMPORARY_PERMIT.value)
+                   & (p.permit_reason[done] == PermitReason.STUDY.value)]
     p.permit_until[holders] = month + r.search_year_months
 
 
@@ -138,32 +138,34 @@ def renewals(model: TremplinModel) -> None:
     """
     p, rng, month = model.people, model.rng, model.month
     r = model.regularisation_rules
-    temporary = model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT)
-    declared = model.declared()
-    reason = p.permit_reason
-    since = p.searching_since
+    temporary = (model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT.value)).nonzero()[0]
+    declared = model.declared(temporary)
+    since = p.searching_since[temporary]
     jobless = (since != NEVER) & (month - since >= r.work_permit_grace_months)
-    revoked = np.flatnonzero(temporary & (reason == PermitReason.WORK) & ~declared & jobless)
-    lose_permit(model, revoked)
-    temporary &= p.status == Status.TEMPORARY_PERMIT
-    exp = np.flatnonzero(temporary & (p.permit_until <= month))
+    lose_permit(model, temporary[(p.permit_reason[temporary] == PermitReason.WORK.value) & ~declared
+                                 & jobless])
+    expiring = (p.status[temporary] == Status.TEMPORARY_PERMIT.value) & (p.permit_until[temporary]
+                                                                   <= month)
+    exp = temporary[expiring]
     if len(exp) == 0:
         return
-    why, working, studying = reason[exp], declared[exp], p.studying[exp]
+    why, working, studying = p.permit_reason[exp], declared[expiring], p.studying[exp]
     u = rng.random(len(exp))
-    prob = np.select(
-        [why == PermitReason.WORK, why == PermitReason.FAMILY, studying,
-         why == PermitReason.STUDY],
-        [working * r.renewal_probability_working, r.family_renewal_probability,
-         r.study_renewal_probability, working * r.renewal_probability_working],
-        default=np.where(working, r.renewal_probability_working,
-                         r.renewal_probability_not_working))
-    months = np.select([why == PermitReason.FAMILY, studying],
-                       [r.family_permit_months, r.study_permit_months], default=r.renewal_months)
+    # the first rule that applies: work, family, studying, study (search year), else
+    # regularised or other permits
+    prob = np.where(why == PermitReason.WORK.value, working * r.renewal_probability_working,
+                    np.where(why == PermitReason.FAMILY.value, r.family_renewal_probability,
+                             np.where(studying, r.study_renewal_probability,
+                                      np.where(why == PermitReason.STUDY.value,
+                                               working * r.renewal_probability_working,
+                                               np.where(working, r.renewal_probability_working,
+                                                        r.renewal_probability_not_working)))))
+    months = np.where(why == PermitReason.FAMILY.value, r.family_permit_months,
+                      np.where(studying, r.study_permit_months, r.renewal_months))
     renew = u < prob
     p.permit_until[exp[renew]] = month + months[renew]
     # graduates who found work during their search year move to a work permit
-    graduates = exp[renew & (why == PermitReason.STUDY) & ~studying]
+    graduates = exp[renew & (why == PermitReason.STUDY.value) & ~studying]
     p.permit_reason[graduates] = PermitReason.WORK
     lose_permit(model, exp[~renew])
 
@@ -172,8 +174,8 @@ def long_term(model: TremplinModel) -> None:
     """Long-term residence after ``long_term_after_months`` of legal stay (students excluded)."""
     p, month = model.people, model.month
     status = p.status
-    legal = np.flatnonzero(p.present & ((status == Status.TEMPORARY_PERMIT)
-                                        | (status == Status.PROTECTED)) & ~p.studying)
+    legal = (p.present & ((status == Status.TEMPORARY_PERMIT.value)
+                          | (status == Status.PROTECTED.value)) & ~p.studying).nonzero()[0]
     due = legal[(month - p.legal_since[legal]) >= model.scenario.demography.long_term_after_months]
     p.set_status(due, Status.LONG_TERM_PERMIT)
     p.permit_reason[due] = PermitReason.LONG_TERM
@@ -188,9 +190,9 @@ def residence(model: TremplinModel) -> None:
     renewals(model)
     long_term(model)
     # regularisation: decisions on pending applications, then new applications
-    undoc = p.present & (p.status == Status.UNDOCUMENTED)
+    undoc = p.present & (p.status == Status.UNDOCUMENTED.value)
     pending = p.application_decision_month
-    decide = np.flatnonzero(undoc & (pending != NEVER) & (pending <= month))
+    decide = (undoc & (pending != NEVER) & (pending <= month)).nonzero()[0]
     if len(decide):
         p.application_decision_month[decide] = NEVER
         prob = np.where(p.application_route[decide] == 1, r.approval_probability,
@@ -198,8 +200,8 @@ def residence(model: TremplinModel) -> None:
         grant_temporary_permit(model, decide[rng.random(len(decide)) < prob])
     if r.regime == "none":
         return
-    undoc = p.present & (p.status == Status.UNDOCUMENTED)  # after decisions
-    cand = np.flatnonzero(undoc & (p.application_decision_month == NEVER))
+    undoc = p.present & (p.status == Status.UNDOCUMENTED.value)  # after decisions
+    cand = (undoc & (p.application_decision_month == NEVER)).nonzero()[0]
     if len(cand) == 0:
         return
     take_up = levers.factor("take_up", model)
