@@ -489,6 +489,9 @@ PARAM_HELP_FR: dict[str, str] = {
     "directement par la commune aux entreprises de l'ESS (Grigny, Barcelone).",
     "reserved_procurement.award_rule": "Attribution d'un lot réservé : à l'entreprise "
     "éligible qui a le plus de capacité libre, ou par tirage au sort.",
+    "reserved_procurement.price_premium": "Surcoût d'un lot réservé par rapport au même lot "
+    "en concurrence ouverte, en part du prix ouvert ; la ville paie la différence (à 0, "
+    "réserver ne lui coûte rien).",
     "subsidy.enabled": "Aide dégressive au démarrage des nouvelles coopératives (Diomcoop).",
     "subsidy.launch_grant_eur": "Subvention unique versée à la fondation d'une coopérative.",
     "subsidy.start_share": "Part des coûts de l'activité payée par la ville le premier mois.",

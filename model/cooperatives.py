@@ -9,13 +9,21 @@ informal work (L2702-2704). A cooperative whose cash stays negative is wound up.
 communities (OACAS, Emmaus: L2288-2298) host members without papers, who receive an allowance
 and upkeep and accumulate months of solidarity activity; members of enterprises without papers
 cannot be paid formally (L2248-2250) and take an informal share worth their outside option.
+
+Who may join (issue 11): migrants found collectives, but enterprises recruit anyone free to
+join, natives included, taking the candidates who will produce most whatever their status, so
+the share of disadvantaged workers (``disadvantaged``) is an outcome and eligibility for
+reserved contracts (``Cooperatives.eligible``) can be lost. A member holds a post of a level
+drawn from the sector's post mix, like a firm's post.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+from pydantic import BaseModel
 
 from . import levers, network, stationary
 from .population import (
@@ -25,6 +33,7 @@ from .population import (
     Citizenship,
     Column,
     ColumnStore,
+    Education,
     People,
     Status,
     Work,
@@ -87,9 +96,7 @@ class Cooperatives(ColumnStore):
         if declared_only:
             rows = rows[model.masks.legal_to_work[rows]]
         cp = model.scenario.cooperatives
-        w = cp.output_language_weight
-        prod = (cp.productivity_eur * ((1 - w) + w * p.language[rows])
-                * (1.0 + cp.trained_output_bonus * p.trained[rows]))
+        prod = cp.productivity_eur * expected_output(model, rows)
         # communities collect and sell donated goods: a flat amount per member
         prod = np.where(self.community[p.coop[rows]], cp.community_sales_eur, prod)
         return np.bincount(p.coop[rows], weights=prod, minlength=self.n)[: self.n]
@@ -101,13 +108,34 @@ class Cooperatives(ColumnStore):
         return np.where(self.community, np.inf, d)
 
     def eligible(self, model: TremplinModel) -> np.ndarray:
-        """Reserved-contract eligibility: >= 30% of workers disadvantaged (Dir. 2014/24 art. 20)."""
+        """Reserved-contract eligibility (Dir. 2014/24 art. 20, Belgian law of 17 June 2016):
+        at least ``eligibility_share`` of the declared workers are disadvantaged.
+
+        Only declared workers count: the rule counts employees, and members without the right
+        to work cannot be employed or deliver a public contract (guide L2248-2250). An
+        enterprise with no declared worker is not eligible."""
         p = self._people
         rows = np.flatnonzero(p.coop >= 0)
-        dis = (p.citizenship[rows] == Citizenship.NON_EU) | (p.status[rows] != Status.CITIZEN)
+        rows = rows[model.masks.legal_to_work[rows]]
+        dis = disadvantaged(model, rows)
         n_dis = np.bincount(p.coop[rows], weights=dis.astype(float), minlength=self.n)[: self.n]
-        mem = np.maximum(self.members(), 1)
-        return n_dis / mem >= model.scenario.cooperatives.eligibility_share
+        n_decl = np.bincount(p.coop[rows], minlength=self.n)[: self.n]
+        share = np.divide(n_dis, n_decl, out=np.zeros(self.n), where=n_decl > 0)
+        return (n_decl > 0) & (share >= model.scenario.cooperatives.eligibility_share)
+
+    def works_in(self, model: TremplinModel) -> np.ndarray:
+        """``(cooperatives, SECTORS)``: the sectors each works in, for procurement: its own,
+        and any sector in which at least ``municipality.lot_other_sector_min_workers`` of its
+        declared workers have their trade (it can staff a lot there)."""
+        p = self._people
+        rows = np.flatnonzero(p.coop >= 0)
+        rows = rows[model.masks.legal_to_work[rows]]
+        k = len(SECTORS)
+        trades = np.bincount(p.coop[rows] * k + p.sector[rows],
+                             minlength=self.n * k)[: self.n * k].reshape(self.n, k)
+        out = trades >= model.scenario.municipality.lot_other_sector_min_workers
+        out[np.arange(self.n), self.sector[: self.n]] = True
+        return out
 
     # ---- membership
     def join(self, model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> None:
@@ -117,11 +145,15 @@ class Cooperatives(ColumnStore):
         from .labour_market import leave_job
 
         leave_job(model, rows[p.work[rows] != Work.NONE])
+        # the unemployment spell at hiring decides long-term unemployment for the reserve
+        # (before the spell is closed below)
+        p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
         p.work[rows] = Work.SSE
         p.coop[rows] = coop
         p.employer[rows] = -1
-        p.job_level[rows] = 0
-        p.deskilled[rows] = p.education[rows] > 0
+        level = _post_level(model, rows, coop)
+        p.job_level[rows] = level
+        p.deskilled[rows] = p.education[rows] > level
         p.work_since[rows] = model.month
         p.searching_since[rows] = NEVER
         p.unpaid_months[rows] = 0
@@ -143,6 +175,7 @@ class Cooperatives(ColumnStore):
         p = model.people
         p.coop[rows] = -1
         p.work[rows] = Work.NONE
+        p.spell_at_join[rows] = 0
         p.job_level[rows] = -1
         p.deskilled[rows] = False
         p.solidarity_months[rows] = 0
@@ -152,12 +185,76 @@ class Cooperatives(ColumnStore):
         p.searching_since[rows] = model.month
 
 
-def free_migrants(model: TremplinModel) -> np.ndarray:
-    """Migrants without declared work or membership, ready to take part."""
+_SPELL_CAP = 30_000  # not behavioural: int16 column
+
+
+def disadvantaged(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
+    """Who counts as disabled or disadvantaged for reserved contracts.
+
+    Directive 2014/24 art. 20 and the Belgian law of 17 June 2016 (sources.md §3.d.2) reserve
+    contracts to operators whose staff are at least 30% "disabled or disadvantaged" without a
+    list; the CJEU (Conacee, C-598/19) lets a state use narrower criteria. The model uses
+    three: a recognised disability (``People.disabled``), low qualification (at most lower
+    secondary education), and long-term unemployment (a registered spell of at least
+    ``cooperatives.join_long_unemployed_months``; for a member, the spell they had when they
+    joined, as target-group status is assessed at hiring). Being a migrant, or having no
+    papers, is not a criterion: recital 36 names "disadvantaged minorities" only as an
+    example and the narrower national criteria do not list it; people without papers cannot
+    register as job seekers, and as members they are not declared workers, so they count in
+    no enterprise's share (``Cooperatives.eligible``)."""
+    p = model.people
+    rows = np.asarray(rows, dtype=np.int64)
+    spell = np.where(p.coop[rows] >= 0, p.spell_at_join[rows], _registered_spell(model, rows))
+    return (p.disabled[rows] | (p.education[rows] == Education.LOW)
+            | (spell >= model.scenario.cooperatives.join_long_unemployed_months))
+
+
+def _registered_spell(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
+    """Months of the current unemployment spell, for people with the right to work (people
+    without papers cannot register with the public employment service)."""
+    from .labour_market import unemployed_months
+
+    return np.where(model.masks.legal_to_work[rows], unemployed_months(model, rows), 0)
+
+
+def _post_level(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> np.ndarray:
+    """The level of the post each new member takes: drawn from the post mix of firms in the
+    enterprise's sector (``labour_market.level_mix``: SSE posts are posts like others) and
+    capped at the education the member can show, counted as most employers count it
+    (``labour_market.effective_qualification``: an unrecognised foreign degree one level
+    lower). Community activity is not a post: level 0."""
+    p, c = model.people, model.cooperatives
+    mix = _level_mix(model.scenario.labour_market)[c.sector[coop]]
+    drawn = (model.rng.random(len(rows))[:, None] > mix.cumsum(axis=1)).sum(axis=1)
+    edu = p.education[rows]
+    counts = p.diploma_recognised[rows] | (p.citizenship[rows] != Citizenship.NON_EU)
+    shown = np.where(counts, edu, np.maximum(edu - 1, Education.LOW))
+    level = np.minimum(np.minimum(drawn, Education.TERTIARY), shown)
+    return np.where(c.community[coop], Education.LOW, level).astype(np.int8)
+
+
+@lru_cache(maxsize=8)  # not behavioural: the fit depends only on the scenario's registry values
+def _level_mix(lm: BaseModel) -> np.ndarray:
+    """``labour_market.level_mix``, fitted once per scenario (it is an iterative fit)."""
+    from .labour_market import level_mix
+
+    mix = level_mix(lm)
+    mix.flags.writeable = False
+    return mix
+
+
+def candidates(model: TremplinModel) -> np.ndarray:
+    """People free to join an SSE structure: present, ready, in the labour force (or without
+    papers), without declared work or membership; migrants and natives alike."""
     p = model.people
     participates = p.participates | (p.status == Status.UNDOCUMENTED)
-    return (model.masks.migrants & (p.work <= Work.INFORMAL) & (p.coop < 0) & model.ready()
+    return (p.present & (p.work <= Work.INFORMAL) & (p.coop < 0) & model.ready()
             & participates)
+
+
+def free_migrants(model: TremplinModel) -> np.ndarray:
+    """Migrants among the candidates: those who found collectives (guide L1998-2005)."""
+    return candidates(model) & model.masks.migrants
 
 
 def found(model: TremplinModel, founders: np.ndarray, community: bool = False, age: int = 0,
@@ -226,8 +323,11 @@ def recruitment(model: TremplinModel) -> None:
 
     Recruits come through members' contacts (an isolated person hears of no opening), and,
     when a public contract needs declared workers, through the public employment service;
-    people without papers favour solidarity communities when the national regime counts that
-    activity towards a permit (they anticipate it).
+    natives and migrants alike (natives accept less often, ``join_native_factor``); people
+    without papers favour solidarity communities when the national regime counts that
+    activity towards a permit (they anticipate it). An enterprise takes the candidates who
+    will produce most, whatever their status: whether it stays eligible for reserved
+    contracts depends on who was available.
     """
     c, cp, p, rng = model.cooperatives, model.scenario.cooperatives, model.people, model.rng
     n = c.n
@@ -247,45 +347,87 @@ def recruitment(model: TremplinModel) -> None:
                     0).astype(int)
     if need.sum() == 0:
         return
-    free = free_migrants(model)
+    free = candidates(model)
     src, cand_r = model.network.pairs(p.coop >= 0, free)
     cand_c = p.coop[src]
     keep = need[cand_c] > 0
     cand_c, cand_r = cand_c[keep], cand_r[keep]
     legal = model.masks.legal_to_work
     keep = ~needs_declared[cand_c] | legal[cand_r]
-    cand_c, cand_r = cand_c[keep], cand_r[keep]
-    # acceptance: undocumented people are unpaid in enterprises, welcome in communities
-    undoc = p.status[cand_r] == Status.UNDOCUMENTED
-    counts_towards_permit = model.regularisation_rules.regime == "oacas"
-    comm = c.community[cand_c]
-    undoc_to_comm = (cp.accept_community_towards_permit if counts_towards_permit
-                     else cp.accept_community_undocumented)
-    accept = np.where(undoc, np.where(comm, undoc_to_comm, cp.accept_enterprise_undocumented),
-                      np.where(comm, cp.accept_community, cp.accept_enterprise))
-    ok = rng.random(len(cand_r)) < accept
-    cand_c, cand_r = cand_c[ok], cand_r[ok]
-    order = rng.permutation(len(cand_r))
-    cand_c, cand_r = cand_c[order], cand_r[order]
-    _, first = np.unique(cand_r, return_index=True)  # one offer per person
-    cand_c, cand_r = cand_c[first], cand_r[first]
-    order = np.lexsort((rng.random(len(cand_c)), cand_c))
-    cand_c, cand_r = cand_c[order], cand_r[order]
-    start = np.searchsorted(cand_c, cand_c, side="left")
-    rank = np.arange(len(cand_c)) - start
-    take = rank < need[cand_c]
-    c.join(model, cand_r[take], cand_c[take])
+    taken = _fill(model, cand_r[keep], cand_c[keep], need, via_service=False)
     # a contract it cannot yet deliver: the enterprise also posts the openings at the public
-    # employment service, where job seekers with papers hear of them
-    short = need - np.bincount(cand_c[take], minlength=n)[:n]
+    # employment service, where job seekers with papers hear of them (one opening each)
+    short = need - np.bincount(taken, minlength=n)[:n]
     posting = np.flatnonzero(needs_declared & (short > 0) & c.active & ~c.community)
     if len(posting):
-        pool = np.flatnonzero(free_migrants(model) & legal & p.participates)
-        pool = pool[rng.random(len(pool)) < cp.accept_employment_service]
-        k = min(len(pool), int(short[posting].sum()))
-        if k:
-            picked = rng.choice(pool, size=k, replace=False)
-            c.join(model, picked, np.repeat(posting, short[posting])[:k])
+        pool = np.flatnonzero(candidates(model) & legal & p.participates)
+        if len(pool):
+            openings = np.repeat(posting, short[posting])
+            _fill(model, pool, openings[rng.integers(0, len(openings), len(pool))], short,
+                  via_service=True)
+
+
+def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray,
+                        via_service: bool) -> np.ndarray:
+    """Whether each person accepts the offer to join cooperative ``coop``: the one place every
+    SSE membership offer is accepted or refused.
+
+    INCOMES HOOK (issue 11, item 1; helper A's ``incomes.accepts``): when it lands, replace
+    the fixed probabilities below by ``incomes.accepts(model, rows, offered_income)``, the
+    offer's pay being ``Cooperatives.member_pay`` for a declared member, ``offbook_pay`` for
+    a member without papers and the allowance in a community. Until then: people without
+    papers are unpaid in enterprises and welcome in communities; natives accept less often.
+    """
+    c, cp, p = model.cooperatives, model.scenario.cooperatives, model.people
+    undoc = p.status[rows] == Status.UNDOCUMENTED
+    comm = c.community[coop]
+    if via_service:
+        accept = np.full(len(rows), cp.accept_employment_service)
+    else:
+        counts_towards_permit = model.regularisation_rules.regime == "oacas"
+        undoc_to_comm = (cp.accept_community_towards_permit if counts_towards_permit
+                         else cp.accept_community_undocumented)
+        accept = np.where(undoc,
+                          np.where(comm, undoc_to_comm, cp.accept_enterprise_undocumented),
+                          np.where(comm, cp.accept_community, cp.accept_enterprise))
+    native = p.citizenship[rows] != Citizenship.NON_EU
+    accept = accept * np.where(native, cp.join_native_factor, 1.0)
+    return model.rng.random(len(rows)) < accept
+
+
+def _fill(model: TremplinModel, rows: np.ndarray, coop: np.ndarray, room: np.ndarray,
+          via_service: bool) -> np.ndarray:
+    """Offers (person ``rows[i]`` -> cooperative ``coop[i]``): those accepted, one per
+    person, fill each cooperative's ``room``; enterprises take the candidates who will
+    produce most first (communities take whoever comes). Returns the cooperative of each
+    person who joined."""
+    c, rng = model.cooperatives, model.rng
+    ok = membership_accepted(model, rows, coop, via_service)
+    rows, coop = rows[ok], coop[ok]
+    order = rng.permutation(len(rows))
+    rows, coop = rows[order], coop[order]
+    _, first = np.unique(rows, return_index=True)  # one offer per person
+    rows, coop = rows[first], coop[first]
+    jitter = rng.random(len(rows))
+    score = np.where(c.community[coop], jitter, expected_output(model, rows) + jitter * _TIE)
+    order = np.lexsort((-score, coop))
+    rows, coop = rows[order], coop[order]
+    start = np.searchsorted(coop, coop, side="left")
+    take = (np.arange(len(coop)) - start) < room[coop]
+    c.join(model, rows[take], coop[take])
+    return coop[take]
+
+
+_TIE = 1e-6  # not behavioural: breaks ties between equally productive candidates at random
+
+
+def expected_output(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
+    """What a recruit would produce, relative to a full member (language and training):
+    what an enterprise looks at when it picks among candidates."""
+    p, cp = model.people, model.scenario.cooperatives
+    w = cp.output_language_weight
+    return (((1 - w) + w * p.language[rows])
+            * (1.0 + cp.trained_output_bonus * p.trained[rows]))
 
 
 def economics(model: TremplinModel) -> None:

@@ -39,6 +39,7 @@ def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
     p.present[rows] = True
     p.birth_month[rows] = model.month - (ages * 12).astype(np.int32)  # not behavioural
     p.sector[rows] = rng.choice(len(SECTORS), size=len(rows), p=SECTOR_P)
+    p.disabled[rows] = rng.random(len(rows)) < model.scenario.cooperatives.join_disabled_share
 
 
 def add_natives(model: TremplinModel, k: int) -> np.ndarray:
@@ -175,6 +176,7 @@ def departures(model: TremplinModel) -> int:
     # natives ageing out are replaced by young natives entering the labour force
     natives_old = (model.masks.natives & old).nonzero()[0]
     if len(natives_old):
+        model.cooperatives.leave(model, natives_old[p.coop[natives_old] >= 0])
         labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE.value])
         young = model.scenario.population.native_age_min
         p.birth_month[natives_old] = month - young * 12  # not behavioural: months a year

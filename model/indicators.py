@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .cooperatives import disadvantaged
 from .labour_market import job_seekers
 from .population import NEVER, Citizenship, Education, Pathway, Route, Status, Work
 
@@ -262,8 +263,9 @@ SPECS: tuple[Indicator, ...] = (
               definition_fr="Part des migrants diplômés du supérieur en emploi déclaré dont "
                             "l'emploi est d'un niveau inférieur."),
     Indicator("natives_overqualification_rate",
-              "Same for nationals aged 20-64 (mainstream work; a benchmark for the migrants' "
-              "rate).", S, "tertiary-educated nationals aged 20-64 present in declared work"),
+              "Same for nationals aged 20-64 (declared work, SSE posts included; a benchmark "
+              "for the migrants' rate).", S,
+              "tertiary-educated nationals aged 20-64 present in declared work"),
     Indicator("mean_language_level",
               "Mean host-language level of migrants (0-1; B1 = 0.5).", L, MIGRANTS,
               headline=True, label="Language level", label_fr="Niveau de langue",
@@ -296,6 +298,19 @@ SPECS: tuple[Indicator, ...] = (
               "cooperatives founded in the simulation at least 36 months ago"),
     Indicator("coop_survival_60m", "Same at 60 months.", S,
               "cooperatives founded in the simulation at least 60 months ago"),
+    Indicator("sse_native_member_share",
+              "Share of nationals and EU citizens among the members of SSE enterprises "
+              "(agents, not weighted: a native agent in a cooperative counts as one member).",
+              S, "members of active SSE enterprises (not communities)"),
+    Indicator("sse_disadvantaged_share",
+              "Share of the declared workers of SSE enterprises who are disabled or "
+              "disadvantaged (cooperatives.disadvantaged: disability, low qualification, "
+              "long-term unemployment when they joined).", S,
+              "declared workers of active SSE enterprises"),
+    Indicator("coop_eligible_share",
+              "Share of active SSE enterprises eligible for reserved contracts (at least "
+              "cooperatives.eligibility_share of their declared workers disadvantaged).", S,
+              "active SSE enterprises (not communities)"),
     Indicator("in_language_course_share",
               "Share of migrants in a classroom course or vocational training.", S, MIGRANTS),
     Indicator("in_placement_share", "Share of migrants in an integrated placement.", S, MIGRANTS),
@@ -567,6 +582,24 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
     return out
 
 
+def _membership(model: TremplinModel) -> dict[str, float]:
+    """Who the enterprises' members are, and how many enterprises the reserve admits."""
+    people, coops = model.people, model.cooperatives
+    member = _in_enterprise(model) & people.present
+    native = people.citizenship != Citizenship.NON_EU
+    declared = member & model.masks.legal_to_work
+    rows = np.flatnonzero(declared)
+    dis = np.zeros(people.n, dtype=bool)
+    dis[rows] = disadvantaged(model, rows)
+    enterprises = coops.active[: coops.n] & ~coops.community[: coops.n]
+    eligible = coops.eligible(model)[: coops.n]
+    return {
+        "sse_native_member_share": _rate(native, member),
+        "sse_disadvantaged_share": _rate(dis, declared),
+        "coop_eligible_share": _rate(eligible, enterprises),
+    }
+
+
 def _springboard_rate(model: TremplinModel) -> float:
     evaluated, in_mainstream = model.springboard
     return in_mainstream / evaluated if evaluated else float("nan")
@@ -614,6 +647,7 @@ def compute(model: TremplinModel) -> dict[str, float]:
         **_cooperatives(model),
         "municipal_spend_eur": model.municipality.total_spent,
         "sse_springboard_rate": _springboard_rate(model),
+        **_membership(model),
         **_pathway(model, migrants),
         **_employment_by_group(model, migrants),
     }

@@ -657,9 +657,26 @@ _add(S, "unpaid_exit_rate", 0.15, "per unpaid month", f"{G} L2244-2247, L2702-27
      "Monthly probability that a member who was not paid leaves for informal work.",
      lo=0, hi=1)
 _add(S, "member_exit_rate", 0.01, "per month", A, "Other monthly exits of members.", lo=0, hi=0.5)
-_add(S, "eligibility_share", 0.3, "share of workers", "sources.md §3.d.2 (Dir. 2014/24/EU art. 20)",
-     "Share of disadvantaged workers that makes an enterprise eligible for reserved contracts.",
+_add(S, "eligibility_share", 0.3, "share of workers", "sources.md §3.d.2 (Dir. 2014/24/EU art. 20; "
+     "Belgian law of 17 June 2016: at least 30% of staff)",
+     "Share of an enterprise's declared workers who are disabled or disadvantaged that makes it "
+     "eligible for reserved contracts (members without the right to work are not employees).",
      lo=0, hi=1)
+_add(S, "join_long_unemployed_months", 12, "months", "sources.md §3.d.2 (Conacee: narrower "
+     "national criteria allowed); 12 months is the Eurostat/ILO long-term unemployment "
+     "threshold the indicators use",
+     "A person with the right to work whose current unemployment spell is at least this long "
+     "counts as disadvantaged (long-term unemployed); a member keeps the spell they had when "
+     "they joined.", lo=1, hi=120)
+_add(S, "join_disabled_share", 0.06, "share of people", A + " (order of magnitude of a "
+     "recognised disability among working-age adults; no Belgian figure in sources.md)",
+     "Share of people, migrants and natives alike, drawn at entry as having a recognised "
+     "disability (disadvantaged for reserved contracts; no other effect is modelled).",
+     lo=0, hi=1)
+_add(S, "join_native_factor", 0.5, "multiplier", A + " (natives have wider outside options "
+     "and fewer ties to migrant collectives)",
+     "Probability that a national or EU citizen accepts an SSE offer (through a contact or the "
+     "public employment service), relative to a migrant with papers.", lo=0, hi=1)
 _add(S, "sse_promise_rate", 0.05, "per month", f"{G} L2399-2403 (training route)",
      "Monthly probability that a solvent enterprise promises a contract to an undocumented member.",
      lo=0, hi=1)
@@ -738,6 +755,16 @@ _add(S, "contract_months", 12, "months", A, "Duration of a procurement contract.
 _add(S, "lot_labour_share", 0.6, "share of lot value", A,
      "Share of a lot's value spent on labour: a firm that wins a lot creates this share of the "
      "lot's value over the monthly cost of one worker in positions (at least one).", lo=0, hi=1)
+for _sector, _w in (("catering", 0.3), ("cleaning", 0.35), ("care", 0.1), ("logistics", 0.15),
+                   ("retail", 0.1)):
+    _add(S, f"lot_sector_weight_{_sector}", _w, "relative weight", A + f" ({G} L1474-1482, "
+         "L2229-2235: catering, cleaning and events; no municipal purchasing mix by sector in "
+         "sources.md)", f"Relative share of the municipal purchases SSE enterprises can serve "
+         f"that falls in {_sector}: the chance a new lot is a {_sector} lot.", lo=0, hi=1)
+_add(S, "lot_other_sector_min_workers", 3, "persons", A + " (a team able to deliver the lot)",
+     "A cooperative bids only for lots in the sectors it works in: its own, and any other SSE "
+     "sector in which at least this many of its declared workers have their trade.", lo=1,
+     hi=100)
 _add(S, "open_win_chance", 0.05, "probability", f"{G} L1479-1482, L1493-1494",
      "Chance that a mature cooperative wins an open-competition lot against firms (scaled by "
      "its market access).", lo=0, hi=1)
@@ -857,6 +884,13 @@ _add(S, "direct_orders_eur_per_month", 0.0, "EUR per month", f"{G} L1474-1482, L
 _add(S, "award_rule", "capacity", "-", A,
      "How a reserved lot is awarded: to the eligible enterprise with most spare capacity, or "
      "by lottery among eligible enterprises.", choices=("capacity", "lottery"), lever=True)
+_add(S, "price_premium", 0.05, "share", A + " (fewer bidders on a "
+     "reserved lot; Dir. 2014/24 art. 20 keeps the award criteria; no price comparison in "
+     "sources.md)",
+     "Price of a reserved lot above that of the same lot let openly, as a share of the open "
+     "price; the city pays the "
+     "difference (booked as reserved-procurement spending). At 0, reserving costs the city "
+     "nothing in cash.", lo=0, hi=1, lever=True)
 
 S = "subsidy"
 _add(S, "enabled", False, "-", f"{G} L1339-1347, L2385-2388",

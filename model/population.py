@@ -233,6 +233,10 @@ class People(ColumnStore):
     regularised_month = Column("int32", NEVER)
     sse_exit_month = Column("int32", NEVER)
     mentored_until = Column("int32", NEVER)
+    disabled = Column("bool", False)  # a recognised disability, drawn at entry
+    # months of registered unemployment when the person joined their current cooperative
+    # (0 outside one): what makes a member long-term unemployed for reserved contracts
+    spell_at_join = Column("int16", 0)
 
     def __init__(self, capacity: int) -> None:
         super().__init__(max(16, capacity))  # not behavioural

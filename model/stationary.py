@@ -15,9 +15,10 @@ residence (status, permit reason, route into
 irregularity, months of legal stay and of permit left), work (none, informal, mainstream,
 self-employed; SSE members are left to the initial cooperatives) and the level of the post,
 participation, studies,
-time present, age, language, barriers and traits. The header keeps the share of positions
-vacant at the end at each post level (the job count at start is sized to it, so hiring and
-separations balance as they did) and a fingerprint of the registry defaults.
+time present, age, language, barriers and traits (a recognised disability among them). The
+header keeps the share of positions vacant at the end at each post level (the job count at
+start is sized to it, so hiring and separations balance as they did) and a fingerprint of the
+registry defaults.
 
 Regenerate after any change to the registry defaults or to the model's flows with
 ``tremplin initial-state`` (tests/test_stationary.py fails when the stored
@@ -51,7 +52,7 @@ COLUMNS = ("status", "permit_reason", "irregular_route", "status_on_arrival", "m
            "age_months", "legal_months", "permit_left", "work", "participates", "studying",
            "language", "trauma", "housing_ok", "childcare_need", "sex_female", "education",
            "diploma_recognised", "other_languages", "experienced", "searching_months",
-           "job_level", "native")
+           "job_level", "disabled", "native")
 """The columns of ``steady_state.csv``; months are counted back from the sampled month, -1
 for "never" (no legal stay, no permit, never worked, not searching)."""
 COOP_FIELDS = ("community", "age", "members", "reserve")
@@ -152,7 +153,7 @@ def add_migrants(model: TremplinModel, k: int) -> np.ndarray:
     p.origin[rows] = rng.integers(0, pop.origin_groups, k)
     p.arrival_month[rows] = month - c["months_present"].astype(np.int32)
     for name in ("sex_female", "diploma_recognised", "housing_ok", "childcare_need",
-                 "participates", "studying"):
+                 "participates", "studying", "disabled"):
         getattr(p, name)[rows] = c[name] > 0
     for name in ("education", "other_languages", "permit_reason", "irregular_route",
                  "status_on_arrival"):
@@ -218,6 +219,7 @@ def sample(model: TremplinModel) -> dict[str, np.ndarray]:
         "experienced": p.first_job_month[m] != NEVER, "searching_months": ago(p.searching_since),
         "job_level": np.where(work == Work.MAINSTREAM, p.job_level[m], -1),
         "native": p.citizenship[m] != Citizenship.NON_EU,
+        "disabled": p.disabled[m],
     }
 
 

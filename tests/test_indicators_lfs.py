@@ -117,7 +117,7 @@ def test_regularisation_rate_is_undefined_when_nobody_has_been_undocumented(mode
 
 def test_overqualification_is_for_ages_20_to_64_on_skill_levels(model):
     m, p = model, model.people
-    grads = _migrant_rows(m, lambda g: g.declared)
+    grads = _migrant_rows(m, lambda g: g.declared & g.working_age)
     grads = grads[p.education[grads] == Education.TERTIARY]
     assert len(grads) >= 2
     p.job_level[grads] = Education.MEDIUM

@@ -17,7 +17,7 @@ import tremplin.model as tm
 from tremplin.model import indicators
 from tremplin.model.agents import Cooperative, Migrant
 from tremplin.model.labour_market import hire_probability
-from tremplin.model.population import Citizenship, Pathway, Route, Status, Work
+from tremplin.model.population import Citizenship, Education, Pathway, Route, Status, Work
 
 MONTHS = 36
 RATE_KEYS = [s.name for s in indicators.SPECS if s.kind is indicators.Kind.SHARE]
@@ -51,7 +51,10 @@ def _check_people(m) -> None:
     c = m.cooperatives
     assert (coop[member] < c.n).all()
     assert c.active[coop[member]].all(), "member of a closed cooperative"
-    assert (p.citizenship[member] == Citizenship.NON_EU).all()
+    assert present[member].all(), "a member who left"
+    # SSE posts have levels like others (issue 11): within the scale, deskilling by education
+    assert ((p.job_level[member] >= 0) & (p.job_level[member] <= Education.TERTIARY)).all()
+    np.testing.assert_array_equal(p.deskilled[member], p.education[member] > p.job_level[member])
 
     # people who left hold nothing
     gone = ~present

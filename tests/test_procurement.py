@@ -15,7 +15,7 @@ from scipy import stats
 from tremplin.model import TremplinModel
 from tremplin.model.levers import procurement
 from tremplin.model.levers.procurement import Lots, award_contracts, coop_contract_revenue
-from tremplin.model.population import Citizenship, Status
+from tremplin.model.population import SECTORS, Education
 
 # ---------------------------------------------------------------- touch points on the model
 # Every internal name these tests use is here, so a rename is adapted in one place.
@@ -57,10 +57,22 @@ def eligible(model: TremplinModel) -> np.ndarray:
 
 
 def make_ineligible(model: TremplinModel, coop: int) -> None:
-    """Its members become nationals, so none of its workers is disadvantaged (art. 20)."""
+    """None of its workers is disadvantaged any more (no disability, upper-secondary
+    education, not long-term unemployed when they joined)."""
     staff = np.flatnonzero(model.people.coop == coop)
-    model.people.citizenship[staff] = Citizenship.NATIONAL
-    model.people.status[staff] = Status.CITIZEN
+    model.people.education[staff] = Education.MEDIUM
+    model.people.disabled[staff] = False
+    model.people.spell_at_join[staff] = 0
+
+
+def make_eligible(model: TremplinModel, coop: int) -> None:
+    """Every worker is low-qualified, so disadvantaged (Belgian criteria, art. 20)."""
+    staff = np.flatnonzero(model.people.coop == coop)
+    model.people.education[staff] = Education.LOW
+
+
+def set_sector(model: TremplinModel, coop: int, sector: str) -> None:
+    model.cooperatives.sector[coop] = SECTORS.index(sector)
 
 
 def wind_up(model: TremplinModel, coop: int) -> None:
@@ -77,21 +89,33 @@ def next_month(model: TremplinModel) -> None:
 
 def town(small_scenario, seed: int = 3, *, reserved: bool = True, award_rule: str = "capacity",
          reserved_share: float = 1.0, direct_eur: float = 0.0, open_win_chance: float = 0.0,
-         contract_months: int = 12, lots_per_year: int = 25) -> TremplinModel:
+         contract_months: int = 12, lots_per_year: int = 25, one_sector: bool = True,
+         premium: float = 0.0) -> TremplinModel:
     """A small town at month 0 (levers acting), with the procurement settings of the test.
 
     By default every new lot is reserved and no enterprise wins in open competition, so each
-    lot a cooperative wins was won under the award rule.
+    lot a cooperative wins was won under the award rule; with ``one_sector`` every lot is a
+    catering lot and every enterprise works in catering and is eligible, so the rule alone
+    decides (the tests of sectors and eligibility set them up themselves).
     """
     lot_eur = 60_000.0
-    return TremplinModel(small_scenario("baseline", {
+    weights = ({f"lot_sector_weight_{s}": float(s == "catering")
+                for s in ("catering", "cleaning", "care", "logistics", "retail")}
+               if one_sector else {})
+    model = TremplinModel(small_scenario("baseline", {
         "reserved_procurement": {"enabled": reserved, "award_rule": award_rule,
                                  "reserved_share": reserved_share,
-                                 "direct_orders_eur_per_month": direct_eur},
+                                 "direct_orders_eur_per_month": direct_eur,
+                                 "price_premium": premium},
         "municipality": {"open_win_chance": open_win_chance, "contract_months": contract_months,
                          "lot_eur_per_year": lot_eur,
-                         "procurement_eur_per_year": lots_per_year * lot_eur},
+                         "procurement_eur_per_year": lots_per_year * lot_eur, **weights},
     }), seed=seed)
+    if one_sector:
+        for coop in enterprises(model):
+            set_sector(model, int(coop), "catering")
+            make_eligible(model, int(coop))
+    return model
 
 
 def lot_month_eur(model: TremplinModel) -> float:
@@ -99,7 +123,7 @@ def lot_month_eur(model: TremplinModel) -> float:
 
 
 def snapshot(lots: Lots) -> dict[str, np.ndarray]:
-    return {k: getattr(lots, k).copy() for k in ("to_coop", "holder", "until", "jobs")}
+    return {k: getattr(lots, k).copy() for k in Lots.FIELDS}
 
 
 def award_and_split(model: TremplinModel) -> tuple[dict, dict]:
@@ -308,3 +332,69 @@ def test_a_town_without_any_cooperative_lets_every_lot_to_firms(small_scenario):
         model.step()
     assert model.cooperatives.n == 0
     assert len(model.lots.holder) > 0 and not model.lots.to_coop.any()
+
+
+# ---------------------------------------------------------------- sectors and prices
+
+
+def test_cooperatives_win_only_lots_in_the_sectors_they_work_in(small_scenario):
+    """Enterprises work in catering or cleaning, with staff of that trade only: every lot a
+    cooperative wins (reserved or open) is in its sector, and lots of the other SSE sectors
+    all go to firms. Then three declared workers of one enterprise take up the care trade,
+    and that enterprise alone wins the care lots."""
+    model = town(small_scenario, one_sector=False, open_win_chance=1.0, contract_months=1)
+    p, c = model.people, model.cooperatives
+    ent = enterprises(model)
+    for i, coop in enumerate(ent):
+        sector = ("catering", "cleaning")[i % 2]
+        set_sector(model, int(coop), sector)
+        make_eligible(model, int(coop))
+        p.sector[p.coop == coop] = SECTORS.index(sector)
+    seen = dict.fromkeys(range(len(SECTORS)), 0)
+    for _ in range(12):
+        next_month(model)
+        _, new = award_and_split(model)
+        won = new["to_coop"]
+        assert (new["sector"][won] == c.sector[new["holder"][won]]).all()
+        for s in new["sector"]:
+            seen[int(s)] += 1
+    other = [SECTORS.index(s) for s in ("care", "logistics", "retail")]
+    assert sum(seen[s] for s in other) > 0, "set-up: lots of the other sectors were let"
+    held = snapshot(model.lots)
+    assert not (held["to_coop"] & np.isin(held["sector"], other)).any()
+    # three declared workers of the care trade let an enterprise bid for care lots
+    declared = np.bincount(p.coop[(p.coop >= 0) & model.masks.legal_to_work],
+                           minlength=c.n)[ent]
+    carer = int(ent[np.argmax(declared)])
+    staff = np.flatnonzero((p.coop == carer) & model.masks.legal_to_work)
+    assert len(staff) >= 3, "set-up: an enterprise with three declared workers"
+    p.sector[staff[:3]] = SECTORS.index("care")
+    care_wins = 0
+    for _ in range(12):
+        next_month(model)
+        _, new = award_and_split(model)
+        care = new["sector"] == SECTORS.index("care")
+        assert (new["holder"][care & new["to_coop"]] == carer).all()
+        care_wins += int((care & new["to_coop"]).sum())
+    assert care_wins > 0, "the enterprise with care workers never won a care lot"
+
+
+def test_a_reserved_lot_is_priced_at_the_premium_the_city_pays(small_scenario):
+    """With a 20% premium a reserved lot brings its holder 1.2 times the open price, an open
+    lot the open price, and the city books the premium of every reserved lot running."""
+    model = town(small_scenario, reserved_share=0.5, open_win_chance=1.0, premium=0.2)
+    spent = model.municipality.spent["reserved_premium"]
+    next_month(model)
+    let_lots(model)
+    lots = model.lots
+    base = lot_month_eur(model)
+    assert lots.reserved.any() and (lots.to_coop & ~lots.reserved).any()
+    np.testing.assert_allclose(lots.price[lots.reserved], 1.2 * base)
+    np.testing.assert_allclose(lots.price[~lots.reserved], base)
+    assert not (lots.reserved & ~lots.to_coop).any(), "a reserved lot went to a firm"
+    n = model.cooperatives.n
+    expected = np.bincount(lots.holder[lots.to_coop], weights=lots.price[lots.to_coop],
+                           minlength=n)[:n]
+    np.testing.assert_allclose(contract_revenue(model), expected)
+    booked = model.municipality.spent["reserved_premium"] - spent
+    assert booked == pytest.approx(0.2 * base * lots.reserved.sum())

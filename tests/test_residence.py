@@ -105,13 +105,14 @@ def _work_permits(scn, seed: int) -> int:
 def test_longer_grace_keeps_more_work_permits():
     """A year to find a new employer instead of none keeps more work permits (paired over
     seeds: same seed, same draws until the rules differ). Many work permits make the
-    difference visible in a small town."""
+    difference visible in a small town. 40 seeds: since issue 11 (other random streams) the
+    first 8 gave +1.8 permits, t = 0.8; 40 give +2.9, t = 3.3."""
     common = {"population": {"permit_share_employment": 0.6, "permit_share_education": 0.1}}
     runs = {}
     for grace in (0, 12):
         changes = {**common, "regularisation": {"work_permit_grace_months": grace,
                                                 "in_force_before_start": True}}
-        runs[grace] = np.array([_work_permits(small(changes=changes), s) for s in range(1, 9)])
+        runs[grace] = np.array([_work_permits(small(changes=changes), s) for s in range(1, 41)])
     diff = runs[12] - runs[0]
     t = diff.mean() / (diff.std(ddof=1) / np.sqrt(len(diff)))
     assert diff.mean() > 0 and t > 2, runs

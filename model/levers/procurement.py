@@ -7,15 +7,21 @@ municipal clients and direct orders (Grigny, Barcelona: L1474-1482, L2229-2235, 
 give fragile cooperatives outlets and credibility.
 
 Rule, stated: the yearly procurement volume is cut into lots of ``lot_eur_per_year``, each let
-for ``contract_months``; as lots expire they are re-let. A new lot is reserved with probability
-``reserved_share`` (when the lever is on) and then goes to an eligible active enterprise: the
-one with most spare capacity (``award_rule = "capacity"``) or one drawn at random
-(``"lottery"``); a reserved lot no eligible enterprise can take is let openly. In open
-competition the best-placed enterprise bids against established firms and wins with chance
-``open_win_chance`` times its market access (young ones mostly lose); otherwise a mainstream
-firm of the lot's sector wins,
-hires for it (the lot's value times ``municipality.lot_labour_share``, over the cost of a worker),
-and, if the anti-discrimination lever is on, is bound by its clause.
+for ``contract_months``; as lots expire they are re-let. Each lot has a sector, drawn from the
+SSE sectors with the registry's purchasing mix (``municipality.lot_sector_weight_*``), and a
+monthly price: the open price ``lot_eur_per_year / 12``, or for a reserved lot that price
+times ``1 + reserved_procurement.price_premium`` (an assumption: fewer bidders); the city pays
+the premium (booked as ``reserved_premium``), and at premium 0 reserving costs it nothing. A
+cooperative bids only for lots in the sectors it works in (``Cooperatives.works_in``: its own
+sector, and any SSE sector in which enough of its declared workers have their trade). A new
+lot is reserved with probability ``reserved_share`` (when the lever is on) and then goes to an
+eligible active enterprise working in its sector: the one with most spare capacity
+(``award_rule = "capacity"``) or one drawn at random (``"lottery"``); a reserved lot no such
+enterprise can take is let openly. In open competition the best-placed enterprise of the
+lot's sector bids against established firms and wins with chance ``open_win_chance`` times
+its market access (young ones mostly lose); otherwise a mainstream firm of the lot's sector
+wins, hires for it (the lot's value times ``municipality.lot_labour_share``, over the cost of
+a worker), and, if the anti-discrimination lever is on, is bound by its clause.
 """
 
 from __future__ import annotations
@@ -24,49 +30,63 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..population import SSE_SECTORS
+from ..population import SECTORS, SSE_SECTORS
 
 if TYPE_CHECKING:
     from ..model import TremplinModel
 
 
 class Lots:
-    """Procurement lots currently let (holder: employer or cooperative)."""
+    """Procurement lots currently let (holder: employer or cooperative), with their sector,
+    monthly price and whether they were reserved."""
+
+    FIELDS = ("to_coop", "holder", "until", "jobs", "sector", "price", "reserved")
 
     def __init__(self) -> None:
         self.to_coop = np.empty(0, dtype=bool)
         self.holder = np.empty(0, dtype=np.int64)
         self.until = np.empty(0, dtype=np.int64)
         self.jobs = np.empty(0, dtype=np.int64)
+        self.sector = np.empty(0, dtype=np.int8)
+        self.price = np.empty(0, dtype=np.float64)
+        self.reserved = np.empty(0, dtype=bool)
 
-    def extend(self, to_coop: np.ndarray, holder: np.ndarray, until: np.ndarray,
-               jobs: np.ndarray) -> None:
-        self.to_coop = np.concatenate([self.to_coop, to_coop.astype(bool)])
-        self.holder = np.concatenate([self.holder, holder.astype(np.int64)])
-        self.until = np.concatenate([self.until, until])
-        self.jobs = np.concatenate([self.jobs, jobs.astype(np.int64)])
+    def extend(self, **new: np.ndarray) -> None:
+        """Add lots: one array per field of ``FIELDS``."""
+        for name in self.FIELDS:
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old, np.asarray(new[name]).astype(old.dtype)]))
 
     def expire(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Drop lots ending before ``month``; return (to_coop, holder, jobs) of those dropped."""
         done = self.until < month
         out = (self.to_coop[done], self.holder[done], self.jobs[done])
-        keep = ~done
-        self.to_coop, self.holder = self.to_coop[keep], self.holder[keep]
-        self.until, self.jobs = self.until[keep], self.jobs[keep]
+        for name in self.FIELDS:
+            setattr(self, name, getattr(self, name)[~done])
         return out
 
 
 def lot_month_eur(model: TremplinModel) -> float:
+    """Monthly price of a lot let openly."""
     return model.scenario.municipality.lot_eur_per_year / 12.0  # not behavioural
 
 
+def lot_sector_weights(model: TremplinModel) -> np.ndarray:
+    """Chance that a new lot is in each of ``SSE_SECTORS`` (the purchasing mix; equal when
+    every weight is 0)."""
+    mu = model.scenario.municipality
+    w = np.array([getattr(mu, f"lot_sector_weight_{SECTORS[s]}") for s in SSE_SECTORS])
+    return w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+
+
 def coop_contract_revenue(model: TremplinModel) -> np.ndarray:
-    """Monthly contract revenue of each cooperative (lots plus direct orders)."""
+    """Monthly contract revenue of each cooperative (its lots' prices plus direct orders)."""
     c = model.cooperatives
     rev = np.zeros(c.n)
     lots = model.lots
     if lots.to_coop.any():
-        rev += np.bincount(lots.holder[lots.to_coop], minlength=c.n)[: c.n] * lot_month_eur(model)
+        rev += np.bincount(lots.holder[lots.to_coop], weights=lots.price[lots.to_coop],
+                           minlength=c.n)[: c.n]
     if model.lever_on("reserved_procurement"):
         direct = model.scenario.reserved_procurement.direct_orders_eur_per_month
         act = c.active & ~c.community
@@ -87,7 +107,12 @@ def spare_capacity(model: TremplinModel) -> np.ndarray:
 
 def award_contracts(model: TremplinModel, initial: bool = False) -> None:
     """Lots that expired, or whose cooperative closed, are let again in one batch (all lots
-    at once at the start)."""
+    at once at the start); the city pays the premium of the reserved lots running."""
+    _let_lots(model, initial)
+    book_premium(model)
+
+
+def _let_lots(model: TremplinModel, initial: bool) -> None:
     mu = model.scenario.municipality
     rng, emp, c = model.rng, model.employers, model.cooperatives
     lots = model.lots
@@ -113,54 +138,66 @@ def award_contracts(model: TremplinModel, initial: bool = False) -> None:
     cp = model.scenario.cooperatives
     jobs_per_lot = max(1, round(lot_eur * mu.lot_labour_share
                                 / (cp.wage_eur * cp.employer_cost_factor)))
-    # who can bid this month
+    sectors = SSE_SECTORS[rng.choice(len(SSE_SECTORS), size=k, p=lot_sector_weights(model))]
+    # who can bid this month: enterprises working in the lot's sector
     enterprises = np.flatnonzero(c.active & ~c.community)
+    works_in = c.works_in(model)[enterprises]
     access = c.market_access(model)[enterprises]
-    best = -1
-    if len(enterprises):
-        jitter = rng.random(len(enterprises)) * 1e-6  # not behavioural: breaks ties at random
-        best = int(np.argmax(access + jitter))
+    jitter = rng.random(len(enterprises)) * 1e-6  # not behavioural: breaks ties at random
     reserve = model.lever_on("reserved_procurement")
     rp = model.scenario.reserved_procurement
-    if reserve:
-        elig = enterprises[c.eligible(model)[enterprises]]
-        spare = spare_capacity(model)[elig]
-    sectors = SSE_SECTORS[rng.integers(0, len(SSE_SECTORS), size=k)]
+    elig = c.eligible(model)[enterprises] if reserve else np.zeros(len(enterprises), bool)
+    spare = spare_capacity(model)[enterprises] if reserve else np.zeros(len(enterprises))
     u_reserved, u_open, u_firm = rng.random(k), rng.random(k), rng.random(k)
     firm_weight = emp.jobs.astype(float) + 1.0
-    new_to_coop, new_holder, new_jobs = [], [], []
+    new: dict[str, list] = {name: [] for name in Lots.FIELDS}
     for i in range(k):
-        coop = -1
-        if reserve and u_reserved[i] < rp.reserved_share and len(elig):
+        coop, price, reserved = -1, lot_eur, False
+        in_sector = works_in[:, sectors[i]]
+        bidders = np.flatnonzero(elig & in_sector)
+        if reserve and u_reserved[i] < rp.reserved_share and len(bidders):
             if rp.award_rule == "lottery":
-                coop = int(elig[rng.integers(0, len(elig))])
+                j = int(bidders[rng.integers(0, len(bidders))])
             else:  # the winner recruits declared workers if it cannot deliver yet
-                j = int(np.argmax(spare))
-                spare[j] -= lot_eur  # the lot takes up that capacity
-                coop = int(elig[j])
-        if coop < 0 and best >= 0 and u_open[i] < mu.open_win_chance * access[best]:
-            coop = int(enterprises[best])  # the best-placed enterprise beats the firms
+                j = int(bidders[np.argmax(spare[bidders])])
+            coop, reserved = int(enterprises[j]), True
+            price = lot_eur * (1.0 + rp.price_premium)
+            spare[j] -= price  # the lot takes up that capacity
+        elif in_sector.any():
+            j = int(np.argmax(np.where(in_sector, access + jitter, -np.inf)))
+            if u_open[i] < mu.open_win_chance * access[j]:
+                coop = int(enterprises[j])  # the best-placed enterprise beats the firms
+                spare[j] -= price
+        new["sector"].append(sectors[i])
+        new["price"].append(price)
+        new["reserved"].append(reserved)
+        new["to_coop"].append(coop >= 0)
         if coop >= 0:
-            new_to_coop.append(True)
-            new_holder.append(coop)
-            new_jobs.append(0)
+            new["holder"].append(coop)
+            new["jobs"].append(0)
             continue
         firms = np.flatnonzero(emp.sector == sectors[i])
         if len(firms) == 0:
             firms = np.arange(emp.n)
         cw = np.cumsum(firm_weight[firms])
         h = int(firms[min(np.searchsorted(cw, u_firm[i] * cw[-1], side="right"), len(firms) - 1)])
-        new_to_coop.append(False)
-        new_holder.append(h)
-        new_jobs.append(jobs_per_lot)
+        new["holder"].append(h)
+        new["jobs"].append(jobs_per_lot)
         emp.contract_jobs[h] += jobs_per_lot
         emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
-    model.lots.extend(np.array(new_to_coop), np.array(new_holder), ends.astype(np.int64),
-                  np.array(new_jobs))
+    model.lots.extend(until=ends.astype(np.int64), **{name: np.array(v) for name, v in new.items()
+                                                      if name != "until"})
+
+
+def book_premium(model: TremplinModel) -> None:
+    """The city pays the premium of the reserved lots running this month."""
+    lots = model.lots
+    extra = lots.price[lots.reserved] - lot_month_eur(model)
+    model.municipality.pay("reserved_premium", float(np.maximum(extra, 0.0).sum()))
 
 
 SECTION = "reserved_procurement"
-ACCOUNTS: tuple[str, ...] = ()
+ACCOUNTS: tuple[str, ...] = ("reserved_premium",)
 STEP = award_contracts
 HOOKS = {"coop_contract_revenue": coop_contract_revenue}
 
@@ -184,4 +221,6 @@ LABELS: dict[str, dict[str, str]] = {
     "direct_orders_eur_per_month": {"en": "Direct orders to SSE enterprises (EUR/month)",
                                     "fr": "Commandes directes aux entreprises d'ESS (EUR/mois)"},
     "award_rule": {"en": "How a reserved lot is awarded", "fr": "Attribution d'un lot réservé"},
+    "price_premium": {"en": "Extra price of a reserved lot (share)",
+                      "fr": "Surcoût d'un lot réservé (part)"},
 }
