@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import levers, network
+from . import incomes, levers, network
 from .population import (
     NEVER,
     SECTORS,
@@ -58,6 +58,10 @@ class Cooperatives(ColumnStore):
     paid_fraction = Column("float64", 1.0)
     in_sim = Column("bool", False)
     shock = Column("float64", 1.0)  # this month's demand shock (a multiplier)
+    # pay this month of each declared member (gross) and of each member paid off-book (EUR);
+    # set in ``economics``, read by ``incomes``
+    member_pay = Column("float64", 0.0)
+    offbook_pay = Column("float64", 0.0)
 
     def __init__(self, people: People,
                  capacity: int = 64) -> None:  # not behavioural: initial rows
@@ -264,6 +268,8 @@ def recruitment(model: TremplinModel) -> None:
     accept = np.where(undoc, np.where(comm, undoc_to_comm, cp.accept_enterprise_undocumented),
                       np.where(comm, cp.accept_community, cp.accept_enterprise))
     ok = rng.random(len(cand_r)) < accept
+    # i11-income: people who would lose a benefit weigh the place against it
+    ok[ok] = incomes.accepts_coop_offer(model, cand_r[ok], cand_c[ok])
     cand_c, cand_r = cand_c[ok], cand_r[ok]
     order = rng.permutation(len(cand_r))
     cand_c, cand_r = cand_c[order], cand_r[order]
@@ -332,6 +338,11 @@ def economics(model: TremplinModel) -> None:
     paid_fraction = np.where(wage_bill > 0, np.clip(cash / safe_bill, 0, 1), 1.0)
     wages = wage_bill * paid_fraction
     c.paid_fraction = np.where(active, paid_fraction, c.paid_fraction)
+    # ---- i11-income: pay per member read by incomes (today's rule; the accounts of issue 11
+    # (i11-accounts) replace this block): the pay bill's paid share of each member's pay
+    c.member_pay = np.where(active & ~c.community, cp.wage_eur * paid_fraction, 0.0)
+    c.offbook_pay = np.where(active & ~c.community, cp.informal_share_eur * paid_fraction, 0.0)
+    # ---- end i11-income
     c.reserve = np.where(active, cash - wage_bill, c.reserve)
     c.revenue_market = np.where(active, from_market, 0.0)
     c.revenue_contracts = np.where(active, from_contracts, 0.0)
