@@ -19,8 +19,9 @@ Sources, all monthly and net of the worker's social contributions (not of income
   up to the rate above an unemployment benefit. Undocumented people get none (urgent medical
   aid only); asylum seekers in reception get material aid, not money, so none either.
 
-Offers (a mainstream post, a place in a cooperative) are accepted against current income: an
-offer must pay at least current income plus a margin, and while a benefit pays for the search
+Offers (a mainstream post, a place in a cooperative) are accepted against current income (the
+last monthly accounts, without the pay of work lost since): an offer must pay at least that
+plus a margin, and while a benefit pays for the search
 a person refuses a post below their education that pays much less than their own level
 (``aspiration_share``). The social services press people on the integration income to take
 any job (guide L224-230): with probability ``activation_pressure`` they must accept an offer
@@ -36,7 +37,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from . import levers
-from .population import NEVER, Education, Pathway, Status, Work
+from .population import NEVER, Pathway, Status, Work
 
 if TYPE_CHECKING:
     from .model import TremplinModel
@@ -74,7 +75,7 @@ def post_wage(ic: BaseModel, level: np.ndarray) -> np.ndarray:
     minimum wage."""
     by_level = np.maximum(np.array([ic.wage_low_eur, ic.wage_medium_eur, ic.wage_tertiary_eur]),
                           ic.minimum_wage_eur)
-    return by_level[np.clip(level, Education.LOW, Education.TERTIARY).astype(np.intp)]
+    return by_level[np.asarray(level, dtype=np.intp)]
 
 
 def ris_rate(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
@@ -122,54 +123,95 @@ def _available(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     return p.participates[rows] | (p.pathway[rows] != Pathway.NOT_ENROLLED)
 
 
-def _declared_gross(model: TremplinModel, rows: np.ndarray,
+def _declared(model: TremplinModel, rows: np.ndarray, work: np.ndarray,
+              legal: np.ndarray) -> np.ndarray:
+    """``model.declared()`` for ``rows`` only: a job, self-employment, or paid work in an SSE
+    enterprise with the right to work."""
+    c = model.cooperatives
+    sse = work == Work.SSE
+    enterprise = np.zeros(len(rows), dtype=bool)
+    if c.n:
+        enterprise[sse] = ~c.community[model.people.coop[rows[sse]]]
+    return (work == Work.MAINSTREAM) | (work == Work.SELF_EMPLOYED) | (enterprise & legal)
+
+
+def _declared_gross(model: TremplinModel, rows: np.ndarray, work: np.ndarray,
                     declared: np.ndarray) -> np.ndarray:
     """Gross monthly wage of the declared work of ``rows`` (0 for others)."""
     p, c, ic = model.people, model.cooperatives, model.scenario.incomes
-    work = p.work[rows]
-    gross = np.where((work == Work.MAINSTREAM) | (work == Work.SELF_EMPLOYED),
-                     post_wage(ic, p.job_level[rows]), 0.0)
-    sse = work == Work.SSE
-    coop = np.where(sse, p.coop[rows], 0)
-    pay = c.member_pay[coop] if c.n else np.zeros(len(rows))
-    return np.where(declared & sse, pay, np.where(declared, gross, 0.0))
+    gross = np.zeros(len(rows))
+    job = (work == Work.MAINSTREAM) | (work == Work.SELF_EMPLOYED)
+    gross[job] = post_wage(ic, p.job_level[rows[job]])
+    sse = declared & (work == Work.SSE)
+    gross[sse] = c.member_pay[p.coop[rows[sse]]]
+    return gross
 
 
 def sources(model: TremplinModel, rows: np.ndarray) -> Sources:
     """This month's income of ``rows`` by source, from their current state (a pure query: an
     unemployment entitlement not yet opened is counted as it would open)."""
+    return _sources(model, rows)[0]
+
+
+@dataclass(frozen=True)
+class _State:
+    """What ``_sources`` derived on the way, for ``monthly`` to reuse."""
+
+    declared: np.ndarray   # in declared work
+    gross: np.ndarray      # its gross wage
+    available: np.ndarray  # available for work or in a course
+    rate: np.ndarray       # integration-income rate of the household
+
+
+def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
+    """``sources``, with what was derived on the way."""
     p, c, ic, cp = (model.people, model.cooperatives, model.scenario.incomes,
                     model.scenario.cooperatives)
+    n = len(rows)
     work = p.work[rows]
     legal = model.masks.legal_to_work[rows]
-    declared = model.declared()[rows]
-    gross = _declared_gross(model, rows, declared)
+    declared = _declared(model, rows, work, legal)
+    gross = _declared_gross(model, rows, work, declared)
     sse = work == Work.SSE
     wage = np.where(sse, 0.0, net(ic, gross))
     informal = np.where(work == Work.INFORMAL, ic.informal_pay_eur, 0.0)
-    coop = np.zeros(len(rows))
-    if c.n:
-        k = np.where(sse, p.coop[rows], 0)
-        community = c.community[k]
-        coop = np.where(sse & community, cp.allowance_eur * c.paid_fraction[k],
-                        np.where(sse & legal, net(ic, c.member_pay[k]),
-                                 np.where(sse, c.offbook_pay[k], 0.0)))
+    coop = np.zeros(n)
+    if sse.any():
+        k = p.coop[rows[sse]]
+        coop[sse] = np.where(c.community[k], cp.allowance_eur * c.paid_fraction[k],
+                             np.where(legal[sse], net(ic, c.member_pay[k]), c.offbook_pay[k]))
     available = _available(model, rows)
     # unemployment benefit: an open entitlement not yet used up, or one that would open now
-    drawn = p.benefit_months[rows]
-    out_of_work = (work == Work.NONE) & legal & available
-    entitled = out_of_work & np.where(drawn >= 0, drawn < benefit_duration(model, rows),
-                                      qualifies(model, rows))
-    months = np.maximum(drawn, 0)
-    rate = np.where(months < ic.ub_first_months, ic.ub_replacement_first,
-                    ic.ub_replacement_later)
-    reference = np.minimum(p.reference_wage[rows], ic.ub_wage_cap_eur)
-    unemployment = np.where(entitled, rate * reference, 0.0)
+    unemployment = np.zeros(n)
+    out = np.flatnonzero((work == Work.NONE) & legal & available)
+    if len(out):
+        r = rows[out]
+        drawn = p.benefit_months[r]
+        opened = drawn >= 0
+        entitled = np.empty(len(r), dtype=bool)
+        entitled[opened] = drawn[opened] < benefit_duration(model, r[opened])
+        entitled[~opened] = qualifies(model, r[~opened])
+        rate = np.where(np.maximum(drawn, 0) < ic.ub_first_months, ic.ub_replacement_first,
+                        ic.ub_replacement_later)
+        reference = np.minimum(p.reference_wage[r], ic.ub_wage_cap_eur)
+        unemployment[out] = np.where(entitled, rate * reference, 0.0)
     # integration income: legal residents without work, available, topped up to the rate
-    resident = p.status[rows] >= Status.PROTECTED
-    eligible = resident & available & (work == Work.NONE)
-    assistance = np.where(eligible, np.maximum(ris_rate(model, rows) - unemployment, 0.0), 0.0)
-    return Sources(wage, informal, coop, unemployment, assistance)
+    rate = ris_rate(model, rows)
+    eligible = (p.status[rows] >= Status.PROTECTED) & available & (work == Work.NONE)
+    assistance = np.where(eligible, np.maximum(rate - unemployment, 0.0), 0.0)
+    return (Sources(wage, informal, coop, unemployment, assistance),
+            _State(declared, gross, available, rate))
+
+
+def current(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                               np.ndarray]:
+    """What ``rows`` live on as they weigh an offer: (income, benefits, integration income) of
+    the last monthly accounts (``monthly``), without the pay of work no longer held (a job lost
+    this month: its benefit is not paid yet)."""
+    p = model.people
+    benefit = p.benefit[rows]
+    income = np.where(p.work[rows] == Work.NONE, benefit, p.income[rows])
+    return income, benefit, p.assistance[rows]
 
 
 def accepts(model: TremplinModel, rows: np.ndarray, offered_income: np.ndarray | float,
@@ -177,26 +219,25 @@ def accepts(model: TremplinModel, rows: np.ndarray, offered_income: np.ndarray |
     """Whether each of ``rows`` accepts an offer paying ``offered_income`` (EUR a month, net)
     for a post of skill ``level`` (``None``: no level, as for a place in a cooperative).
 
-    The reservation income is current income plus ``reservation_margin_eur``; while a benefit
-    pays for the search, a post below one's education must also pay ``aspiration_share`` of
-    the net wage of one's own level. People on the integration income must accept an offer
-    they would refuse with probability ``activation_pressure`` (guide L224-230).
+    The reservation income is current income (``current``) plus ``reservation_margin_eur``;
+    while a benefit pays for the search, a post below one's education must also pay
+    ``aspiration_share`` of the net wage of one's own level. People on the integration income
+    must accept an offer they would refuse with probability ``activation_pressure`` (guide
+    L224-230).
     """
     rows = np.asarray(rows)
     if len(rows) == 0:
         return np.zeros(0, dtype=bool)
     p, ic = model.people, model.scenario.incomes
-    s = sources(model, rows)
-    offered = np.broadcast_to(np.asarray(offered_income, dtype=float), rows.shape)
-    reservation = s.total + ic.reservation_margin_eur
+    income, benefit, assistance = current(model, rows)
+    reservation = income + ic.reservation_margin_eur
     if level is not None:
         own = p.education[rows]
-        below = np.asarray(level) < own
+        waits = (np.asarray(level) < own) & (benefit > 0)
         aspired = ic.aspiration_share * net(ic, post_wage(ic, own))
-        waits = below & (s.benefit > 0)
         reservation = np.where(waits, np.maximum(reservation, aspired), reservation)
-    ok = offered >= reservation
-    pressed = np.flatnonzero(~ok & (s.assistance > 0))
+    ok = np.asarray(offered_income) >= reservation
+    pressed = np.flatnonzero(~ok & (assistance > 0))
     if len(pressed):
         ok[pressed] = model.rng.random(len(pressed)) < ic.activation_pressure
     return ok
@@ -212,7 +253,7 @@ def coop_offer_income(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) 
     """What ``rows`` expect a month from joining cooperatives ``coop``: what the cooperative
     paid a member like them last month (declared with the right to work, off-book without;
     a community's allowance), plus any assistance a lever lets them keep
-    (hook ``sse_offer_income``)."""
+    (hook ``sse_offer_income``, given their current integration income)."""
     c, ic, cp = model.cooperatives, model.scenario.incomes, model.scenario.cooperatives
     legal = model.masks.legal_to_work[rows]
     paid = c.paid_fraction[coop]
@@ -222,7 +263,7 @@ def coop_offer_income(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) 
                        cp.informal_share_eur * paid)
     pay = np.where(c.community[coop], cp.allowance_eur * paid,
                    np.where(legal, net(ic, declared), offbook))
-    kept = levers.total("sse_offer_income", model, rows, sources(model, rows).assistance)
+    kept = levers.total("sse_offer_income", model, rows, model.people.assistance[rows])
     return pay + kept
 
 
@@ -234,34 +275,23 @@ def accepts_coop_offer(model: TremplinModel, rows: np.ndarray, coop: np.ndarray)
     not price)."""
     rows, coop = np.asarray(rows), np.asarray(coop)
     ok = np.ones(len(rows), dtype=bool)
-    weigh = np.flatnonzero(sources(model, rows).benefit > 0)
+    weigh = np.flatnonzero(model.people.benefit[rows] > 0)
     if len(weigh):
         r = rows[weigh]
         ok[weigh] = accepts(model, r, coop_offer_income(model, r, coop[weigh]))
     return ok
 
 
-def _draw_households(model: TremplinModel, rows: np.ndarray) -> None:
-    """Whether people not yet seen live with others (drawn once, ``cohabitant_share``)."""
+def _first_seen(model: TremplinModel, rows: np.ndarray, declared: np.ndarray) -> None:
+    """People not seen before (natives, people drawn at start, arrivals; migrants resampled
+    from the stored state bring both): whether they live with others (``cohabitant_share``),
+    and a record of declared months from the tenure of their current declared work."""
     p = model.people
-    new = rows[p.cohabits[rows] < 0]
-    if len(new):
-        p.cohabits[new] = model.rng.random(len(new)) < model.scenario.incomes.cohabitant_share
-
-
-def _start_records(model: TremplinModel, rows: np.ndarray, declared: np.ndarray) -> None:
-    """Records not yet known (natives, people drawn at start): the months of the current
-    declared work's tenure."""
-    p = model.people
-    new = p.contribution_record[rows] < 0
-    if not new.any():
-        return
-    r = rows[new]
-    since = p.work_since[r]
-    tenure = np.where(declared[new] & (since != NEVER),
+    p.cohabits[rows] = model.rng.random(len(rows)) < model.scenario.incomes.cohabitant_share
+    since = p.work_since[rows]
+    tenure = np.where(declared & (since != NEVER),
                       np.clip(model.month - since, 0, RECORD_BITS), 0)
-    p.contribution_record[r] = (np.left_shift(np.int64(1), tenure.astype(np.int64))
-                                - 1).astype(np.int64)
+    p.contribution_record[rows] = np.left_shift(np.int64(1), tenure.astype(np.int64)) - 1
 
 
 def monthly(model: TremplinModel) -> None:
@@ -271,28 +301,29 @@ def monthly(model: TremplinModel) -> None:
     rows = np.flatnonzero(p.present)
     if len(rows) == 0:
         return
-    declared = model.declared()[rows]
-    _draw_households(model, rows)
-    _start_records(model, rows, declared)
-    s = sources(model, rows)
+    s, state = _sources(model, rows)
+    declared = state.declared
+    new = np.flatnonzero(p.cohabits[rows] < 0)
+    if len(new):
+        _first_seen(model, rows[new], declared[new])
     # people who left the integration income for an SSE structure this month
     joined = ((p.work[rows] == Work.SSE) & (p.work_since[rows] == model.month)
               & (p.assistance[rows] > 0))
-    levers.notify("left_assistance_for_sse", model, rows[joined])
-    kept = levers.total("kept_assistance", model, rows, ris_rate(model, rows))
-    s = replace(s, assistance=np.maximum(s.assistance, kept))
+    if joined.any():
+        levers.notify("left_assistance_for_sse", model, rows[joined])
+    kept = levers.total("kept_assistance", model, rows, state.rate)
+    if np.any(kept):
+        s = replace(s, assistance=np.maximum(s.assistance, kept))
     model.income_sources = (rows, s)
     p.assistance[rows] = s.assistance
     p.benefit[rows] = s.benefit
     p.income[rows] = s.total
     # state carried to next month
-    gross = _declared_gross(model, rows, declared)
-    p.reference_wage[rows] = np.where(declared, gross, p.reference_wage[rows])
+    p.reference_wage[rows] = np.where(declared, state.gross, p.reference_wage[rows])
     mask = np.int64((1 << RECORD_BITS) - 1)
-    p.contribution_record[rows] = ((p.contribution_record[rows] << 1)
-                                   | declared.astype(np.int64)) & mask
+    p.contribution_record[rows] = ((p.contribution_record[rows] << 1) | declared) & mask
     drawn = p.benefit_months[rows]
     drawn = np.where(s.unemployment > 0, np.maximum(drawn, 0) + 1, drawn)
     # work ends the claim, and so does leaving the labour force: a new claim must meet the
     # work condition again
-    p.benefit_months[rows] = np.where(declared | ~_available(model, rows), -1, drawn)
+    p.benefit_months[rows] = np.where(declared | ~state.available, -1, drawn)

@@ -646,7 +646,7 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value below which half the weight lies."""
     if len(values) == 0:
         return float("nan")
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # ties in any order: the median's value is the same
     cum = np.cumsum(weights[order])
     return float(values[order][np.searchsorted(cum, cum[-1] / 2.0)])  # not behavioural: half
 
