@@ -22,9 +22,10 @@ Sources, all monthly and net of the worker's social contributions (not of income
 Offers (a mainstream post, a place in a cooperative) are accepted against current income (the
 last monthly accounts, without the pay of work lost since): an offer must pay at least that
 plus a margin, and while a benefit pays for the search a person refuses a post below their
-education that pays much less than their own level (``aspiration_share``). The social services press people on the integration income to take
-any job (guide L224-230): with probability ``activation_pressure`` they must accept an offer
-they would refuse, so deskilling can follow from the pressure.
+education that pays much less than their own level (``aspiration_share``). The social
+services press people on the integration income to take any job (guide L224-230): with
+probability ``activation_pressure`` they must accept an offer they would refuse, so deskilling
+can follow from the pressure.
 """
 
 from __future__ import annotations
