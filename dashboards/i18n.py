@@ -540,11 +540,12 @@ PARAM_HELP_FR: dict[str, str] = {
     "third_place.learning_factor": "Le temps d'apprentissage du marché des entreprises "
     "incubées est multiplié par ce facteur.",
     "third_place.cost_eur_per_month": "Coût de fonctionnement.",
-    "social_assistance.enabled": "Garder le revenu d'aide sociale pendant le travail dans une "
-    "entreprise de l'ESS.",
-    "social_assistance.unpaid_exit_factor": "Les départs des membres non payés sont "
-    "multipliés par ce facteur quand le revenu est gardé.",
-    "social_assistance.cost_eur_per_month": "Coût de l'aide gardée pour un membre non payé.",
+    "social_assistance.enabled": "Garder le revenu d'intégration des personnes qui rejoignent "
+    "une entreprise ou une communauté de l'ESS.",
+    "social_assistance.kept_months": "Mois après l'entrée pendant lesquels un ancien "
+    "bénéficiaire garde le revenu d'intégration.",
+    "social_assistance.unpaid_exit_factor": "Les départs des membres non payés avec papiers "
+    "(qui gardent l'aide ce mois-là) sont multipliés par ce facteur.",
     "skills_recognition.enabled": "Aide à la reconnaissance des diplômes et au bilan de "
     "compétences.",
     "skills_recognition.recognition_rate": "Probabilité mensuelle qu'un diplôme supérieur ou "

@@ -31,7 +31,7 @@ WORKSHOP_MAX: dict[str, float] = {
     "mentoring.cost_eur_per_pair": 10_000,
     "third_place.bridging_ties_per_1000": 50,
     "third_place.cost_eur_per_month": 200_000,
-    "social_assistance.cost_eur_per_month": 2_000,
+    "social_assistance.kept_months": 36,
     "skills_recognition.cost_eur_per_case": 5_000,
     "regularisation.min_presence_months": 120,
     "regularisation.min_activity_months": 60,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel
 
-from . import levers, network, stationary
+from . import incomes, levers, network, stationary
 from .population import (
     NEVER,
     SECTORS,
@@ -67,6 +67,10 @@ class Cooperatives(ColumnStore):
     paid_fraction = Column("float64", 1.0)
     in_sim = Column("bool", False)
     shock = Column("float64", 1.0)  # this month's demand shock (a multiplier)
+    # pay this month of each declared member (gross) and of each member paid off-book (EUR);
+    # set in ``economics``, read by ``incomes``
+    member_pay = Column("float64", 0.0)
+    offbook_pay = Column("float64", 0.0)
 
     def __init__(self, people: People,
                  capacity: int = 64) -> None:  # not behavioural: initial rows
@@ -372,11 +376,10 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
     """Whether each person accepts the offer to join cooperative ``coop``: the one place every
     SSE membership offer is accepted or refused.
 
-    INCOMES HOOK (issue 11, item 1; helper A's ``incomes.accepts``): when it lands, replace
-    the fixed probabilities below by ``incomes.accepts(model, rows, offered_income)``, the
-    offer's pay being ``Cooperatives.member_pay`` for a declared member, ``offbook_pay`` for
-    a member without papers and the allowance in a community. Until then: people without
-    papers are unpaid in enterprises and welcome in communities; natives accept less often.
+    First the cooperative's own draw (people without papers are unpaid in enterprises and
+    welcome in communities; natives accept less often), then, for people who have a benefit
+    to lose, the weighing of the place's pay against their income and benefits
+    (``incomes.accepts_coop_offer``: the social-assistance lever acts there, on entry).
     """
     c, cp, p = model.cooperatives, model.scenario.cooperatives, model.people
     undoc = p.status[rows] == Status.UNDOCUMENTED
@@ -392,7 +395,9 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
                           np.where(comm, cp.accept_community, cp.accept_enterprise))
     native = p.citizenship[rows] != Citizenship.NON_EU
     accept = accept * np.where(native, cp.join_native_factor, 1.0)
-    return model.rng.random(len(rows)) < accept
+    ok = model.rng.random(len(rows)) < accept
+    ok[ok] = incomes.accepts_coop_offer(model, rows[ok], coop[ok])
+    return ok
 
 
 def _fill(model: TremplinModel, rows: np.ndarray, coop: np.ndarray, room: np.ndarray,
@@ -474,6 +479,11 @@ def economics(model: TremplinModel) -> None:
     paid_fraction = np.where(wage_bill > 0, np.clip(cash / safe_bill, 0, 1), 1.0)
     wages = wage_bill * paid_fraction
     c.paid_fraction = np.where(active, paid_fraction, c.paid_fraction)
+    # ---- i11-income: pay per member read by incomes (today's rule; the accounts of issue 11
+    # (i11-accounts) replace this block): the pay bill's paid share of each member's pay
+    c.member_pay = np.where(active & ~c.community, cp.wage_eur * paid_fraction, 0.0)
+    c.offbook_pay = np.where(active & ~c.community, cp.informal_share_eur * paid_fraction, 0.0)
+    # ---- end i11-income
     c.reserve = np.where(active, cash - wage_bill, c.reserve)
     c.revenue_market = np.where(active, from_market, 0.0)
     c.revenue_contracts = np.where(active, from_contracts, 0.0)

@@ -140,6 +140,51 @@ ROUTES = (("arrived_undocumented", "arrived without papers"),
           ("rejected_asylum", "became undocumented after a rejected asylum claim"),
           ("lost_permit", "lost a permit"))
 
+LOW_INCOME_SHARE = 0.6  # not behavioural: the at-risk-of-poverty line, 60% of the median
+INCOME = ("Mean monthly income, all sources, net of the worker's social contributions (wages, "
+          "informal pay, cooperative pay, unemployment benefit, integration income; zero for "
+          "people without any), of ")
+INCOME_FR = ("Revenu mensuel moyen, toutes sources, net des cotisations sociales du travailleur "
+             "(salaires, travail informel, rémunération coopérative, allocations de chômage, "
+             "revenu d'intégration ; zéro sans revenu), des ")
+INCOME_SPECS: tuple[Indicator, ...] = (
+    Indicator("mean_income", INCOME + "non-EU migrants present.", Kind.EUR, MIGRANTS,
+              label="Migrants' mean income", label_fr="Revenu moyen des migrants",
+              definition_fr=INCOME_FR + "migrants non-UE présents."),
+    Indicator("mean_income_permit_holders", INCOME + "migrants with a residence right "
+              "(protection, a permit, or naturalised).", Kind.EUR,
+              "non-EU migrants present with a residence right",
+              label="Mean income, with papers", label_fr="Revenu moyen, avec titre de séjour",
+              definition_fr=INCOME_FR + "migrants avec un droit de séjour."),
+    Indicator("mean_income_undocumented", INCOME + "undocumented migrants.", Kind.EUR,
+              "non-EU migrants present without papers",
+              label="Mean income, without papers", label_fr="Revenu moyen, sans papiers",
+              definition_fr=INCOME_FR + "migrants sans papiers."),
+    Indicator("mean_income_asylum_seekers", INCOME + "asylum seekers (material aid in "
+              "reception is not counted).", Kind.EUR, "asylum seekers present",
+              label="Mean income, asylum seekers", label_fr="Revenu moyen, demandeurs d'asile",
+              definition_fr=INCOME_FR + "demandeurs d'asile (l'aide matérielle n'est pas "
+                            "comptée)."),
+    Indicator("mean_income_women", INCOME + "migrant women.", Kind.EUR,
+              "non-EU migrant women present", label="Mean income, migrant women",
+              label_fr="Revenu moyen, migrantes", definition_fr=INCOME_FR + "migrantes."),
+    Indicator("mean_income_men", INCOME + "migrant men.", Kind.EUR,
+              "non-EU migrant men present", label="Mean income, migrant men",
+              label_fr="Revenu moyen, migrants (hommes)",
+              definition_fr=INCOME_FR + "migrants (hommes)."),
+    Indicator("low_income_share", "Share of migrants whose monthly income is below 60% of the "
+              "median income of everyone present (natives counted with their weight, each "
+              "native agent standing for native_weight people). Personal income, not "
+              "Eurostat's equivalised household income: households are not modelled.",
+              Kind.SHARE, MIGRANTS, label="Migrants below 60% of the median income",
+              label_fr="Migrants sous 60 % du revenu médian",
+              definition_fr="Part des migrants dont le revenu mensuel est inférieur à 60 % du "
+                            "revenu médian de toutes les personnes présentes (revenu "
+                            "individuel, non le revenu équivalent du ménage)."),
+    Indicator("natives_low_income_share", "Same for nationals and EU citizens present (a "
+              "benchmark).", Kind.SHARE, "nationals and EU citizens present"),
+)
+
 # the columns of the monthly table, in this order
 SPECS: tuple[Indicator, ...] = (
     Indicator("month", "Month of the simulation (0 = policy start).", C, "(the time axis)"),
@@ -318,6 +363,7 @@ SPECS: tuple[Indicator, ...] = (
               "Share in declared paid work among migrants present who entered the municipal "
               "pathway (course or placement) since month 0.", S,
               "non-EU migrants present who entered a course or placement since month 0"),
+    *INCOME_SPECS,
     Indicator("employment_rate_women",
               "Declared employment rate of migrant women 20-64, permit or not (the LFS "
               "comparator is employment_rate_regular_women).", S,
@@ -631,6 +677,41 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
     return out
 
 
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value below which half the weight lies."""
+    if len(values) == 0:
+        return float("nan")
+    order = np.argsort(values)  # ties in any order: the median's value is the same
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, cum[-1] / 2.0)])  # not behavioural: half
+
+
+def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
+    """Mean income of migrants by status and sex; shares below 60% of the median income of
+    everyone present (weighted: a native agent stands for ``native_weight`` people)."""
+    people = model.people
+    present = np.flatnonzero(people.present)
+    line = LOW_INCOME_SHARE * _weighted_median(people.income[present],
+                                               people.weight[present].astype(float))
+    income = people.income[m.rows]
+    natives = present[people.citizenship[present] != Citizenship.NON_EU]
+
+    def mean(mask: np.ndarray) -> float:
+        return float(income[mask].mean()) if mask.any() else float("nan")
+
+    return {
+        "mean_income": mean(m.everyone),
+        "mean_income_permit_holders": mean(m.status >= Status.PROTECTED),
+        "mean_income_undocumented": mean(m.status == Status.UNDOCUMENTED),
+        "mean_income_asylum_seekers": mean(m.status == Status.ASYLUM_SEEKER),
+        "mean_income_women": mean(m.women),
+        "mean_income_men": mean(~m.women),
+        "low_income_share": _rate(income < line, m.everyone),
+        "natives_low_income_share": (float((people.income[natives] < line).mean())
+                                     if len(natives) else float("nan")),
+    }
+
+
 def compute(model: TremplinModel) -> dict[str, float]:
     """All indicators for the current month, in column order, from masks computed once."""
     everyone = _everyone(model)
@@ -649,6 +730,7 @@ def compute(model: TremplinModel) -> dict[str, float]:
         "sse_springboard_rate": _springboard_rate(model),
         **_membership(model),
         **_pathway(model, migrants),
+        **_incomes(model, migrants),
         **_employment_by_group(model, migrants),
     }
     return {name: values[name] for name in names()}

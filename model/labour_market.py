@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel
 
-from . import levers, network, stationary
+from . import incomes, levers, network, stationary
 from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People, Status, Work
 
 if TYPE_CHECKING:
@@ -307,7 +307,10 @@ def hiring(model: TremplinModel) -> None:
     promised = undoc[rng.random(len(undoc)) < lm.promise_rate]
     p.promise_until[promised] = month + lm.promise_months
     rows, e = rows[legal], e[legal]
-    take_job(model, rows, e)
+    # the offer is weighed against current income and benefits (incomes.accepts)
+    level = emp.level[e]
+    ok = incomes.accepts(model, rows, incomes.post_offer_income(model, level), level)
+    take_job(model, rows[ok], e[ok])
 
 
 def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:

@@ -25,6 +25,7 @@ from . import (
     cooperatives,
     demography,
     households,
+    incomes,
     indicators,
     labour_market,
     levers,
@@ -64,6 +65,9 @@ class TremplinModel(mesa.Model):
         self._migrant_views: dict[int, Migrant] = {}
         self._snapshots: dict[str, np.ndarray] = {}
         self._coop_views: list[Cooperative] = []
+        # this month's incomes by source: (rows present, ``incomes.Sources``), set by
+        # ``incomes.monthly``
+        self.income_sources: tuple[np.ndarray, incomes.Sources] | None = None
 
         self.people = People(pop.migrants * 2 + pop.natives // pop.native_weight)  # not behavioural
         self._masks = MonthMasks(self.people, self.month,
@@ -255,6 +259,7 @@ SCHEDULE: tuple[Step, ...] = (
     Step(cooperatives.formation),
     Step(cooperatives.recruitment),
     Step(cooperatives.economics),
+    Step(incomes.monthly),
     Step(cooperatives.count_springboard),
     Step(network.turnover),
     Step(participation.spells),

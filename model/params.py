@@ -740,6 +740,89 @@ _add(S, "initial_enterprise_age_min", 6, "months", A,
 _add(S, "initial_enterprise_age_max", 59, "months", A,
      "Oldest age of an enterprise already there at start.", lo=0, hi=600)
 
+# --------------------------------------------------------------------------- incomes
+S = "incomes"
+BE = "sources.md, Belgian table"
+_add(S, "wage_low_eur", 2443.0, "EUR per month (gross)", f"{BE} (Statbel 2022: bottom decile "
+     "of full-time earnings; cleaners, waiters < 2,700)",
+     "Gross monthly wage of a full-time mainstream post of low skill level.", lo=500, hi=20_000)
+_add(S, "wage_medium_eur", 3728.0, "EUR per month (gross)", f"{BE} (Statbel 2022: median "
+     "full-time earnings)", "Gross monthly wage of a full-time mainstream post of medium "
+     "skill level.", lo=500, hi=20_000)
+_add(S, "wage_tertiary_eur", 6155.0, "EUR per month (gross)", f"{BE} (Statbel: mean 4,076 "
+     "(2022) x 1.51, the master's premium of 2016; an upper value for all tertiary posts)",
+     "Gross monthly wage of a full-time mainstream post of tertiary skill level.", lo=500,
+     hi=30_000)
+_add(S, "minimum_wage_eur", 2070.48, "EUR per month (gross)", f"{BE} (GMMMI, May 2024)",
+     "Guaranteed minimum monthly wage: the floor of every declared wage and the wage of an "
+     "Article 60 contract.", lo=0, hi=10_000)
+_add(S, "worker_contribution_rate", 0.1307, "share of gross wage", A + " (Belgian personal "
+     "social-security contribution, 13.07%; not in sources.md; the low-wage work bonus and "
+     "income tax are left out)",
+     "Share of a declared gross wage withheld as the worker's social contributions: incomes "
+     "are net of it (not of income tax).", lo=0, hi=0.5)
+_add(S, "informal_pay_eur", 900.0, "EUR per month", A + " (as cooperatives.informal_share_eur: "
+     "undeclared work pays well below the minimum wage)",
+     "Monthly pay of informal (undeclared) work.", lo=0, hi=5000)
+_add(S, "ris_cohabitant_eur", 858.97, "EUR per month", f"{BE} (integration income from 1 May "
+     "2024, cohabitant)", "Integration income (RIS / leefloon) of a person living with "
+     "others.", lo=0, hi=5000)
+_add(S, "ris_single_eur", 1288.46, "EUR per month", f"{BE} (integration income from 1 May "
+     "2024, single)", "Integration income of a person living alone.", lo=0, hi=5000)
+_add(S, "ris_family_eur", 1741.29, "EUR per month", f"{BE} (integration income from 1 May "
+     "2024, with dependent family)", "Integration income of a person with a dependent child.",
+     lo=0, hi=5000)
+_add(S, "cohabitant_share", 0.5, "share", A + " (household composition is not modelled)",
+     "Share of adults without a dependent child who live with others (the cohabitant rate of "
+     "the integration income applies to them; the others are single).", lo=0, hi=1)
+_add(S, "dependent_child_months", 216, "months", A + " (a child is dependent until 18)",
+     "Age of the youngest child until which a parent receives the family rate.", lo=0, hi=300)
+_add(S, "ub_window_short_months", 21, "months", f"{BE} (312 days of work in 21 months, under "
+     "36)", "Shortest reference period of the unemployment-insurance work condition.", lo=1,
+     hi=42)
+_add(S, "ub_required_short_months", 12, "months of declared work", f"{BE} (312 days of a "
+     "6-day week = 12 months)", "Months of declared work needed within the shortest period.",
+     lo=0, hi=42)
+_add(S, "ub_window_middle_months", 33, "months", f"{BE} (468 days in 33 months)",
+     "Middle reference period of the work condition.", lo=1, hi=42)
+_add(S, "ub_required_middle_months", 18, "months of declared work", f"{BE} (468 days = 18 "
+     "months)", "Months of declared work needed within the middle period.", lo=0, hi=42)
+_add(S, "ub_window_long_months", 42, "months", f"{BE} (624 days in 42 months)",
+     "Longest reference period of the work condition (the record kept covers it).", lo=1,
+     hi=42)
+_add(S, "ub_required_long_months", 24, "months of declared work", f"{BE} (624 days = 24 "
+     "months)", "Months of declared work needed within the longest period.", lo=0, hi=42)
+_add(S, "ub_age_middle", 36, "years", f"{BE} (from 36 the shortest period no longer applies)",
+     "Age from which the shortest reference period no longer qualifies.", lo=18, hi=75)
+_add(S, "ub_age_long", 50, "years", f"{BE} (from 50 only the longest period qualifies)",
+     "Age from which only the longest reference period qualifies.", lo=18, hi=75)
+_add(S, "ub_replacement_first", 0.65, "share of reference wage", f"{BE} (65% at first)",
+     "Unemployment benefit as a share of the last gross wage in the first months.", lo=0, hi=1)
+_add(S, "ub_first_months", 3, "months", f"{BE} (falling after 3 months)",
+     "Months paid at the first replacement rate.", lo=0, hi=60)
+_add(S, "ub_replacement_later", 0.60, "share of reference wage", A + " (sources.md says the "
+     "rate falls after 3 and 6 months without the level; 60% is the Belgian rate of months "
+     "4-12 as commonly quoted)", "Replacement rate after the first months.", lo=0, hi=1)
+_add(S, "ub_wage_cap_eur", 3365.19, "EUR per month (gross)", f"{BE} (reference wage cap, May "
+     "2024)", "Cap on the reference wage of the unemployment benefit.", lo=0, hi=20_000)
+_add(S, "ub_base_months", 12, "months", f"{BE} (2025-26 reform: 12 months + up to 12)",
+     "Months of unemployment benefit of every entitlement.", lo=0, hi=600)
+_add(S, "ub_extra_months_max", 12, "months", f"{BE} (reform: up to 12 more months); one "
+     "more month per year since the first declared job after the first is an assumption",
+     "Most extra months of benefit a long career adds.", lo=0, hi=600)
+_add(S, "reservation_margin_eur", 150.0, "EUR per month", A + " (costs of working: transport, "
+     "childcare, the benefit trap)", "An offer is accepted only if it pays at least current "
+     "income plus this margin (unless the social services press, activation_pressure).",
+     lo=0, hi=2000)
+_add(S, "aspiration_share", 0.6, "share of own-level wage", f"{A}; {G} L224-230 (people "
+     "would rather work at their level)", "While a benefit pays for the search, a person "
+     "refuses a post below their education unless it pays at least this share of the net "
+     "wage of a post at their level.", lo=0, hi=1.5)
+_add(S, "activation_pressure", 0.5, "probability per offer", f"{A}; {G} L224-230 (pressure "
+     "exerted by social services to enter the labour market as quickly as possible)",
+     "Probability that a person on the integration income must accept an offer they would "
+     "refuse (a post below their level or below their reservation income).", lo=0, hi=1)
+
 # --------------------------------------------------------------------------- municipality
 S = "municipality"
 _add(S, "budget_eur_per_migrant_year", 1500.0, "EUR per migrant per year", A,
@@ -977,12 +1060,15 @@ _add(S, "cost_eur_per_month", 15_000.0, "EUR per month", A, "Running cost.", lo=
      lever=True)
 
 S = "social_assistance"
-_add(S, "enabled", False, "-", f"{G} L1537-1541; Article 60 (L1329-1331)",
-     "Keep social-assistance income while a person works in an SSE enterprise.", lever=True)
+_add(S, "enabled", False, "-", f"{G} L1537-1541",
+     "Keep the integration income of people who join an SSE enterprise or community.",
+     lever=True)
+_add(S, "kept_months", 12, "months", A + f" ({G} L1537-1541 gives no duration)",
+     "Months after joining during which a former recipient keeps the integration income.",
+     lo=0, hi=120, lever=True)
 _add(S, "unpaid_exit_factor", 0.3, "multiplier", f"{G} L1537-1541",
-     "Exit of unpaid members is multiplied by this when income is kept.", lo=0, hi=1, lever=True)
-_add(S, "cost_eur_per_month", 800.0, "EUR per person-month", A + " (revenu d'intégration)",
-     "Cost of assistance kept for an unpaid member.", lo=0, hi=5000, lever=True)
+     "Exit of unpaid members with papers (who keep assistance that month) is multiplied by "
+     "this.", lo=0, hi=1, lever=True)
 
 S = "skills_recognition"
 _add(S, "enabled", False, "-", f"{G} L225-230, L1755-1769 (skills radar)",

@@ -237,6 +237,18 @@ class People(ColumnStore):
     # months of registered unemployment when the person joined their current cooperative
     # (0 outside one): what makes a member long-term unemployed for reserved contracts
     spell_at_join = Column("int16", 0)
+    # incomes (``incomes.monthly``): this month's income, all sources, net of the worker's
+    # social contributions; transfers (integration income plus unemployment benefit); the
+    # integration income alone
+    income = Column("float64", 0.0)
+    benefit = Column("float64", 0.0)
+    assistance = Column("float64", 0.0)
+    # months of declared work as bits, this month lowest (-1: not yet known, set from tenure)
+    contribution_record = Column("int64", -1)
+    benefit_months = Column("int16", -1)  # months drawn on the open entitlement; -1: none open
+    reference_wage = Column("float32", 0.0)  # last declared gross wage (unemployment benefit)
+    cohabits = Column("int8", -1)  # lives with others (the RIS rate); -1 not drawn yet
+    assistance_kept_until = Column("int32", NEVER)  # levers.social_assistance
 
     def __init__(self, capacity: int) -> None:
         super().__init__(max(16, capacity))  # not behavioural

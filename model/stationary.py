@@ -15,10 +15,11 @@ residence (status, permit reason, route into
 irregularity, months of legal stay and of permit left), work (none, informal, mainstream,
 self-employed; SSE members are left to the initial cooperatives) and the level of the post,
 participation, studies,
-time present, age, language, barriers and traits (a recognised disability among them). The
-header keeps the share of positions vacant at the end at each post level (the job count at
-start is sized to it, so hiring and separations balance as they did) and a fingerprint of the
-registry defaults.
+time present, age, language, barriers and traits (a recognised disability among them), and
+what incomes carry from month to month (the record of declared months, the open unemployment
+entitlement, the last wage, the household type). The header keeps the share of positions
+vacant at the end at each post level (the job count at start is sized to it, so hiring and
+separations balance as they did) and a fingerprint of the registry defaults.
 
 Regenerate after any change to the registry defaults or to the model's flows with
 ``tremplin initial-state`` (tests/test_stationary.py fails when the stored
@@ -52,7 +53,8 @@ COLUMNS = ("status", "permit_reason", "irregular_route", "status_on_arrival", "m
            "age_months", "legal_months", "permit_left", "work", "participates", "studying",
            "language", "trauma", "housing_ok", "childcare_need", "sex_female", "education",
            "diploma_recognised", "other_languages", "experienced", "searching_months",
-           "job_level", "disabled", "native")
+           "job_level", "disabled", "contribution_record", "benefit_months", "reference_wage",
+           "cohabits", "native")
 """The columns of ``steady_state.csv``; months are counted back from the sampled month, -1
 for "never" (no legal stay, no permit, never worked, not searching)."""
 COOP_FIELDS = ("community", "age", "members", "reserve")
@@ -170,6 +172,11 @@ def add_migrants(model: TremplinModel, k: int) -> np.ndarray:
     p.asylum_decision_month[rows] = np.where(status == Status.ASYLUM_SEEKER, month + wait, NEVER)
     p.first_job_month[rows] = np.where(c["experienced"] > 0, month - 1, NEVER)
     p.searching_since[rows] = back(c["searching_months"])
+    # incomes: the record of declared months, the open entitlement, the last wage, household
+    p.contribution_record[rows] = c["contribution_record"].astype(np.int64)
+    p.benefit_months[rows] = c["benefit_months"].astype(np.int16)
+    p.reference_wage[rows] = c["reference_wage"]
+    p.cohabits[rows] = c["cohabits"].astype(np.int8)
     work = c["work"].astype(np.int8)
     for kind in (Work.INFORMAL, Work.SELF_EMPLOYED):
         p.work[rows[work == kind]] = kind
@@ -220,6 +227,8 @@ def sample(model: TremplinModel) -> dict[str, np.ndarray]:
         "job_level": np.where(work == Work.MAINSTREAM, p.job_level[m], -1),
         "native": p.citizenship[m] != Citizenship.NON_EU,
         "disabled": p.disabled[m],
+        "contribution_record": p.contribution_record[m], "benefit_months": p.benefit_months[m],
+        "reference_wage": p.reference_wage[m], "cohabits": p.cohabits[m],
     }
 
 
@@ -275,7 +284,7 @@ def generate(seeds: int = SEEDS, months: int = WARM_MONTHS, rows: int = ROWS,
                                             for row in np.concatenate(coops)),
              f"# fingerprint = {stamp}",
              ",".join(COLUMNS)]
-    fmt = {"language": "{:.4f}", "trauma": "{:.4f}"}
+    fmt = {"language": "{:.4f}", "trauma": "{:.4f}", "reference_wage": "{:.2f}"}
     for i in keep:
         lines.append(",".join(fmt.get(k, "{:d}").format(
             float(data[k][i]) if k in fmt else int(data[k][i])) for k in COLUMNS))

@@ -199,10 +199,10 @@ def test_social_assistance_keeps_unpaid_members_with_papers_in_their_enterprise_
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "finding: measured t = -0.5 (mean -0.01 points, 20 seeds; before barriers became a fixed "
-    "step: t = 1.0, 0.4 over 48 months, 0.7 on top of all_levers). Unpaid members with "
-    "papers are rare (about 2 at a time in this "
-    "town of 5,000 migrants, 1.3 with every lever on), so keeping them does not move SSE "
-    "employment."))
+    "finding: since issue 11 the lever acts on entry (people on the integration income keep it "
+    "when they join; tests/test_incomes.py shows more of them join, t = 8.3 without the social "
+    "services' pressure), but SSE employment is limited by the cooperatives' openings, not by "
+    "who is willing: default town, 120 months, 20 paired seeds, +0.05 points at month 120 "
+    "(t = 0.5), +0.09 points on the monthly mean (t = 1.5). Before issue 11: t = -0.5."))
 def test_social_assistance_raises_sse_employment_t_above_3():
     assert_raises("social_assistance", "sse_employment_rate")

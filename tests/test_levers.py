@@ -117,7 +117,8 @@ def test_each_lever_is_paid_for_in_its_own_account_only_when_enabled(lever):
 def test_skills_recognition_lowers_overqualification():
     """Recognised graduates count at their level: searching on the job they move up to
     posts that match it (issue 10), and SSE members hold posts capped at the degree they can
-    show (issue 11). Over 40 paired seeds overqualification fell 2.3 pp, t = -2.8, with
+    show (issue 11); graduates on benefits wait for a post at their level (issue 11's
+    incomes). Over 40 paired seeds overqualification fell 2.3 pp, t = -2.8, with
     on-the-job search alone; before both it moved -0.6 pp, t = -0.5."""
     seeds = range(1, 41)
     off = final_values("baseline", seeds=seeds)

@@ -93,6 +93,15 @@ HOOK_POINTS: dict[str, HookPoint] = {
     "unpaid_members": HookPoint(
         "event", "cooperatives.economics (given the rows)",
         "members with papers whom their enterprise could not pay this month"),
+    "sse_offer_income": HookPoint(
+        "total", "incomes.coop_offer_income (given the rows and their integration income)",
+        "EUR a month a person offered a place in the SSE would keep on top of its pay"),
+    "left_assistance_for_sse": HookPoint(
+        "event", "incomes.monthly (given the rows)",
+        "people on the integration income last month who joined an SSE structure this month"),
+    "kept_assistance": HookPoint(
+        "total", "incomes.monthly (given the rows present and their integration-income rate)",
+        "integration income the city keeps paying each person this month (EUR)"),
 }
 
 # in schedule order: each lever's STEP runs in this order (see model.SCHEDULE)
