@@ -260,7 +260,7 @@ def coop_offer_income(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) 
     # a cooperative that has not yet run its accounts is expected to pay the full wage
     declared = np.where(c.member_pay[coop] > 0, c.member_pay[coop], cp.wage_eur * paid)
     offbook = np.where(c.offbook_pay[coop] > 0, c.offbook_pay[coop],
-                       cp.informal_share_eur * paid)
+                       cp.wage_eur * cp.offbook_pay_share * paid)
     pay = np.where(c.community[coop], cp.allowance_eur * paid,
                    np.where(legal, net(ic, declared), offbook))
     kept = levers.total("sse_offer_income", model, rows, model.people.assistance[rows])
