@@ -374,6 +374,19 @@ def cmd_steady_state(args) -> int:
     return 1 if any(r.flat is False for r in rows) else 0
 
 
+def cmd_coop_survival(args) -> int:
+    """Print new enterprises' survival at 1-5 years beside SINE 2006; exit 1 when a gap
+    exceeds the tolerance."""
+    from .coop_survival import TOLERANCE_PP, measure, table, within_tolerance
+
+    rows = measure(args.scenario, args.seeds, args.months, args.supported, args.workers)
+    support = "with the scenario's support" if args.supported else "without support"
+    print(f"{args.scenario} {support}: seeds 1-{args.seeds}, {args.months} months; enterprises "
+          f"founded during the runs; SINE 2006 tolerance {TOLERANCE_PP:g} points")
+    print(table(rows))
+    return 0 if within_tolerance(rows) else 1
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands to the ``tremplin`` parser."""
     b = sub.add_parser("batch", help="run scenarios x replications (common random numbers) "
@@ -419,6 +432,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.add_argument("--workers", type=integer("--workers", 1, 64), default=2,
                     help="local processes (default 2)")
     st.set_defaults(func=cmd_steady_state)
+
+    cs = sub.add_parser("coop-survival", help="survival of new SSE enterprises at 1-5 years "
+                        "beside the SINE 2006 firm cohort (exit 1 beyond 8 points)")
+    cs.add_argument("scenario", help="scenario file or shipped name")
+    cs.add_argument("--seeds", type=integer("--seeds", 1, 1000), default=20)
+    cs.add_argument("--months", type=_months, default=180)
+    cs.add_argument("--supported", action="store_true",
+                    help="keep the scenario's support (default: every support taken away)")
+    cs.add_argument("--workers", type=integer("--workers", 1, 64), default=2,
+                    help="local processes (default 2)")
+    cs.set_defaults(func=cmd_coop_survival)
 
     e = sub.add_parser("experiment", help="run a batch, study or sweep written as a TOML "
                        "file, then its report")

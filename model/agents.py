@@ -130,7 +130,10 @@ class Cooperative(_RowView):
     _table = "cooperatives"
     _fields = frozenset(("active", "community", "oacas_approved", "subsidised", "founded_month",
                          "ended_month", "sector", "reserve", "negative_months", "revenue_market",
-                         "revenue_contracts", "subsidy_paid", "costs", "autonomous"))
+                         "revenue_contracts", "subsidy_paid", "costs", "autonomous",
+                         "paid_fraction", "member_pay", "offbook_pay", "declared_members",
+                         "offbook_members", "access", "invested_demand", "seconded_output",
+                         "invested", "banned_until"))
 
     @property
     def status(self) -> str:
@@ -153,6 +156,10 @@ class Cooperative(_RowView):
     @property
     def eligible_for_reserved_contracts(self) -> bool:
         return bool(self.model.cooperatives.eligible(self.model)[self.row])
+
+
+ROUTINE_ACCOUNTS = ("language_courses",)
+"""Spending accounts that happen anyway, whatever the levers (the baseline's courses)."""
 
 
 class Municipality(mesa.Agent):
@@ -196,3 +203,14 @@ class Municipality(mesa.Agent):
     @property
     def total_spent(self) -> float:
         return float(sum(self.spent.values()))
+
+    @property
+    def routine_spent(self) -> float:
+        """Spending that happens without any lever: the routine language courses and
+        vocational training of the linear pathway (``ROUTINE_ACCOUNTS``)."""
+        return float(sum(self.spent.get(a, 0.0) for a in ROUTINE_ACCOUNTS))
+
+    @property
+    def lever_spent(self) -> float:
+        """Spending on the levers: every account but the routine ones."""
+        return self.total_spent - self.routine_spent

@@ -1,18 +1,23 @@
-"""SSE cooperatives and solidarity communities: formation, members, economics, failure.
+"""SSE cooperatives and solidarity communities: formation, members, accounts, failure.
 
 Collectives of migrants formalise as cooperatives (guide L1998-2005, L2187-2191), faster with an
-incubator. An enterprise sells to a private market it only slowly learns to reach (market codes,
-L1480-1482, L1522-1525), to public buyers (``levers/procurement.py``) and may receive a tapering
-subsidy (``levers/subsidy.py``). Members produce more with better language and training. Pay
-comes out of cash: when income is too low members go unpaid (L2244-2247) and some leave for
-informal work (L2702-2704). A cooperative whose cash stays negative is wound up. Solidarity
-communities (OACAS, Emmaus: L2288-2298) host members without papers, who receive an allowance
-and upkeep and accumulate months of solidarity activity; members of enterprises without papers
-cannot be paid formally (L2248-2250) and take an informal share worth their outside option.
+incubator. An enterprise sells to a private market it learns to reach month by month (market
+codes, L1480-1482, L1522-1525), to public buyers (``levers/procurement.py``) and may receive a
+tapering subsidy on its eligible declared costs (``levers/subsidy.py``). Members produce more
+with better language and training. Members without the right to work cannot be paid from
+formal accounts or subsidies (L2244-2252): they are paid off-book, their output sells only
+without an invoice, and the enterprise risks an inspection (a fine, the loss of public
+contracts). Pay comes out of cash at a pay level per enterprise: surplus raises pay towards the
+wage, then fills a capped reserve, then is invested in sales effort; deficits draw on the
+reserve and then cut pay (L2244-2247); underpaid members leave for informal work
+(L2702-2704). A cooperative whose reserve is exhausted while it cannot pay is wound up.
+Solidarity communities (OACAS, Emmaus: L2288-2298) host members without papers, who receive an
+allowance and upkeep and accumulate months of solidarity activity.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,16 +51,29 @@ class Cooperatives(ColumnStore):
     ended_month = Column("int32", NEVER)
     sector = Column("int8", 0)
     reserve = Column("float64", 0.0)
+    # consecutive months with the reserve exhausted and pay below the underpaid threshold
     negative_months = Column("int16", 0)
     # set at founding from the registry (cooperatives.market_learning_months); NaN until then
     learning_months = Column("float64", float("nan"))
+    # share of mature private demand the enterprise reaches (learned month by month)
+    access = Column("float64", 0.0)
+    # private demand won by past investment in sales effort (EUR per month, decays)
+    invested_demand = Column("float64", 0.0)
     revenue_market = Column("float64", 0.0)
     revenue_contracts = Column("float64", 0.0)
     subsidy_paid = Column("float64", 0.0)
+    seconded_output = Column("float64", 0.0)  # output of city staff this month (EUR)
     costs = Column("float64", 0.0)
+    invested = Column("float64", 0.0)  # surplus beyond the reserve cap invested this month
     profit_ema = Column("float64", 0.0)
     autonomous = Column("bool", False)
+    # the pay level: share of the wage (of the allowance, in communities) paid this month
     paid_fraction = Column("float64", 1.0)
+    member_pay = Column("float64", 0.0)   # EUR this month per declared member (gross wage)
+    offbook_pay = Column("float64", 0.0)  # EUR this month per member paid off-book
+    declared_members = Column("int32", 0)
+    offbook_members = Column("int32", 0)
+    banned_until = Column("int32", NEVER)  # no public contracts until then (a sanction)
     in_sim = Column("bool", False)
     shock = Column("float64", 1.0)  # this month's demand shock (a multiplier)
 
@@ -72,11 +90,22 @@ class Cooperatives(ColumnStore):
     def age(self, month: int) -> np.ndarray:
         return month - self.founded_month
 
+    def own_revenue_share(self) -> np.ndarray:
+        """Autonomy: last month's private sales over revenue plus public support (contracts
+        and direct orders, subsidy, the output of seconded staff); NaN without any."""
+        total = self.revenue_market + self.revenue_contracts + self.subsidy_paid
+        total = total + self.seconded_output
+        safe = np.where(total > 0, total, 1.0)
+        return np.where(total > 0, self.revenue_market / safe, np.nan)
+
+    def reserve_months(self) -> np.ndarray:
+        """Reserve in months of last month's costs (NaN without costs)."""
+        safe = np.where(self.costs > 0, self.costs, 1.0)
+        return np.where(self.costs > 0, self.reserve / safe, np.nan)
+
     def market_access(self, model: TremplinModel) -> np.ndarray:
-        cp = model.scenario.cooperatives
-        a0 = cp.initial_market_access
-        return 1.0 - (1.0 - a0) * np.exp(-np.maximum(self.age(model.month), 0)
-                                         / self.learning_months)
+        """Share of mature private demand each enterprise reaches now (a copy)."""
+        return self.access.copy()
 
     def production(self, model: TremplinModel, declared_only: bool = False) -> np.ndarray:
         """Value members can produce this month (EUR); with ``declared_only``, only members
@@ -97,7 +126,7 @@ class Cooperatives(ColumnStore):
     def demand(self, model: TremplinModel) -> np.ndarray:
         """Private demand an enterprise can reach (communities: whatever they collect)."""
         cp = model.scenario.cooperatives
-        d = cp.mature_market_eur * self.market_access(model) * self.shock
+        d = (cp.mature_market_eur * self.access + self.invested_demand) * self.shock
         return np.where(self.community, np.inf, d)
 
     def eligible(self, model: TremplinModel) -> np.ndarray:
@@ -175,7 +204,13 @@ def found(model: TremplinModel, founders: np.ndarray, community: bool = False, a
     c.sector[i] = (s if s in SSE_SECTORS
                    else int(SSE_SECTORS[model.rng.integers(0, len(SSE_SECTORS))]))
     c.learning_months[i] = cp.market_learning_months * levers.factor("market_learning", model)
+    # an enterprise already there at start has learned its market for ``age`` months
+    c.access[i] = 1.0 - (1.0 - cp.initial_market_access) * np.exp(-age / c.learning_months[i])
+    c.invested_demand[i] = 0.0
     c.reserve[i] = cp.founders_capital_eur
+    c.paid_fraction[i] = 1.0 if community else cp.account_initial_pay_level
+    c.negative_months[i] = 0
+    c.banned_until[i] = NEVER
     c.shock[i] = 1.0
     if in_sim:
         levers.notify("coop_founded", model, i)
@@ -288,8 +323,122 @@ def recruitment(model: TremplinModel) -> None:
             c.join(model, picked, np.repeat(posting, short[posting])[:k])
 
 
+@dataclass(frozen=True)
+class Accounts:
+    """One month's accounts of every cooperative, before the pay level is chosen (EUR, one
+    value per row of ``Cooperatives``).
+
+    Pay amounts are at the full wage (communities: the full allowance and upkeep); the pay
+    level scales them. Declared pay carries employer contributions and, with the other
+    declared costs, is what the subsidy may pay a share of; off-book pay is paid from cash
+    only (guide L2244-2252).
+    """
+
+    declared: np.ndarray         # members with the right to work, paid on the books
+    offbook: np.ndarray          # enterprise members without it, paid off-book
+    market: np.ndarray           # private sales
+    contracts: np.ndarray        # public contracts and direct orders delivered
+    seconded: np.ndarray         # output of staff seconded by the city
+    share: np.ndarray            # share of eligible declared costs the subsidy pays
+    materials: np.ndarray
+    premises: np.ndarray
+    pay_declared: np.ndarray     # declared pay with employer contributions, at the wage
+    pay_offbook: np.ndarray      # off-book pay at the same pay level
+    pay_commune: np.ndarray      # community allowances and upkeep
+    expected_sanction: np.ndarray  # inspection probability x fines, for off-book work
+
+    @property
+    def revenue(self) -> np.ndarray:
+        return self.market + self.contracts
+
+    def subsidy(self, level: np.ndarray | float) -> np.ndarray:
+        """Subsidy drawn at pay level ``level``: a share of eligible declared costs only."""
+        eligible = level * (self.pay_declared + self.pay_commune) + self.materials + self.premises
+        return self.share * eligible
+
+    def pay(self, level: np.ndarray | float) -> np.ndarray:
+        return level * (self.pay_declared + self.pay_offbook + self.pay_commune)
+
+    def result(self, level: np.ndarray | float) -> np.ndarray:
+        """Cash result of the month at pay level ``level`` (subsidy included)."""
+        return (self.revenue + self.subsidy(level) - self.materials - self.premises
+                - self.pay(level))
+
+    @property
+    def viability(self) -> np.ndarray:
+        """The month's result at the full wage, less the expected sanction for off-book work:
+        what the enterprise's members' work is worth to it."""
+        return self.result(1.0) - self.expected_sanction
+
+
+def month_accounts(model: TremplinModel) -> Accounts:
+    """This month's accounts of every cooperative (a pure query: no draw, no change).
+
+    Revenue is private sales, public contracts and direct orders (``coop_contract_revenue``);
+    contracts are delivered with declared work only (members with the right to work and
+    seconded staff). Off-book output sells only in the part of private demand that needs no
+    invoice (``offbook_sales_share``). Communities sell donated goods and pay allowances.
+    """
+    c, p, cp = model.cooperatives, model.people, model.scenario.cooperatives
+    n = c.n
+    rows = np.flatnonzero(p.coop >= 0)
+    coop_of = p.coop[rows]
+    in_comm = c.community[coop_of]
+    legal = model.masks.legal_to_work[rows]
+    declared = np.bincount(coop_of[legal & ~in_comm], minlength=n)[:n]
+    offbook = np.bincount(coop_of[~legal & ~in_comm], minlength=n)[:n]
+    commune = np.bincount(coop_of[in_comm], minlength=n)[:n]
+    zero = np.zeros(n)
+    prod = c.production(model)
+    prod_declared = np.where(c.community, 0.0, c.production(model, declared_only=True))
+    seconded = np.where(c.community, 0.0, zero + levers.total("coop_seconded_output", model))
+    contracts = zero + levers.total("coop_contract_revenue", model)
+    contracts = np.where(c.banned_until >= model.month, 0.0, contracts)
+    declared_out = prod_declared + seconded
+    from_contracts = np.where(c.community, 0.0, np.minimum(contracts, declared_out))
+    demand = c.demand(model)
+    without_invoice = np.minimum(prod - prod_declared, cp.offbook_sales_share * demand)
+    market = np.where(c.community, prod, np.minimum(demand, declared_out - from_contracts
+                                                    + without_invoice))
+    materials = np.where(c.community, 0.0, cp.materials_share * (market + from_contracts))
+    wage = cp.wage_eur
+    return Accounts(
+        declared=declared, offbook=offbook, market=market, contracts=from_contracts,
+        seconded=seconded,
+        share=zero + levers.total("coop_cost_share", model, c.age(model.month)),
+        materials=materials, premises=zero + cp.premises_eur,
+        pay_declared=declared * wage * cp.employer_cost_factor,
+        pay_offbook=offbook * wage * cp.offbook_pay_share,
+        pay_commune=commune * (cp.allowance_eur + cp.community_cost_eur),
+        expected_sanction=cp.offbook_inspection_rate * offbook * cp.offbook_fine_eur)
+
+
+def _pay_level(acc: Accounts, reserve: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """The pay level (share of the wage) each cooperative pays this month.
+
+    A surplus of the month's cash flow first raises pay towards the wage; a deficit is drawn
+    from the reserve to keep the previous level, and when the reserve runs out pay falls to
+    what the cash in hand allows (members are paid below the wage, guide L2244-2247).
+    """
+    bill = (acc.pay_declared + acc.pay_commune) * (1.0 - acc.share) + acc.pay_offbook
+    inflow = acc.revenue - (acc.materials + acc.premises) * (1.0 - acc.share)
+    safe = np.maximum(bill, 1e-9)  # not behavioural: guards a division by zero
+    from_flow = inflow / safe
+    from_cash = np.clip((reserve + inflow) / safe, 0.0, previous)
+    level = np.where(from_flow >= previous, np.minimum(from_flow, 1.0), from_cash)
+    return np.where(bill > 0, np.clip(level, 0.0, 1.0), 1.0)
+
+
 def economics(model: TremplinModel) -> None:
-    """Production, sales, contracts, subsidy, pay, cash, exits and failure for the month."""
+    """Sales, contracts, subsidy, pay, reserve, investment, sanctions, exits and failure.
+
+    Surplus goes first to raising pay towards the wage, then to a reserve capped at
+    ``reserve_cap_months`` of costs, then to investment in sales effort (demand that decays);
+    deficits draw on the reserve. A cooperative fails after ``failure_months`` months with
+    its reserve exhausted and pay below ``underpaid_threshold`` (or debts it cannot pay).
+    Enterprises with off-book members risk an inspection: a fine per worker, the workers
+    leave, and no public contracts for ``offbook_contract_ban_months``.
+    """
     c, p, rng, month = model.cooperatives, model.people, model.rng, model.month
     cp = model.scenario.cooperatives
     n = c.n
@@ -298,67 +447,42 @@ def economics(model: TremplinModel) -> None:
     active = c.active.copy()
     c.shock = np.exp(rng.normal(0.0, cp.demand_volatility, n)
                           - cp.demand_volatility ** 2 / 2)  # not behavioural: mean 1
-    rows = np.flatnonzero(p.coop >= 0)
-    coop_of = p.coop[rows]
-    undoc = p.status[rows] == Status.UNDOCUMENTED
-    in_comm = c.community[coop_of]
-    legal = model.masks.legal_to_work[rows]
-    paid = legal & ~in_comm  # declared workers of enterprises
-    paid_n = np.bincount(coop_of[paid], minlength=n)[:n]
-    # community members draw an allowance plus upkeep; members of enterprises who cannot be
-    # paid formally (guide L2248-2250) draw an informal share worth their outside option
-    commune_n = np.bincount(coop_of[in_comm], minlength=n)[:n]
-    informal_n = np.bincount(coop_of[~paid & ~in_comm], minlength=n)[:n]
-    prod = c.production(model)
-    contracts = levers.total("coop_contract_revenue", model)
-    demand = c.demand(model)
-    from_contracts = np.minimum(contracts, c.production(model, declared_only=True))
-    from_market = np.minimum(demand, prod - from_contracts)
-    revenue = from_contracts + from_market
-    wage_bill = (paid_n * cp.wage_eur * cp.employer_cost_factor
-                 + commune_n * (cp.allowance_eur + cp.community_cost_eur)
-                 + informal_n * cp.informal_share_eur)
-    # communities sell donated goods (no material costs) and pay allowances, not wages
-    materials = np.where(c.community, 0.0, cp.materials_share * revenue)
-    fixed = cp.premises_eur + materials
-    age = c.age(month)
-    costs = wage_bill + fixed
-    share = levers.total("coop_cost_share", model, age, costs)
-    sub = share * costs
-    cash = c.reserve + revenue + sub - fixed
-    # pay comes out of cash in hand; what cannot be paid is owed (arrears make the reserve
-    # negative, and a reserve that stays negative winds the cooperative up)
-    safe_bill = np.maximum(wage_bill, 1e-9)  # not behavioural: guards a division by zero
-    paid_fraction = np.where(wage_bill > 0, np.clip(cash / safe_bill, 0, 1), 1.0)
-    wages = wage_bill * paid_fraction
-    c.paid_fraction = np.where(active, paid_fraction, c.paid_fraction)
-    c.reserve = np.where(active, cash - wage_bill, c.reserve)
-    c.revenue_market = np.where(active, from_market, 0.0)
-    c.revenue_contracts = np.where(active, from_contracts, 0.0)
-    c.subsidy_paid = np.where(active, sub, 0.0)
-    c.costs = np.where(active, fixed + wages, 0.0)
-    profit = revenue - fixed - wage_bill
+    acc = month_accounts(model)
+    level = np.where(active, _pay_level(acc, c.reserve, c.paid_fraction), c.paid_fraction)
+    sub = np.where(active, acc.subsidy(level), 0.0)
+    reserve = c.reserve + acc.result(level)
+    costs = acc.pay(level) + acc.materials + acc.premises
+    invest = np.where(active, np.maximum(reserve - cp.reserve_cap_months * costs, 0.0), 0.0)
+    c.reserve = np.where(active, reserve - invest, c.reserve)
+    c.invested = invest
+    grow = np.where(c.community, 0.0, invest * cp.account_invest_demand_per_eur)
+    c.invested_demand = c.invested_demand * (1.0 - cp.account_demand_decay) + grow
+    levers.notify("coop_subsidy_paid", model, sub)
+    c.paid_fraction = level
+    c.member_pay = np.where(active & ~c.community, level * cp.wage_eur, 0.0)
+    c.offbook_pay = np.where(active & ~c.community,
+                             level * cp.wage_eur * cp.offbook_pay_share, 0.0)
+    c.declared_members = np.where(active, acc.declared, 0).astype(np.int32)
+    c.offbook_members = np.where(active, acc.offbook, 0).astype(np.int32)
+    c.revenue_market = np.where(active, acc.market, 0.0)
+    c.revenue_contracts = np.where(active, acc.contracts, 0.0)
+    c.subsidy_paid = sub
+    c.seconded_output = np.where(active, acc.seconded, 0.0)
+    c.costs = np.where(active, costs, 0.0)
+    profit = acc.revenue - acc.materials - acc.premises - acc.pay(1.0)
     a = cp.profit_smoothing
     c.profit_ema = np.where(active, (1 - a) * c.profit_ema + a * profit, c.profit_ema)
-    c.autonomous = active & (share == 0) & (c.profit_ema >= 0) & (age >= cp.autonomy_months)
-    # members: pay, exits, activity counters
-    underpaid = (paid_fraction < cp.underpaid_threshold)[coop_of]
-    capped = np.minimum(p.unpaid_months[rows] + 1, 100)  # not behavioural: int8 column
-    p.unpaid_months[rows] = np.where(underpaid, capped, 0)
-    levers.notify("unpaid_members", model, rows[underpaid & paid])
-    kept = np.where(paid, levers.factor("unpaid_member_exit", model), 1.0)  # only with papers
-    hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
-    leaving = rows[rng.random(len(rows)) < hazard]
-    p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
-    p.sse_months[rows] += 1
-    # the training route: solvent enterprises promise contracts to members without papers
-    solvent = (c.reserve > 0) & ~c.community
-    cand = rows[undoc & solvent[coop_of]]
-    prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
-    p.promise_until[prom] = month + model.scenario.labour_market.promise_months
-    _exit_members(model, leaving)
-    # failure: cash negative too long, or too few members left
-    c.negative_months = np.where(c.reserve < 0, c.negative_months + 1, 0)
+    age = c.age(month)
+    c.autonomous = (active & (acc.share == 0) & (c.profit_ema >= 0)
+                    & (age >= cp.autonomy_months))
+    _learn_market(model, active)
+    caught = _inspections(model, active, acc)
+    _members_month(model, level, caught)
+    # failure: reserve exhausted and members unpaid too long, or too few members left
+    euro = 1.0  # not behavioural: a euro, below which a reserve is exhausted (rounding)
+    broke = (c.reserve < euro) & (level < cp.underpaid_threshold)
+    c.negative_months = np.where(active & (broke | (c.reserve < -euro)),
+                                 c.negative_months + 1, 0)
     members = c.members()
     fail = active & ((c.negative_months >= cp.failure_months) | (members < cp.min_members))
     fail &= age >= 1
@@ -366,6 +490,55 @@ def economics(model: TremplinModel) -> None:
         c.active[i] = False
         c.ended_month[i] = month
         _exit_members(model, np.flatnonzero(p.coop == i))
+
+
+def _learn_market(model: TremplinModel, active: np.ndarray) -> None:
+    """Enterprises learn their market: access rises towards 1 (market codes, L1480-1482)."""
+    c = model.cooperatives
+    speed = levers.factor("coop_market_learning", model)
+    step = 1.0 - np.exp(-speed / c.learning_months)
+    c.access = np.where(active, c.access + (1.0 - c.access) * step, c.access)
+
+
+def _inspections(model: TremplinModel, active: np.ndarray, acc: Accounts) -> np.ndarray:
+    """Inspections of enterprises with off-book members: a fine per worker charged to the
+    reserve and a ban from public contracts. Returns which cooperatives were sanctioned."""
+    c, cp = model.cooperatives, model.scenario.cooperatives
+    u = model.rng.random(c.n)
+    caught = active & (acc.offbook > 0) & (u < cp.offbook_inspection_rate)
+    c.reserve = c.reserve - np.where(caught, acc.offbook * cp.offbook_fine_eur, 0.0)
+    c.banned_until = np.where(caught, model.month + cp.offbook_contract_ban_months,
+                              c.banned_until).astype(np.int32)
+    return caught
+
+
+def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) -> None:
+    """Members' month: unpaid months and exits, activity counters, contract promises; off-book
+    workers found by an inspection leave the enterprise."""
+    c, p, rng, month = model.cooperatives, model.people, model.rng, model.month
+    cp = model.scenario.cooperatives
+    rows = np.flatnonzero(p.coop >= 0)
+    coop_of = p.coop[rows]
+    undoc = p.status[rows] == Status.UNDOCUMENTED
+    in_comm = c.community[coop_of]
+    legal = model.masks.legal_to_work[rows]
+    paid = legal & ~in_comm  # declared workers of enterprises
+    underpaid = (level < cp.underpaid_threshold)[coop_of]
+    capped = np.minimum(p.unpaid_months[rows] + 1, 100)  # not behavioural: int8 column
+    p.unpaid_months[rows] = np.where(underpaid, capped, 0)
+    levers.notify("unpaid_members", model, rows[underpaid & paid])
+    kept = np.where(paid, levers.factor("unpaid_member_exit", model), 1.0)  # only with papers
+    hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
+    leaving = rows[rng.random(len(rows)) < hazard]
+    found_offbook = rows[caught[coop_of] & ~legal & ~in_comm]
+    p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
+    p.sse_months[rows] += 1
+    # the training route: solvent enterprises promise contracts to members without papers
+    solvent = (c.reserve > 0) & ~c.community
+    cand = rows[undoc & solvent[coop_of]]
+    prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
+    p.promise_until[prom] = month + model.scenario.labour_market.promise_months
+    _exit_members(model, np.union1d(leaving, found_offbook))
 
 
 def count_springboard(model: TremplinModel) -> None:

@@ -140,7 +140,9 @@ def _snowball(rng: np.random.Generator, rows: np.ndarray, a: np.ndarray, b: np.n
 
 ACCOUNT_COLUMNS = ("id", "community", "sector", "founded_month", "age_months", "members",
                    "active", "status", "market_eur", "contracts_eur", "subsidy_eur",
-                   "costs_eur", "reserve_eur")
+                   "costs_eur", "reserve_eur", "founded_in_run", "lifetime_months",
+                   "declared_members", "offbook_members", "pay_level", "member_pay_eur",
+                   "offbook_pay_eur", "own_revenue_share")
 """Columns of ``cooperative_accounts``, in order."""
 
 
@@ -152,16 +154,30 @@ def cooperative_accounts(model: TremplinModel) -> pd.DataFrame:
     ``model.cooperative(id)``), ``community`` (a solidarity community rather than an
     enterprise), ``sector`` (name), ``founded_month``, ``age_months``, ``members`` (people in
     it now), ``active``, ``status`` ("active", "financially autonomous" or "failed"), and in EUR
-    for the month: ``market_eur`` (sales), ``contracts_eur`` (public contracts),
-    ``subsidy_eur`` (municipal subsidy paid), ``costs_eur``; ``reserve_eur`` is the reserve.
+    for the month: ``market_eur`` (sales), ``contracts_eur`` (public contracts and direct
+    orders), ``subsidy_eur`` (municipal subsidy paid), ``costs_eur``; ``reserve_eur`` is the
+    reserve. ``founded_in_run`` is False for those already there at the start (their early
+    months were not observed); ``lifetime_months`` is the age reached when it ended (the age
+    now if active). ``declared_members`` and ``offbook_members`` (members without the right to
+    work, paid off-book), ``pay_level`` (share of the wage paid), ``member_pay_eur`` and
+    ``offbook_pay_eur`` (each, this month) and ``own_revenue_share`` (private sales over
+    revenue plus public support: contracts, orders, subsidy, seconded staff's output) are
+    last month's.
     """
     coop = model.people.coop
-    n = model.cooperatives.n
+    c = model.cooperatives
+    n = c.n
     members = np.bincount(coop[coop >= 0], minlength=n)
+    lifetime = np.where(c.active, c.age(model.month), c.ended_month - c.founded_month)
+    own = c.own_revenue_share()
     rows = []
     for i in range(n):
-        c = model.cooperative(i)
-        rows.append((i, bool(c.community), c.sector_name, c.founded_month, c.age,
-                     int(members[i]), bool(c.active), c.status, c.revenue_market,
-                     c.revenue_contracts, c.subsidy_paid, c.costs, c.reserve))
+        v = model.cooperative(i)
+        rows.append((i, bool(v.community), v.sector_name, v.founded_month, v.age,
+                     int(members[i]), bool(v.active), v.status, v.revenue_market,
+                     v.revenue_contracts, v.subsidy_paid, v.costs, v.reserve,
+                     bool(c.in_sim[i]), int(lifetime[i]), int(c.declared_members[i]),
+                     int(c.offbook_members[i]), float(c.paid_fraction[i]),
+                     float(c.member_pay[i]), float(c.offbook_pay[i]), float(own[i])))
     return pd.DataFrame(rows, columns=list(ACCOUNT_COLUMNS))
+

@@ -273,17 +273,61 @@ SPECS: tuple[Indicator, ...] = (
               "cooperatives and solidarity communities", headline=True, charted=True,
               label="Cooperatives active", label_fr="Coopératives actives",
               definition_fr="Coopératives et communautés solidaires en activité."),
+    Indicator("coop_failure_rate_12m",
+              "Share of the SSE enterprises active 12 months ago that have failed since (a "
+              "stationary hazard, unlike the cohort ratio coop_survival_rate).", S,
+              "SSE enterprises (not communities) active 12 months before", headline=True,
+              label="Enterprises failed within a year",
+              label_fr="Entreprises disparues dans l'année",
+              definition_fr="Part des entreprises de l'ESS actives il y a 12 mois qui ont "
+                            "disparu depuis."),
     Indicator("coop_survival_rate",
-              "Share of all cooperatives ever founded that are still active.", S,
-              "cooperatives ever founded, initial ones included", headline=True,
+              "Share of all cooperatives ever founded that are still active (a cohort ratio "
+              "that drifts as the stock ages; see coop_failure_rate_12m).", S,
+              "cooperatives ever founded, initial ones included",
               label="Cooperatives still active, of all founded",
               label_fr="Coopératives encore actives, parmi toutes les fondées",
               definition_fr="Part des coopératives jamais fondées (celles du départ comprises) "
                             "qui sont encore en activité."),
-    Indicator("municipal_spend_eur", "Cumulative municipal spending on the levers (EUR).", E,
+    Indicator("municipal_spend_eur", "Cumulative municipal spending on the levers and on the "
+              "routine language courses (EUR): lever_spend_eur plus routine_spend_eur.", E,
               "the municipality", headline=True, charted=True,
               label="Municipal spending, cumulative", label_fr="Dépense communale cumulée",
+              definition_fr="Dépense communale cumulée depuis le mois 0 : leviers et cours de "
+                            "langue ordinaires (EUR)."),
+    Indicator("lever_spend_eur", "Cumulative municipal spending on the levers since month 0 "
+              "(EUR): every account but the routine courses.", E, "the municipality",
+              label="Spending on the levers, cumulative",
+              label_fr="Dépense sur les leviers, cumulée",
               definition_fr="Dépense communale cumulée sur les leviers depuis le mois 0 (EUR)."),
+    Indicator("routine_spend_eur", "Cumulative spending that happens without any lever (EUR): "
+              "the linear pathway's language courses and vocational training.", E,
+              "the municipality", label="Routine spending (courses), cumulative",
+              label_fr="Dépense ordinaire (cours), cumulée",
+              definition_fr="Dépense cumulée qui a lieu sans levier : cours de langue et "
+                            "formation professionnelle du parcours linéaire (EUR)."),
+    Indicator("coop_own_revenue_share_median",
+              "Median over active SSE enterprises of their own-revenue share ('autonomy'): "
+              "private sales over revenue plus public support (contracts and direct orders, "
+              "subsidy, output of seconded staff), this month.", S,
+              "active SSE enterprises (not communities) with revenue or support",
+              label="Enterprises' own-revenue share (median)",
+              label_fr="Part des recettes propres des entreprises (médiane)",
+              definition_fr="Médiane, parmi les entreprises de l'ESS actives, de la part des "
+                            "ventes privées dans leurs recettes et aides publiques."),
+    Indicator("coop_reserve_months_median",
+              "Median over active cooperatives and communities of the reserve in months of "
+              "this month's costs.", M, "active cooperatives and solidarity communities"),
+    Indicator("coop_reserve_months_max",
+              "Largest reserve of an active cooperative or community, in months of this "
+              "month's costs (at most cooperatives.reserve_cap_months).", M,
+              "active cooperatives and solidarity communities"),
+    Indicator("sse_offbook_work_share",
+              "Share of SSE enterprise members who have no right to work and are paid "
+              "off-book.", S, "members of active SSE enterprises (not communities)",
+              label="SSE work paid off-book", label_fr="Travail en ESS payé hors comptes",
+              definition_fr="Part des membres des entreprises de l'ESS sans droit au travail, "
+                            "payés hors comptes."),
     Indicator("sse_springboard_rate",
               "Of people who left an SSE job at least 6 months ago, share in declared "
               "mainstream work 6 months after leaving.", S,
@@ -565,6 +609,33 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
     return out
 
 
+def _coop_accounts(model: TremplinModel) -> dict[str, float]:
+    """Failure hazard, autonomy, reserves, off-book work and spending (issue 11)."""
+    c, month, mu = model.cooperatives, model.month, model.municipality
+    n = c.n
+    active, enterprise = c.active[:n], ~c.community[:n]
+    ended = c.ended_month[:n]
+    then = (c.founded_month[:n] <= month - MONTHS_PER_YEAR) & enterprise
+    then &= active | (ended > month - MONTHS_PER_YEAR)
+    own = c.own_revenue_share()[:n][active & enterprise]
+    own = own[np.isfinite(own)]
+    months = c.reserve_months()[:n][active]
+    months = months[np.isfinite(months)]
+    offbook = int(c.offbook_members[:n][active & enterprise].sum())
+    declared = int(c.declared_members[:n][active & enterprise].sum())
+    return {
+        "coop_failure_rate_12m": (float((~active[then]).mean()) if then.any()
+                                  else float("nan")),
+        "lever_spend_eur": mu.lever_spent,
+        "routine_spend_eur": mu.routine_spent,
+        "coop_own_revenue_share_median": float(np.median(own)) if len(own) else float("nan"),
+        "coop_reserve_months_median": float(np.median(months)) if len(months) else float("nan"),
+        "coop_reserve_months_max": float(months.max()) if len(months) else float("nan"),
+        "sse_offbook_work_share": (offbook / (offbook + declared) if offbook + declared
+                                   else float("nan")),
+    }
+
+
 def _springboard_rate(model: TremplinModel) -> float:
     evaluated, in_mainstream = model.springboard
     return in_mainstream / evaluated if evaluated else float("nan")
@@ -610,6 +681,7 @@ def compute(model: TremplinModel) -> dict[str, float]:
         **_overqualification(model, everyone, migrants),
         "mean_language_level": _language(model, migrants),
         **_cooperatives(model),
+        **_coop_accounts(model),
         "municipal_spend_eur": model.municipality.total_spent,
         "sse_springboard_rate": _springboard_rate(model),
         **_pathway(model, migrants),

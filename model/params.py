@@ -612,34 +612,72 @@ _add(S, "mature_market_eur", 30_000.0, "EUR per month", A,
 _add(S, "market_learning_months", 30.0, "months", f"{G} L1480-1482, L1522-1525",
      "Time for a young enterprise to learn market codes and build its client base.", lo=1,
      hi=240)
-_add(S, "initial_market_access", 0.25, "share", f"{G} L1480-1482",
+_add(S, "initial_market_access", 0.5, "share", f"fitted to SINE 2006 (France: another country; "
+     f"sources.md A5, 3.d.1) with premises_eur and founders_capital_eur; {G} L1480-1482",
      "Share of mature demand a new enterprise reaches.", lo=0, hi=1)
 _add(S, "demand_volatility", 0.15, "sd of log demand", A, "Month-to-month demand noise.",
      lo=0, hi=1)
 _add(S, "wage_eur", 1950.0, "EUR per month", A + " (Belgian minimum wage, about EUR 1,955 in 2023)",
      "Gross monthly pay of a declared SSE worker.", lo=500, hi=6000)
-_add(S, "employer_cost_factor", 1.3, "multiplier", A, "Labour cost over gross pay.", lo=1, hi=2)
+_add(S, "employer_cost_factor", 1.25, "multiplier", "sources.md, Belgian table (employer social "
+     "contributions: headline 25% since 1 Jan 2018, Partena)",
+     "Labour cost of a declared worker over gross pay.", lo=1, hi=2)
 _add(S, "allowance_eur", 350.0, "EUR per month", A + " (OACAS 'financial support', guide "
      "L2288-2297, gives no amount)",
      "Allowance of a member without a work permit (solidarity activity).", lo=0, hi=2000)
-_add(S, "informal_share_eur", 900.0, "EUR per member-month", f"{A}; {G} L2713-2723 (time "
-     "given to the collective is time not providing for the family)",
-     "What an enterprise member without a work permit takes from the collective: about what "
-     "informal work would pay.", lo=0, hi=5000)
+_add(S, "offbook_pay_share", 1.25, "share of a declared member's gross pay", f"{A} (members "
+     "share the labour budget equally: an off-book member takes in cash what a declared one "
+     f"costs with employer contributions, a 'fair remuneration', {G} L2250-2252)",
+     "Cash pay of an enterprise member without the right to work (off-book: no formal account "
+     "or subsidy may pay it, guide L2244-2252), as a share of a declared member's gross pay at "
+     "the same pay level.", lo=0, hi=2)
+_add(S, "offbook_sales_share", 0.5, "share of private demand", f"{A}; {G} L2244-2252 (billing "
+     "services of people without work permits is complicated)",
+     "Share of an enterprise's private demand it can serve without an invoice: off-book work "
+     "sells only there, and never to public buyers.", lo=0, hi=1)
+_add(S, "offbook_inspection_rate", 0.005, "per month", A + " (about 6% a year: the chance that "
+     "the social inspection detects off-book work in an enterprise that has some)",
+     "Monthly probability that an enterprise employing members without the right to work is "
+     "inspected and sanctioned.", lo=0, hi=1)
+_add(S, "offbook_fine_eur", 25_000.0, "EUR per off-book worker", "assumption within the Belgian "
+     "range (Social Penal Code art. 175, level-4 sanction: administrative fine EUR 300-3,000 x 8 "
+     "surcharge per worker, plus back pay and contributions for a presumed 3 months, Directive "
+     "2009/52/EC art. 6; not in sources.md, to be checked)",
+     "Sanction per off-book worker found, charged to the enterprise's reserve; the workers "
+     "found must leave it.", lo=0, hi=1e6)
+_add(S, "offbook_contract_ban_months", 60, "months", "Directive 2009/52/EC art. 7(1)(b) "
+     "(exclusion from public contracts for up to 5 years; not in sources.md, to be checked)",
+     "Months a sanctioned enterprise receives no revenue from public contracts or direct "
+     "orders.", lo=0, hi=240)
 _add(S, "community_sales_eur", 750.0, "EUR per member-month", A + " (Emmaus-type shops sell "
      "donated goods; demand is not the limit)", "Sales a solidarity community makes per member.",
      lo=0, hi=10_000)
 _add(S, "community_cost_eur", 300.0, "EUR per member-month", f"{G} L2288-2297 (OACAS: "
      "housing, support and financial aid)", "Housing and upkeep a solidarity community "
      "provides to each member.", lo=0, hi=5000)
-_add(S, "premises_eur", 1500.0, "EUR per month", f"{G} L1822-1825", "Premises and fixed costs.",
-     lo=0, hi=50_000)
+_add(S, "premises_eur", 800.0, "EUR per month", "fitted to SINE 2006 (France: another country; "
+     f"sources.md A5); {G} L1822-1825 (a city helps with premises; no monthly figure)",
+     "Premises and fixed costs of an enterprise (or community) a month.", lo=0, hi=50_000)
 _add(S, "materials_share", 0.3, "share of revenue", A, "Material costs per euro sold.",
      lo=0, hi=0.9)
-_add(S, "founders_capital_eur", 4000.0, "EUR", A, "Cash the founders bring.", lo=0, hi=1e6)
+_add(S, "founders_capital_eur", 20_000.0, "EUR", "fitted to SINE 2006 (France: another country; "
+     "sources.md A5)", "Cash the founders bring (savings, loans, in-kind equipment).", lo=0,
+     hi=1e6)
 _add(S, "failure_months", 9, "months", A,
-     "Months of negative reserve (unpaid debts and arrears) after which a cooperative is "
-     "wound up.", lo=1, hi=60)
+     "Consecutive months with the reserve exhausted and pay below underpaid_threshold of the "
+     "wage (or debts it cannot pay) after which a cooperative is wound up.", lo=1, hi=60)
+_add(S, "reserve_cap_months", 6.0, "months of costs", A + " (a prudent cash buffer; no legal "
+     "cap)", "Largest reserve an enterprise keeps, in months of this month's costs; a surplus "
+     "beyond it is invested in sales effort.", lo=0, hi=60)
+_add(S, "account_initial_pay_level", 1.0, "share of the wage", A,
+     "Pay level (share of wage_eur) a new enterprise starts from; it is cut when cash is "
+     "short and raised again from surplus.", lo=0, hi=1)
+_add(S, "account_invest_demand_per_eur", 0.1, "EUR of monthly demand per EUR invested",
+     A + " (with account_demand_decay, a euro of sales effort brings about EUR 3 of sales "
+     "over the clients' lifetime)",
+     "Private demand a euro of investment in sales effort adds each month.", lo=0, hi=1)
+_add(S, "account_demand_decay", 0.03, "per month", A,
+     "Monthly decay of the demand won by past investment (clients drift away).", lo=0, hi=1)
 _add(S, "unpaid_exit_rate", 0.15, "per unpaid month", f"{G} L2244-2247, L2702-2704",
      "Monthly probability that a member who was not paid leaves for informal work.",
      lo=0, hi=1)
@@ -851,13 +889,44 @@ _add(S, "enabled", False, "-", f"{G} L1339-1347, L2385-2388",
 _add(S, "launch_grant_eur", 25_000.0, "EUR", f"{G} L2407-2409 (Diomcoop: about EUR 25,000)",
      "One-off grant paid when a cooperative is founded.", lo=0, hi=1e6, lever=True)
 _add(S, "start_share", 0.95, "share of costs", f"{G} L1340-1343, L2385-2386",
-     "Share of the activity's costs the city pays in the first month.", lo=0, hi=1, lever=True)
+     "Share of the enterprise's eligible declared costs (declared pay with employer "
+     "contributions, materials, premises; never off-book pay) the city pays in the first "
+     "month.", lo=0, hi=1, lever=True)
 _add(S, "end_share", 0.0, "share of costs", f"{G} L1340-1343 (0%) vs L2385-2386 (40%)",
      "Share paid in the last subsidised month (0 or 0.4 in the guide).", lo=0, hi=1, lever=True)
 _add(S, "duration_months", 36, "months", f"{G} L1340-1343 (three years)",
      "Months over which the share tapers; support stops after.", lo=1, hi=120, lever=True)
 _add(S, "shape", "linear", "-", "facts.md §8.9 (shape not specified)",
      "Linear monthly taper or yearly steps.", choices=("linear", "yearly_steps"), lever=True)
+
+S = "seconded_staff"
+_add(S, "enabled", False, "-", f"{G} L2409-2410 (the City Council provided workers to "
+     "strengthen Diomcoop's team)", "The city seconds staff to new SSE enterprises.", lever=True)
+_add(S, "staff_per_enterprise", 1.0, "full-time equivalents", A + " (the guide gives no number)",
+     "Staff the city seconds to each enterprise founded while the lever is on.", lo=0, hi=20,
+     lever=True)
+_add(S, "months", 36, "months", A + " (as long as the subsidy taper, guide L1340-1343)",
+     "Months from its founding during which an enterprise has seconded staff.", lo=1, hi=240,
+     lever=True)
+_add(S, "output_share", 1.0, "share of productivity_eur", A + " (a municipal employee who "
+     "speaks the language)", "Output of one seconded full-time worker, as a share of a full "
+     "member's (cooperatives.productivity_eur); declared work, so it can serve contracts.",
+     lo=0, hi=2, lever=True)
+_add(S, "cost_eur_per_fte_month", 2_500.0, "EUR per FTE-month", "sources.md, Belgian table "
+     "(minimum wage EUR 2,030-2,070 a month in 2024, plus 25% employer contributions)",
+     "What a seconded worker costs the city a month.", lo=0, hi=20_000, lever=True)
+
+S = "customer_help"
+_add(S, "enabled", False, "-", f"{G} L2410-2411 (the city puts Diomcoop in contact with "
+     "customers)", "The city helps new SSE enterprises find customers.", lever=True)
+_add(S, "learning_speedup", 2.0, "multiplier", A + " (the guide gives no effect size)",
+     "How much faster a helped enterprise learns its market (reaches private demand).", lo=1,
+     hi=10, lever=True)
+_add(S, "months", 36, "months", A, "Months from its founding during which an enterprise is "
+     "helped.", lo=1, hi=240, lever=True)
+_add(S, "cost_eur_per_enterprise_month", 500.0, "EUR per enterprise-month", A + " (part of a "
+     "business adviser's time)", "What helping one enterprise costs the city a month.", lo=0,
+     hi=20_000, lever=True)
 
 S = "pathway"
 _add(S, "mode", "linear", "-", f"{G} L287-291, L1656-1659, L2111-2118, L2802-2805",

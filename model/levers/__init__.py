@@ -35,10 +35,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import (
     anti_discrimination,
     childcare,
+    customer_help,
     mentoring,
     one_stop_shop,
     pathway,
     procurement,
+    seconded_staff,
     skills_recognition,
     social_assistance,
     subsidy,
@@ -85,8 +87,17 @@ HOOK_POINTS: dict[str, HookPoint] = {
         "total", "cooperatives.recruitment, cooperatives.economics",
         "public contract revenue of each cooperative this month (EUR)"),
     "coop_cost_share": HookPoint(
-        "total", "cooperatives.economics (given each cooperative's age and costs)",
-        "share of each cooperative's costs the city pays this month (the lever books it)"),
+        "total", "cooperatives.economics (given each cooperative's age)",
+        "share of each cooperative's eligible declared costs the city pays this month"),
+    "coop_subsidy_paid": HookPoint(
+        "event", "cooperatives.economics (given the subsidy each cooperative drew, EUR)",
+        "the cooperatives' accounts drew this month's subsidy (the lever books it)"),
+    "coop_seconded_output": HookPoint(
+        "total", "cooperatives.economics",
+        "output of staff the city seconds to each cooperative this month (EUR)"),
+    "coop_market_learning": HookPoint(
+        "factor", "cooperatives.economics",
+        "multiplier on each cooperative's speed of learning its market this month"),
     "coop_founded": HookPoint(
         "event", "cooperatives.found (given the new cooperative's row)",
         "a cooperative has just been founded"),
@@ -97,7 +108,8 @@ HOOK_POINTS: dict[str, HookPoint] = {
 
 # in schedule order: each lever's STEP runs in this order (see model.SCHEDULE)
 LEVERS = (skills_recognition, pathway, one_stop_shop, childcare, mentoring, third_place,
-          procurement, anti_discrimination, social_assistance, subsidy)
+          procurement, anti_discrimination, social_assistance, subsidy, seconded_staff,
+          customer_help)
 
 ACCOUNTS: tuple[str, ...] = tuple(a for lever in LEVERS for a in lever.ACCOUNTS)
 """Every spending account a lever may charge."""

@@ -161,12 +161,15 @@ def language_and_training(model: TremplinModel) -> None:
     in_course = int(np.count_nonzero(course & ~drop))
     in_voc = int(np.count_nonzero(training))
     in_place = int(np.count_nonzero(placement & ~drop))
-    model.municipality.pay("pathway", in_course * mu.course_cost_eur
-                           + in_voc * mu.vocational_cost_eur + in_place * pw.placement_cost_eur)
+    # courses and vocational training are the municipality's routine service (they happen
+    # without any lever); integrated placements are the lever's own spending
+    model.municipality.pay("language_courses", in_course * mu.course_cost_eur
+                           + in_voc * mu.vocational_cost_eur)
+    model.municipality.pay("pathway", in_place * pw.placement_cost_eur)
 
 
 SECTION = "pathway"
-ACCOUNTS = ("pathway",)
+ACCOUNTS = ("pathway", "language_courses")
 STEP = language_and_training
 HOOKS: dict = {}
 

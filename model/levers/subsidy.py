@@ -1,10 +1,12 @@
 """Tapering start-up subsidy (guide L1339-1347, L2385-2388, L2407-2409).
 
 Barcelona paid a launch grant of about EUR 25,000 to Diomcoop and then a share of the
-activity's costs that fell from 95% "to 0% after three years" (L1340-1343) or to "40% three
-years later" (L2385-2386): the end share is a parameter. The guide gives no shape for the
-taper (facts.md §8.9), so it is linear by month or in yearly steps. Support stops after the
-duration.
+activity's costs (here: the enterprise's eligible declared costs, that is declared pay with
+employer contributions, materials and premises; never the off-book pay of members without the
+right to work, guide L2244-2252) that fell from 95% "to 0% after three years" (L1340-1343)
+or to "40% three years later" (L2385-2386): the end share is a parameter. The guide gives no
+shape for the taper (facts.md §8.9), so it is linear by month or in yearly steps. Support
+stops after the duration.
 """
 
 from __future__ import annotations
@@ -43,28 +45,33 @@ def launch(model: TremplinModel, coop: int) -> None:
         c.reserve[coop] += grant
 
 
-def pay_cost_share(model: TremplinModel, age: np.ndarray, costs: np.ndarray) -> np.ndarray:
-    """Share of each cooperative's costs the city pays this month (0 for those not
-    subsidised, or when the lever is off), booked for the active ones."""
+def share_of_declared_costs(model: TremplinModel, age: np.ndarray) -> np.ndarray:
+    """Share of each cooperative's eligible declared costs the city pays this month (0 for
+    those not subsidised, or when the lever is off). Off-book pay is never eligible (guide
+    L2244-2252): the cooperative's accounts apply the share to declared costs only."""
     c = model.cooperatives
-    share = np.where(c.subsidised & model.lever_on("subsidy"),
-                     cost_share(age, model.scenario.subsidy), 0.0)
-    model.municipality.pay("subsidy", float((share * costs)[c.active].sum()))
-    return share
+    return np.where(c.subsidised & model.lever_on("subsidy"),
+                    cost_share(age, model.scenario.subsidy), 0.0)
+
+
+def book(model: TremplinModel, paid: np.ndarray) -> None:
+    """Book the subsidy the cooperatives' accounts drew this month (EUR each)."""
+    model.municipality.pay("subsidy", float(np.sum(paid)))
 
 
 SECTION = "subsidy"
 ACCOUNTS = ("subsidy", "launch_grants")
 STEP = None
-HOOKS = {"coop_founded": launch, "coop_cost_share": pay_cost_share}
+HOOKS = {"coop_founded": launch, "coop_cost_share": share_of_declared_costs,
+         "coop_subsidy_paid": book}
 
 # plain words of the workshop: name, one line, the guide's example (with its lines)
 WORDS: dict[str, dict[str, str]] = {
     "name": {"en": "Start-up support that tapers off", "fr": "Aide au démarrage dégressive"},
     "line": {"en": "New cooperatives get a launch grant and the city pays a falling share of their "
-                   "costs for a few years.",
+                   "declared costs for a few years.",
              "fr": "Les nouvelles coopératives reçoivent une aide de lancement et la ville paie "
-                   "une part décroissante de leurs coûts pendant quelques années."},
+                   "une part décroissante de leurs coûts déclarés pendant quelques années."},
     "guide": {"en": "Diomcoop, Barcelona: 95% public funding at first, 0% (L1340-1343) or 40% "
                     "(L2385-2386) three years later; about EUR 25,000 (L2407-2409).",
               "fr": "Diomcoop, Barcelone : 95 % de financement public au début, 0 % (L1340-1343) "
