@@ -468,6 +468,12 @@ UNIT_WORDS = {
                                   "fr": "places pour 1 000 migrants"},
     "EUR per place-month": {"en": "€ per place per month", "fr": "€ par place et par mois"},
     "hours per month": {"en": "hours per month", "fr": "heures par mois"},
+    "full-time equivalents": {"en": "full-time equivalents", "fr": "équivalents temps plein"},
+    "share of productivity_eur": {"en": "share of a full member's output",
+                                  "fr": "part de la production d'un membre"},
+    "EUR per FTE-month": {"en": "€ per FTE per month", "fr": "€ par ETP et par mois"},
+    "EUR per enterprise-month": {"en": "€ per enterprise per month",
+                                 "fr": "€ par entreprise et par mois"},
     "share of placement hours": {"en": "share of placement hours",
                                  "fr": "part des heures de stage"},
     "years": {"en": "years", "fr": "ans"},
@@ -494,7 +500,27 @@ PARAM_HELP_FR: dict[str, str] = {
     "réserver ne lui coûte rien).",
     "subsidy.enabled": "Aide dégressive au démarrage des nouvelles coopératives (Diomcoop).",
     "subsidy.launch_grant_eur": "Subvention unique versée à la fondation d'une coopérative.",
-    "subsidy.start_share": "Part des coûts de l'activité payée par la ville le premier mois.",
+    "subsidy.start_share": "Part des coûts déclarés éligibles (salaires déclarés avec "
+    "cotisations, matières, locaux ; jamais la paie hors comptes) payée par la ville le premier "
+    "mois.",
+    "seconded_staff.enabled": "La ville met du personnel à disposition des nouvelles "
+    "entreprises de l'ESS.",
+    "seconded_staff.staff_per_enterprise": "Personnel mis à disposition de chaque entreprise "
+    "fondée pendant que le levier est actif.",
+    "seconded_staff.months": "Mois, depuis sa fondation, pendant lesquels une entreprise "
+    "dispose de ce personnel.",
+    "seconded_staff.output_share": "Production d'un agent à temps plein, en part de celle d'un "
+    "membre complet ; travail déclaré, qui peut servir des marchés publics.",
+    "seconded_staff.cost_eur_per_fte_month": "Coût mensuel d'un agent mis à disposition pour "
+    "la ville.",
+    "customer_help.enabled": "La ville aide les nouvelles entreprises de l'ESS à trouver des "
+    "clients.",
+    "customer_help.learning_speedup": "Combien de fois plus vite une entreprise aidée apprend "
+    "son marché.",
+    "customer_help.months": "Mois, depuis sa fondation, pendant lesquels une entreprise est "
+    "aidée.",
+    "customer_help.cost_eur_per_enterprise_month": "Coût mensuel de l'aide à une entreprise "
+    "pour la ville.",
     "subsidy.end_share": "Part payée le dernier mois aidé (0 ou 0,4 dans le guide).",
     "subsidy.duration_months": "Nombre de mois pendant lesquels la part diminue ; l'aide "
     "s'arrête ensuite.",

@@ -576,6 +576,112 @@ def _pay_level(acc: Accounts, reserve: np.ndarray, previous: np.ndarray) -> np.n
     return np.where(bill > 0, np.clip(level, 0.0, 1.0), 1.0)
 
 
+@dataclass(frozen=True)
+class Accounts:
+    """One month's accounts of every cooperative, before the pay level is chosen (EUR, one
+    value per row of ``Cooperatives``).
+
+    Pay amounts are at the full wage (communities: the full allowance and upkeep); the pay
+    level scales them. Declared pay carries employer contributions and, with the other
+    declared costs, is what the subsidy may pay a share of; off-book pay is paid from cash
+    only (guide L2244-2252).
+    """
+
+    declared: np.ndarray         # members with the right to work, paid on the books
+    offbook: np.ndarray          # enterprise members without it, paid off-book
+    market: np.ndarray           # private sales
+    contracts: np.ndarray        # public contracts and direct orders delivered
+    seconded: np.ndarray         # output of staff seconded by the city
+    share: np.ndarray            # share of eligible declared costs the subsidy pays
+    materials: np.ndarray
+    premises: np.ndarray
+    pay_declared: np.ndarray     # declared pay with employer contributions, at the wage
+    pay_offbook: np.ndarray      # off-book pay at the same pay level
+    pay_commune: np.ndarray      # community allowances and upkeep
+    expected_sanction: np.ndarray  # inspection probability x fines, for off-book work
+
+    @property
+    def revenue(self) -> np.ndarray:
+        return self.market + self.contracts
+
+    def subsidy(self, level: np.ndarray | float) -> np.ndarray:
+        """Subsidy drawn at pay level ``level``: a share of eligible declared costs only."""
+        eligible = level * (self.pay_declared + self.pay_commune) + self.materials + self.premises
+        return self.share * eligible
+
+    def pay(self, level: np.ndarray | float) -> np.ndarray:
+        return level * (self.pay_declared + self.pay_offbook + self.pay_commune)
+
+    def result(self, level: np.ndarray | float) -> np.ndarray:
+        """Cash result of the month at pay level ``level`` (subsidy included)."""
+        return (self.revenue + self.subsidy(level) - self.materials - self.premises
+                - self.pay(level))
+
+    @property
+    def viability(self) -> np.ndarray:
+        """The month's result at the full wage, less the expected sanction for off-book work:
+        what the enterprise's members' work is worth to it."""
+        return self.result(1.0) - self.expected_sanction
+
+
+def month_accounts(model: TremplinModel) -> Accounts:
+    """This month's accounts of every cooperative (a pure query: no draw, no change).
+
+    Revenue is private sales, public contracts and direct orders (``coop_contract_revenue``);
+    contracts are delivered with declared work only (members with the right to work and
+    seconded staff). Off-book output sells only in the part of private demand that needs no
+    invoice (``offbook_sales_share``). Communities sell donated goods and pay allowances.
+    """
+    c, p, cp = model.cooperatives, model.people, model.scenario.cooperatives
+    n = c.n
+    rows = np.flatnonzero(p.coop >= 0)
+    coop_of = p.coop[rows]
+    in_comm = c.community[coop_of]
+    legal = model.masks.legal_to_work[rows]
+    declared = np.bincount(coop_of[legal & ~in_comm], minlength=n)[:n]
+    offbook = np.bincount(coop_of[~legal & ~in_comm], minlength=n)[:n]
+    commune = np.bincount(coop_of[in_comm], minlength=n)[:n]
+    zero = np.zeros(n)
+    prod = c.production(model)
+    prod_declared = np.where(c.community, 0.0, c.production(model, declared_only=True))
+    seconded = np.where(c.community, 0.0, zero + levers.total("coop_seconded_output", model))
+    contracts = zero + levers.total("coop_contract_revenue", model)
+    contracts = np.where(c.banned_until >= model.month, 0.0, contracts)
+    declared_out = prod_declared + seconded
+    from_contracts = np.where(c.community, 0.0, np.minimum(contracts, declared_out))
+    demand = c.demand(model)
+    without_invoice = np.minimum(prod - prod_declared, cp.offbook_sales_share * demand)
+    market = np.where(c.community, prod, np.minimum(demand, declared_out - from_contracts
+                                                    + without_invoice))
+    materials = np.where(c.community, 0.0, cp.materials_share * (market + from_contracts))
+    wage = cp.wage_eur
+    return Accounts(
+        declared=declared, offbook=offbook, market=market, contracts=from_contracts,
+        seconded=seconded,
+        share=zero + levers.total("coop_cost_share", model, c.age(model.month)),
+        materials=materials, premises=zero + cp.premises_eur,
+        pay_declared=declared * wage * cp.employer_cost_factor,
+        pay_offbook=offbook * wage * cp.offbook_pay_share,
+        pay_commune=commune * (cp.allowance_eur + cp.community_cost_eur),
+        expected_sanction=cp.offbook_inspection_rate * offbook * cp.offbook_fine_eur)
+
+
+def _pay_level(acc: Accounts, reserve: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """The pay level (share of the wage) each cooperative pays this month.
+
+    A surplus of the month's cash flow first raises pay towards the wage; a deficit is drawn
+    from the reserve to keep the previous level, and when the reserve runs out pay falls to
+    what the cash in hand allows (members are paid below the wage, guide L2244-2247).
+    """
+    bill = (acc.pay_declared + acc.pay_commune) * (1.0 - acc.share) + acc.pay_offbook
+    inflow = acc.revenue - (acc.materials + acc.premises) * (1.0 - acc.share)
+    safe = np.maximum(bill, 1e-9)  # not behavioural: guards a division by zero
+    from_flow = inflow / safe
+    from_cash = np.clip((reserve + inflow) / safe, 0.0, previous)
+    level = np.where(from_flow >= previous, np.minimum(from_flow, 1.0), from_cash)
+    return np.where(bill > 0, np.clip(level, 0.0, 1.0), 1.0)
+
+
 def economics(model: TremplinModel) -> None:
     """Sales, contracts, subsidy, pay, reserve, investment, sanctions, exits and failure.
 

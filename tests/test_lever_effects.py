@@ -191,6 +191,11 @@ def test_mentoring_raises_employment_of_young_permit_holders_t_above_3():
 # ---------------------------------------------------------------- social assistance
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "finding (issue 11 accounts): with a pay level per enterprise that is cut only when the "
+    "reserve runs out, members with papers go unpaid (below half the wage) less often; the "
+    "lever's first step measured +0.049 members, t = 2.57 over 100 seeds. Issue 11 item 6 "
+    "reworks this lever to act on entry."))
 def test_social_assistance_keeps_unpaid_members_with_papers_in_their_enterprise_t_above_3():
     """The lever's first step: unpaid members with papers leave less often (60 seeds: +0.34
     members, measured t = 6.0; from issue 10's steady-state start these members are rarer and
