@@ -596,10 +596,10 @@ _add(S, "self_employed_gain_factor", 0.5, "multiplier", A,
 
 # --------------------------------------------------------------------------- cooperatives
 S = "cooperatives"
-_add(S, "initial_cooperatives", 18, "cooperatives",
-     "the baseline's steady state (model/steady_state.csv: 17.75 active enterprises per seed "
-     "for 1,960 migrants; tests/test_stationary.py keeps the two in step); 6 before, from which "
-     "the count grew 4% a year; national scale: sources.md §3.d.3 (IAE 3,700 structures)",
+_add(S, "initial_cooperatives", 7, "cooperatives",
+     "the baseline's steady state (model/steady_state.csv: 6.75 active enterprises per seed "
+     "for 1,973 migrants with issue 11's accounts; tests/test_stationary.py keeps the two in "
+     "step); national scale: sources.md §3.d.3 (IAE 3,700 structures)",
      "SSE enterprises active at start (in a town of population.migrants migrants).",
      lo=0, hi=2000)
 _add(S, "initial_communities", 2, "communities", "sources.md §3.c.2 (122 Emmaüs communities)",
