@@ -668,8 +668,10 @@ _add(S, "community_sales_eur", 750.0, "EUR per member-month", A + " (Emmaus-type
 _add(S, "community_cost_eur", 300.0, "EUR per member-month", f"{G} L2288-2297 (OACAS: "
      "housing, support and financial aid)", "Housing and upkeep a solidarity community "
      "provides to each member.", lo=0, hi=5000)
-_add(S, "premises_eur", 800.0, "EUR per month", "fitted to SINE 2006 (France: another country; "
-     f"sources.md A5); {G} L1822-1825 (a city helps with premises; no monthly figure)",
+_add(S, "premises_eur", 700.0, "EUR per month", "fitted to SINE 2006 (France: another country; "
+     f"sources.md A5; 800 before incomes and membership were merged, refitted after: "
+     f"`tremplin coop-survival baseline --seeds 20 --months 180`); {G} L1822-1825 (a city "
+     f"helps with premises; no monthly figure)",
      "Premises and fixed costs of an enterprise (or community) a month.", lo=0, hi=50_000)
 _add(S, "materials_share", 0.3, "share of revenue", A, "Material costs per euro sold.",
      lo=0, hi=0.9)
