@@ -83,7 +83,9 @@ G = "guide"  # shorthand in sources below
 A = "assumption"
 TUNED = "hand-tuned so the baseline is near BE 2019 in lfsa_ergan/urgan; calibration replaces it"
 FITTED = ("fitted to BE 2019 by `tremplin calibrate be_2019` (ABC-SMC, 1,080 runs, 2026-11-30: "
-          "posterior mean; 8 targets by sex and citizenship inside their tolerances)")
+          "posterior mean; 8 targets by sex and citizenship inside their tolerances then; kept "
+          "after issues 10-11 merged: two refits of 2026-12-01 moved with the stored steady "
+          "state and passed 2 and 3 of the 6 facts_be.csv facts against 5 for these values)")
 
 # --------------------------------------------------------------------------- run
 _add("run", "months", 120, "months", "sources.md §2.2 (extent 10-15 years)",
