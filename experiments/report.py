@@ -143,6 +143,7 @@ class Window:
 
 # values that accumulate from month 0 are read at the end of the window, not averaged
 JOBS = "people_in_declared_work"
+JOB_YEARS = "job_years_since_start"  # person-years in declared work, month 1 to the window's end
 REGULARISED = "regularisations_since_start"
 SPEND = "municipal_spend_eur"
 PER_1000 = "coops_per_1000_migrants"
@@ -150,6 +151,15 @@ PER_1000 = "coops_per_1000_migrants"
 
 def _cumulative(name: str) -> bool:
     return name.endswith("_since_start") or name.startswith("spend_") or name == SPEND
+
+
+def _job_years(frame: pd.DataFrame) -> pd.Series:
+    """Person-years in declared work accumulated from month 1 to each month of each run (the
+    people in declared work each month, over 12)."""
+    f = frame.sort_values(["scenario", "replication", "month"])
+    worked = (f[JOBS] / 12.0).where(f["month"] >= 1, 0.0)
+    return worked.groupby([f["scenario"], f["replication"]], observed=True).cumsum() \
+        .reindex(frame.index)
 
 
 def window_values(frame: pd.DataFrame, a: int, b: int) -> pd.DataFrame:
@@ -160,6 +170,7 @@ def window_values(frame: pd.DataFrame, a: int, b: int) -> pd.DataFrame:
     f = frame.assign(**{JOBS: frame["employment_rate"] * frame["migrants_present"],
                         PER_1000: 1000 * frame["coops_active"]
                         / frame["migrants_present"].where(frame["migrants_present"] > 0)})
+    f = f.assign(**{JOB_YEARS: _job_years(f)})
     keys = ["scenario", "replication"]
     names = [c for c in f.columns if c not in ("scenario", "replication", "seed", "month")]
     level = [c for c in names if not _cumulative(c)]
@@ -388,10 +399,11 @@ def cost_rows(values: pd.DataFrame, labels: list[str], seed: int = 0) -> list[di
         mine = values.loc[lab]
         both = mine.index.intersection(base.index)
         d = {k: (mine.loc[both, k] - base.loc[both, k]).to_numpy(dtype=float)
-             for k in (SPEND, JOBS, REGULARISED) if k in mine}
+             for k in (SPEND, JOBS, JOB_YEARS, REGULARISED) if k in mine}
         row = {"scenario": lab, "n": len(both), "d": d,
                "spend_t": t_interval(d[SPEND]), "spend_boot": bootstrap_mean(d[SPEND], seed=seed)}
         row["per_job"] = bootstrap_ratio(d[SPEND], d[JOBS], seed=seed)
+        row["per_job_year"] = bootstrap_ratio(d[SPEND], d[JOB_YEARS], seed=seed)
         if REGULARISED in d:
             row["per_regularisation"] = bootstrap_ratio(d[SPEND], d[REGULARISED], seed=seed)
         accounts = [c for c in mine.columns if c.startswith("spend_")]
@@ -459,7 +471,9 @@ def _cost_section(values: pd.DataFrame, labels: list[str], a: int, b: int) -> st
                f"{html.escape(', '.join(extra))}</small>" if extra
                else "") + "</td>"
             f"<td>{_people(np.mean(jobs))}<br><small>{_signs(jobs, 'more')}</small><br>"
-            f"{_ratio_text(r['per_job'], 'additional person in work', clear)}</td>"
+            f"{_ratio_text(r['per_job'], 'additional person in work', clear)}<br>"
+            f"{np.mean(r['d'][JOB_YEARS]):+,.0f} job-years<br>"
+            f"{_ratio_text(r['per_job_year'], 'additional job-year', clear)}</td>"
             + (f"<td>{_people(np.mean(regs))}<br><small>{_signs(regs, 'more')}</small><br>"
                f"{_ratio_text(r['per_regularisation'], 'additional regularisation', clear)}"
                "</td>"
@@ -469,7 +483,9 @@ def _cost_section(values: pd.DataFrame, labels: list[str], a: int, b: int) -> st
         f"month {b}</th><th>extra people in declared work, {html.escape(Window.words(a, b))}</th>"
         f"<th>extra regularisations, months 0-{b}</th></tr>{''.join(rows)}</table>"
         "<p><small>Cost per additional person in work = mean extra spending / mean extra "
-        "people in declared work (the dashboard's definition); per additional regularisation "
+        "people in declared work (the dashboard's definition); per additional job-year = mean "
+        "extra spending / mean extra person-years in declared work from month 1 to the end of "
+        "the window; per additional regularisation "
         "= mean extra spending / mean extra regularisations since month 0. Intervals: 2.5th "
         "and 97.5th percentiles of 4,000 bootstrap resamples of whole replications (pairs "
         "kept); a resample without a gain counts as an infinite cost, and when more than 5% "

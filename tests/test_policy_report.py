@@ -30,7 +30,8 @@ def small_file(tmp, name: str, base: str, extra: str = "") -> str:
     path.write_text(f'extends = "{(builtin_dir() / f"{base}.toml").as_posix()}"\n'
                     f'name = "{name}"\ndescription = "{name} in a small town"\n'
                     "[population]\nmigrants = 300\nnatives = 900\n"
-                    "[labour_market]\nemployers = 40\n[run]\nburn_in_months = 3\n" + extra)
+                    "[labour_market]\nemployers = 40\n[run]\nburn_in_months = 3\n"
+                    "[cooperatives]\ninitial_cooperatives = 6\n" + extra)  # as tests/conftest.py
     return str(path)
 
 
@@ -214,6 +215,22 @@ def test_window_values_average_levels_and_read_cumulative_values_at_the_end(batc
         inside["employment_rate"].mean())
     assert v.loc[("small_taper", 1), "municipal_spend_eur"] == pytest.approx(
         one.loc[one["month"] == 5, "municipal_spend_eur"].iloc[0])
+
+
+def test_job_years_add_up_the_people_in_work_month_by_month(batch_dir):
+    """Cost per additional job-year (issue 11): the job-years of a run at the window's end are
+    the people in declared work (employment rate x migrants present) summed over months 1 to
+    the end, over 12; the report prices them against the paired extra spending."""
+    from tremplin.experiments.report import JOB_YEARS, write_report
+
+    frame = pd.read_parquet(batch_dir / "runs")
+    v = window_values(frame, 2, 5)
+    one = frame[(frame["scenario"] == "small_taper") & (frame["replication"] == 1)]
+    months = one[(one["month"] >= 1) & (one["month"] <= 5)]
+    expected = (months["employment_rate"] * months["migrants_present"]).sum() / 12
+    assert v.loc[("small_taper", 1), JOB_YEARS] == pytest.approx(expected)
+    page = write_report(batch_dir, str(batch_dir / "jy.html")).read_text()
+    assert "job-years" in page and "additional job-year" in page
 
 
 def test_window_flags_alone():
