@@ -27,7 +27,7 @@ from tremplin.model import run_scenario, scenario
 
 # as far from the registry default (0.8) as 0.83 was from the former 0.755
 TRUE_PARTICIPATION = 0.725
-SMALL = {"population": {"migrants": 200, "natives": 600}}
+SMALL = {"population": {"migrants": 200, "natives": 1800}}  # 600 native agents: less noise
 
 
 # ----------------------------------------------------------------------------- targets file
@@ -121,7 +121,7 @@ def _synthetic_case(tmp: Path) -> Path:
     path.write_text("""
 name = "synthetic"
 base = "baseline"
-overrides = {population = {migrants = 200, natives = 600}}
+overrides = {population = {migrants = 200, natives = 1800}}
 geo = "XX"
 year = 2019
 [data]

@@ -134,8 +134,11 @@ def test_natives_overqualification_is_plausible_for_belgium():
 def test_initial_placement_respects_post_levels():
     """Initial placement respects levels: no native starts more than one level above their
     education unless the odds two levels up are not zero."""
+    # the rule places natives when the population is drawn (from the stored steady state they
+    # take the stored natives' posts: tests/test_stationary.py)
     scn = replace(load("baseline"), {**SMALL, "labour_market": {
-        **SMALL["labour_market"], "underqualified_hire_factor": 0.0}, "run": {"burn_in_months": 0}})
+        **SMALL["labour_market"], "underqualified_hire_factor": 0.0}, "run": {"burn_in_months": 0},
+        "population": {**SMALL["population"], "initial_state": "drawn"}})
     model = TremplinModel(scn, seed=3)
     p = model.people
     main = p.present & (p.work == Work.MAINSTREAM) & (p.citizenship != Citizenship.NON_EU)
