@@ -803,8 +803,8 @@ _add(S, "worker_contribution_rate", 0.1307, "share of gross wage", A + " (Belgia
      "income tax are left out)",
      "Share of a declared gross wage withheld as the worker's social contributions: incomes "
      "are net of it (not of income tax).", lo=0, hi=0.5)
-_add(S, "informal_pay_eur", 900.0, "EUR per month", A + " (as cooperatives.informal_share_eur: "
-     "undeclared work pays well below the minimum wage)",
+_add(S, "informal_pay_eur", 900.0, "EUR per month",
+     A + " (undeclared work pays well below the minimum wage)",
      "Monthly pay of informal (undeclared) work.", lo=0, hi=5000)
 _add(S, "ris_cohabitant_eur", 858.97, "EUR per month", f"{BE} (integration income from 1 May "
      "2024, cohabitant)", "Integration income (RIS / leefloon) of a person living with "
