@@ -68,7 +68,7 @@ def condition(text: str, known: list[str] | None = None, where: str = "--target"
             value = math.nan
     if not m or not math.isfinite(value):
         raise TargetError(f"{where} {str(text)[:80]!r}: expected OUTCOME>=VALUE (or <=, >, <), "
-                          "e.g. employment_rate_regular_gain>=2pp or lever_spend_eur<=2e6")
+                          "e.g. employment_rate_regular_gain>=2pp or added_spend_eur<=2e6")
     name = m.group(1)
     if known is not None and name not in known:
         raise TargetError(f"{where} {text[:80]!r}: {name!r} is not an outcome of this sweep "

@@ -67,7 +67,7 @@ def search(exp, out: Path | str, *, generations: int, population: int,
                             extra={"design": "search", "search": {
                                 "algorithm": "NSGA-II (pymoo)", "generations": generation,
                                 "population": population, "objectives":
-                                [f"maximise {effect}", "minimise lever_spend_eur"]}})
+                                [f"maximise {effect}", "minimise added_spend_eur"]}})
         pairs, _, _ = paired_from_export(out)
         table = package_table(pairs, effect).set_index("package")
         ids = range(first, first + len(new))

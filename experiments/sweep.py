@@ -43,7 +43,8 @@ from .batch import Batch, RunSpec, run_one
 
 BASE = "base"  # the label stem of the reference scenario's runs
 SPEND = "municipal_spend_eur"  # the cumulative spending on the levers (indicator)
-LEVER_SPEND = "lever_spend_eur"  # its paired difference: what the package adds
+LEVER_SPEND = "added_spend_eur"  # its paired difference: what the package adds (not the
+# indicator lever_spend_eur, the cumulative lever spending of one run)
 GAIN = "_gain"  # suffix of an outcome's paired difference against the base
 
 
@@ -277,7 +278,7 @@ def at_month(frame: pd.DataFrame, month: int) -> pd.DataFrame:
 def paired(frame: pd.DataFrame, month: int, outcomes: list[str]) -> pd.DataFrame:
     """One row per package run (the base's own runs left out) at ``month``: the design
     columns, each outcome, its paired gain against the base run with the same uncertainty
-    sample and seed (``<outcome>_gain``), and ``lever_spend_eur``, the paired difference of
+    sample and seed (``<outcome>_gain``), and ``added_spend_eur``, the paired difference of
     cumulative municipal spending: what the package adds to the spending that happens anyway
     (the baseline's language pathway, for instance). A run whose base run failed is left out."""
     rows = at_month(frame, month)
@@ -299,7 +300,7 @@ def export(pairs: pd.DataFrame, dims: list[Dimension], outcomes: list[str]
     """The ``(experiments, outcomes)`` pair EMA Workbench's analysis functions read: one row
     per run with the package, sample, replication and every lever and uncertainty as columns
     (choices as categories, as the workbench stores them), and each outcome as an array in
-    the same order (the levels, their paired gains and ``lever_spend_eur``)."""
+    the same order (the levels, their paired gains and ``added_spend_eur``)."""
     cols = ["package", "sample", "replication", *(d.key for d in dims)]
     experiments = pairs[cols].copy()
     for d in dims:
@@ -339,6 +340,11 @@ def read_export(root: Path | str) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     except (OSError, ValueError) as e:
         raise SweepError(f"{root}: no sweep export ({type(e).__name__}: {e}); run the sweep "
                          "with 'tremplin experiment FILE' first") from None
+    if LEVER_SPEND not in outcomes.columns:  # written before the column was renamed
+        raise SweepError(f"{folder / 'outcomes.parquet'}: no column {LEVER_SPEND} (an export "
+                         "from before 2026-12-01, when it was lever_spend_eur); rerun "
+                         "'tremplin experiment FILE --out DIR' on it: it resumes from the store "
+                         "and rewrites the export")
     return experiments, {c: outcomes[c].to_numpy(float) for c in outcomes.columns}
 
 

@@ -20,7 +20,7 @@ from tremplin.paths import inside, safe_name
 from .limits import MAX_RUNS
 
 GAIN = "_gain"
-LEVER_SPEND = "lever_spend_eur"
+LEVER_SPEND = "added_spend_eur"
 
 
 # ---------------------------------------------------------------------- formatting
@@ -339,7 +339,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     target_help = ("a condition on an outcome of the sweep's export, repeatable: "
                    "OUTCOME>=VALUE (or <=, >, <), VALUE a number or points (2pp = 0.02), "
-                   "e.g. employment_rate_regular_gain>=2pp lever_spend_eur<=2e6 (default: "
+                   "e.g. employment_rate_regular_gain>=2pp added_spend_eur<=2e6 (default: "
                    "the sweep file's [target])")
     d = sub.add_parser("discover", help="scenario discovery over a sweep: PRIM boxes "
                        "(coverage, density), peeling trajectory, feature scores")

@@ -81,14 +81,14 @@ def test_cheapest_package_is_the_least_costly_that_reaches_the_probability():
     pairs = pd.DataFrame({"package": np.repeat([1, 2, 3], 4),
                           "sample": np.tile([1, 1, 2, 2], 3),
                           "replication": np.tile([0, 1, 0, 1], 3),
-                          "lever_spend_eur": np.repeat([5.0, 30.0, 20.0], 4)})
+                          "added_spend_eur": np.repeat([5.0, 30.0, 20.0], 4)})
     gain = np.array([0.03, 0.0, 0.03, 0.0, 0.02, 0.05, 0.03, 0.04, 0.03, 0.02, 0.01, 0.05])
     outcomes = {"employment_rate_regular_gain": gain,
-                "lever_spend_eur": pairs["lever_spend_eur"].to_numpy()}
+                "added_spend_eur": pairs["added_spend_eur"].to_numpy()}
     target = [condition("employment_rate_regular_gain>=2pp")]
     assert frontier.cheapest(pairs, outcomes, target, 0.75).package == 3
     assert frontier.cheapest(pairs, outcomes, target, 0.9).package == 2
-    capped = [*target, condition("lever_spend_eur<=25")]
+    capped = [*target, condition("added_spend_eur<=25")]
     assert frontier.cheapest(pairs, outcomes, capped, 0.9).package is None
     table = frontier.cheapest(pairs, outcomes, target, 0.75).table.set_index("package")
     assert table.loc[1, "on_target"] == 2 and table.loc[1, "share_low"] < 0.5 \
@@ -123,7 +123,7 @@ def test_crossed_interval_covers_the_mean_of_a_crossed_design():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("employment_rate_regular_gain>=2pp", Condition("employment_rate_regular_gain", ">=", 0.02)),
-    ("lever_spend_eur <= 2e6", Condition("lever_spend_eur", "<=", 2e6)),
+    ("added_spend_eur <= 2e6", Condition("added_spend_eur", "<=", 2e6)),
     ("x<-1", Condition("x", "<", -1.0)),
 ])
 def test_conditions_are_read_as_written(text, expected):
@@ -215,7 +215,7 @@ def test_the_export_pairs_each_run_with_its_base(small_sweep):
         assert outcomes["employment_rate_regular_gain"][i] == pytest.approx(want, nan_ok=True)
         spend = (last.loc[(p, s, r), "municipal_spend_eur"]
                  - last.loc[(0, s, r), "municipal_spend_eur"])
-        assert outcomes["lever_spend_eur"][i] == pytest.approx(spend)
+        assert outcomes["added_spend_eur"][i] == pytest.approx(spend)
 
 
 def test_ema_workbench_prim_runs_on_the_export(small_sweep):
@@ -238,11 +238,27 @@ def test_frontier_and_discover_commands_on_a_small_sweep(small_sweep, cli):
     assert res.code == 0, res.err
     assert "frontier (" in res.out and "cheapest package with" in res.out
     assert (out / "frontier.csv").exists() and (out / "frontier.png").exists()
-    res = cli("discover", out, "--target", "lever_spend_eur<=0")
+    res = cli("discover", out, "--target", "added_spend_eur<=0")
     assert res.code == 0, res.err
     assert "feature scores" in res.out and (out / "discover" / "feature_scores.csv").exists()
     res = cli("discover", out, "--target", "nonsense>=1")
     assert res.code == 2 and len(res.err_lines) == 1 and "not an outcome" in res.err
+
+
+def test_an_export_from_before_the_rename_is_refused_in_one_line(small_sweep, cli, tmp_path):
+    """The paired spending column was called lever_spend_eur, like the indicator of one run's
+    lever spending; an old export is named, not misread."""
+    import shutil
+
+    _, _, out = small_sweep
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    table = pd.read_parquet(old / "export" / "outcomes.parquet")
+    table.rename(columns={"added_spend_eur": "lever_spend_eur"}).to_parquet(
+        old / "export" / "outcomes.parquet", index=False)
+    res = cli("frontier", old)
+    assert res.code == 2 and len(res.err_lines) == 1, res.err
+    assert "no column added_spend_eur" in res.err and "rerun" in res.err
 
 
 def test_a_sweep_resumes_without_running_again(small_sweep):
