@@ -92,8 +92,8 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.other_languages[rows] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
     p.set_status(rows, status)
     p.status_on_arrival[rows] = status
-    asylum = status == Status.ASYLUM_SEEKER
-    through_asylum = asylum | (status == Status.PROTECTED)
+    asylum = status == Status.ASYLUM_SEEKER.value
+    through_asylum = asylum | (status == Status.PROTECTED.value)
     p.trauma[rows] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
                               rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
     p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(
@@ -101,9 +101,9 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.childcare_need[rows] = p.sex_female[rows] & (rng.random(k) < pop.share_mothers_young_children)
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
     p.asylum_decision_month[rows] = np.where(asylum, model.month + wait, NEVER)
-    legal = status >= Status.PROTECTED
+    legal = status >= Status.PROTECTED.value
     p.legal_since[rows] = np.where(legal, p.arrival_month[rows], NEVER)
-    perm = status == Status.TEMPORARY_PERMIT
+    perm = status == Status.TEMPORARY_PERMIT.value
     # a first permit runs its full length; the initial stock is somewhere within its permit
     first = model.regularisation_rules.permit_months
     left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
@@ -111,12 +111,13 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.searching_since[rows] = model.month
     p.participates[rows] = rng.random(k) < participation.propensity(model, rows)
     p.permit_reason[rows] = np.where(perm, reason, np.where(
-        status == Status.PROTECTED, PermitReason.PROTECTION,
-        np.where(status == Status.LONG_TERM_PERMIT, PermitReason.LONG_TERM, PermitReason.NONE)))
-    p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED, Route.ARRIVED_UNDOCUMENTED,
-                                       Route.NONE)
-    p.studying[rows] = perm & (reason == PermitReason.STUDY)
-    p.participates[rows] |= perm & (reason == PermitReason.WORK)
+        status == Status.PROTECTED.value, PermitReason.PROTECTION.value,
+        np.where(status == Status.LONG_TERM_PERMIT.value, PermitReason.LONG_TERM.value,
+                 PermitReason.NONE.value)))
+    p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED.value,
+                                       Route.ARRIVED_UNDOCUMENTED.value, Route.NONE.value)
+    p.studying[rows] = perm & (reason == PermitReason.STUDY.value)
+    p.participates[rows] |= perm & (reason == PermitReason.WORK.value)
     return rows
 
 
@@ -136,10 +137,10 @@ def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarra
     u = rng.random(k)
     undoc = u < pop.arrival_share_undocumented
     asylum = ~undoc & (u < pop.arrival_share_undocumented + pop.arrival_share_asylum)
-    status = np.where(undoc, Status.UNDOCUMENTED,
-                      np.where(asylum, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT))
+    status = np.where(undoc, Status.UNDOCUMENTED.value,
+                      np.where(asylum, Status.ASYLUM_SEEKER.value, Status.TEMPORARY_PERMIT.value))
     reason = permit_reasons(model, k)
-    reason = np.where(status == Status.TEMPORARY_PERMIT, reason, PermitReason.NONE)
+    reason = np.where(status == Status.TEMPORARY_PERMIT.value, reason, PermitReason.NONE.value)
     return status.astype(np.int8), reason.astype(np.int8)
 
 
@@ -155,7 +156,7 @@ def arrivals(model: TremplinModel) -> int:
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
                                     net.native_tie_share, net.native_tie_language_floor))
-    workers = rows[reason == PermitReason.WORK]
+    workers = rows[reason == PermitReason.WORK.value]
     vac = model.employers.vacancies()
     if len(workers) and vac.sum() > 0:
         e = rng.choice(model.employers.n, size=len(workers), p=vac / vac.sum())
@@ -192,8 +193,8 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
     p = model.people
     if model.month >= 0:
         model.events["migrant_departures"] += int(np.count_nonzero(
-            p.citizenship[rows] == Citizenship.NON_EU))
-    labour_market.leave_job(model, rows[p.work[rows] == Work.MAINSTREAM])
+            p.citizenship[rows] == Citizenship.NON_EU.value))
+    labour_market.leave_job(model, rows[p.work[rows] == Work.MAINSTREAM.value])
     model.cooperatives.leave(model, rows[p.coop[rows] >= 0])
     p.leave_pathway(rows)
     p.sse_exit_month[rows] = NEVER

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -80,6 +81,12 @@ class Employers:
     def shortage(self) -> np.ndarray:
         return SHORTAGE[self.sector]
 
+    @cached_property
+    def level_bounds(self) -> np.ndarray:
+        """Where each level's block of employers starts (and, last, ``n``): employers are
+        sorted by level at creation and their levels never change."""
+        return np.searchsorted(self.level, np.arange(len(Education) + 1), side="left")
+
     def vacancies(self) -> np.ndarray:
         return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
 
@@ -128,8 +135,8 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
     """Education an employer counts: unrecognised foreign degrees count one level lower."""
     edu = people.education[rows]
     counts = (people.diploma_recognised[rows] | emp.foreign_diplomas[e]
-              | (people.citizenship[rows] != Citizenship.NON_EU))
-    return np.where(counts, edu, np.maximum(edu - 1, Education.LOW))
+              | (people.citizenship[rows] != Citizenship.NON_EU.value))
+    return np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
 
 
 def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
@@ -141,14 +148,17 @@ def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
     gap = emp.level[e] - effective_qualification(p, rows, emp, e)
     qual = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
                                             lm.underqualified_hire_factor))
-    non_eu = p.citizenship[rows] == Citizenship.NON_EU
+    non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
     disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced
     scar = 1.0 - lm.duration_callback_loss * np.minimum(
         unemployed_months(model, rows) / lm.duration_loss_months, 1.0)
-    return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar, 0.0, 1.0)
+    # every factor is non-negative, so bounding with maximum/minimum equals np.clip (whose
+    # Python wrapper costs more than the work on a month's applications)
+    return np.minimum(np.maximum(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar,
+                                 0.0), 1.0)
 
 
 def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
@@ -179,8 +189,10 @@ def separations(model: TremplinModel) -> None:
 
 def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
     """Release mainstream positions held by ``idx`` and set them to no work."""
+    if len(idx) == 0:  # most calls (departures, stop_work) find no one
+        return
     p, emp = model.people, model.employers
-    main = idx[p.work[idx] == Work.MAINSTREAM]
+    main = idx[p.work[idx] == Work.MAINSTREAM.value]
     if len(main):
         np.subtract.at(emp.occupied, p.employer[main], p.weight[main])
     p.work[idx] = Work.NONE
@@ -209,10 +221,11 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
           & model.ready() & p.participates & ~p.studying)
     for kind in (by_work <= 0).nonzero()[0]:  # kinds of work whose holders do not search
         ok &= work != int(kind)
+    # of mainstream workers, only those in a post below their education search: filtered on
+    # the whole columns (cheap boolean passes) rather than after gathering every worker's row
+    ok &= (work != Work.MAINSTREAM.value) | p.deskilled
     rows = ok.nonzero()[0]
     w = work[rows]
-    mainstream = w == Work.MAINSTREAM.value
-    rows, w = rows[~mainstream | p.deskilled[rows]], w[~mainstream | p.deskilled[rows]]
     intensity = np.minimum(by_work.take(w), cap.take(p.pathway[rows]))
     keep = (intensity > 0) & ~((w == Work.SSE.value)
                                & (p.status[rows] == Status.UNDOCUMENTED.value))
@@ -229,14 +242,16 @@ def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> 
     if total <= 0 or k == 0:
         return np.full(k, -1)
     slot_employer = np.repeat(np.arange(emp.n), vac)
-    cv = np.concatenate([[0], np.cumsum(vac)])
-    bounds = np.searchsorted(emp.level, np.arange(len(Education) + 1), side="left")
+    cv = np.zeros(emp.n + 1, dtype=vac.dtype)
+    np.cumsum(vac, out=cv[1:])
+    bounds = emp.level_bounds
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = model.people.education[rows].astype(np.intp)
+    lo_s, width_s = lo[s], (hi - lo)[s]  # the block of open positions at each one's level
     own = (rng.random(k) < model.scenario.labour_market.own_level_application_share)
-    own &= hi[s] > lo[s]
+    own &= width_s > 0
     u = rng.random(k)
-    slot = np.where(own, lo[s] + u * (hi[s] - lo[s]), u * total).astype(np.intp)
+    slot = np.where(own, lo_s + u * width_s, u * total).astype(np.intp)
     return slot_employer[np.minimum(slot, total - 1)]
 
 
@@ -249,7 +264,7 @@ def hiring(model: TremplinModel) -> None:
     seekers, intensity = job_seekers(model)
     if len(seekers) == 0 or vac.sum() == 0:
         return
-    non_eu = p.citizenship[seekers] == Citizenship.NON_EU
+    non_eu = p.citizenship[seekers] == Citizenship.NON_EU.value
     # information: weak language narrows what one hears of (guide L220-224)
     heard = np.maximum(p.language[seekers],
                        lm.lingua_franca_information_level * (p.other_languages[seekers] > 0))
@@ -262,17 +277,19 @@ def hiring(model: TremplinModel) -> None:
     seeking = np.zeros(p.n, dtype=bool)
     seeking[seekers] = True
     emp_col = p.employer
-    holder = (p.work == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
+    hiring_now = vac > 0
+    holder = (p.work == Work.MAINSTREAM.value) & hiring_now[np.maximum(emp_col, 0)]
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
-        kept = (1.0 - lm.contact_loss_per_month) ** unemployed_months(model, dst)
+        kept = _contacts_kept(lm.contact_loss_per_month, unemployed_months(model, dst))
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_rows = np.concatenate([a_rows, dst[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
         a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
     valid = a_emp >= 0
-    a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
+    if not valid.all():
+        a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
     if len(a_rows) == 0:
         return
     passed = rng.random(len(a_rows)) < hire_probability(model, a_rows, a_emp, a_ref)
@@ -285,7 +302,7 @@ def hiring(model: TremplinModel) -> None:
     a_rows, a_emp = a_rows[order], a_emp[order]
     w = p.weight[a_rows].astype(np.int64)
     csum = np.cumsum(w)
-    first = np.r_[True, a_emp[1:] != a_emp[:-1]]
+    first = _starts_of_runs(a_emp)
     start_of_group = np.maximum.accumulate(np.where(first, np.arange(len(a_emp)), 0))
     before = csum - w - (csum[start_of_group] - w[start_of_group])
     offered = before < vac[a_emp]
@@ -294,10 +311,10 @@ def hiring(model: TremplinModel) -> None:
     lvl = emp.level[a_emp]
     order = np.lexsort((rng.random(len(a_rows)), -lvl, a_rows))
     a_rows, a_emp = a_rows[order], a_emp[order]
-    one = np.r_[True, a_rows[1:] != a_rows[:-1]]
+    one = _starts_of_runs(a_rows)
     rows, e = a_rows[one], a_emp[one]
     # a worker searching on the job moves only for a higher post
-    moving = p.work[rows] == Work.MAINSTREAM
+    moving = p.work[rows] == Work.MAINSTREAM.value
     better = ~moving | (emp.level[e] > p.job_level[rows])
     rows, e = rows[better], e[better]
     leave_job(model, rows[moving[better]])
@@ -313,12 +330,28 @@ def hiring(model: TremplinModel) -> None:
     take_job(model, rows[ok], e[ok])
 
 
+def _contacts_kept(loss_per_month: float, months: np.ndarray) -> np.ndarray:
+    """``(1 - loss_per_month) ** months``, read from a table of the powers: spells take few
+    distinct lengths, so one power per length replaces one per contact (the table's entries
+    are the same powers, computed by the same ufunc, so the values are bit for bit the same)."""
+    powers = (1.0 - loss_per_month) ** np.arange(int(months.max()) + 1, dtype=months.dtype)
+    return powers[months]
+
+
+def _starts_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
+    """True where a run of equal keys begins (the first element and every change)."""
+    start = np.empty(len(sorted_keys), dtype=bool)
+    start[:1] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=start[1:])
+    return start
+
+
 def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     """Move ``rows`` into mainstream jobs at employers ``e``."""
     if len(rows) == 0:
         return
     p, emp, month = model.people, model.employers, model.month
-    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
+    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
     p.leave_pathway(rows)
     p.participates[rows] = True
     p.work[rows] = Work.MAINSTREAM
@@ -332,7 +365,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     p.first_job_month[fj] = month
     if month >= 0:
         model.events["migrant_hires"] += int(np.count_nonzero(
-            p.citizenship[rows] == Citizenship.NON_EU))
+            p.citizenship[rows] == Citizenship.NON_EU.value))
     np.add.at(emp.occupied, e, p.weight[rows])
     _coworker_ties(model, rows, e)
 
@@ -349,7 +382,7 @@ def lose_right_to_work(model: TremplinModel, rows: np.ndarray) -> None:
     """People who lose the right to work lose their declared job (not SSE activity)."""
     p = model.people
     w = p.work[rows]
-    rows = rows[(w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED)]
+    rows = rows[(w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value)]
     leave_job(model, rows)
     p.work[rows] = Work.INFORMAL
 

@@ -46,10 +46,13 @@ def barriers(model: TremplinModel) -> None:
     """Barriers to work ease: trauma fades, stable housing and childcare are found."""
     p, dem, rng = model.people, model.scenario.demography, model.rng
     n = p.n
-    p.trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
-    p.trauma = np.where(p.trauma < model.scenario.participation.trauma_residual, 0.0, p.trauma)
-    p.housing_ok |= rng.random(n) < dem.housing_found_rate
-    p.childcare_need &= rng.random(n) >= dem.childcare_found_rate
+    # the live columns are updated in place (``p.trauma *= f`` would also copy the column onto
+    # itself through ``ColumnStore.__setattr__``)
+    trauma, housing_ok, childcare_need = p.trauma, p.housing_ok, p.childcare_need
+    trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
+    trauma[trauma < model.scenario.participation.trauma_residual] = 0.0
+    housing_ok |= rng.random(n) < dem.housing_found_rate
+    childcare_need &= rng.random(n) >= dem.childcare_found_rate
 
 
 def ready_to_work(model: TremplinModel, rows: np.ndarray | None = None) -> np.ndarray:
