@@ -164,7 +164,9 @@ def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
 def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Months since the current unemployment spell of ``rows`` started (0 outside a spell)."""
     since = model.people.searching_since[rows]
-    return np.where(since != NEVER, np.maximum(model.month - since, 0), 0)
+    months = model.month - since  # one new array, then updated in place (called often)
+    months[since == NEVER] = 0
+    return np.maximum(months, 0, out=months)
 
 
 def separations(model: TremplinModel) -> None:
@@ -211,24 +213,28 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
     dem = model.scenario.demography
-    by_work = np.array([1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
-                        0.0, 0.0])
-    cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
-                    lm.sse_worker_search_intensity])
+    # effort by kind of work (mainstream: the overqualified only) and its cap by pathway
+    by_work = [1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
+               lm.overqualified_search_intensity, 0.0]
+    cap = [1.0, lm.course_search_intensity, lm.course_search_intensity,
+           lm.sse_worker_search_intensity]
     work = p.work
-    by_work[Work.MAINSTREAM.value] = lm.overqualified_search_intensity  # the overqualified only
+    # who searches is decided on the whole columns (cheap boolean passes); the efforts are
+    # then looked up for the searchers alone
     ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
           & model.ready() & p.participates & ~p.studying)
-    for kind in (by_work <= 0).nonzero()[0]:  # kinds of work whose holders do not search
-        ok &= work != int(kind)
-    # of mainstream workers, only those in a post below their education search: filtered on
-    # the whole columns (cheap boolean passes) rather than after gathering every worker's row
+    for kind, effort in enumerate(by_work):
+        if effort <= 0:  # holders of this kind of work do not search
+            ok &= work != kind
     ok &= (work != Work.MAINSTREAM.value) | p.deskilled
+    if by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
+        ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
     rows = ok.nonzero()[0]
-    w = work[rows]
-    intensity = np.minimum(by_work.take(w), cap.take(p.pathway[rows]))
-    keep = (intensity > 0) & ~((w == Work.SSE.value)
-                               & (p.status[rows] == Status.UNDOCUMENTED.value))
+    intensity = np.minimum(np.array(by_work).take(work[rows]),
+                           np.array(cap).take(p.pathway[rows]))
+    if min(cap) > 0:  # every searcher's effort is then positive
+        return rows, intensity
+    keep = intensity > 0
     return rows[keep], intensity[keep]
 
 

@@ -18,6 +18,7 @@ long-term unemployment is measured on the current spell.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,11 +74,21 @@ def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
 def _group_propensity(model: TremplinModel) -> np.ndarray:
     """The participation propensity of each of the four groups of ``_groups``."""
     lm, part = model.scenario.labour_market, model.scenario.participation
-    base = np.array([lm.native_participation, lm.native_participation,
-                     lm.migrant_participation, lm.migrant_participation], dtype=np.float64)
-    women = np.array([1.0, part.women_participation_factor_natives,
-                      1.0, part.women_participation_factor_migrants], dtype=np.float64)
-    return np.clip(base * women, 0.0, 0.999)  # not behavioural
+    return _propensity_table(lm.native_participation, lm.migrant_participation,
+                             part.women_participation_factor_natives,
+                             part.women_participation_factor_migrants)
+
+
+@lru_cache(maxsize=64)  # not behavioural: a few scenarios per process
+def _propensity_table(natives: float, migrants: float, women_natives: float,
+                      women_migrants: float) -> np.ndarray:
+    """The four groups' propensities from the registry values, built once per set of values
+    (read-only: every caller shares the array)."""
+    base = np.array([natives, natives, migrants, migrants], dtype=np.float64)
+    women = np.array([1.0, women_natives, 1.0, women_migrants], dtype=np.float64)
+    table = np.clip(base * women, 0.0, 0.999)  # not behavioural
+    table.flags.writeable = False
+    return table
 
 
 def propensity(model: TremplinModel, rows: np.ndarray | None = None) -> np.ndarray:
