@@ -153,8 +153,8 @@ def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced
-    scar = 1.0 - lm.duration_callback_loss * np.minimum(
-        unemployed_months(model, rows) / lm.duration_loss_months, 1.0)
+    scar = _by_spell_length(unemployed_months(model, rows), lambda months: (
+        1.0 - lm.duration_callback_loss * np.minimum(months / lm.duration_loss_months, 1.0)))
     # every factor is non-negative, so bounding with maximum/minimum equals np.clip (whose
     # Python wrapper costs more than the work on a month's applications)
     return np.minimum(np.maximum(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar,
@@ -288,7 +288,8 @@ def hiring(model: TremplinModel) -> None:
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
-        kept = _contacts_kept(lm.contact_loss_per_month, unemployed_months(model, dst))
+        kept = _by_spell_length(unemployed_months(model, dst),
+                               lambda months: (1.0 - lm.contact_loss_per_month) ** months)
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_rows = np.concatenate([a_rows, dst[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
@@ -336,12 +337,16 @@ def hiring(model: TremplinModel) -> None:
     take_job(model, rows[ok], e[ok])
 
 
-def _contacts_kept(loss_per_month: float, months: np.ndarray) -> np.ndarray:
-    """``(1 - loss_per_month) ** months``, read from a table of the powers: spells take few
-    distinct lengths, so one power per length replaces one per contact (the table's entries
-    are the same powers, computed by the same ufunc, so the values are bit for bit the same)."""
-    powers = (1.0 - loss_per_month) ** np.arange(int(months.max()) + 1, dtype=months.dtype)
-    return powers[months]
+def _by_spell_length(months: np.ndarray,
+                    effect: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``effect(months)``, computed once per spell length and looked up: spells take few
+    distinct lengths (months are whole and at least 0), so a table of lengths replaces one
+    evaluation per application or contact. ``effect`` must act elementwise; the table's
+    entries are then the same floats, computed by the same ufuncs on the same values."""
+    if len(months) == 0:
+        return effect(months)
+    lengths = np.arange(int(months.max()) + 1, dtype=months.dtype)
+    return effect(lengths)[months]
 
 
 def _starts_of_runs(sorted_keys: np.ndarray) -> np.ndarray:

@@ -59,8 +59,17 @@ def barriers(model: TremplinModel) -> None:
 def ready_to_work(model: TremplinModel, rows: np.ndarray | None = None) -> np.ndarray:
     """Who is ready to work (of everyone, or of ``rows``): readiness at or above the registry
     threshold."""
-    return (readiness(model.people, model.scenario, rows)
-            >= model.scenario.labour_market.readiness_threshold)
+    threshold = model.scenario.labour_market.readiness_threshold
+    if rows is not None:
+        return readiness(model.people, model.scenario, rows) >= threshold
+    # of everyone: without trauma, housing trouble or a childcare need, readiness is exactly
+    # 1.0, so the weighted sum is computed only for those with a barrier (its float passes
+    # over every row were the cost in a large town)
+    p = model.people
+    barred = ((p.trauma != 0) | ~p.housing_ok | p.childcare_need).nonzero()[0]
+    ready = np.full(p.n, threshold <= 1.0)
+    ready[barred] = readiness(p, model.scenario, barred) >= threshold
+    return ready
 
 
 def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
@@ -116,7 +125,7 @@ def flows(model: TremplinModel) -> None:
     # entry balances the group's mean exit hazard so that, without barriers, the group's
     # active share settles at its propensity q: entry = mean exit x q / (1 - q)
     group = _groups(p)
-    active_group = group[active]
+    active_group = group[active].astype(np.intp)  # bincount's index type, converted once
     size = np.bincount(active_group, minlength=4)  # not behavioural
     hazard = np.bincount(active_group, weights=leave, minlength=4)  # not behavioural
     mean_exit = hazard / np.maximum(size, 1)
