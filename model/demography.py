@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from .model import TremplinModel
 
 SECTOR_P = np.full(len(SECTORS), 1.0 / len(SECTORS))
+# the reason of the residence right that a status other than a temporary permit implies
+_REASON_BY_STATUS = np.full(len(Status), PermitReason.NONE.value, dtype=np.int8)
+_REASON_BY_STATUS[Status.PROTECTED] = PermitReason.PROTECTION
+_REASON_BY_STATUS[Status.LONG_TERM_PERMIT] = PermitReason.LONG_TERM
 
 
 def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
@@ -78,8 +82,10 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     _common(model, rows, ages)
     p.citizenship[rows] = Citizenship.NON_EU
     p.origin[rows] = rng.integers(0, pop.origin_groups, k)
-    p.arrival_month[rows] = model.month - months_present
-    p.sex_female[rows] = rng.random(k) < pop.share_female
+    arrival = model.month - months_present
+    p.arrival_month[rows] = arrival
+    female = rng.random(k) < pop.share_female
+    p.sex_female[rows] = female
     u = rng.random(k)
     p.education[rows] = np.where(u < pop.share_tertiary, Education.TERTIARY,
                                  np.where(u < pop.share_tertiary + pop.share_medium,
@@ -98,11 +104,11 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
                               rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
     p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(
         -months_present / pop.housing_problem_months)
-    p.childcare_need[rows] = p.sex_female[rows] & (rng.random(k) < pop.share_mothers_young_children)
+    p.childcare_need[rows] = female & (rng.random(k) < pop.share_mothers_young_children)
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
     p.asylum_decision_month[rows] = np.where(asylum, model.month + wait, NEVER)
     legal = status >= Status.PROTECTED.value
-    p.legal_since[rows] = np.where(legal, p.arrival_month[rows], NEVER)
+    p.legal_since[rows] = np.where(legal, arrival, NEVER)
     perm = status == Status.TEMPORARY_PERMIT.value
     # a first permit runs its full length; the initial stock is somewhere within its permit
     first = model.regularisation_rules.permit_months
@@ -110,10 +116,7 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.permit_until[rows] = np.where(perm, model.month + left, NEVER)
     p.searching_since[rows] = model.month
     p.participates[rows] = rng.random(k) < participation.propensity(model, rows)
-    p.permit_reason[rows] = np.where(perm, reason, np.where(
-        status == Status.PROTECTED.value, PermitReason.PROTECTION.value,
-        np.where(status == Status.LONG_TERM_PERMIT.value, PermitReason.LONG_TERM.value,
-                 PermitReason.NONE.value)))
+    p.permit_reason[rows] = np.where(perm, reason, _REASON_BY_STATUS[status])
     p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED.value,
                                        Route.ARRIVED_UNDOCUMENTED.value, Route.NONE.value)
     p.studying[rows] = perm & (reason == PermitReason.STUDY.value)
