@@ -11,9 +11,10 @@ of people without status (guide L270-278).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,12 +82,6 @@ class Employers:
     def shortage(self) -> np.ndarray:
         return SHORTAGE[self.sector]
 
-    @cached_property
-    def level_bounds(self) -> np.ndarray:
-        """Where each level's block of employers starts (and, last, ``n``): employers are
-        sorted by level at creation and their levels never change."""
-        return np.searchsorted(self.level, np.arange(len(Education) + 1), side="left")
-
     def vacancies(self) -> np.ndarray:
         return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
 
@@ -139,16 +134,47 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
     return np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
 
 
+_YES_NO = 2  # not behavioural: a yes/no trait doubles the kinds of employer or applicant
+
+
+def _qualification_odds(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
+                        non_eu: np.ndarray) -> np.ndarray:
+    """The hiring factor of each application for the gap between the post's level and the
+    education the employer counts (``effective_qualification``), read from a table: the gap
+    depends only on the employer's kind (post level, counts foreign degrees or not) and the
+    applicant's (education, degree counted everywhere or not), so a lookup replaces the
+    dozen passes of computing it per application."""
+    p, emp, lm = model.people, model.employers, model.scenario.labour_market
+    applicant = p.education[rows] * _YES_NO + (p.diploma_recognised[rows] | ~non_eu)
+    employer = emp.level * _YES_NO + emp.foreign_diplomas
+    table = _qualification_table(lm.one_level_below_hire_factor, lm.underqualified_hire_factor)
+    return table[employer[e], applicant]
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process
+def _qualification_table(one_level_below: float, further_below: float) -> np.ndarray:
+    """Hiring factor by employer kind (row: level x foreign degrees counted) and applicant
+    kind (column: education x degree counted everywhere), by the rule of
+    ``effective_qualification``: an unrecognised foreign degree counts one level lower."""
+    levels = range(len(Education))
+    table = np.empty((len(Education) * _YES_NO, len(Education) * _YES_NO))
+    for level, foreign_ok, edu, counted in itertools.product(levels, (0, 1), levels, (0, 1)):
+        counts = edu if (counted or foreign_ok) else max(edu - 1, Education.LOW.value)
+        gap = level - counts
+        table[level * _YES_NO + foreign_ok, edu * _YES_NO + counted] = (
+            1.0 if gap <= 0 else one_level_below if gap == 1 else further_below)
+    table.flags.writeable = False
+    return table
+
+
 def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
                      referred: np.ndarray) -> np.ndarray:
     """Probability that application (person ``rows[i]`` -> employer ``e[i]``) ends in an offer."""
     p, emp, lm = model.people, model.employers, model.scenario.labour_market
     lang = p.language[rows]
     fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
-    gap = emp.level[e] - effective_qualification(p, rows, emp, e)
-    qual = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
-                                            lm.underqualified_hire_factor))
     non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
+    qual = _qualification_odds(model, rows, e, non_eu)
     disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
@@ -250,7 +276,7 @@ def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> 
     slot_employer = np.repeat(np.arange(emp.n), vac)
     cv = np.zeros(emp.n + 1, dtype=vac.dtype)
     np.cumsum(vac, out=cv[1:])
-    bounds = emp.level_bounds
+    bounds = np.searchsorted(emp.level, np.arange(len(Education) + 1), side="left")
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = model.people.education[rows].astype(np.intp)
     lo_s, width_s = lo[s], (hi - lo)[s]  # the block of open positions at each one's level
