@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from .model import TremplinModel
 
 SECTOR_P = np.full(len(SECTORS), 1.0 / len(SECTORS))
+# the reason of the residence right that a status other than a temporary permit implies
+_REASON_BY_STATUS = np.full(len(Status), PermitReason.NONE.value, dtype=np.int8)
+_REASON_BY_STATUS[Status.PROTECTED] = PermitReason.PROTECTION
+_REASON_BY_STATUS[Status.LONG_TERM_PERMIT] = PermitReason.LONG_TERM
 
 
 def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
@@ -78,8 +82,10 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     _common(model, rows, ages)
     p.citizenship[rows] = Citizenship.NON_EU
     p.origin[rows] = rng.integers(0, pop.origin_groups, k)
-    p.arrival_month[rows] = model.month - months_present
-    p.sex_female[rows] = rng.random(k) < pop.share_female
+    arrival = model.month - months_present
+    p.arrival_month[rows] = arrival
+    female = rng.random(k) < pop.share_female
+    p.sex_female[rows] = female
     u = rng.random(k)
     p.education[rows] = np.where(u < pop.share_tertiary, Education.TERTIARY,
                                  np.where(u < pop.share_tertiary + pop.share_medium,
@@ -92,31 +98,29 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.other_languages[rows] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
     p.set_status(rows, status)
     p.status_on_arrival[rows] = status
-    asylum = status == Status.ASYLUM_SEEKER
-    through_asylum = asylum | (status == Status.PROTECTED)
+    asylum = status == Status.ASYLUM_SEEKER.value
+    through_asylum = asylum | (status == Status.PROTECTED.value)
     p.trauma[rows] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
                               rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
     p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(
         -months_present / pop.housing_problem_months)
-    p.childcare_need[rows] = p.sex_female[rows] & (rng.random(k) < pop.share_mothers_young_children)
+    p.childcare_need[rows] = female & (rng.random(k) < pop.share_mothers_young_children)
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
     p.asylum_decision_month[rows] = np.where(asylum, model.month + wait, NEVER)
-    legal = status >= Status.PROTECTED
-    p.legal_since[rows] = np.where(legal, p.arrival_month[rows], NEVER)
-    perm = status == Status.TEMPORARY_PERMIT
+    legal = status >= Status.PROTECTED.value
+    p.legal_since[rows] = np.where(legal, arrival, NEVER)
+    perm = status == Status.TEMPORARY_PERMIT.value
     # a first permit runs its full length; the initial stock is somewhere within its permit
     first = model.regularisation_rules.permit_months
     left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
     p.permit_until[rows] = np.where(perm, model.month + left, NEVER)
     p.searching_since[rows] = model.month
     p.participates[rows] = rng.random(k) < participation.propensity(model, rows)
-    p.permit_reason[rows] = np.where(perm, reason, np.where(
-        status == Status.PROTECTED, PermitReason.PROTECTION,
-        np.where(status == Status.LONG_TERM_PERMIT, PermitReason.LONG_TERM, PermitReason.NONE)))
-    p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED, Route.ARRIVED_UNDOCUMENTED,
-                                       Route.NONE)
-    p.studying[rows] = perm & (reason == PermitReason.STUDY)
-    p.participates[rows] |= perm & (reason == PermitReason.WORK)
+    p.permit_reason[rows] = np.where(perm, reason, _REASON_BY_STATUS[status])
+    p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED.value,
+                                       Route.ARRIVED_UNDOCUMENTED.value, Route.NONE.value)
+    p.studying[rows] = perm & (reason == PermitReason.STUDY.value)
+    p.participates[rows] |= perm & (reason == PermitReason.WORK.value)
     return rows
 
 
@@ -136,10 +140,10 @@ def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarra
     u = rng.random(k)
     undoc = u < pop.arrival_share_undocumented
     asylum = ~undoc & (u < pop.arrival_share_undocumented + pop.arrival_share_asylum)
-    status = np.where(undoc, Status.UNDOCUMENTED,
-                      np.where(asylum, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT))
+    status = np.where(undoc, Status.UNDOCUMENTED.value,
+                      np.where(asylum, Status.ASYLUM_SEEKER.value, Status.TEMPORARY_PERMIT.value))
     reason = permit_reasons(model, k)
-    reason = np.where(status == Status.TEMPORARY_PERMIT, reason, PermitReason.NONE)
+    reason = np.where(status == Status.TEMPORARY_PERMIT.value, reason, PermitReason.NONE.value)
     return status.astype(np.int8), reason.astype(np.int8)
 
 
@@ -155,7 +159,7 @@ def arrivals(model: TremplinModel) -> int:
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
                                     net.native_tie_share, net.native_tie_language_floor))
-    workers = rows[reason == PermitReason.WORK]
+    workers = rows[reason == PermitReason.WORK.value]
     vac = model.employers.vacancies()
     if len(workers) and vac.sum() > 0:
         e = rng.choice(model.employers.n, size=len(workers), p=vac / vac.sum())
@@ -192,8 +196,8 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
     p = model.people
     if model.month >= 0:
         model.events["migrant_departures"] += int(np.count_nonzero(
-            p.citizenship[rows] == Citizenship.NON_EU))
-    labour_market.leave_job(model, rows[p.work[rows] == Work.MAINSTREAM])
+            p.citizenship[rows] == Citizenship.NON_EU.value))
+    labour_market.leave_job(model, rows[p.work[rows] == Work.MAINSTREAM.value])
     model.cooperatives.leave(model, rows[p.coop[rows] >= 0])
     p.leave_pathway(rows)
     p.sse_exit_month[rows] = NEVER

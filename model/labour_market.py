@@ -11,8 +11,10 @@ of people without status (guide L270-278).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -128,8 +130,41 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
     """Education an employer counts: unrecognised foreign degrees count one level lower."""
     edu = people.education[rows]
     counts = (people.diploma_recognised[rows] | emp.foreign_diplomas[e]
-              | (people.citizenship[rows] != Citizenship.NON_EU))
-    return np.where(counts, edu, np.maximum(edu - 1, Education.LOW))
+              | (people.citizenship[rows] != Citizenship.NON_EU.value))
+    return np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
+
+
+_YES_NO = 2  # not behavioural: a yes/no trait doubles the kinds of employer or applicant
+
+
+def _qualification_odds(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
+                        non_eu: np.ndarray) -> np.ndarray:
+    """The hiring factor of each application for the gap between the post's level and the
+    education the employer counts (``effective_qualification``), read from a table: the gap
+    depends only on the employer's kind (post level, counts foreign degrees or not) and the
+    applicant's (education, degree counted everywhere or not), so a lookup replaces the
+    dozen passes of computing it per application."""
+    p, emp, lm = model.people, model.employers, model.scenario.labour_market
+    applicant = p.education[rows] * _YES_NO + (p.diploma_recognised[rows] | ~non_eu)
+    employer = emp.level * _YES_NO + emp.foreign_diplomas
+    table = _qualification_table(lm.one_level_below_hire_factor, lm.underqualified_hire_factor)
+    return table[employer[e], applicant]
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process
+def _qualification_table(one_level_below: float, further_below: float) -> np.ndarray:
+    """Hiring factor by employer kind (row: level x foreign degrees counted) and applicant
+    kind (column: education x degree counted everywhere), by the rule of
+    ``effective_qualification``: an unrecognised foreign degree counts one level lower."""
+    levels = range(len(Education))
+    table = np.empty((len(Education) * _YES_NO, len(Education) * _YES_NO))
+    for level, foreign_ok, edu, counted in itertools.product(levels, (0, 1), levels, (0, 1)):
+        counts = edu if (counted or foreign_ok) else max(edu - 1, Education.LOW.value)
+        gap = level - counts
+        table[level * _YES_NO + foreign_ok, edu * _YES_NO + counted] = (
+            1.0 if gap <= 0 else one_level_below if gap == 1 else further_below)
+    table.flags.writeable = False
+    return table
 
 
 def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
@@ -138,23 +173,26 @@ def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
     p, emp, lm = model.people, model.employers, model.scenario.labour_market
     lang = p.language[rows]
     fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
-    gap = emp.level[e] - effective_qualification(p, rows, emp, e)
-    qual = np.where(gap <= 0, 1.0, np.where(gap == 1, lm.one_level_below_hire_factor,
-                                            lm.underqualified_hire_factor))
-    non_eu = p.citizenship[rows] == Citizenship.NON_EU
+    non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
+    qual = _qualification_odds(model, rows, e, non_eu)
     disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     bonus = 1.0 + lm.local_experience_bonus * experienced
-    scar = 1.0 - lm.duration_callback_loss * np.minimum(
-        unemployed_months(model, rows) / lm.duration_loss_months, 1.0)
-    return np.clip(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar, 0.0, 1.0)
+    scar = _by_spell_length(unemployed_months(model, rows), lambda months: (
+        1.0 - lm.duration_callback_loss * np.minimum(months / lm.duration_loss_months, 1.0)))
+    # every factor is non-negative, so bounding with maximum/minimum equals np.clip (whose
+    # Python wrapper costs more than the work on a month's applications)
+    return np.minimum(np.maximum(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar,
+                                 0.0), 1.0)
 
 
 def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Months since the current unemployment spell of ``rows`` started (0 outside a spell)."""
     since = model.people.searching_since[rows]
-    return np.where(since != NEVER, np.maximum(model.month - since, 0), 0)
+    months = model.month - since  # one new array, then updated in place (called often)
+    months[since == NEVER] = 0
+    return np.maximum(months, 0, out=months)
 
 
 def separations(model: TremplinModel) -> None:
@@ -179,8 +217,10 @@ def separations(model: TremplinModel) -> None:
 
 def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
     """Release mainstream positions held by ``idx`` and set them to no work."""
+    if len(idx) == 0:  # most calls (departures, stop_work) find no one
+        return
     p, emp = model.people, model.employers
-    main = idx[p.work[idx] == Work.MAINSTREAM]
+    main = idx[p.work[idx] == Work.MAINSTREAM.value]
     if len(main):
         np.subtract.at(emp.occupied, p.employer[main], p.weight[main])
     p.work[idx] = Work.NONE
@@ -199,23 +239,28 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
     dem = model.scenario.demography
-    by_work = np.array([1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
-                        0.0, 0.0])
-    cap = np.array([1.0, lm.course_search_intensity, lm.course_search_intensity,
-                    lm.sse_worker_search_intensity])
+    # effort by kind of work (mainstream: the overqualified only) and its cap by pathway
+    by_work = [1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
+               lm.overqualified_search_intensity, 0.0]
+    cap = [1.0, lm.course_search_intensity, lm.course_search_intensity,
+           lm.sse_worker_search_intensity]
     work = p.work
-    by_work[Work.MAINSTREAM.value] = lm.overqualified_search_intensity  # the overqualified only
+    # who searches is decided on the whole columns (cheap boolean passes); the efforts are
+    # then looked up for the searchers alone
     ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
           & model.ready() & p.participates & ~p.studying)
-    for kind in (by_work <= 0).nonzero()[0]:  # kinds of work whose holders do not search
-        ok &= work != int(kind)
+    for kind, effort in enumerate(by_work):
+        if effort <= 0:  # holders of this kind of work do not search
+            ok &= work != kind
+    ok &= (work != Work.MAINSTREAM.value) | p.deskilled
+    if by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
+        ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
     rows = ok.nonzero()[0]
-    w = work[rows]
-    mainstream = w == Work.MAINSTREAM.value
-    rows, w = rows[~mainstream | p.deskilled[rows]], w[~mainstream | p.deskilled[rows]]
-    intensity = np.minimum(by_work.take(w), cap.take(p.pathway[rows]))
-    keep = (intensity > 0) & ~((w == Work.SSE.value)
-                               & (p.status[rows] == Status.UNDOCUMENTED.value))
+    intensity = np.minimum(np.array(by_work).take(work[rows]),
+                           np.array(cap).take(p.pathway[rows]))
+    if min(cap) > 0:  # every searcher's effort is then positive
+        return rows, intensity
+    keep = intensity > 0
     return rows[keep], intensity[keep]
 
 
@@ -229,14 +274,16 @@ def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> 
     if total <= 0 or k == 0:
         return np.full(k, -1)
     slot_employer = np.repeat(np.arange(emp.n), vac)
-    cv = np.concatenate([[0], np.cumsum(vac)])
+    cv = np.zeros(emp.n + 1, dtype=vac.dtype)
+    np.cumsum(vac, out=cv[1:])
     bounds = np.searchsorted(emp.level, np.arange(len(Education) + 1), side="left")
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = model.people.education[rows].astype(np.intp)
+    lo_s, width_s = lo[s], (hi - lo)[s]  # the block of open positions at each one's level
     own = (rng.random(k) < model.scenario.labour_market.own_level_application_share)
-    own &= hi[s] > lo[s]
+    own &= width_s > 0
     u = rng.random(k)
-    slot = np.where(own, lo[s] + u * (hi[s] - lo[s]), u * total).astype(np.intp)
+    slot = np.where(own, lo_s + u * width_s, u * total).astype(np.intp)
     return slot_employer[np.minimum(slot, total - 1)]
 
 
@@ -249,7 +296,7 @@ def hiring(model: TremplinModel) -> None:
     seekers, intensity = job_seekers(model)
     if len(seekers) == 0 or vac.sum() == 0:
         return
-    non_eu = p.citizenship[seekers] == Citizenship.NON_EU
+    non_eu = p.citizenship[seekers] == Citizenship.NON_EU.value
     # information: weak language narrows what one hears of (guide L220-224)
     heard = np.maximum(p.language[seekers],
                        lm.lingua_franca_information_level * (p.other_languages[seekers] > 0))
@@ -262,17 +309,20 @@ def hiring(model: TremplinModel) -> None:
     seeking = np.zeros(p.n, dtype=bool)
     seeking[seekers] = True
     emp_col = p.employer
-    holder = (p.work == Work.MAINSTREAM) & (vac[np.maximum(emp_col, 0)] > 0)
+    hiring_now = vac > 0
+    holder = (p.work == Work.MAINSTREAM.value) & hiring_now[np.maximum(emp_col, 0)]
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
-        kept = (1.0 - lm.contact_loss_per_month) ** unemployed_months(model, dst)
+        kept = _by_spell_length(unemployed_months(model, dst),
+                               lambda months: (1.0 - lm.contact_loss_per_month) ** months)
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_rows = np.concatenate([a_rows, dst[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
         a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
     valid = a_emp >= 0
-    a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
+    if not valid.all():
+        a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
     if len(a_rows) == 0:
         return
     passed = rng.random(len(a_rows)) < hire_probability(model, a_rows, a_emp, a_ref)
@@ -285,7 +335,7 @@ def hiring(model: TremplinModel) -> None:
     a_rows, a_emp = a_rows[order], a_emp[order]
     w = p.weight[a_rows].astype(np.int64)
     csum = np.cumsum(w)
-    first = np.r_[True, a_emp[1:] != a_emp[:-1]]
+    first = _starts_of_runs(a_emp)
     start_of_group = np.maximum.accumulate(np.where(first, np.arange(len(a_emp)), 0))
     before = csum - w - (csum[start_of_group] - w[start_of_group])
     offered = before < vac[a_emp]
@@ -294,10 +344,10 @@ def hiring(model: TremplinModel) -> None:
     lvl = emp.level[a_emp]
     order = np.lexsort((rng.random(len(a_rows)), -lvl, a_rows))
     a_rows, a_emp = a_rows[order], a_emp[order]
-    one = np.r_[True, a_rows[1:] != a_rows[:-1]]
+    one = _starts_of_runs(a_rows)
     rows, e = a_rows[one], a_emp[one]
     # a worker searching on the job moves only for a higher post
-    moving = p.work[rows] == Work.MAINSTREAM
+    moving = p.work[rows] == Work.MAINSTREAM.value
     better = ~moving | (emp.level[e] > p.job_level[rows])
     rows, e = rows[better], e[better]
     leave_job(model, rows[moving[better]])
@@ -313,12 +363,32 @@ def hiring(model: TremplinModel) -> None:
     take_job(model, rows[ok], e[ok])
 
 
+def _by_spell_length(months: np.ndarray,
+                    effect: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``effect(months)``, computed once per spell length and looked up: spells take few
+    distinct lengths (months are whole and at least 0), so a table of lengths replaces one
+    evaluation per application or contact. ``effect`` must act elementwise; the table's
+    entries are then the same floats, computed by the same ufuncs on the same values."""
+    if len(months) == 0:
+        return effect(months)
+    lengths = np.arange(int(months.max()) + 1, dtype=months.dtype)
+    return effect(lengths)[months]
+
+
+def _starts_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
+    """True where a run of equal keys begins (the first element and every change)."""
+    start = np.empty(len(sorted_keys), dtype=bool)
+    start[:1] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=start[1:])
+    return start
+
+
 def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     """Move ``rows`` into mainstream jobs at employers ``e``."""
     if len(rows) == 0:
         return
     p, emp, month = model.people, model.employers, model.month
-    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE])
+    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
     p.leave_pathway(rows)
     p.participates[rows] = True
     p.work[rows] = Work.MAINSTREAM
@@ -332,7 +402,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     p.first_job_month[fj] = month
     if month >= 0:
         model.events["migrant_hires"] += int(np.count_nonzero(
-            p.citizenship[rows] == Citizenship.NON_EU))
+            p.citizenship[rows] == Citizenship.NON_EU.value))
     np.add.at(emp.occupied, e, p.weight[rows])
     _coworker_ties(model, rows, e)
 
@@ -349,7 +419,7 @@ def lose_right_to_work(model: TremplinModel, rows: np.ndarray) -> None:
     """People who lose the right to work lose their declared job (not SSE activity)."""
     p = model.people
     w = p.work[rows]
-    rows = rows[(w == Work.MAINSTREAM) | (w == Work.SELF_EMPLOYED)]
+    rows = rows[(w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value)]
     leave_job(model, rows)
     p.work[rows] = Work.INFORMAL
 

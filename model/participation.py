@@ -18,6 +18,7 @@ long-term unemployment is measured on the current spell.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,17 +47,29 @@ def barriers(model: TremplinModel) -> None:
     """Barriers to work ease: trauma fades, stable housing and childcare are found."""
     p, dem, rng = model.people, model.scenario.demography, model.rng
     n = p.n
-    p.trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
-    p.trauma = np.where(p.trauma < model.scenario.participation.trauma_residual, 0.0, p.trauma)
-    p.housing_ok |= rng.random(n) < dem.housing_found_rate
-    p.childcare_need &= rng.random(n) >= dem.childcare_found_rate
+    # the live columns are updated in place (``p.trauma *= f`` would also copy the column onto
+    # itself through ``ColumnStore.__setattr__``)
+    trauma, housing_ok, childcare_need = p.trauma, p.housing_ok, p.childcare_need
+    trauma *= np.float32(np.exp(-1.0 / dem.trauma_recovery_months))
+    trauma[trauma < model.scenario.participation.trauma_residual] = 0.0
+    housing_ok |= rng.random(n) < dem.housing_found_rate
+    childcare_need &= rng.random(n) >= dem.childcare_found_rate
 
 
 def ready_to_work(model: TremplinModel, rows: np.ndarray | None = None) -> np.ndarray:
     """Who is ready to work (of everyone, or of ``rows``): readiness at or above the registry
     threshold."""
-    return (readiness(model.people, model.scenario, rows)
-            >= model.scenario.labour_market.readiness_threshold)
+    threshold = model.scenario.labour_market.readiness_threshold
+    if rows is not None:
+        return readiness(model.people, model.scenario, rows) >= threshold
+    # of everyone: without trauma, housing trouble or a childcare need, readiness is exactly
+    # 1.0, so the weighted sum is computed only for those with a barrier (its float passes
+    # over every row were the cost in a large town)
+    p = model.people
+    barred = ((p.trauma != 0) | ~p.housing_ok | p.childcare_need).nonzero()[0]
+    ready = np.full(p.n, threshold <= 1.0)
+    ready[barred] = readiness(p, model.scenario, barred) >= threshold
+    return ready
 
 
 def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
@@ -70,11 +83,21 @@ def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
 def _group_propensity(model: TremplinModel) -> np.ndarray:
     """The participation propensity of each of the four groups of ``_groups``."""
     lm, part = model.scenario.labour_market, model.scenario.participation
-    base = np.array([lm.native_participation, lm.native_participation,
-                     lm.migrant_participation, lm.migrant_participation], dtype=np.float64)
-    women = np.array([1.0, part.women_participation_factor_natives,
-                      1.0, part.women_participation_factor_migrants], dtype=np.float64)
-    return np.clip(base * women, 0.0, 0.999)  # not behavioural
+    return _propensity_table(lm.native_participation, lm.migrant_participation,
+                             part.women_participation_factor_natives,
+                             part.women_participation_factor_migrants)
+
+
+@lru_cache(maxsize=64)  # not behavioural: a few scenarios per process
+def _propensity_table(natives: float, migrants: float, women_natives: float,
+                      women_migrants: float) -> np.ndarray:
+    """The four groups' propensities from the registry values, built once per set of values
+    (read-only: every caller shares the array)."""
+    base = np.array([natives, natives, migrants, migrants], dtype=np.float64)
+    women = np.array([1.0, women_natives, 1.0, women_migrants], dtype=np.float64)
+    table = np.clip(base * women, 0.0, 0.999)  # not behavioural
+    table.flags.writeable = False
+    return table
 
 
 def propensity(model: TremplinModel, rows: np.ndarray | None = None) -> np.ndarray:
@@ -102,7 +125,7 @@ def flows(model: TremplinModel) -> None:
     # entry balances the group's mean exit hazard so that, without barriers, the group's
     # active share settles at its propensity q: entry = mean exit x q / (1 - q)
     group = _groups(p)
-    active_group = group[active]
+    active_group = group[active].astype(np.intp)  # bincount's index type, converted once
     size = np.bincount(active_group, minlength=4)  # not behavioural
     hazard = np.bincount(active_group, weights=leave, minlength=4)  # not behavioural
     mean_exit = hazard / np.maximum(size, 1)

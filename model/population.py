@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from enum import IntEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import overload
 
 import numpy as np
@@ -163,9 +163,9 @@ class ColumnStore:
 
     def _refresh_views(self) -> None:
         """Point each column's instance attribute at the live part of its array."""
-        views = self.__dict__
+        views, n = self.__dict__, self.n
         for name, data in self._data.items():
-            views[name] = data[: self.n]
+            views[name] = data[:n]
 
     def add(self, k: int) -> np.ndarray:
         """Append ``k`` rows holding each column's fill value; return their indices."""
@@ -306,6 +306,7 @@ class People(ColumnStore):
         return (birth <= month - months_of_age(lo)) & (birth > month - months_of_age(hi))
 
 
+@lru_cache(maxsize=64)  # not behavioural: a few registry ages, asked every month
 def months_of_age(years: float) -> int:
     """The fewest whole months ``d`` with ``d / 12.0 >= years``: since ``People.age`` is
     ``(month - birth_month) / 12.0``, ``age >= years`` is exactly ``month - birth_month >= d``
