@@ -124,15 +124,22 @@ class Cooperatives(ColumnStore):
         """Value members can produce this month (EUR); with ``declared_only``, only members
         who may work legally: a public contract cannot be delivered with workers who cannot be
         paid or invoiced formally (guide L2248-2250)."""
+        return self.outputs(model)[1 if declared_only else 0]
+
+    def outputs(self, model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
+        """``production`` of all members and of the declared ones only, from one pass over
+        the members (the processes that need one need both)."""
         p = self._people
         rows = np.flatnonzero(p.coop >= 0)
-        if declared_only:
-            rows = rows[model.masks.legal_to_work[rows]]
+        coop_of = p.coop[rows]
         cp = model.scenario.cooperatives
         prod = cp.productivity_eur * expected_output(model, rows)
         # communities collect and sell donated goods: a flat amount per member
-        prod = np.where(self.community[p.coop[rows]], cp.community_sales_eur, prod)
-        return np.bincount(p.coop[rows], weights=prod, minlength=self.n)[: self.n]
+        prod = np.where(self.community[coop_of], cp.community_sales_eur, prod)
+        legal = model.masks.legal_to_work[rows]
+        n = self.n
+        return (np.bincount(coop_of, weights=prod, minlength=n)[:n],
+                np.bincount(coop_of[legal], weights=prod[legal], minlength=n)[:n])
 
     def demand(self, model: TremplinModel) -> np.ndarray:
         """Private demand an enterprise can reach (communities: whatever they collect)."""
@@ -375,11 +382,12 @@ def recruitment(model: TremplinModel) -> None:
     members = c.members()
     # an enterprise takes on as many members as its sales can occupy, if it paid its members;
     # contracts it cannot deliver with declared workers call for recruits with papers
-    per_member = np.maximum(c.production(model) / np.maximum(members, 1),
+    prod, prod_declared = c.outputs(model)
+    per_member = np.maximum(prod / np.maximum(members, 1),
                             cp.staffing_output_floor * cp.productivity_eur)
     contracts = levers.total("coop_contract_revenue", model)
     want = np.floor((c.demand(model) + contracts) / per_member)
-    needs_declared = contracts > c.production(model, declared_only=True)
+    needs_declared = contracts > prod_declared
     want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
     can_pay = (c.paid_fraction >= cp.recruit_paid_threshold) | c.community
     need = np.where(c.active & can_pay, np.clip(want - members, 0, cp.max_recruits_per_month),
@@ -536,8 +544,8 @@ def month_accounts(model: TremplinModel) -> Accounts:
     offbook = np.bincount(coop_of[~legal & ~in_comm], minlength=n)[:n]
     commune = np.bincount(coop_of[in_comm], minlength=n)[:n]
     zero = np.zeros(n)
-    prod = c.production(model)
-    prod_declared = np.where(c.community, 0.0, c.production(model, declared_only=True))
+    prod, prod_declared = c.outputs(model)
+    prod_declared = np.where(c.community, 0.0, prod_declared)
     seconded = np.where(c.community, 0.0, zero + levers.total("coop_seconded_output", model))
     contracts = zero + levers.total("coop_contract_revenue", model)
     contracts = np.where(c.banned_until >= model.month, 0.0, contracts)
