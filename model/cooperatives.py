@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel
 
-from . import incomes, levers, network, stationary
+from . import incomes, labour_market, levers, network, stationary
 from .population import (
     NEVER,
     SECTORS,
@@ -182,9 +182,7 @@ class Cooperatives(ColumnStore):
         p = model.people
         if len(rows) == 0:
             return
-        from .labour_market import leave_job
-
-        leave_job(model, rows[p.work[rows] != Work.NONE])
+        labour_market.leave_job(model, rows[p.work[rows] != Work.NONE])
         # the unemployment spell at hiring decides long-term unemployment for the reserve
         # (before the spell is closed below)
         p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
@@ -252,9 +250,8 @@ def disadvantaged(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
 def _registered_spell(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Months of the current unemployment spell, for people with the right to work (people
     without papers cannot register with the public employment service)."""
-    from .labour_market import unemployed_months
-
-    return np.where(model.masks.legal_to_work[rows], unemployed_months(model, rows), 0)
+    return np.where(model.masks.legal_to_work[rows], labour_market.unemployed_months(model, rows),
+                    0)
 
 
 def _post_level(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> np.ndarray:
@@ -264,23 +261,22 @@ def _post_level(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> np.
     (``labour_market.effective_qualification``: an unrecognised foreign degree one level
     lower). Community activity is not a post: level 0."""
     p, c = model.people, model.cooperatives
-    mix = _level_mix(model.scenario.labour_market)[c.sector[coop]]
-    drawn = (model.rng.random(len(rows))[:, None] > mix.cumsum(axis=1)).sum(axis=1)
+    below = _level_mix_cumulative(model.scenario.labour_market)[c.sector[coop]]
+    drawn = (model.rng.random(len(rows))[:, None] > below).sum(axis=1)
     edu = p.education[rows]
-    counts = p.diploma_recognised[rows] | (p.citizenship[rows] != Citizenship.NON_EU)
-    shown = np.where(counts, edu, np.maximum(edu - 1, Education.LOW))
-    level = np.minimum(np.minimum(drawn, Education.TERTIARY), shown)
-    return np.where(c.community[coop], Education.LOW, level).astype(np.int8)
+    counts = p.diploma_recognised[rows] | (p.citizenship[rows] != Citizenship.NON_EU.value)
+    shown = np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
+    level = np.minimum(np.minimum(drawn, Education.TERTIARY.value), shown)
+    return np.where(c.community[coop], Education.LOW.value, level).astype(np.int8)
 
 
 @lru_cache(maxsize=8)  # not behavioural: the fit depends only on the scenario's registry values
-def _level_mix(lm: BaseModel) -> np.ndarray:
-    """``labour_market.level_mix``, fitted once per scenario (it is an iterative fit)."""
-    from .labour_market import level_mix
-
-    mix = level_mix(lm)
-    mix.flags.writeable = False
-    return mix
+def _level_mix_cumulative(lm: BaseModel) -> np.ndarray:
+    """``labour_market.level_mix`` summed along the levels (the chance of a post at or below
+    each level), fitted once per scenario (it is an iterative fit)."""
+    below = labour_market.level_mix(lm).cumsum(axis=1)
+    below.flags.writeable = False
+    return below
 
 
 def candidates(model: TremplinModel) -> np.ndarray:
