@@ -449,9 +449,12 @@ def _fill(model: TremplinModel, rows: np.ndarray, coop: np.ndarray, room: np.nda
     ok = membership_accepted(model, rows, coop, via_service)
     rows, coop = rows[ok], coop[ok]
     order = rng.permutation(len(rows))
-    rows, coop = rows[order], coop[order]
-    _, first = np.unique(rows, return_index=True)  # one offer per person
-    rows, coop = rows[first], coop[first]
+    # one offer per person, drawn at random, in the order of rows; offers to people who each
+    # have one, in that order already (the employment service's), stay as they are
+    if not (rows[1:] > rows[:-1]).all():
+        rows, coop = rows[order], coop[order]
+        _, first = np.unique(rows, return_index=True)
+        rows, coop = rows[first], coop[first]
     jitter = rng.random(len(rows))
     score = np.where(c.community[coop], jitter, expected_output(model, rows) + jitter * _TIE)
     order = np.lexsort((-score, coop))

@@ -91,9 +91,13 @@ class SocialNetwork:
             self._pending.append((u[keep], v[keep]))
 
     def keep(self, mask: np.ndarray) -> None:
-        """Keep the ties where ``mask`` is true: removed slots are refilled from the end of
-        the buffer, so the cost grows with the number removed, not with the network."""
-        gone = (~mask).nonzero()[0]
+        """Keep the ties where ``mask`` is true."""
+        dead = ~mask
+        self._drop(dead.nonzero()[0], dead)
+
+    def _drop(self, gone: np.ndarray, dead: np.ndarray) -> None:
+        """Remove ties ``gone`` (where ``dead`` is true): removed slots are refilled from the
+        end of the buffer, so the cost grows with the number removed, not with the network."""
         k = len(gone)
         if k == 0:
             return
@@ -102,7 +106,7 @@ class SocialNetwork:
         m = self._m
         head = gone[gone < m - k]
         tail = np.arange(m - k, m)
-        tail = tail[mask[tail]]
+        tail = tail[~dead[tail]]
         a[head], b[head] = a[tail], b[tail]
         self._m = m - k
 
@@ -141,12 +145,12 @@ class SocialNetwork:
         Returns how many ties lapsed (not counting those of people who left).
         """
         a, b = self.a, self.b
-        alive = present[a] & present[b]
+        absent = ~present
+        dead = absent[a] | absent[b]
         lapsed = rng.binomial(len(a), rate) if rate > 0 else 0
         if lapsed:
-            alive[rng.integers(0, len(a), lapsed)] = False
-        if not alive.all():
-            self.keep(alive)
+            dead[rng.integers(0, len(a), lapsed)] = True
+        self._drop(dead.nonzero()[0], dead)
         return lapsed
 
     def to_networkx(self, people: People, nodes: np.ndarray | None = None) -> nx.Graph:
