@@ -94,11 +94,22 @@ class Cooperatives(ColumnStore):
                  capacity: int = 64) -> None:  # not behavioural: initial rows
         super().__init__(capacity)
         self._people = people
+        self._member_rows: np.ndarray | None = None
 
     # ---- views shared by processes
+    def member_rows(self) -> np.ndarray:
+        """Rows of the people who are members of a cooperative or community, ascending (a
+        read-only array): found once and kept until someone joins or leaves (``join`` and
+        ``leave`` are the only writers of ``People.coop``), since several processes a month
+        need them."""
+        if self._member_rows is None:
+            rows = np.flatnonzero(self._people.coop >= 0)
+            rows.flags.writeable = False
+            self._member_rows = rows
+        return self._member_rows
+
     def members(self) -> np.ndarray:
-        c = self._people.coop
-        return np.bincount(c[c >= 0], minlength=self.n)[: self.n]
+        return np.bincount(self._people.coop[self.member_rows()], minlength=self.n)[: self.n]
 
     def age(self, month: int) -> np.ndarray:
         return month - self.founded_month
@@ -130,7 +141,7 @@ class Cooperatives(ColumnStore):
         """``production`` of all members and of the declared ones only, from one pass over
         the members (the processes that need one need both)."""
         p = self._people
-        rows = np.flatnonzero(p.coop >= 0)
+        rows = self.member_rows()
         coop_of = p.coop[rows]
         cp = model.scenario.cooperatives
         prod = cp.productivity_eur * expected_output(model, rows)
@@ -155,7 +166,7 @@ class Cooperatives(ColumnStore):
         to work cannot be employed or deliver a public contract (guide L2248-2250). An
         enterprise with no declared worker is not eligible."""
         p = self._people
-        rows = np.flatnonzero(p.coop >= 0)
+        rows = self.member_rows()
         rows = rows[model.masks.legal_to_work[rows]]
         dis = disadvantaged(model, rows)
         n_dis = np.bincount(p.coop[rows], weights=dis.astype(float), minlength=self.n)[: self.n]
@@ -168,7 +179,7 @@ class Cooperatives(ColumnStore):
         and any sector in which at least ``municipality.lot_other_sector_min_workers`` of its
         declared workers have their trade (it can staff a lot there)."""
         p = self._people
-        rows = np.flatnonzero(p.coop >= 0)
+        rows = self.member_rows()
         rows = rows[model.masks.legal_to_work[rows]]
         k = len(SECTORS)
         trades = np.bincount(p.coop[rows] * k + p.sector[rows],
@@ -188,6 +199,7 @@ class Cooperatives(ColumnStore):
         p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
         p.work[rows] = Work.SSE
         p.coop[rows] = coop
+        self._member_rows = None  # ``People.coop`` changed
         p.employer[rows] = -1
         level = _post_level(model, rows, coop)
         p.job_level[rows] = level
@@ -212,6 +224,7 @@ class Cooperatives(ColumnStore):
             return
         p = model.people
         p.coop[rows] = -1
+        self._member_rows = None  # ``People.coop`` changed
         p.work[rows] = Work.NONE
         p.spell_at_join[rows] = 0
         p.job_level[rows] = -1
@@ -535,7 +548,7 @@ def month_accounts(model: TremplinModel) -> Accounts:
     """
     c, p, cp = model.cooperatives, model.people, model.scenario.cooperatives
     n = c.n
-    rows = np.flatnonzero(p.coop >= 0)
+    rows = c.member_rows()
     coop_of = p.coop[rows]
     in_comm = c.community[coop_of]
     legal = model.masks.legal_to_work[rows]
@@ -640,10 +653,11 @@ def economics(model: TremplinModel) -> None:
     members = c.members()
     fail = active & ((c.negative_months >= cp.failure_months) | (members < cp.min_members))
     fail &= age >= 1
+    were_members = c.member_rows()  # those who leave below no longer match any cooperative
     for i in np.flatnonzero(fail):
         c.active[i] = False
         c.ended_month[i] = month
-        _exit_members(model, np.flatnonzero(p.coop == i))
+        _exit_members(model, were_members[p.coop[were_members] == i])
 
 
 def _learn_market(model: TremplinModel, active: np.ndarray) -> None:
@@ -671,7 +685,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     workers found by an inspection leave the enterprise."""
     c, p, rng, month = model.cooperatives, model.people, model.rng, model.month
     cp = model.scenario.cooperatives
-    rows = np.flatnonzero(p.coop >= 0)
+    rows = c.member_rows()
     coop_of = p.coop[rows]
     undoc = p.status[rows] == Status.UNDOCUMENTED
     in_comm = c.community[coop_of]
