@@ -616,9 +616,11 @@ def economics(model: TremplinModel) -> None:
                           - cp.demand_volatility ** 2 / 2)  # not behavioural: mean 1
     acc = month_accounts(model)
     level = np.where(active, _pay_level(acc, c.reserve, c.paid_fraction), c.paid_fraction)
-    sub = np.where(active, acc.subsidy(level), 0.0)
-    reserve = c.reserve + acc.result(level)
-    costs = acc.pay(level) + acc.materials + acc.premises
+    subsidy, pay = acc.subsidy(level), acc.pay(level)
+    sub = np.where(active, subsidy, 0.0)
+    # ``acc.result(level)``, with the subsidy and pay above
+    reserve = c.reserve + (acc.revenue + subsidy - acc.materials - acc.premises - pay)
+    costs = pay + acc.materials + acc.premises
     invest = np.where(active, np.maximum(reserve - cp.reserve_cap_months * costs, 0.0), 0.0)
     c.reserve = np.where(active, reserve - invest, c.reserve)
     c.invested = invest
@@ -626,9 +628,10 @@ def economics(model: TremplinModel) -> None:
     c.invested_demand = c.invested_demand * (1.0 - cp.account_demand_decay) + grow
     levers.notify("coop_subsidy_paid", model, sub)
     c.paid_fraction = level
-    c.member_pay = np.where(active & ~c.community, level * cp.wage_eur, 0.0)
-    c.offbook_pay = np.where(active & ~c.community,
-                             level * cp.wage_eur * cp.offbook_pay_share, 0.0)
+    enterprise = active & ~c.community
+    wage = level * cp.wage_eur
+    c.member_pay = np.where(enterprise, wage, 0.0)
+    c.offbook_pay = np.where(enterprise, wage * cp.offbook_pay_share, 0.0)
     c.declared_members = np.where(active, acc.declared, 0).astype(np.int32)
     c.offbook_members = np.where(active, acc.offbook, 0).astype(np.int32)
     c.revenue_market = np.where(active, acc.market, 0.0)
@@ -712,9 +715,11 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
 def count_springboard(model: TremplinModel) -> None:
     """Springboard follow-up: of people present who left the SSE six months ago, how many
     now hold a mainstream job (counted from month 0 on)."""
+    if not model.levers_active:
+        return
     p = model.people
     due = p.present & (p.sse_exit_month == model.month - 6)  # not behavioural: indicator's 6 months
-    if model.levers_active and due.any():
+    if due.any():
         model.springboard[0] += int(due.sum())
         model.springboard[1] += int((due & (p.work == Work.MAINSTREAM)).sum())
 

@@ -331,7 +331,7 @@ def one_colleague_each(model: TremplinModel, column: str, n: int) -> np.ndarray:
         if column == "employer":
             who = (p.work == Work.MAINSTREAM.value).nonzero()[0]
         else:
-            who = (col >= 0).nonzero()[0]
+            who = model.cooperatives.member_rows()
         who = model.rng.permutation(who)
         rep = np.full(n, -1, dtype=np.int64)
         rep[col[who]] = who
