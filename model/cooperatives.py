@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel
 
-from . import incomes, levers, network, stationary
+from . import incomes, labour_market, levers, network, stationary
 from .population import (
     NEVER,
     SECTORS,
@@ -94,11 +94,22 @@ class Cooperatives(ColumnStore):
                  capacity: int = 64) -> None:  # not behavioural: initial rows
         super().__init__(capacity)
         self._people = people
+        self._member_rows: np.ndarray | None = None
 
     # ---- views shared by processes
+    def member_rows(self) -> np.ndarray:
+        """Rows of the people who are members of a cooperative or community, ascending (a
+        read-only array): found once and kept until someone joins or leaves (``join`` and
+        ``leave`` are the only writers of ``People.coop``), since several processes a month
+        need them."""
+        if self._member_rows is None:
+            rows = np.flatnonzero(self._people.coop >= 0)
+            rows.flags.writeable = False
+            self._member_rows = rows
+        return self._member_rows
+
     def members(self) -> np.ndarray:
-        c = self._people.coop
-        return np.bincount(c[c >= 0], minlength=self.n)[: self.n]
+        return np.bincount(self._people.coop[self.member_rows()], minlength=self.n)[: self.n]
 
     def age(self, month: int) -> np.ndarray:
         return month - self.founded_month
@@ -124,15 +135,22 @@ class Cooperatives(ColumnStore):
         """Value members can produce this month (EUR); with ``declared_only``, only members
         who may work legally: a public contract cannot be delivered with workers who cannot be
         paid or invoiced formally (guide L2248-2250)."""
+        return self.outputs(model)[1 if declared_only else 0]
+
+    def outputs(self, model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
+        """``production`` of all members and of the declared ones only, from one pass over
+        the members (the processes that need one need both)."""
         p = self._people
-        rows = np.flatnonzero(p.coop >= 0)
-        if declared_only:
-            rows = rows[model.masks.legal_to_work[rows]]
+        rows = self.member_rows()
+        coop_of = p.coop[rows]
         cp = model.scenario.cooperatives
         prod = cp.productivity_eur * expected_output(model, rows)
         # communities collect and sell donated goods: a flat amount per member
-        prod = np.where(self.community[p.coop[rows]], cp.community_sales_eur, prod)
-        return np.bincount(p.coop[rows], weights=prod, minlength=self.n)[: self.n]
+        prod = np.where(self.community[coop_of], cp.community_sales_eur, prod)
+        legal = model.masks.legal_to_work[rows]
+        n = self.n
+        return (np.bincount(coop_of, weights=prod, minlength=n)[:n],
+                np.bincount(coop_of[legal], weights=prod[legal], minlength=n)[:n])
 
     def demand(self, model: TremplinModel) -> np.ndarray:
         """Private demand an enterprise can reach (communities: whatever they collect)."""
@@ -148,7 +166,7 @@ class Cooperatives(ColumnStore):
         to work cannot be employed or deliver a public contract (guide L2248-2250). An
         enterprise with no declared worker is not eligible."""
         p = self._people
-        rows = np.flatnonzero(p.coop >= 0)
+        rows = self.member_rows()
         rows = rows[model.masks.legal_to_work[rows]]
         dis = disadvantaged(model, rows)
         n_dis = np.bincount(p.coop[rows], weights=dis.astype(float), minlength=self.n)[: self.n]
@@ -161,7 +179,7 @@ class Cooperatives(ColumnStore):
         and any sector in which at least ``municipality.lot_other_sector_min_workers`` of its
         declared workers have their trade (it can staff a lot there)."""
         p = self._people
-        rows = np.flatnonzero(p.coop >= 0)
+        rows = self.member_rows()
         rows = rows[model.masks.legal_to_work[rows]]
         k = len(SECTORS)
         trades = np.bincount(p.coop[rows] * k + p.sector[rows],
@@ -175,14 +193,13 @@ class Cooperatives(ColumnStore):
         p = model.people
         if len(rows) == 0:
             return
-        from .labour_market import leave_job
-
-        leave_job(model, rows[p.work[rows] != Work.NONE])
+        labour_market.leave_job(model, rows[p.work[rows] != Work.NONE])
         # the unemployment spell at hiring decides long-term unemployment for the reserve
         # (before the spell is closed below)
         p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
         p.work[rows] = Work.SSE
         p.coop[rows] = coop
+        self._member_rows = None  # ``People.coop`` changed
         p.employer[rows] = -1
         level = _post_level(model, rows, coop)
         p.job_level[rows] = level
@@ -207,6 +224,7 @@ class Cooperatives(ColumnStore):
             return
         p = model.people
         p.coop[rows] = -1
+        self._member_rows = None  # ``People.coop`` changed
         p.work[rows] = Work.NONE
         p.spell_at_join[rows] = 0
         p.job_level[rows] = -1
@@ -245,9 +263,8 @@ def disadvantaged(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
 def _registered_spell(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Months of the current unemployment spell, for people with the right to work (people
     without papers cannot register with the public employment service)."""
-    from .labour_market import unemployed_months
-
-    return np.where(model.masks.legal_to_work[rows], unemployed_months(model, rows), 0)
+    return np.where(model.masks.legal_to_work[rows], labour_market.unemployed_months(model, rows),
+                    0)
 
 
 def _post_level(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> np.ndarray:
@@ -257,23 +274,22 @@ def _post_level(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> np.
     (``labour_market.effective_qualification``: an unrecognised foreign degree one level
     lower). Community activity is not a post: level 0."""
     p, c = model.people, model.cooperatives
-    mix = _level_mix(model.scenario.labour_market)[c.sector[coop]]
-    drawn = (model.rng.random(len(rows))[:, None] > mix.cumsum(axis=1)).sum(axis=1)
+    below = _level_mix_cumulative(model.scenario.labour_market)[c.sector[coop]]
+    drawn = (model.rng.random(len(rows))[:, None] > below).sum(axis=1)
     edu = p.education[rows]
-    counts = p.diploma_recognised[rows] | (p.citizenship[rows] != Citizenship.NON_EU)
-    shown = np.where(counts, edu, np.maximum(edu - 1, Education.LOW))
-    level = np.minimum(np.minimum(drawn, Education.TERTIARY), shown)
-    return np.where(c.community[coop], Education.LOW, level).astype(np.int8)
+    counts = p.diploma_recognised[rows] | (p.citizenship[rows] != Citizenship.NON_EU.value)
+    shown = np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
+    level = np.minimum(np.minimum(drawn, Education.TERTIARY.value), shown)
+    return np.where(c.community[coop], Education.LOW.value, level).astype(np.int8)
 
 
 @lru_cache(maxsize=8)  # not behavioural: the fit depends only on the scenario's registry values
-def _level_mix(lm: BaseModel) -> np.ndarray:
-    """``labour_market.level_mix``, fitted once per scenario (it is an iterative fit)."""
-    from .labour_market import level_mix
-
-    mix = level_mix(lm)
-    mix.flags.writeable = False
-    return mix
+def _level_mix_cumulative(lm: BaseModel) -> np.ndarray:
+    """``labour_market.level_mix`` summed along the levels (the chance of a post at or below
+    each level), fitted once per scenario (it is an iterative fit)."""
+    below = labour_market.level_mix(lm).cumsum(axis=1)
+    below.flags.writeable = False
+    return below
 
 
 def candidates(model: TremplinModel) -> np.ndarray:
@@ -375,11 +391,12 @@ def recruitment(model: TremplinModel) -> None:
     members = c.members()
     # an enterprise takes on as many members as its sales can occupy, if it paid its members;
     # contracts it cannot deliver with declared workers call for recruits with papers
-    per_member = np.maximum(c.production(model) / np.maximum(members, 1),
+    prod, prod_declared = c.outputs(model)
+    per_member = np.maximum(prod / np.maximum(members, 1),
                             cp.staffing_output_floor * cp.productivity_eur)
     contracts = levers.total("coop_contract_revenue", model)
     want = np.floor((c.demand(model) + contracts) / per_member)
-    needs_declared = contracts > c.production(model, declared_only=True)
+    needs_declared = contracts > prod_declared
     want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
     can_pay = (c.paid_fraction >= cp.recruit_paid_threshold) | c.community
     need = np.where(c.active & can_pay, np.clip(want - members, 0, cp.max_recruits_per_month),
@@ -445,9 +462,12 @@ def _fill(model: TremplinModel, rows: np.ndarray, coop: np.ndarray, room: np.nda
     ok = membership_accepted(model, rows, coop, via_service)
     rows, coop = rows[ok], coop[ok]
     order = rng.permutation(len(rows))
-    rows, coop = rows[order], coop[order]
-    _, first = np.unique(rows, return_index=True)  # one offer per person
-    rows, coop = rows[first], coop[first]
+    # one offer per person, drawn at random, in the order of rows; offers to people who each
+    # have one, in that order already (the employment service's), stay as they are
+    if not (rows[1:] > rows[:-1]).all():
+        rows, coop = rows[order], coop[order]
+        _, first = np.unique(rows, return_index=True)
+        rows, coop = rows[first], coop[first]
     jitter = rng.random(len(rows))
     score = np.where(c.community[coop], jitter, expected_output(model, rows) + jitter * _TIE)
     order = np.lexsort((-score, coop))
@@ -528,7 +548,7 @@ def month_accounts(model: TremplinModel) -> Accounts:
     """
     c, p, cp = model.cooperatives, model.people, model.scenario.cooperatives
     n = c.n
-    rows = np.flatnonzero(p.coop >= 0)
+    rows = c.member_rows()
     coop_of = p.coop[rows]
     in_comm = c.community[coop_of]
     legal = model.masks.legal_to_work[rows]
@@ -536,8 +556,8 @@ def month_accounts(model: TremplinModel) -> Accounts:
     offbook = np.bincount(coop_of[~legal & ~in_comm], minlength=n)[:n]
     commune = np.bincount(coop_of[in_comm], minlength=n)[:n]
     zero = np.zeros(n)
-    prod = c.production(model)
-    prod_declared = np.where(c.community, 0.0, c.production(model, declared_only=True))
+    prod, prod_declared = c.outputs(model)
+    prod_declared = np.where(c.community, 0.0, prod_declared)
     seconded = np.where(c.community, 0.0, zero + levers.total("coop_seconded_output", model))
     contracts = zero + levers.total("coop_contract_revenue", model)
     contracts = np.where(c.banned_until >= model.month, 0.0, contracts)
@@ -596,9 +616,11 @@ def economics(model: TremplinModel) -> None:
                           - cp.demand_volatility ** 2 / 2)  # not behavioural: mean 1
     acc = month_accounts(model)
     level = np.where(active, _pay_level(acc, c.reserve, c.paid_fraction), c.paid_fraction)
-    sub = np.where(active, acc.subsidy(level), 0.0)
-    reserve = c.reserve + acc.result(level)
-    costs = acc.pay(level) + acc.materials + acc.premises
+    subsidy, pay = acc.subsidy(level), acc.pay(level)
+    sub = np.where(active, subsidy, 0.0)
+    # ``acc.result(level)``, with the subsidy and pay above
+    reserve = c.reserve + (acc.revenue + subsidy - acc.materials - acc.premises - pay)
+    costs = pay + acc.materials + acc.premises
     invest = np.where(active, np.maximum(reserve - cp.reserve_cap_months * costs, 0.0), 0.0)
     c.reserve = np.where(active, reserve - invest, c.reserve)
     c.invested = invest
@@ -606,9 +628,10 @@ def economics(model: TremplinModel) -> None:
     c.invested_demand = c.invested_demand * (1.0 - cp.account_demand_decay) + grow
     levers.notify("coop_subsidy_paid", model, sub)
     c.paid_fraction = level
-    c.member_pay = np.where(active & ~c.community, level * cp.wage_eur, 0.0)
-    c.offbook_pay = np.where(active & ~c.community,
-                             level * cp.wage_eur * cp.offbook_pay_share, 0.0)
+    enterprise = active & ~c.community
+    wage = level * cp.wage_eur
+    c.member_pay = np.where(enterprise, wage, 0.0)
+    c.offbook_pay = np.where(enterprise, wage * cp.offbook_pay_share, 0.0)
     c.declared_members = np.where(active, acc.declared, 0).astype(np.int32)
     c.offbook_members = np.where(active, acc.offbook, 0).astype(np.int32)
     c.revenue_market = np.where(active, acc.market, 0.0)
@@ -633,10 +656,11 @@ def economics(model: TremplinModel) -> None:
     members = c.members()
     fail = active & ((c.negative_months >= cp.failure_months) | (members < cp.min_members))
     fail &= age >= 1
+    were_members = c.member_rows()  # those who leave below no longer match any cooperative
     for i in np.flatnonzero(fail):
         c.active[i] = False
         c.ended_month[i] = month
-        _exit_members(model, np.flatnonzero(p.coop == i))
+        _exit_members(model, were_members[p.coop[were_members] == i])
 
 
 def _learn_market(model: TremplinModel, active: np.ndarray) -> None:
@@ -664,7 +688,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     workers found by an inspection leave the enterprise."""
     c, p, rng, month = model.cooperatives, model.people, model.rng, model.month
     cp = model.scenario.cooperatives
-    rows = np.flatnonzero(p.coop >= 0)
+    rows = c.member_rows()
     coop_of = p.coop[rows]
     undoc = p.status[rows] == Status.UNDOCUMENTED
     in_comm = c.community[coop_of]
@@ -691,9 +715,11 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
 def count_springboard(model: TremplinModel) -> None:
     """Springboard follow-up: of people present who left the SSE six months ago, how many
     now hold a mainstream job (counted from month 0 on)."""
+    if not model.levers_active:
+        return
     p = model.people
     due = p.present & (p.sse_exit_month == model.month - 6)  # not behavioural: indicator's 6 months
-    if model.levers_active and due.any():
+    if due.any():
         model.springboard[0] += int(due.sum())
         model.springboard[1] += int((due & (p.work == Work.MAINSTREAM)).sum())
 

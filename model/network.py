@@ -49,11 +49,11 @@ class SocialNetwork:
             self._native = np.concatenate([self._native, np.zeros(grow, dtype=np.int64)])
         if len(a) == 0:
             return
-        nat = self.people.citizenship != Citizenship.NON_EU.value
-        np.add.at(self._deg, a, sign)
-        np.add.at(self._deg, b, sign)
-        np.add.at(self._native, a, sign * nat[b])
-        np.add.at(self._native, b, sign * nat[a])
+        # both ends of each tie at once (integer counts: the order of additions is moot)
+        ends, others = np.concatenate([a, b]), np.concatenate([b, a])
+        other_is_native = self.people.citizenship[others] != Citizenship.NON_EU.value
+        np.add.at(self._deg, ends, sign)
+        np.add.at(self._native, ends, sign * other_is_native)
 
     def commit(self) -> None:
         """Ties formed since the last commit join the network."""
@@ -91,9 +91,13 @@ class SocialNetwork:
             self._pending.append((u[keep], v[keep]))
 
     def keep(self, mask: np.ndarray) -> None:
-        """Keep the ties where ``mask`` is true: removed slots are refilled from the end of
-        the buffer, so the cost grows with the number removed, not with the network."""
-        gone = (~mask).nonzero()[0]
+        """Keep the ties where ``mask`` is true."""
+        dead = ~mask
+        self._drop(dead.nonzero()[0], dead)
+
+    def _drop(self, gone: np.ndarray, dead: np.ndarray) -> None:
+        """Remove ties ``gone`` (where ``dead`` is true): removed slots are refilled from the
+        end of the buffer, so the cost grows with the number removed, not with the network."""
         k = len(gone)
         if k == 0:
             return
@@ -102,7 +106,7 @@ class SocialNetwork:
         m = self._m
         head = gone[gone < m - k]
         tail = np.arange(m - k, m)
-        tail = tail[mask[tail]]
+        tail = tail[~dead[tail]]
         a[head], b[head] = a[tail], b[tail]
         self._m = m - k
 
@@ -141,12 +145,12 @@ class SocialNetwork:
         Returns how many ties lapsed (not counting those of people who left).
         """
         a, b = self.a, self.b
-        alive = present[a] & present[b]
+        absent = ~present
+        dead = absent[a] | absent[b]
         lapsed = rng.binomial(len(a), rate) if rate > 0 else 0
         if lapsed:
-            alive[rng.integers(0, len(a), lapsed)] = False
-        if not alive.all():
-            self.keep(alive)
+            dead[rng.integers(0, len(a), lapsed)] = True
+        self._drop(dead.nonzero()[0], dead)
         return lapsed
 
     def to_networkx(self, people: People, nodes: np.ndarray | None = None) -> nx.Graph:
@@ -219,26 +223,61 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     return src, dst
 
 
-_POOLS: WeakKeyDictionary[People, tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]] = (
-    WeakKeyDictionary())
+class _Pools:
+    """Natives present, migrants present sorted by origin (then row), and their origins, as of
+    ``revision`` of a people table with ``n`` rows."""
+
+    def __init__(self, people: People) -> None:
+        present = people.present
+        cit = people.citizenship
+        self.natives = (present & (cit != Citizenship.NON_EU.value)).nonzero()[0]
+        migrants = (present & (cit == Citizenship.NON_EU.value)).nonzero()[0]
+        self.order = migrants[np.argsort(people.origin[migrants], kind="stable")]
+        self.origins = people.origin[self.order]
+        self.n, self.revision = people.n, people.presence_revision
+
+    def update(self, people: People) -> None:
+        """Bring the pools up to date: rows are never reused and presence is only lost, and
+        citizenship and origin are set once on arrival, so those who left are dropped and the
+        new rows are merged in, each after the migrants of its origin already there (the
+        order of a stable sort by origin, without sorting everyone again)."""
+        present = people.present
+        self.natives = self.natives[present[self.natives]]
+        stay = present[self.order]
+        self.order, self.origins = self.order[stay], self.origins[stay]
+        if people.n > self.n:
+            rows = np.arange(self.n, people.n)
+            rows = rows[present[rows]]
+            native = people.citizenship[rows] != Citizenship.NON_EU.value
+            self.natives = np.concatenate([self.natives, rows[native]])
+            migrants = rows[~native]
+            migrants = migrants[np.argsort(people.origin[migrants], kind="stable")]
+            origins = people.origin[migrants]
+            at = np.searchsorted(self.origins, origins, side="right")
+            self.order = np.insert(self.order, at, migrants)
+            self.origins = np.insert(self.origins, at, origins)
+        self.n, self.revision = people.n, people.presence_revision
+
+
+_POOLS: WeakKeyDictionary[People, _Pools] = WeakKeyDictionary()
 
 
 def tie_pools(people: People) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Natives present, migrants present sorted by origin, and their origins: kept for each
-    people table until rows are added or someone leaves (``People.presence_revision``), since
-    sorting everyone for every new tie costs more than a month."""
-    cached = _POOLS.get(people)
-    if cached is not None and cached[0] == people.presence_revision:
-        return cached[1]
-    present = people.present
-    cit = people.citizenship
-    origin = people.origin
-    natives = (present & (cit != Citizenship.NON_EU.value)).nonzero()[0]
-    migrants = (present & (cit == Citizenship.NON_EU.value)).nonzero()[0]
-    order = migrants[np.argsort(origin[migrants], kind="stable")]
-    pools = (natives, order, origin[order])
-    _POOLS[people] = (people.presence_revision, pools)
-    return pools
+    people table and updated when rows are added or someone leaves
+    (``People.presence_revision``), since sorting everyone for every new tie costs more than
+    a month."""
+    pools = _POOLS.get(people)
+    if pools is None or (people.n > pools.n and len(pools.order) < _MERGE_FROM):
+        pools = _POOLS[people] = _Pools(people)
+    elif pools.revision != people.presence_revision:
+        pools.update(people)
+    return pools.natives, pools.order, pools.origins
+
+
+# not behavioural: below this many migrants, sorting them all again costs less than merging
+# the new rows in (both give the same pools)
+_MERGE_FROM = 10_000
 
 
 def renew(rng: np.random.Generator, people: People, k: int, homophily: float,
@@ -292,7 +331,7 @@ def one_colleague_each(model: TremplinModel, column: str, n: int) -> np.ndarray:
         if column == "employer":
             who = (p.work == Work.MAINSTREAM.value).nonzero()[0]
         else:
-            who = (col >= 0).nonzero()[0]
+            who = model.cooperatives.member_rows()
         who = model.rng.permutation(who)
         rep = np.full(n, -1, dtype=np.int64)
         rep[col[who]] = who

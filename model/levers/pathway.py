@@ -99,12 +99,13 @@ def language_and_training(model: TremplinModel) -> None:
     # ---- enrolment into free seats
     free = seats(model) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED))
     if free > 0:
-        may, obliged = admission(model, mi)
-        eligible = ((state == Pathway.NOT_ENROLLED) & may
-                    & (work <= Work.INFORMAL) & model.ready()[mi]
-                    & (p.dropouts[mi] < mu.max_dropouts)
-                    & (mu.course_threshold > level) & ~p.trained[mi])
-        idx, must = mi[eligible], obliged[eligible]
+        # the conditions on columns already at hand first, the others on the few left
+        idx = mi[(state == Pathway.NOT_ENROLLED) & (work <= Work.INFORMAL)
+                 & (mu.course_threshold > level)]
+        may, obliged = admission(model, idx)
+        eligible = (may & model.ready()[idx] & (p.dropouts[idx] < mu.max_dropouts)
+                    & ~p.trained[idx])
+        idx, must = idx[eligible], obliged[eligible]
         factor = levers.factor("take_up", model)
         take_up = np.minimum(1.0, np.where(must, mu.obliged_take_up, mu.course_take_up) * factor)
         enrols = rng.random(len(idx)) < take_up

@@ -33,6 +33,7 @@ import numpy as np
 from ..population import SECTORS, SSE_SECTORS
 
 if TYPE_CHECKING:
+    from ..labour_market import Employers
     from ..model import TremplinModel
 
 
@@ -149,13 +150,14 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
     elig = c.eligible(model)[enterprises] if reserve else np.zeros(len(enterprises), bool)
     spare = spare_capacity(model)[enterprises] if reserve else np.zeros(len(enterprises))
     u_reserved, u_open, u_firm = rng.random(k), rng.random(k), rng.random(k)
-    firm_weight = emp.jobs.astype(float) + 1.0
+    firms_of = _FirmsBySector(emp)
+    bids = _Bids(works_in, elig, access + jitter)
     new: dict[str, list] = {name: [] for name in Lots.FIELDS}
     for i in range(k):
         coop, price, reserved = -1, lot_eur, False
-        in_sector = works_in[:, sectors[i]]
-        bidders = np.flatnonzero(elig & in_sector)
-        if reserve and u_reserved[i] < rp.reserved_share and len(bidders):
+        sector = int(sectors[i])
+        if (reserve and u_reserved[i] < rp.reserved_share
+                and len(bidders := bids.eligible(sector))):
             if rp.award_rule == "lottery":
                 j = int(bidders[rng.integers(0, len(bidders))])
             else:  # the winner recruits declared workers if it cannot deliver yet
@@ -163,11 +165,10 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
             coop, reserved = int(enterprises[j]), True
             price = lot_eur * (1.0 + rp.price_premium)
             spare[j] -= price  # the lot takes up that capacity
-        elif in_sector.any():
-            j = int(np.argmax(np.where(in_sector, access + jitter, -np.inf)))
-            if u_open[i] < mu.open_win_chance * access[j]:
-                coop = int(enterprises[j])  # the best-placed enterprise beats the firms
-                spare[j] -= price
+        elif ((j := bids.best_placed(sector)) >= 0
+              and u_open[i] < mu.open_win_chance * access[j]):
+            coop = int(enterprises[j])  # the best-placed enterprise beats the firms
+            spare[j] -= price
         new["sector"].append(sectors[i])
         new["price"].append(price)
         new["reserved"].append(reserved)
@@ -176,10 +177,7 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
             new["holder"].append(coop)
             new["jobs"].append(0)
             continue
-        firms = np.flatnonzero(emp.sector == sectors[i])
-        if len(firms) == 0:
-            firms = np.arange(emp.n)
-        cw = np.cumsum(firm_weight[firms])
+        firms, cw = firms_of[sector]
         h = int(firms[min(np.searchsorted(cw, u_firm[i] * cw[-1], side="right"), len(firms) - 1)])
         new["holder"].append(h)
         new["jobs"].append(jobs_per_lot)
@@ -187,6 +185,50 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
         emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
     model.lots.extend(until=ends.astype(np.int64), **{name: np.array(v) for name, v in new.items()
                                                       if name != "until"})
+
+
+class _Bids:
+    """Who bids for a lot of each sector, found on first use: which enterprises work in a
+    sector, and their access, do not change while the lots of one letting are let."""
+
+    def __init__(self, works_in: np.ndarray, eligible: np.ndarray, rank: np.ndarray) -> None:
+        self._works_in, self._eligible, self._rank = works_in, eligible, rank
+        self._bidders: dict[int, np.ndarray] = {}
+        self._best: dict[int, int] = {}
+
+    def eligible(self, sector: int) -> np.ndarray:
+        """The eligible enterprises working in ``sector`` (positions among the bidders)."""
+        if sector not in self._bidders:
+            self._bidders[sector] = np.flatnonzero(self._eligible & self._works_in[:, sector])
+        return self._bidders[sector]
+
+    def best_placed(self, sector: int) -> int:
+        """The enterprise working in ``sector`` with the best access (ties broken by the
+        jitter in ``rank``), -1 if none does."""
+        if sector not in self._best:
+            in_sector = self._works_in[:, sector]
+            self._best[sector] = (int(np.argmax(np.where(in_sector, self._rank, -np.inf)))
+                                  if in_sector.any() else -1)
+        return self._best[sector]
+
+
+class _FirmsBySector:
+    """The firms of each sector and their cumulative weights (jobs + 1), found on first use:
+    the lots of one letting draw their firm from these, and the weights do not change while
+    lots are let (only contract jobs do), so each sector is scanned once per letting."""
+
+    def __init__(self, emp: Employers) -> None:
+        self._emp = emp
+        self._weight = emp.jobs.astype(float) + 1.0
+        self._found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __getitem__(self, sector: int) -> tuple[np.ndarray, np.ndarray]:
+        if sector not in self._found:
+            firms = np.flatnonzero(self._emp.sector == sector)
+            if len(firms) == 0:
+                firms = np.arange(self._emp.n)
+            self._found[sector] = firms, np.cumsum(self._weight[firms])
+        return self._found[sector]
 
 
 def book_premium(model: TremplinModel) -> None:

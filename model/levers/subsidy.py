@@ -50,8 +50,9 @@ def share_of_declared_costs(model: TremplinModel, age: np.ndarray) -> np.ndarray
     those not subsidised, or when the lever is off). Off-book pay is never eligible (guide
     L2244-2252): the cooperative's accounts apply the share to declared costs only."""
     c = model.cooperatives
-    return np.where(c.subsidised & model.lever_on("subsidy"),
-                    cost_share(age, model.scenario.subsidy), 0.0)
+    if not model.lever_on("subsidy"):  # the taper is not even computed
+        return np.zeros(c.n)
+    return np.where(c.subsidised, cost_share(age, model.scenario.subsidy), 0.0)
 
 
 def book(model: TremplinModel, paid: np.ndarray) -> None:
