@@ -84,8 +84,11 @@ A = "assumption"
 TUNED = "hand-tuned so the baseline is near BE 2019 in lfsa_ergan/urgan; calibration replaces it"
 FITTED = ("fitted to BE 2019 by `tremplin calibrate be_2019` (ABC-SMC, 1,080 runs, 2026-11-30: "
           "posterior mean; 8 targets by sex and citizenship inside their tolerances then; kept "
-          "after issues 10-11 merged: two refits of 2026-12-01 moved with the stored steady "
-          "state and passed 2 and 3 of the 6 facts_be.csv facts against 5 for these values)")
+          "after issues 10-11 merged because the refits did worse on the 2018 facts of "
+          "calibration/facts_be.csv: 2 of 6 against 5 for these values. The 2026-12-01 refit, "
+          "whose runs start from the assumed draw, reproduces all 8 BE 2019 targets in its own "
+          "stored state; its values, and why it fails the 2018 facts: README, section "
+          "'Eurostat data, calibration and validation')")
 
 # --------------------------------------------------------------------------- run
 _add("run", "months", 120, "months", "sources.md §2.2 (extent 10-15 years)",
