@@ -785,14 +785,16 @@ def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     """Mean income of migrants by status and sex; shares below 60% of the median income of
     everyone present (weighted: a native agent stands for ``native_weight`` people)."""
     people = model.people
-    present = people.present
+    present = np.flatnonzero(people.present)
     line = LOW_INCOME_SHARE * _weighted_median(people.income[present], people.weight[present])
     income = people.income[m.rows]
-    natives = present & (people.citizenship != Citizenship.NON_EU.value)
+    natives = present[people.citizenship[present] != Citizenship.NON_EU.value]
     status = m.status
 
     def mean(mask: np.ndarray) -> float:
-        return float(income[mask].mean()) if mask.any() else float("nan")
+        # the same values in the same order as ``income[mask]``, selected through positions:
+        # a mask as mixed as a status is several times slower to index with
+        return float(income[mask.nonzero()[0]].mean()) if mask.any() else float("nan")
 
     return {
         "mean_income": float(income.mean()) if len(income) else float("nan"),
