@@ -58,7 +58,12 @@ class Sources:
 
     @property
     def total(self) -> np.ndarray:
-        return self.wage + self.informal + self.coop + self.unemployment + self.assistance
+        # summed in place, in the order of the fields (no temporary array per source)
+        total = self.wage + self.informal
+        total += self.coop
+        total += self.unemployment
+        total += self.assistance
+        return total
 
     @property
     def benefit(self) -> np.ndarray:
@@ -336,8 +341,11 @@ def monthly(model: TremplinModel) -> None:
     # work are slow to select with)
     at_work = declared.nonzero()[0]
     p.reference_wage[rows[at_work]] = state.gross[at_work]
-    mask = np.int64((1 << RECORD_BITS) - 1)
-    p.contribution_record[rows] = ((p.contribution_record[rows] << 1) | declared) & mask
+    record = p.contribution_record[rows]
+    record <<= 1
+    record |= declared
+    record &= np.int64((1 << RECORD_BITS) - 1)
+    p.contribution_record[rows] = record
     drawn = p.benefit_months[rows]
     paid = (s.unemployment > 0).nonzero()[0]
     drawn[paid] = np.maximum(drawn[paid], 0) + 1
