@@ -205,10 +205,10 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     if len(out):
         r = rows[out]
         drawn = p.benefit_months[r]
-        opened = drawn >= 0
+        opened, fresh = (drawn >= 0).nonzero()[0], (drawn < 0).nonzero()[0]
         entitled = np.empty(len(r), dtype=bool)
         entitled[opened] = drawn[opened] < benefit_duration(model, r[opened])
-        entitled[~opened] = qualifies(model, r[~opened])
+        entitled[fresh] = qualifies(model, r[fresh])
         rate = np.where(np.maximum(drawn, 0) < ic.ub_first_months, ic.ub_replacement_first,
                         ic.ub_replacement_later)
         reference = np.minimum(p.reference_wage[r], ic.ub_wage_cap_eur)
