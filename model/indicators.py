@@ -571,9 +571,10 @@ def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
     people = model.people
     rows = (people.present & (people.citizenship == Citizenship.NON_EU.value)).nonzero()[0]
     pathway = people.pathway[rows]
+    employed, unemployed = e.employed[rows], e.unemployed[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
-                     employed=e.employed[rows], unemployed=e.unemployed[rows],
-                     in_labour_force=e.in_labour_force[rows],
+                     employed=employed, unemployed=unemployed,
+                     in_labour_force=employed | unemployed,
                      work=people.work[rows], pathway=pathway,
                      in_course=_in_course(pathway), status=people.status[rows],
                      status_on_arrival=people.status_on_arrival[rows],
