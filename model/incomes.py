@@ -58,7 +58,12 @@ class Sources:
 
     @property
     def total(self) -> np.ndarray:
-        return self.wage + self.informal + self.coop + self.unemployment + self.assistance
+        # summed in place, in the order of the fields (no temporary array per source)
+        total = self.wage + self.informal
+        total += self.coop
+        total += self.unemployment
+        total += self.assistance
+        return total
 
     @property
     def benefit(self) -> np.ndarray:
@@ -80,12 +85,17 @@ def post_wage(ic: BaseModel, level: np.ndarray) -> np.ndarray:
 
 def ris_rate(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Integration income a person would receive with no other resources, by household:
-    with a dependent child, else cohabitant or single."""
+    with a dependent child, else cohabitant or single.
+
+    Looked up by household type (0 single, 1 cohabitant, 2-3 with a dependent child): a
+    lookup costs a fraction of ``np.where`` on a mask as mixed as cohabitation."""
     p, ic = model.people, model.scenario.incomes
     child = p.youngest_child_born[rows]
     family = (child != NEVER) & (model.month - child < ic.dependent_child_months)
-    alone = np.where(p.cohabits[rows] == 1, ic.ris_cohabitant_eur, ic.ris_single_eur)
-    return np.where(family, ic.ris_family_eur, alone)
+    by_household = np.array([ic.ris_single_eur, ic.ris_cohabitant_eur,
+                             ic.ris_family_eur, ic.ris_family_eur])
+    household = (family.view(np.uint8) << 1) | (p.cohabits[rows] == 1).view(np.uint8)
+    return by_household.take(household)
 
 
 def months_worked(record: np.ndarray, window: int) -> np.ndarray:
@@ -120,30 +130,31 @@ def _available(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Available for work (in the labour force) or in a course or placement: the condition of
     both benefits."""
     p = model.people
-    return p.participates[rows] | (p.pathway[rows] != Pathway.NOT_ENROLLED)
+    return p.participates[rows] | (p.pathway[rows] != Pathway.NOT_ENROLLED.value)
 
 
-def _declared(model: TremplinModel, rows: np.ndarray, work: np.ndarray,
-              legal: np.ndarray) -> np.ndarray:
-    """``model.declared()`` for ``rows`` only: a job, self-employment, or paid work in an SSE
-    enterprise with the right to work."""
+def _paid_members(model: TremplinModel, rows: np.ndarray, sse: np.ndarray,
+                  legal: np.ndarray) -> np.ndarray:
+    """The positions ``sse`` (in ``rows``, of SSE workers) of those in declared work: members
+    of an enterprise (not a community) with the right to work."""
     c = model.cooperatives
-    sse = work == Work.SSE
-    enterprise = np.zeros(len(rows), dtype=bool)
-    if c.n:
-        enterprise[sse] = ~c.community[model.people.coop[rows[sse]]]
-    return (work == Work.MAINSTREAM) | (work == Work.SELF_EMPLOYED) | (enterprise & legal)
+    if not c.n:
+        return sse[:0]
+    with_papers = sse[legal[sse]]
+    return with_papers[~c.community[model.people.coop[rows[with_papers]]]]
 
 
-def _declared_gross(model: TremplinModel, rows: np.ndarray, work: np.ndarray,
-                    declared: np.ndarray) -> np.ndarray:
-    """Gross monthly wage of the declared work of ``rows`` (0 for others)."""
+def _declared_gross(model: TremplinModel, rows: np.ndarray, in_job: np.ndarray,
+                    paid_members: np.ndarray) -> np.ndarray:
+    """Gross monthly wage of the declared work of ``rows`` (0 for others): the post's for
+    those ``in_job`` (a mainstream job or self-employment), the enterprise's member pay for
+    the ``paid_members`` (positions in ``rows``). Written through positions, not masks: a
+    mask as mixed as holding a job is several times slower to index with."""
     p, c, ic = model.people, model.cooperatives, model.scenario.incomes
     gross = np.zeros(len(rows))
-    job = (work == Work.MAINSTREAM) | (work == Work.SELF_EMPLOYED)
+    job = in_job.nonzero()[0]
     gross[job] = post_wage(ic, p.job_level[rows[job]])
-    sse = declared & (work == Work.SSE)
-    gross[sse] = c.member_pay[p.coop[rows[sse]]]
+    gross[paid_members] = c.member_pay[p.coop[rows[paid_members]]]
     return gross
 
 
@@ -161,6 +172,7 @@ class _State:
     gross: np.ndarray      # its gross wage
     available: np.ndarray  # available for work or in a course
     rate: np.ndarray       # integration-income rate of the household
+    sse: np.ndarray        # positions (in the rows) of SSE workers
 
 
 def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
@@ -170,37 +182,44 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     n = len(rows)
     work = p.work[rows]
     legal = model.masks.legal_to_work[rows]
-    declared = _declared(model, rows, work, legal)
-    gross = _declared_gross(model, rows, work, declared)
-    sse = work == Work.SSE
-    wage = np.where(sse, 0.0, net(ic, gross))
-    informal = np.where(work == Work.INFORMAL, ic.informal_pay_eur, 0.0)
+    idle = work == Work.NONE.value
+    in_job = (work == Work.MAINSTREAM.value) | (work == Work.SELF_EMPLOYED.value)
+    sse = (work == Work.SSE.value).nonzero()[0]  # few: positions in rows
+    paid_members = _paid_members(model, rows, sse, legal)
+    declared = in_job.copy()  # ``model.declared()`` for rows only
+    declared[paid_members] = True
+    gross = _declared_gross(model, rows, in_job, paid_members)
+    wage = net(ic, gross)
+    wage[sse] = 0.0
+    informal = np.zeros(n)
+    informal[(work == Work.INFORMAL.value).nonzero()[0]] = ic.informal_pay_eur
     coop = np.zeros(n)
-    if sse.any():
+    if len(sse):
         k = p.coop[rows[sse]]
         coop[sse] = np.where(c.community[k], cp.allowance_eur * c.paid_fraction[k],
                              np.where(legal[sse], net(ic, c.member_pay[k]), c.offbook_pay[k]))
     available = _available(model, rows)
     # unemployment benefit: an open entitlement not yet used up, or one that would open now
     unemployment = np.zeros(n)
-    out = np.flatnonzero((work == Work.NONE) & legal & available)
+    out = np.flatnonzero(idle & legal & available)
     if len(out):
         r = rows[out]
         drawn = p.benefit_months[r]
-        opened = drawn >= 0
+        opened, fresh = (drawn >= 0).nonzero()[0], (drawn < 0).nonzero()[0]
         entitled = np.empty(len(r), dtype=bool)
         entitled[opened] = drawn[opened] < benefit_duration(model, r[opened])
-        entitled[~opened] = qualifies(model, r[~opened])
+        entitled[fresh] = qualifies(model, r[fresh])
         rate = np.where(np.maximum(drawn, 0) < ic.ub_first_months, ic.ub_replacement_first,
                         ic.ub_replacement_later)
         reference = np.minimum(p.reference_wage[r], ic.ub_wage_cap_eur)
         unemployment[out] = np.where(entitled, rate * reference, 0.0)
     # integration income: legal residents without work, available, topped up to the rate
     rate = ris_rate(model, rows)
-    eligible = (p.status[rows] >= Status.PROTECTED) & available & (work == Work.NONE)
-    assistance = np.where(eligible, np.maximum(rate - unemployment, 0.0), 0.0)
+    eligible = ((p.status[rows] >= Status.PROTECTED.value) & available & idle).nonzero()[0]
+    assistance = np.zeros(n)
+    assistance[eligible] = np.maximum(rate[eligible] - unemployment[eligible], 0.0)
     return (Sources(wage, informal, coop, unemployment, assistance),
-            _State(declared, gross, available, rate))
+            _State(declared, gross, available, rate, sse))
 
 
 def current(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray,
@@ -210,7 +229,7 @@ def current(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     this month: its benefit is not paid yet)."""
     p = model.people
     benefit = p.benefit[rows]
-    income = np.where(p.work[rows] == Work.NONE, benefit, p.income[rows])
+    income = np.where(p.work[rows] == Work.NONE.value, benefit, p.income[rows])
     return income, benefit, p.assistance[rows]
 
 
@@ -307,10 +326,10 @@ def monthly(model: TremplinModel) -> None:
     if len(new):
         _first_seen(model, rows[new], declared[new])
     # people who left the integration income for an SSE structure this month
-    joined = ((p.work[rows] == Work.SSE) & (p.work_since[rows] == model.month)
-              & (p.assistance[rows] > 0))
-    if joined.any():
-        levers.notify("left_assistance_for_sse", model, rows[joined])
+    sse = rows[state.sse]
+    joined = sse[(p.work_since[sse] == model.month) & (p.assistance[sse] > 0)]
+    if len(joined):
+        levers.notify("left_assistance_for_sse", model, joined)
     kept = levers.total("kept_assistance", model, rows, state.rate)
     if np.any(kept):
         s = replace(s, assistance=np.maximum(s.assistance, kept))
@@ -318,12 +337,19 @@ def monthly(model: TremplinModel) -> None:
     p.assistance[rows] = s.assistance
     p.benefit[rows] = s.benefit
     p.income[rows] = s.total
-    # state carried to next month
-    p.reference_wage[rows] = np.where(declared, state.gross, p.reference_wage[rows])
-    mask = np.int64((1 << RECORD_BITS) - 1)
-    p.contribution_record[rows] = ((p.contribution_record[rows] << 1) | declared) & mask
+    # state carried to next month (written through positions: masks as mixed as declared
+    # work are slow to select with)
+    at_work = declared.nonzero()[0]
+    p.reference_wage[rows[at_work]] = state.gross[at_work]
+    record = p.contribution_record[rows]
+    record <<= 1
+    record |= declared
+    record &= np.int64((1 << RECORD_BITS) - 1)
+    p.contribution_record[rows] = record
     drawn = p.benefit_months[rows]
-    drawn = np.where(s.unemployment > 0, np.maximum(drawn, 0) + 1, drawn)
+    paid = (s.unemployment > 0).nonzero()[0]
+    drawn[paid] = np.maximum(drawn[paid], 0) + 1
     # work ends the claim, and so does leaving the labour force: a new claim must meet the
     # work condition again
-    p.benefit_months[rows] = np.where(declared | ~state.available, -1, drawn)
+    drawn[(declared | ~state.available).nonzero()[0]] = -1
+    p.benefit_months[rows] = drawn

@@ -527,6 +527,11 @@ def _rate(num: np.ndarray, den: np.ndarray) -> float:
     return np.count_nonzero(num & den) / d if d else float("nan")
 
 
+def _share(mask: np.ndarray) -> float:
+    """``_rate(mask, everyone)`` for a mask over the rows of a group already selected."""
+    return np.count_nonzero(mask) / len(mask) if len(mask) else float("nan")
+
+
 def _in_course(pathway: np.ndarray) -> np.ndarray:
     return ((pathway == Pathway.LANGUAGE_COURSE.value)
             | (pathway == Pathway.VOCATIONAL_TRAINING.value))
@@ -566,9 +571,10 @@ def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
     people = model.people
     rows = (people.present & (people.citizenship == Citizenship.NON_EU.value)).nonzero()[0]
     pathway = people.pathway[rows]
+    employed, unemployed = e.employed[rows], e.unemployed[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
-                     employed=e.employed[rows], unemployed=e.unemployed[rows],
-                     in_labour_force=e.in_labour_force[rows],
+                     employed=employed, unemployed=unemployed,
+                     in_labour_force=employed | unemployed,
                      work=people.work[rows], pathway=pathway,
                      in_course=_in_course(pathway), status=people.status[rows],
                      status_on_arrival=people.status_on_arrival[rows],
@@ -598,9 +604,9 @@ def _natives_and_kinds_of_work(e: _Everyone, m: _Migrants) -> dict[str, float]:
     return {
         "natives_employment_rate": _rate(e.employed, e.nationals),
         "natives_unemployment_rate": _rate(e.unemployed, e.nationals & e.in_labour_force),
-        "mainstream_employment_rate": _rate(m.work == Work.MAINSTREAM, wa),
-        "sse_employment_rate": _rate(m.declared & (m.work == Work.SSE), wa),
-        "informal_work_rate": _rate(m.work == Work.INFORMAL, wa),
+        "mainstream_employment_rate": _rate(m.work == Work.MAINSTREAM.value, wa),
+        "sse_employment_rate": _rate(m.declared & (m.work == Work.SSE.value), wa),
+        "informal_work_rate": _rate(m.work == Work.INFORMAL.value, wa),
     }
 
 
@@ -623,26 +629,25 @@ def _residence(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     regularisation)."""
     people = model.people
     route = people.irregular_route[m.rows]
-    undocumented = m.status == Status.UNDOCUMENTED
+    undocumented = m.status == Status.UNDOCUMENTED.value
     # people undocumented on arrival count even where no route was recorded
-    been = ((route != Route.NONE) | undocumented
-            | (m.status_on_arrival == Status.UNDOCUMENTED))
-    holds = m.status != Status.UNDOCUMENTED
-    out: dict[str, float] = {"regularisation_rate": _rate(holds, been)}
+    been = ((route != Route.NONE.value) | undocumented
+            | (m.status_on_arrival == Status.UNDOCUMENTED.value))
+    holds = ~undocumented
+    rates: dict[str, float] = {"regularisation_rate": _rate(holds, been)}
+    stocks: dict[str, float] = {"undocumented_share": _rate(undocumented, m.everyone)}
     for name, _ in ROUTES:
-        out[f"regularisation_rate_{name}"] = _rate(holds, route == Route[name.upper()])
-    out["undocumented_share"] = _rate(undocumented, m.everyone)
-    for name, _ in ROUTES:
-        out[f"undocumented_{name}"] = int(np.count_nonzero(
-            undocumented & (route == Route[name.upper()])))
-    return out
+        on_route = route == Route[name.upper()].value
+        rates[f"regularisation_rate_{name}"] = _rate(holds, on_route)
+        stocks[f"undocumented_{name}"] = int(np.count_nonzero(undocumented & on_route))
+    return rates | stocks
 
 
 def _overqualification(model: TremplinModel, e: _Everyone, m: _Migrants) -> dict[str, float]:
     """Tertiary graduates aged 20-64 in declared work on a post below tertiary skill level."""
     people = model.people
-    graduate = people.education == Education.TERTIARY
-    below = people.job_level < Education.TERTIARY
+    graduate = people.education == Education.TERTIARY.value
+    below = people.job_level < Education.TERTIARY.value
     in_work = e.declared & e.working_age & graduate
     return {
         "overqualification_rate": _rate(below[m.rows], in_work[m.rows]),
@@ -675,17 +680,14 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
 def _membership(model: TremplinModel) -> dict[str, float]:
     """Who the enterprises' members are, and how many enterprises the reserve admits."""
     people, coops = model.people, model.cooperatives
-    member = _in_enterprise(model) & people.present
-    native = people.citizenship != Citizenship.NON_EU
-    declared = member & model.masks.legal_to_work
-    rows = np.flatnonzero(declared)
-    dis = np.zeros(people.n, dtype=bool)
-    dis[rows] = disadvantaged(model, rows)
+    members = np.flatnonzero(_in_enterprise(model) & people.present)
+    declared = members[model.masks.legal_to_work[members]]
     enterprises = coops.active[: coops.n] & ~coops.community[: coops.n]
     eligible = coops.eligible(model)[: coops.n]
     return {
-        "sse_native_member_share": _rate(native, member),
-        "sse_disadvantaged_share": _rate(dis, declared),
+        "sse_native_member_share": _share(people.citizenship[members]
+                                          != Citizenship.NON_EU.value),
+        "sse_disadvantaged_share": _share(disadvantaged(model, declared)),
         "coop_eligible_share": _rate(eligible, enterprises),
     }
 
@@ -709,12 +711,27 @@ def _coop_accounts(model: TremplinModel) -> dict[str, float]:
                                   else float("nan")),
         "lever_spend_eur": mu.lever_spent,
         "routine_spend_eur": mu.routine_spent,
-        "coop_own_revenue_share_median": float(np.median(own)) if len(own) else float("nan"),
-        "coop_reserve_months_median": float(np.median(months)) if len(months) else float("nan"),
+        "coop_own_revenue_share_median": _finite_median(own),
+        "coop_reserve_months_median": _finite_median(months),
         "coop_reserve_months_max": float(months.max()) if len(months) else float("nan"),
         "sse_offbook_work_share": (offbook / (offbook + declared) if offbook + declared
                                    else float("nan")),
     }
+
+
+def _finite_median(values: np.ndarray) -> float:
+    """``np.median`` of finite values (NaN when empty), from a plain sort: ``np.median`` costs
+    several times the sort of a few dozen enterprises. It takes the mean of the middle value
+    or of the two middle values, and numpy's sum starts from +0.0: the same value is
+    ``0.0 + x`` or ``(0.0 + (a + b)) / 2`` (a zero of either sign in the middle gives +0.0)."""
+    n = len(values)
+    if n == 0:
+        return float("nan")
+    ordered = np.sort(values)
+    mid = n // 2  # not behavioural: the middle
+    if n % 2:  # not behavioural: odd count
+        return float(0.0 + ordered[mid])
+    return float((0.0 + (ordered[mid - 1] + ordered[mid])) / 2.0)  # not behavioural: mean
 
 
 def _springboard_rate(model: TremplinModel) -> float:
@@ -725,7 +742,7 @@ def _springboard_rate(model: TremplinModel) -> float:
 def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     return {
         "in_language_course_share": _rate(m.in_course, m.everyone),
-        "in_placement_share": _rate(m.pathway == Pathway.PLACEMENT, m.everyone),
+        "in_placement_share": _rate(m.pathway == Pathway.PLACEMENT.value, m.everyone),
         "pathway_employment_rate": _rate(m.declared,
                                          model.people.pathway_entry_month[m.rows] >= 0),
     }
@@ -736,10 +753,12 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
     out = {
         "employment_rate_women": _rate(m.declared, wa & m.women),
         "employment_rate_men": _rate(m.declared, wa & ~m.women),
-        "employment_rate_arrived_undocumented": _rate(m.declared,
-                                                      wa & (arrived == Status.UNDOCUMENTED)),
-        "employment_rate_arrived_asylum": _rate(m.declared, wa & (arrived == Status.ASYLUM_SEEKER)),
-        "employment_rate_arrived_permit": _rate(m.declared, wa & (arrived >= Status.PROTECTED)),
+        "employment_rate_arrived_undocumented": _rate(
+            m.declared, wa & (arrived == Status.UNDOCUMENTED.value)),
+        "employment_rate_arrived_asylum": _rate(
+            m.declared, wa & (arrived == Status.ASYLUM_SEEKER.value)),
+        "employment_rate_arrived_permit": _rate(
+            m.declared, wa & (arrived >= Status.PROTECTED.value)),
     }
     months_here = model.month - people.arrival_month[m.rows]
     for band, lo, hi in YEAR_BANDS:
@@ -749,12 +768,33 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
-    """The value below which half the weight lies."""
+    """The value below which half the weight lies: the smallest value at which the weight of
+    all values at or below it reaches half the total (``weights`` are whole numbers).
+
+    Weights take few distinct values (1 for a migrant, ``native_weight`` for a native agent),
+    so each group of equal weight is sorted alone and the median found by bisection: two
+    sorts cost a fraction of an argsort of everyone and of a cumulative sum in its order."""
     if len(values) == 0:
         return float("nan")
-    order = np.argsort(values)  # ties in any order: the median's value is the same
-    cum = np.cumsum(weights[order])
-    return float(values[order][np.searchsorted(cum, cum[-1] / 2.0)])  # not behavioural: half
+    half = float(weights.sum()) / 2.0  # not behavioural: half
+    groups = [(int(w), np.sort(values[weights == w]))
+              for w in np.flatnonzero(np.bincount(weights))]
+
+    def weight_upto(value: float) -> int:
+        return sum(w * int(ordered.searchsorted(value, side="right")) for w, ordered in groups)
+
+    def first_reaching(ordered: np.ndarray) -> float:
+        lo, hi = 0, len(ordered) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2  # not behavioural: bisection
+            if weight_upto(ordered[mid]) >= half:
+                hi = mid
+            else:
+                lo = mid + 1
+        return float(ordered[lo])
+
+    return min(first_reaching(ordered) for _, ordered in groups
+               if weight_upto(ordered[-1]) >= half)
 
 
 def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
@@ -762,24 +802,25 @@ def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     everyone present (weighted: a native agent stands for ``native_weight`` people)."""
     people = model.people
     present = np.flatnonzero(people.present)
-    line = LOW_INCOME_SHARE * _weighted_median(people.income[present],
-                                               people.weight[present].astype(float))
+    line = LOW_INCOME_SHARE * _weighted_median(people.income[present], people.weight[present])
     income = people.income[m.rows]
-    natives = present[people.citizenship[present] != Citizenship.NON_EU]
+    natives = present[people.citizenship[present] != Citizenship.NON_EU.value]
+    status = m.status
 
     def mean(mask: np.ndarray) -> float:
-        return float(income[mask].mean()) if mask.any() else float("nan")
+        # the same values in the same order as ``income[mask]``, selected through positions:
+        # a mask as mixed as a status is several times slower to index with
+        return float(income[mask.nonzero()[0]].mean()) if mask.any() else float("nan")
 
     return {
-        "mean_income": mean(m.everyone),
-        "mean_income_permit_holders": mean(m.status >= Status.PROTECTED),
-        "mean_income_undocumented": mean(m.status == Status.UNDOCUMENTED),
-        "mean_income_asylum_seekers": mean(m.status == Status.ASYLUM_SEEKER),
+        "mean_income": float(income.mean()) if len(income) else float("nan"),
+        "mean_income_permit_holders": mean(status >= Status.PROTECTED.value),
+        "mean_income_undocumented": mean(status == Status.UNDOCUMENTED.value),
+        "mean_income_asylum_seekers": mean(status == Status.ASYLUM_SEEKER.value),
         "mean_income_women": mean(m.women),
         "mean_income_men": mean(~m.women),
-        "low_income_share": _rate(income < line, m.everyone),
-        "natives_low_income_share": (float((people.income[natives] < line).mean())
-                                     if len(natives) else float("nan")),
+        "low_income_share": _share(income < line),
+        "natives_low_income_share": _share(people.income[natives] < line),
     }
 
 
@@ -813,11 +854,11 @@ def summary_medians(model: TremplinModel) -> dict[str, float]:
     after the policy start (so both durations are observed from arrival), with counts."""
     people = model.people
     arrival = people.arrival_month
-    arrived = (people.citizenship == Citizenship.NON_EU) & (arrival >= 0)
+    arrived = (people.citizenship == Citizenship.NON_EU.value) & (arrival >= 0)
     first_job = people.first_job_month
     got_job = arrived & (first_job != NEVER)
     to_job = (first_job - arrival)[got_job]
-    undocumented = arrived & (people.status_on_arrival == Status.UNDOCUMENTED)
+    undocumented = arrived & (people.status_on_arrival == Status.UNDOCUMENTED.value)
     regularised_month = people.regularised_month
     regularised = undocumented & (regularised_month != NEVER)
     to_permit = (regularised_month - arrival)[regularised]
