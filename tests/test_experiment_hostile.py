@@ -189,7 +189,7 @@ def _calibration(tmp_path: Path, old: str, new: str) -> Path:
     ("description = ", "description = 3", "description = 3 must be str"),
     ("year = ", "year = 2019.5", "year = 2019.5 must be int"),
     ("geo = ", "geo = []", "geo = [] must be str"),
-    ("geo = ", "overrides = {population = 1}\ngeo = 'BE'", "overrides must be a table"),
+    ("overrides = ", "overrides = {population = 1}", "overrides must be a table"),
     ("allow_flags = ", "allow_flags = [1]", "allow_flags = [1] must list Eurostat flags"),
     ("[run]", "run = 5", "run = 5 must be a table"),
     ("months = ", "months = 24.5", "[run] months = 24.5 must be an integer"),
