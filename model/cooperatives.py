@@ -114,6 +114,12 @@ class Cooperatives(ColumnStore):
     def age(self, month: int) -> np.ndarray:
         return month - self.founded_month
 
+    def new_enterprises(self, month: int, months: int) -> np.ndarray:
+        """Active enterprises (not solidarity communities) founded during the run and younger
+        than ``months`` at ``month``: those the city's start-up support reaches."""
+        return (self.active & ~self.community & self.in_sim & (self.founded_month >= 0)
+                & (self.age(month) < months))
+
     def own_revenue_share(self) -> np.ndarray:
         """Autonomy: last month's private sales over revenue plus public support (contracts
         and direct orders, subsidy, the output of seconded staff); NaN without any."""

@@ -17,9 +17,18 @@ SMALL = {
     "population": {"migrants": 300, "natives": 900},
     "labour_market": {"employers": 40},
     "run": {"burn_in_months": 3},
-    # the registry's 18 enterprises are the steady state of a 2,000-migrant town; the tests
-    # of awards need several in this one
+    # the registry's count of enterprises is the steady state of a 2,000-migrant town; the
+    # tests of awards need several in this one
     "cooperatives": {"initial_cooperatives": 6},
+}
+
+# The town of the paired lever-effect tests: 5,000 migrants, so a few tenths of a point show.
+EFFECTS_TOWN = {
+    "population": {"migrants": 5000, "natives": 15000},
+    "labour_market": {"employers": 375},
+    "cooperatives": {"initial_cooperatives": 15, "initial_communities": 5},
+    "municipality": {"procurement_eur_per_year": 3_750_000.0},
+    "run": {"burn_in_months": 3},
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+from conftest import EFFECTS_TOWN
 
 from tremplin.model import TremplinModel, load
 from tremplin.model.population import Citizenship
@@ -17,13 +18,6 @@ T_MIN = 3.0
 MONTHS = 36
 SEEDS = 40
 SETTLED = 12  # months the places take to fill; measured after
-TOWN = {
-    "population": {"migrants": 5000, "natives": 15000},
-    "labour_market": {"employers": 375},
-    "cooperatives": {"initial_cooperatives": 15, "initial_communities": 5},
-    "municipality": {"procurement_eur_per_year": 3_750_000.0},
-    "run": {"burn_in_months": 3},
-}
 
 
 def mothers_with_unmet_need(model: TremplinModel) -> float:
@@ -33,7 +27,7 @@ def mothers_with_unmet_need(model: TremplinModel) -> float:
 
 @cache
 def _means(enabled: bool) -> dict[str, np.ndarray]:
-    scn = replace(load("baseline"), {**TOWN, "childcare": {"enabled": enabled}})
+    scn = replace(load("baseline"), {**EFFECTS_TOWN, "childcare": {"enabled": enabled}})
     out: dict[str, list[float]] = {"women": [], "need": [], "spent": []}
     for seed in range(SEEDS):
         model = TremplinModel(scn, seed=seed)

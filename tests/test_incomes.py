@@ -12,6 +12,7 @@ from functools import cache
 
 import numpy as np
 import pytest
+from conftest import EFFECTS_TOWN
 
 from tremplin.model import TremplinModel, incomes, load
 from tremplin.model.population import Citizenship, Status, Work
@@ -20,14 +21,6 @@ from tremplin.model.scenario import replace
 T_MIN = 3.0
 SEEDS = 20
 MONTHS = 36
-# the town of tests/test_lever_effects.py: 5,000 migrants, so a few tenths of a point show
-TOWN = {
-    "population": {"migrants": 5000, "natives": 15000},
-    "labour_market": {"employers": 375},
-    "cooperatives": {"initial_cooperatives": 15, "initial_communities": 5},
-    "municipality": {"procurement_eur_per_year": 3_750_000.0},
-    "run": {"burn_in_months": 3},
-}
 SMALL = {"population": {"migrants": 400, "natives": 1600}, "labour_market": {"employers": 40},
          "run": {"burn_in_months": 2}}
 
@@ -142,7 +135,7 @@ def _from_assistance(over: tuple, seed: int) -> tuple[int, int]:
     """Over the policy period: people on the integration income (outside the SSE) at the start
     of a month who joined an SSE structure that month; and those who took a mainstream post
     below their education."""
-    scn = replace(replace(load("baseline"), TOWN),
+    scn = replace(replace(load("baseline"), EFFECTS_TOWN),
                   {section: dict(values) for section, values in over})
     model = TremplinModel(scn, seed=seed)
     p = model.people

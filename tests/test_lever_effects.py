@@ -24,6 +24,7 @@ from functools import cache
 
 import numpy as np
 import pytest
+from conftest import EFFECTS_TOWN
 
 from tremplin.model import TremplinModel, load
 from tremplin.model.network import contact_share
@@ -34,13 +35,6 @@ T_MIN = 3.0
 MONTHS = 36
 SEEDS = 20
 MORE_SEEDS = 100  # anti-discrimination: an effect of about a sixth of a point (t = 2.9 at 60 seeds)
-TOWN = {
-    "population": {"migrants": 5000, "natives": 15000},
-    "labour_market": {"employers": 375},
-    "cooperatives": {"initial_cooperatives": 15, "initial_communities": 5},
-    "municipality": {"procurement_eur_per_year": 3_750_000.0},
-    "run": {"burn_in_months": 3},
-}
 
 # ---------------------------------------------------------------- touch points on the model
 # Measures that are not indicators read the model's state; every internal name is here.
@@ -98,7 +92,7 @@ def policy_period_means(lever: str | None, seeds: int,
                         roomy: bool = False) -> dict[str, np.ndarray]:
     """Each measure's mean over the policy period, per seed, with ``lever`` enabled (or none),
     in a town with more course seats if ``roomy``."""
-    scn = replace(replace(load("baseline"), TOWN), ROOMY if roomy else {})
+    scn = replace(replace(load("baseline"), EFFECTS_TOWN), ROOMY if roomy else {})
     if lever:
         scn = replace(scn, {lever: {"enabled": True}})
     out: dict[str, list[float]] = {k: [] for k in (*INDICATORS, *MEASURES)}

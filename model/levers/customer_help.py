@@ -23,9 +23,7 @@ def helped(model: TremplinModel) -> np.ndarray:
     c = model.cooperatives
     if not model.lever_on("customer_help"):
         return np.zeros(c.n, dtype=bool)
-    age = c.age(model.month)
-    return (c.active & ~c.community & c.in_sim & (c.founded_month >= 0)
-            & (age < model.scenario.customer_help.months))
+    return c.new_enterprises(model.month, model.scenario.customer_help.months)
 
 
 def learning_factor(model: TremplinModel) -> np.ndarray:

@@ -24,10 +24,7 @@ def staffed(model: TremplinModel) -> np.ndarray:
     if not model.lever_on("seconded_staff"):
         return np.zeros(c.n)
     ss = model.scenario.seconded_staff
-    age = c.age(model.month)
-    helped = (c.active & ~c.community & c.in_sim & (c.founded_month >= 0)
-              & (age < ss.months))
-    return np.where(helped, ss.staff_per_enterprise, 0.0)
+    return np.where(c.new_enterprises(model.month, ss.months), ss.staff_per_enterprise, 0.0)
 
 
 def seconded_output(model: TremplinModel) -> np.ndarray:
