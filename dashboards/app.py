@@ -357,6 +357,12 @@ def Page():
     spec = solara.use_memo(lambda: _spec(ws, colours, lang, side) if idle else last_spec.current,
                            [shown, rev, lang, side, idle])
     last_spec.current = spec
+    # the chart, once drawn, stays mounted (hidden on other panels and after a reset): vega-embed
+    # redraws 100 ms after a change and throws "reading 'usermeta'" if taken off the page in
+    # between (tests/browser/test_tab_switch_browser.py)
+    drawn = solara.use_ref(None)
+    if spec is not None:
+        drawn.current = spec
     headline_text = solara.use_memo(
         lambda: headline.headline_html(ws, colours, lang) if idle else None,
         [shown, rev, lang, idle])
@@ -433,12 +439,13 @@ def Page():
                     for key, label in tabs:
                         solara.Button(label, value=key, classes=[f"tp-tab-{key}"])
                 ws_ready = ws if idle else None
-                if tab == "charts":
-                    with solara.Div(classes=["tp-charts"], style={"min-height": "480px"}):
-                        if spec is not None:  # no chart without data (vega-embed errors)
-                            solara.widgets.VegaLite.element(spec=spec)
-                        solara.Text(i18n.t("baseline_note", lang), classes=["tp-note"])
-                elif tab == "table":
+                with solara.Div(classes=["tp-charts"], style={"min-height": "480px"}
+                                if tab == "charts" else {"display": "none"}):
+                    if drawn.current is not None:  # no chart before data (vega-embed errors)
+                        with solara.Div(style={} if spec is not None else {"display": "none"}):
+                            solara.widgets.VegaLite.element(spec=drawn.current)
+                    solara.Text(i18n.t("baseline_note", lang), classes=["tp-note"])
+                if tab == "table":
                     Tables(ws_ready, shown, rev, lang)
                 elif tab == "money":
                     Money(ws_ready, shown, rev, lang)
@@ -449,7 +456,7 @@ def Page():
                 elif tab == "coops":
                     panels.CoopsPanel(ws.cooperatives() if ws_ready is not None
                                       else _empty(), lang, month=shown, name=active.name)
-                else:
+                elif tab == "help":
                     panels.HelpPanel(lang)
                 ExportBar(ws, ws_ready, shown, rev, lang)
 
