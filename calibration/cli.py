@@ -16,6 +16,9 @@ from tremplin.errors import UsageError
 from tremplin.paths import inside, safe_name
 
 MAX_WORKERS = 512  # local worker processes: more would exhaust the machine, not speed it up
+# the ABC distance is the RMS of tolerance-scaled errors: above 1, the accepted particles are
+# on average outside their targets' tolerances
+EPSILON_ACCEPTED = 1.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,19 +41,34 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="local worker processes (default: one per core)")
     c.add_argument("--budget", help="override [fit] settings, e.g. "
                    "particles=40,generations=5,minutes=10,report_seeds=5,min_epsilon=0.5")
+    c.add_argument("--force", action="store_true",
+                   help="write fit.toml even when the fit is not accepted (worse than the "
+                   "registry defaults on its own targets, or final epsilon above "
+                   f"{EPSILON_ACCEPTED:g}); it is then marked NOT ACCEPTED")
     c.set_defaults(func=cmd_calibrate)
 
-    v = sub.add_parser("validate-fit", help="run a fitted scenario over seeds and compare it "
-                       "with facts it was not fitted to (exit 0 whatever passes; 2 on bad "
-                       "input; 1 with --strict if a fact fails)")
-    v.add_argument("fit", help="fitted scenario TOML (fit.toml written by calibrate)")
-    v.add_argument("facts", help="CSV: indicator, month or year, value, tolerance[, source]")
+    v = sub.add_parser(
+        "validate-fit", help="run scenarios over seeds and compare them with facts they were "
+        "not fitted to (exit 0 whatever passes; 2 on bad input; 1 with --strict if a fact "
+        "fails or is not computable)",
+        description="Run each SCENARIO over the same seeds and check the facts of FACTS on "
+        "them. A fact's optional 'scenario' column names the scenario it is about (empty: "
+        "every one); 'versus' names a second one, and the fact is then about the difference, "
+        "paired seed by seed.")
+    v.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="scenario TOML (e.g. fit.toml written by calibrate) or the name of a "
+                   "shipped scenario (baseline); several may be given")
+    v.add_argument("facts", metavar="FACTS", help="CSV: indicator, month or year, value, "
+                   "tolerance[, source, scenario, versus]; shares as 0-1 (0.301, not 30.1)")
     v.add_argument("--seeds", type=integer("--seeds", 1, 10_000), default=8,
                    help="replications (default 8)")
+    v.add_argument("--seed-base", type=integer("--seed-base", 0, 2**31 - 10_001), default=1,
+                   help="first seed (default 1): seeds are BASE..BASE+SEEDS-1")
     v.add_argument("--workers", type=integer("--workers", 1, MAX_WORKERS),
                    help="run on a local Dask cluster of this many workers (default: in process)")
     v.add_argument("--cluster", help="address of a running Dask scheduler")
-    v.add_argument("--strict", action="store_true", help="exit 1 if any fact fails")
+    v.add_argument("--strict", action="store_true",
+                   help="exit 1 if any fact fails or is not computable")
     v.set_defaults(func=cmd_validate_fit)
 
 
@@ -125,7 +143,9 @@ def cmd_calibrate(args) -> int:
     check.to_csv(out / "targets.csv", index=False)
     default_check.to_csv(out / "targets_defaults.csv", index=False)
     extraction = "Eurostat extracts " + ", ".join(p.name for p in cal.data.values())
-    fit.write_fit_scenario(cal, fitted, out / "fit.toml", summary, extraction)
+    refusals = not_accepted(check, default_check, float(generations["epsilon"].iloc[-1]))
+    if not refusals or args.force:
+        fit.write_fit_scenario(cal, fitted, out / "fit.toml", summary, extraction, refusals)
     report.figure(check, particles, generations, summary, out / "report.png", default_check)
     wall = time.monotonic() - t_start
     facts = [("calibration file", str(cal.path)), ("geography, year", f"{cal.geo} {cal.year}"),
@@ -140,11 +160,39 @@ def cmd_calibrate(args) -> int:
               f"yes, after {res['resumed_from']} generation(s)"),
              ("RMS error / tolerance", f"fitted {rms_error(check):.2f}, registry defaults "
                                        f"{rms_error(default_check):.2f} (same seeds)"),
+             ("accepted", "yes" if not refusals else "NO: " + "; ".join(refusals)),
              ("wall time", f"{wall:.0f} s")]
     report.write_html(out / "report.html", f"Calibration {cal.name}", facts, check, summary,
                       generations, "report.png", cal.notes, default_check)
     _print_result(check, default_check, summary, generations, wall, out)
-    return 0
+    print(_verdict(refusals, args.force, out))
+    return 0 if not refusals or args.force else 1
+
+
+def not_accepted(check, default_check, epsilon: float) -> list[str]:
+    """Why a fit must not be used (empty when it may): worse than the registry defaults on its
+    own targets (same seeds), or an ABC run that ended before its particles reached the
+    targets' tolerances."""
+    reasons = []
+    fitted, defaults = rms_error(check), rms_error(default_check)
+    if fitted > defaults:
+        reasons.append(f"RMS error/tolerance {fitted:.2f} is worse than the registry "
+                       f"defaults' {defaults:.2f}")
+    if epsilon > EPSILON_ACCEPTED:
+        reasons.append(f"final epsilon {epsilon:.3g} is above {EPSILON_ACCEPTED:g} (accepted "
+                       "particles outside the tolerances): run more generations or minutes")
+    return reasons
+
+
+def _verdict(refusals: list[str], force: bool, out: Path) -> str:
+    """The last line of ``calibrate``: whether the fit may be used, and where it is."""
+    if not refusals:
+        return f"fit accepted: {out}/fit.toml"
+    why = "; ".join(refusals)
+    if force:
+        return f"fit NOT ACCEPTED ({why}); written anyway (--force), marked: {out}/fit.toml"
+    old = " (an earlier fit.toml there is left unchanged)" if (out / "fit.toml").exists() else ""
+    return f"fit NOT ACCEPTED ({why}); fit.toml not written{old}: use --force to write it"
 
 
 def rms_error(check) -> float:
@@ -169,32 +217,54 @@ def _print_result(check, default_check, summary, generations, wall, out) -> None
     outside = check[~check["inside"]]["target"].tolist()
     print("every target inside its tolerance" if not outside
           else f"NOT inside tolerance: {', '.join(outside)}")
-    print(f"wall time {wall:.0f} s; wrote {out}/fit.toml, posterior.csv/.parquet, "
-          "report.html, report.png")
+    print(f"wall time {wall:.0f} s; wrote {out}/posterior.csv/.parquet, report.html, "
+          "report.png")
 
 
 def cmd_validate_fit(args) -> int:
-    from tremplin.model import load
-
     from . import validate
 
-    scn = load(args.fit)
-    facts = validate.read_facts(args.facts)
-    seeds = list(range(1, args.seeds + 1))
+    facts = validate.read_facts(args.facts)  # a bad facts file is refused before any run
+    compared = _compared(args.scenarios)
+    validate.check_scenarios(facts, compared, args.facts)
+    seeds = list(range(args.seed_base, args.seed_base + args.seeds))
     if args.workers or args.cluster:
         from tremplin.experiments.cluster import dask_client
 
         with dask_client(args.cluster, args.workers) as client:
-            res = validate.compare(scn, facts, seeds, client)
+            res = validate.compare(compared, facts, seeds, client)
     else:
-        res = validate.compare(scn, facts, seeds)
-    print(f"{scn.name}: {len(seeds)} seeds ({seeds[0]}..{seeds[-1]}), facts {args.facts}")
-    print(f"{'indicator':<28}{'when':>9}{'fact':>8}{'tol':>7}{'sim mean':>10}{'sd':>7}"
-          f"{'min..max':>14}  result")
-    for r in res.itertuples():
-        print(f"{r.indicator:<28}{r.when:>9}{r.value:>8.3f}{r.tolerance:>7.3f}"
-              f"{r.simulated_mean:>10.3f}{r.simulated_sd:>7.3f}"
-              f"{f'{r.simulated_min:.3f}..{r.simulated_max:.3f}':>14}  {r.result}")
-    n_pass = int((res["result"] == "pass").sum())
-    print(f"{n_pass} of {len(res)} facts pass (exit status 0 unless --strict)")
+        res = validate.compare(compared, facts, seeds)
+    _print_facts(res, compared, seeds, args.facts)
+    n_pass = int((res["result"] == validate.PASS).sum())
     return 1 if args.strict and n_pass < len(res) else 0
+
+
+def _compared(arguments: list[str]) -> list:
+    """The scenarios given, each under its own name (or, when two share a name, under the
+    argument given for it)."""
+    from tremplin.model import load
+
+    from .validate import Compared
+
+    scns = [(a, load(a)) for a in arguments]
+    names = [s.name for _, s in scns]
+    return [Compared(s.name if names.count(s.name) == 1 else a, a, s) for a, s in scns]
+
+
+def _print_facts(res, compared: list, seeds: list[int], facts_path: str) -> None:
+    from .validate import FAIL, NOT_COMPUTABLE, PASS
+
+    print(f"{', '.join(c.name for c in compared)}: {len(seeds)} seeds "
+          f"({seeds[0]}..{seeds[-1]}), facts {facts_path}")
+    width = max(12, *(len(s) for s in res["scenario"]))
+    print(f"{'scenario':<{width}}  {'indicator':<28}{'when':>9}{'fact':>8}{'tol':>7}"
+          f"{'sim mean':>10}{'sd':>7}{'min..max':>14}{'seeds':>7}  {'result':<15}source")
+    for r in res.itertuples():
+        print(f"{r.scenario:<{width}}  {r.indicator:<28}{r.when:>9}{r.value:>8.3f}"
+              f"{r.tolerance:>7.3f}{r.simulated_mean:>10.3f}{r.simulated_sd:>7.3f}"
+              f"{f'{r.simulated_min:.3f}..{r.simulated_max:.3f}':>14}"
+              f"{f'{r.seeds_used}/{r.seeds}':>7}  {r.result:<15}{r.source}")
+    counts = {k: int((res["result"] == k).sum()) for k in (PASS, FAIL, NOT_COMPUTABLE)}
+    print(f"{counts[PASS]} of {len(res)} facts pass, {counts[FAIL]} fail, "
+          f"{counts[NOT_COMPUTABLE]} not computable (exit status 0 unless --strict)")

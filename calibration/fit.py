@@ -298,8 +298,11 @@ def check_targets(cal: Calibration, client, params: dict[str, float], seeds: lis
 
 
 def write_fit_scenario(cal: Calibration, fitted: dict[str, float], path: Path,
-                       summary: pd.DataFrame, extraction: str) -> None:
-    """A scenario file that ``extends`` the base and sets the fitted values.
+                       summary: pd.DataFrame, extraction: str,
+                       refusals: list[str] | None = None) -> None:
+    """A scenario file that ``extends`` the base and sets the fitted values; a fit written
+    despite ``refusals`` (``calibrate --force``) says NOT ACCEPTED in its first line and in its
+    description, which every report of a run of it shows.
 
     A shipped base is extended by name (found from any folder), another by a short relative
     path when there is one, else by its absolute path.
@@ -332,6 +335,10 @@ def write_fit_scenario(cal: Calibration, fitted: dict[str, float], path: Path,
         body.setdefault(p.section, {})[p.name] = (round(value) if p.type is int
                                                   else round(float(value), 6))
     lines = [f"# Fitted by `tremplin calibrate {cal.path.name}`; posterior summary:"]
+    if refusals:
+        why = "; ".join(refusals)
+        lines.insert(0, f"# NOT ACCEPTED (written with --force): {why}")
+        body["description"] = f"NOT ACCEPTED fit ({why}). {body['description']}"
     for r in summary.itertuples():
         lines.append(f"#   {r.parameter} = {r.mean:.4g} (sd {r.sd:.3g}, 90% interval "
                      f"{r.q05:.4g}..{r.q95:.4g}; prior {r.prior_lo:g}..{r.prior_hi:g})")

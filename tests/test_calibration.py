@@ -134,7 +134,7 @@ average_to = 8
 [fit]
 parameters = ["labour_market.native_participation"]
 particles = 12
-generations = 3
+generations = 4
 seed = 11
 report_seeds = 3
 [[targets]]
@@ -159,7 +159,8 @@ def test_fit_end_to_end(tmp_path, capsys):
     cal_file = _synthetic_case(tmp_path)
     out = tmp_path / "out"
     assert main(["calibrate", str(cal_file), "--out", str(out), "--workers", "2"]) == 0
-    capsys.readouterr()
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == f"fit accepted: {out}/fit.toml", last  # better than the defaults (0.8)
     fitted = {"file": cal_file, "out": out}
     _check_recovery(fitted)
     _check_distance_falls(fitted)
@@ -168,6 +169,40 @@ def test_fit_end_to_end(tmp_path, capsys):
     _check_validate_fit(fitted, tmp_path, capsys)
     _check_other_fit_refused(fitted, capsys, tmp_path)
     _check_kill_and_resume(fitted, tmp_path / "killed")
+    _check_guardrail(cal_file, tmp_path / "short", capsys)
+
+
+def _check_guardrail(cal_file: Path, out: Path, capsys):
+    """A fit stopped after its first generation (particles drawn from the prior, epsilon far
+    above the tolerances) is not accepted: exit 1, no fit.toml, the last line says why; with
+    --force (the same folder: the finished run is resumed, not redone) fit.toml is written and
+    marked, and the scenario it holds says so wherever it is reported."""
+    short = ["calibrate", str(cal_file), "--out", str(out), "--workers", "2", "--budget",
+             "generations=1,particles=6,report_seeds=2"]
+    assert main(short) == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("fit NOT ACCEPTED (") and "final epsilon" in last, last
+    assert last.endswith("fit.toml not written: use --force to write it"), last
+    assert not (out / "fit.toml").exists() and (out / "posterior.csv").exists()
+    assert "NO: " in (out / "report.html").read_text()
+    assert main([*short, "--force"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("fit NOT ACCEPTED (") and "written anyway (--force)" in last, last
+    text = (out / "fit.toml").read_text()
+    assert text.startswith("# NOT ACCEPTED (written with --force): final epsilon")
+    assert tm.load(out / "fit.toml").description.startswith("NOT ACCEPTED fit (")
+
+
+def test_a_fit_worse_than_the_defaults_is_not_accepted():
+    from tremplin.calibration.cli import not_accepted
+
+    def check(errors):
+        return pd.DataFrame({"error": errors, "tolerance": [1.0, 2.0]})
+
+    assert not_accepted(check([0.5, -1.0]), check([0.9, 1.0]), 0.8) == []
+    worse = not_accepted(check([1.5, -1.0]), check([0.9, 1.0]), 0.8)
+    assert len(worse) == 1 and "1.12 is worse than the registry defaults' 0.73" in worse[0]
+    assert "final epsilon 1.2" in not_accepted(check([0.5, -1.0]), check([0.9, 1.0]), 1.2)[0]
 
 
 def _check_recovery(fitted):
@@ -181,11 +216,11 @@ def _check_recovery(fitted):
 
 def _check_distance_falls(fitted):
     gens = pd.read_csv(fitted["out"] / "generations.csv")
-    assert len(gens) == 3
+    assert len(gens) == 4
     assert gens["epsilon"].is_monotonic_decreasing
     assert gens["epsilon"].iloc[-1] < 0.5 * gens["epsilon"].iloc[0]
     post = pd.read_csv(fitted["out"] / "posterior.csv")
-    assert set(post["t"]) == {0, 1, 2}
+    assert set(post["t"]) == {0, 1, 2, 3}
     assert np.allclose(post.groupby("t")["weight"].sum(), 1)
     assert len(pd.read_parquet(fitted["out"] / "posterior.parquet")) == len(post)
 
@@ -248,13 +283,13 @@ def _check_kill_and_resume(fitted, tmp_path: Path):
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     before = _generations_done(out / "abc.db")
-    assert 1 <= len(before) < 3, "the kill should land mid-calibration"
+    assert 1 <= len(before) < 4, "the kill should land mid-calibration"
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert f"resuming {out}: {len(before)} generation(s) already done" in done.stdout
     after = _generations_done(out / "abc.db")
     assert after[: len(before)] == before  # the stored generations were kept, not redone
-    assert len(after) == 3
+    assert len(after) == 4
     resumed = pd.read_csv(out / "posterior.csv")
     reference = pd.read_csv(fitted["out"] / "posterior.csv")
     pd.testing.assert_frame_equal(resumed, reference)  # same seed -> same posterior
@@ -285,12 +320,65 @@ def _check_validate_fit(fitted, tmp_path, capsys):
     assert main(["validate-fit", str(fitted["out"] / "fit.toml"), str(facts), "--seeds",
                  "3"]) == 0
     out = capsys.readouterr().out
-    lines = [ln for ln in out.splitlines() if ln.startswith("natives_employment_rate")]
-    assert lines[0].endswith("pass") and "year 1" in lines[0]
-    assert lines[1].endswith("FAIL") and "month 12" in lines[1]
-    assert "1 of 2 facts pass" in out
+    lines = [ln.split() for ln in out.splitlines() if " natives_employment_rate " in ln]
+    # scenario, indicator, when (2 words), fact, tol, mean, sd, range, seeds, result, source
+    assert lines[0][0] == "synthetic_fit" and lines[0][2:4] == ["year", "1"]
+    assert lines[0][-3:] == ["3/3", "pass", "synthetic"]
+    assert lines[1][2:4] == ["month", "12"] and lines[1][-3:] == ["3/3", "FAIL", "absurd"]
+    assert "1 of 2 facts pass, 1 fail, 0 not computable" in out
     assert main(["validate-fit", str(fitted["out"] / "fit.toml"), str(facts), "--seeds", "2",
                  "--strict"]) == 1
+
+
+def _facts(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "facts.csv"
+    path.write_text("indicator,year,value,tolerance,source,scenario,versus\n" + body)
+    return path
+
+
+def _table(out: str) -> list[list[str]]:
+    return [ln.split() for ln in out.splitlines()
+            if ln.split() and ln.split()[-1] in ("a", "b", "c", "d")]
+
+
+def test_validate_fit_checks_several_scenarios_and_their_difference(tmp_path, capsys):
+    """Two scenarios on the same seeds: a fact without ``scenario`` is checked on both; a
+    ``versus`` fact is the paired difference, equal to the difference of the two means; a
+    fact no seed can give (cooperative survival at 36 months, in year 1) is "not computable"
+    and fails --strict; --seed-base moves the seeds."""
+    facts = _facts(tmp_path, "employment_rate_regular,1,0.45,0.05,a,,\n"
+                             "employment_rate_regular,1,0.0,0.05,b,integrated_pathway,baseline\n"
+                             "coop_survival_36m,1,0.5,0.2,c,baseline,\n")
+    argv = ["validate-fit", "baseline", "integrated_pathway", str(facts), "--seeds", "2",
+            "--seed-base", "7"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "baseline, integrated_pathway: 2 seeds (7..8)" in out
+    rows = _table(out)
+    assert [r[0] for r in rows] == ["baseline", "integrated_pathway", "integrated_pathway",
+                                    "baseline"]
+    base, pathway, diff, survival = rows
+    assert diff[1:3] == ["-", "baseline"] and diff[-2] == "pass"
+    assert float(diff[8]) == pytest.approx(float(pathway[6]) - float(base[6]), abs=2e-3)
+    assert survival[-4:-1] == ["0/2", "not", "computable"]
+    assert "0 fail, 1 not computable" in out
+    assert main([*argv, "--strict"]) == 1
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("employment_rate_regular,1,30.1,0.03,a,,\n",
+     "employment_rate_regular is a share from 0 to 1 (write 0.301 for 30.1%)"),
+    ("employment_rate_regular,1,0.3,3,a,,\n", "with a tolerance up to 1"),
+    ("employment_rate_regular,1,-0.02,0.03,a,baseline,\n", "must lie in 0..1"),
+    ("employment_rate_regular,1,0.02,0.03,a,,baseline\n", "versus 'baseline' needs a scenario"),
+    ("employment_rate_regular,1,0.3,0.03,a,nowhere,\n",
+     "scenario 'nowhere' is not a scenario given (given: baseline)"),
+])
+def test_validate_fit_refuses_percentages_and_unknown_scenarios(tmp_path, capsys, body,
+                                                                 message):
+    assert main(["validate-fit", "baseline", str(_facts(tmp_path, body))]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "facts.csv" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(("body", "message"), [
