@@ -136,17 +136,26 @@ def cmd_calibrate(args) -> int:
         check = fit.check_targets(cal, client, fitted, seeds)
         defaults = {k: fit._default(k) for k in cal.fit.parameters}
         default_check = fit.check_targets(cal, client, defaults, seeds)
+        predictive_runs = fit.predictive_runs(cal, client, particles)
+    predictive = fit.predictive_check(cal, predictive_runs)
+    last = particles[particles.t == particles.t.max()]
+    ess = fit.effective_sample_size(last["weight"].to_numpy())
+    corr = fit.correlations(particles, cal)
     particles.to_csv(out / "posterior.csv", index=False)
     particles.to_parquet(out / "posterior.parquet", index=False)
     summary.to_csv(out / "posterior_summary.csv", index=False)
     generations.to_csv(out / "generations.csv", index=False)
     check.to_csv(out / "targets.csv", index=False)
     default_check.to_csv(out / "targets_defaults.csv", index=False)
+    predictive_runs.to_csv(out / "predictive_runs.csv", index=False)
+    predictive.to_csv(out / "predictive.csv", index=False)
+    corr.to_csv(out / "correlations.csv")
     extraction = "Eurostat extracts " + ", ".join(p.name for p in cal.data.values())
     refusals = not_accepted(check, default_check, float(generations["epsilon"].iloc[-1]))
     if not refusals or args.force:
         fit.write_fit_scenario(cal, fitted, out / "fit.toml", summary, extraction, refusals)
     report.figure(check, particles, generations, summary, out / "report.png", default_check)
+    report.pairs(particles, summary, out / "pairs.png")
     wall = time.monotonic() - t_start
     facts = [("calibration file", str(cal.path)), ("geography, year", f"{cal.geo} {cal.year}"),
              ("base scenario", cal.base), ("data", extraction),
@@ -160,13 +169,33 @@ def cmd_calibrate(args) -> int:
               f"yes, after {res['resumed_from']} generation(s)"),
              ("RMS error / tolerance", f"fitted {rms_error(check):.2f}, registry defaults "
                                        f"{rms_error(default_check):.2f} (same seeds)"),
+             ("effective sample size", f"{ess:.1f} of {len(last)} particles (last "
+                                       "generation, Kish)"),
+             ("posterior predictive", _predictive_line(predictive, cal.fit)),
              ("accepted", "yes" if not refusals else "NO: " + "; ".join(refusals)),
              ("wall time", f"{wall:.0f} s")]
     report.write_html(out / "report.html", f"Calibration {cal.name}", facts, check, summary,
-                      generations, "report.png", cal.notes, default_check)
+                      generations, "report.png", cal.notes, default_check,
+                      extra={"Posterior predictive check": predictive,
+                             "Posterior correlations (last generation)": corr.reset_index(
+                                 names="parameter")}, pngs=("pairs.png",))
     _print_result(check, default_check, summary, generations, wall, out)
+    print(f"effective sample size {ess:.1f} of {len(last)}; posterior predictive: "
+          f"{_predictive_line(predictive, cal.fit)}")
+    for r in predictive.itertuples():
+        print(f"  {r.target:<20} observed {r.observed:>6.1f}  predictive "
+              f"{r.predictive_lo:.1f}..{r.predictive_hi:.1f}  {'inside' if r.inside else 'OUT'}")
     print(_verdict(refusals, args.force, out))
     return 0 if not refusals or args.force else 1
+
+
+def _predictive_line(predictive, settings) -> str:
+    if predictive.empty or not predictive["runs"].gt(0).any():
+        return "not run (predictive_draws = 0)"
+    inside = int(predictive["inside"].sum())
+    return (f"{inside} of {len(predictive)} observed values inside the 90% predictive "
+            f"interval ({settings.predictive_draws} particles x {settings.predictive_seeds} "
+            "seeds)")
 
 
 def not_accepted(check, default_check, epsilon: float) -> list[str]:
@@ -217,8 +246,8 @@ def _print_result(check, default_check, summary, generations, wall, out) -> None
     outside = check[~check["inside"]]["target"].tolist()
     print("every target inside its tolerance" if not outside
           else f"NOT inside tolerance: {', '.join(outside)}")
-    print(f"wall time {wall:.0f} s; wrote {out}/posterior.csv/.parquet, report.html, "
-          "report.png")
+    print(f"wall time {wall:.0f} s; wrote {out}/posterior.csv/.parquet, predictive.csv, "
+          "correlations.csv, report.html, report.png, pairs.png")
 
 
 def cmd_validate_fit(args) -> int:

@@ -297,6 +297,72 @@ def check_targets(cal: Calibration, client, params: dict[str, float], seeds: lis
     return pd.DataFrame(out)
 
 
+# ----------------------------------------------------------------------------- posterior
+PREDICTIVE_SEED_BASE = 20_000  # seeds of the predictive runs: apart from the check's 10_000+
+PREDICTIVE_LEVEL = 0.90  # the predictive interval reported for each target
+
+
+def effective_sample_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of importance weights, (sum w)^2 / sum w^2: how many
+    equally weighted particles the last generation is worth."""
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / np.sum(w**2)) if len(w) else 0.0
+
+
+def correlations(particles: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
+    """Weighted correlation of every pair of fitted parameters in the last generation: a strong
+    one says the targets identify a combination of them, not each."""
+    last = particles[particles.t == particles.t.max()]
+    x = last[list(cal.fit.parameters)].to_numpy(dtype=float)
+    cov = np.cov(x, rowvar=False, aweights=last["weight"].to_numpy(), ddof=0)
+    sd = np.sqrt(np.diag(np.atleast_2d(cov)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = np.atleast_2d(cov) / np.outer(sd, sd)
+    names = [k.split(".")[-1] for k in cal.fit.parameters]
+    return pd.DataFrame(corr, index=names, columns=names)
+
+
+def predictive_runs(cal: Calibration, client, particles: pd.DataFrame) -> pd.DataFrame:
+    """The targets simulated at ``predictive_draws`` particles drawn from the last generation
+    by weight (with replacement, seeded by the fit's seed), each over ``predictive_seeds``
+    seeds: the posterior predictive distribution, parameter and model noise together."""
+    draws, per = cal.fit.predictive_draws, cal.fit.predictive_seeds
+    last = particles[particles.t == particles.t.max()].reset_index(drop=True)
+    if not draws or last.empty:
+        return pd.DataFrame()
+    w = last["weight"].to_numpy(dtype=float)
+    rng = np.random.default_rng([cal.fit.seed, PREDICTIVE_SEED_BASE])
+    picked = rng.choice(len(last), size=draws, p=w / w.sum())
+    jobs = [(int(i), PREDICTIVE_SEED_BASE + d * per + k) for d, i in enumerate(picked)
+            for k in range(per)]
+    params = [{p: float(last.at[i, p]) for p in cal.fit.parameters} for i, _ in jobs]
+    sim = Simulator.of(cal)
+    values = client.gather(client.map(_run_one, [sim] * len(jobs), params,
+                                      [s for _, s in jobs]))
+    out = pd.DataFrame(values)
+    out.insert(0, "seed", [s for _, s in jobs])
+    out.insert(0, "particle", [i for i, _ in jobs])
+    return out
+
+
+def predictive_check(cal: Calibration, runs: pd.DataFrame) -> pd.DataFrame:
+    """Per target: the observed value against the central ``PREDICTIVE_LEVEL`` interval of the
+    predictive runs, and the share of runs below it (near 0 or 1: the posterior cannot
+    reproduce the value, whatever its mean does)."""
+    lo_q, hi_q = (1 - PREDICTIVE_LEVEL) / 2, 1 - (1 - PREDICTIVE_LEVEL) / 2
+    out = []
+    for t in cal.targets:
+        x = runs[t.name].to_numpy(dtype=float) if t.name in runs else np.array([])
+        x = x[np.isfinite(x)]
+        lo, mid, hi = (np.quantile(x, [lo_q, 0.5, hi_q]) if len(x) else (math.nan,) * 3)
+        out.append({"target": t.name, "observed": t.value, "tolerance": t.tolerance,
+                    "runs": len(x), "predictive_median": float(mid),
+                    "predictive_lo": float(lo), "predictive_hi": float(hi),
+                    "share_below_observed": float(np.mean(x < t.value)) if len(x) else math.nan,
+                    "inside": bool(len(x) and lo <= t.value <= hi)})
+    return pd.DataFrame(out)
+
+
 def write_fit_scenario(cal: Calibration, fitted: dict[str, float], path: Path,
                        summary: pd.DataFrame, extraction: str,
                        refusals: list[str] | None = None) -> None:

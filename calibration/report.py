@@ -59,6 +59,47 @@ def figure(targets: pd.DataFrame, particles: pd.DataFrame, generations: pd.DataF
     plt.close(fig)
 
 
+def pairs(particles: pd.DataFrame, summary: pd.DataFrame, path: Path) -> None:
+    """Pairwise posterior plot of the last generation: weighted histograms on the diagonal,
+    particles (area by weight) below it, on the prior ranges; the registry default marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = list(summary.itertuples())
+    n = len(rows)
+    last = particles[particles.t == particles.t.max()]
+    w = last["weight"].to_numpy(dtype=float)
+    size = 4 + 60 * w / w.max() if len(w) and w.max() > 0 else 10
+    fig, axes = plt.subplots(n, n, figsize=(2.2 * n + 1, 2.2 * n + 1), squeeze=False,
+                             layout="constrained")
+    for i, ri in enumerate(rows):
+        for j, rj in enumerate(rows):
+            ax = axes[i][j]
+            if j > i:
+                ax.axis("off")
+                continue
+            if i == j:
+                ax.hist(last[ri.parameter], bins=15, range=(ri.prior_lo, ri.prior_hi),
+                        weights=w, color="#69c")
+                ax.axvline(ri.default, color="#888", ls="--", lw=1)
+            else:
+                ax.scatter(last[rj.parameter], last[ri.parameter], s=size, color="#69c",
+                           alpha=0.6, lw=0)
+                ax.plot(rj.default, ri.default, "x", color="#888")
+                ax.set_ylim(ri.prior_lo, ri.prior_hi)
+            ax.set_xlim(rj.prior_lo, rj.prior_hi)
+            ax.tick_params(labelsize=6)
+            if i == n - 1:
+                ax.set_xlabel(rj.parameter.split(".")[-1], fontsize=7)
+            if j == 0 and i > 0:
+                ax.set_ylabel(ri.parameter.split(".")[-1], fontsize=7)
+    fig.suptitle("Posterior, last generation (x / dashed: registry default)", fontsize=9)
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+
+
 def _table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0,
                       classes="t")
@@ -66,7 +107,8 @@ def _table(df: pd.DataFrame) -> str:
 
 def write_html(path: Path, title: str, facts: list[tuple[str, str]], targets: pd.DataFrame,
                summary: pd.DataFrame, generations: pd.DataFrame, png: str, notes: list[str],
-               default: pd.DataFrame | None = None) -> None:
+               default: pd.DataFrame | None = None, extra: dict[str, pd.DataFrame] | None = None,
+               pngs: tuple[str, ...] = ()) -> None:
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
                    for k, v in facts)
     outside = targets[~targets["inside"]]["target"].tolist()
@@ -75,6 +117,10 @@ def write_html(path: Path, title: str, facts: list[tuple[str, str]], targets: pd
     notes_html = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
     default_html = (f"<h2>Registry defaults, same seeds</h2>{_table(default)}"
                     if default is not None else "")
+    extra_html = "".join(f"<h2>{html.escape(k)}</h2>{_table(v)}"
+                         for k, v in (extra or {}).items() if not v.empty)
+    extra_html += "".join(f'<img src="{html.escape(p)}" alt="{html.escape(p)}" '
+                          'style="max-width:100%">' for p in pngs)
     path.write_text(f"""<!doctype html>
 <html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}
@@ -89,6 +135,7 @@ table.t td,table.t th{{padding:2px 8px;border-bottom:1px solid #ddd}}
 <h2>Posterior (last generation)</h2>{_table(summary)}
 <h2>Generations</h2>{_table(generations)}
 <img src="{html.escape(png)}" alt="fit report" style="max-width:100%">
+{extra_html}
 <h2>Notes</h2><ul>{notes_html}</ul>
 </body></html>
 """, encoding="utf-8")

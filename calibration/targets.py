@@ -35,7 +35,7 @@ TOP_KEYS = ("name", "description", "base", "overrides", "geo", "year", "allow_fl
 TARGET_KEYS = ("name", "indicator", "dataset", "where", "tolerance", "scale", "year", "geo")
 RUN_KEYS = ("months", "average_from", "average_to")
 FIT_KEYS = ("parameters", "particles", "generations", "min_epsilon", "minutes", "seed",
-            "report_seeds", "max_simulations")
+            "report_seeds", "max_simulations", "predictive_draws", "predictive_seeds")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ class FitSettings:
     seed: int = 1
     report_seeds: int = 8
     max_simulations: int = 0
+    predictive_draws: int = 40  # posterior particles run again for the predictive check
+    predictive_seeds: int = 2  # seeds per particle in the predictive check
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ FIT_LIMITS: dict[str, tuple[type, float, float]] = {
     "particles": (int, 2, 100_000), "generations": (int, 1, 1000),
     "min_epsilon": (float, 0, 1e6), "minutes": (float, 0.01, 7 * 24 * 60),
     "seed": (int, 0, 2**63 - 1), "report_seeds": (int, 1, 10_000),
-    "max_simulations": (int, 0, 10**9),
+    "max_simulations": (int, 0, 10**9), "predictive_draws": (int, 0, 100_000),
+    "predictive_seeds": (int, 1, 1000),
 }
 
 

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -137,6 +138,8 @@ particles = 12
 generations = 4
 seed = 11
 report_seeds = 3
+predictive_draws = 10
+predictive_seeds = 2
 [[targets]]
 name = "employment_NAT"
 indicator = "natives_employment_rate"
@@ -166,6 +169,7 @@ def test_fit_end_to_end(tmp_path, capsys):
     _check_distance_falls(fitted)
     _check_fit_scenario(fitted)
     _check_report(fitted)
+    _check_predictive(fitted)
     _check_validate_fit(fitted, tmp_path, capsys)
     _check_other_fit_refused(fitted, capsys, tmp_path)
     _check_kill_and_resume(fitted, tmp_path / "killed")
@@ -252,6 +256,53 @@ def _check_report(fitted):
     for word in ("employment_NAT", "native_participation", "epsilon", "report.png", verdict):
         assert word in html
     assert (fitted["out"] / "report.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _check_predictive(fitted):
+    """10 posterior particles x 2 seeds run again: the synthetic targets (made at the true
+    value) fall inside the 90% predictive interval; a value 30 points away would not; the
+    weights' effective sample size, the correlation table and the pair plot are written."""
+    from tremplin.calibration import fit
+
+    out = fitted["out"]
+    runs = pd.read_csv(out / "predictive_runs.csv")
+    assert len(runs) == 20 and runs["seed"].nunique() == 20
+    pred = pd.read_csv(out / "predictive.csv")
+    assert list(pred["target"]) == ["employment_NAT", "unemployment_NAT"]
+    assert (pred["runs"] == 20).all() and pred["inside"].all(), pred
+    assert (pred["predictive_lo"] < pred["predictive_hi"]).all()
+    cal = targets.load(fitted["file"])
+    far = replace(cal, targets=tuple(replace(t, value=t.value + 30) for t in cal.targets))
+    moved = fit.predictive_check(far, runs)
+    assert not moved["inside"].any() and (moved["share_below_observed"] == 1.0).all()
+    post = pd.read_csv(out / "posterior.csv")
+    last = post[post.t == post.t.max()]
+    ess = fit.effective_sample_size(last["weight"].to_numpy())
+    assert 1 < ess <= len(last)
+    html = (out / "report.html").read_text()
+    assert f"{ess:.1f} of {len(last)} particles" in html and "Posterior predictive" in html
+    corr = pd.read_csv(out / "correlations.csv", index_col=0)
+    assert corr.shape == (1, 1) and corr.iloc[0, 0] == pytest.approx(1.0)
+    assert (out / "pairs.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_weighted_correlation_and_effective_sample_size():
+    """Kish's ESS is n for equal weights and 1 for one particle holding all the weight; the
+    weighted correlation sees a planted dependence (y = -2x + small noise) and ignores a
+    particle with zero weight that would break it."""
+    from tremplin.calibration import fit
+
+    assert fit.effective_sample_size(np.ones(8)) == pytest.approx(8)
+    assert fit.effective_sample_size(np.r_[1.0, np.zeros(7)]) == pytest.approx(1)
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 1, 50)
+    parts = pd.DataFrame({"t": 2, "weight": np.r_[np.ones(50), 0.0],
+                          "a.x": np.r_[x, 0.0], "a.y": np.r_[-2 * x + rng.normal(0, 0.01, 50),
+                                                             99.0]})
+    cal = replace(targets.load("be_2019"), fit=replace(targets.load("be_2019").fit,
+                                                       parameters=("a.x", "a.y")))
+    corr = fit.correlations(parts, cal)
+    assert corr.loc["x", "y"] < -0.99 and corr.loc["y", "y"] == pytest.approx(1)
 
 
 def _generations_done(db: Path) -> list[tuple]:
