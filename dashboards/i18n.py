@@ -608,6 +608,9 @@ SCENARIO_NAMES: dict[str, dict[str, str]] = {
     "baseline": {"en": "Today's situation (no municipal lever)",
                  "fr": "La situation actuelle (aucun levier communal)"},
     "all_levers": {"en": "All levers together", "fr": "Tous les leviers ensemble"},
+    "france": {"en": "Today's situation in France (French entry and regularisation rules)",
+               "fr": "La situation actuelle en France (règles françaises d'entrée et de "
+                     "régularisation)"},
     "integrated_pathway": {"en": "Integrated language-and-job placements",
                            "fr": "Stages intégrés langue et métier"},
     "liege": {"en": "Liège-size town (40,000 migrants)",

@@ -54,6 +54,23 @@ def test_shipped_be_2019_targets_are_read_from_the_data():
     assert all(tm.params.REGISTRY[k].calibrate for k in cal.fit.parameters)
 
 
+def test_shipped_fr_2019_reads_the_french_figures_for_the_french_base():
+    """fr_2019 fits the french base scenario to the same eight series as be_2019, read for FR
+    (lfsa_ergan / lfsa_urgan 2019), and the french scenario carries the rules it says."""
+    be, fr = targets.load("be_2019"), targets.load("fr_2019")
+    assert fr.geo == "FR" and fr.base == "france" and fr.fit.parameters == be.fit.parameters
+    assert [t.name for t in fr.targets] == [t.name for t in be.targets]
+    assert {t.name: t.value for t in fr.targets} == {
+        "employment_NAT": 72.9, "unemployment_NAT": 7.7, "employment_NEU27": 51.9,
+        "unemployment_NEU27": 18.0, "employment_NEU27_F": 38.6, "unemployment_NEU27_F": 20.6,
+        "employment_NEU27_M": 68.2, "unemployment_NEU27_M": 16.1}
+    france = tm.load("france")
+    assert france.regularisation.preset == "valls_circular"
+    assert france.demography.asylum_work_access_months == 6
+    assert france.population.initial_state == "drawn"  # not Belgium's stored steady state
+    assert france.run.burn_in_months == 120
+
+
 def _edit(tmp_path: Path, old: str, new: str, name: str = "c.toml") -> Path:
     text = targets.SHIPPED.resolve("be_2019").read_text().replace(old, new)
     text = text.replace('"data/estat_', f'"{targets.SHIPPED.folder}/data/estat_')
@@ -447,13 +464,16 @@ def test_validate_fit_names_bad_facts(tmp_path, capsys, body, message):
     assert message in err and "facts.csv" in err
 
 
-def test_shipped_facts_are_the_extract_values_not_the_fit_targets():
+@pytest.mark.parametrize(("facts_file", "fit"), [("facts_be.csv", "be_2019"),
+                                                 ("facts_fr.csv", "fr_2019")])
+def test_shipped_facts_are_the_extract_values_not_the_fit_targets(facts_file, fit):
     from tremplin.calibration import eurostat
 
-    facts = validate.read_facts(targets.SHIPPED.folder / "facts_be.csv")
+    facts = validate.read_facts(targets.SHIPPED.folder / facts_file)
     data = {ds: eurostat.read(targets.SHIPPED.folder / "data" / f"estat_lfsa_{ds}_filtered.tsv")
             for ds in ("ergan", "urgan")}
-    fitted_targets = {(t.indicator, t.where["time"]) for t in targets.load("be_2019").targets}
+    fitted_targets = {(t.indicator, t.where["time"]) for t in targets.load(fit).targets}
+    assert len(facts) == 6
     for f in facts.itertuples():
         ds, geo, citizen, sex, _age, year = f.source.split(" = ")[0].split()[:6]
         table = data[ds.removeprefix("lfsa_")]
