@@ -16,8 +16,8 @@ from tremplin.errors import UsageError
 from tremplin.paths import inside, safe_name
 
 MAX_WORKERS = 512  # local worker processes: more would exhaust the machine, not speed it up
-# the ABC distance is the RMS of tolerance-scaled errors: above 1, the accepted particles are
-# on average outside their targets' tolerances
+# the ABC distance is the RMS of tolerance-scaled errors: above 1 (and above the runs' own
+# noise), the accepted particles are on average outside their targets' tolerances
 EPSILON_ACCEPTED = 1.0
 
 
@@ -43,8 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "particles=40,generations=5,minutes=10,report_seeds=5,min_epsilon=0.5")
     c.add_argument("--force", action="store_true",
                    help="write fit.toml even when the fit is not accepted (worse than the "
-                   "registry defaults on its own targets, or final epsilon above "
-                   f"{EPSILON_ACCEPTED:g}); it is then marked NOT ACCEPTED")
+                   "registry defaults on its own targets, or final epsilon above both "
+                   f"{EPSILON_ACCEPTED:g} and the runs' own noise); it is then marked NOT "
+                   "ACCEPTED")
     c.set_defaults(func=cmd_calibrate)
 
     v = sub.add_parser(
@@ -161,8 +162,8 @@ def cmd_calibrate(args) -> int:
              ("base scenario", cal.base), ("data", extraction),
              ("method", "ABC-SMC (pyabc), uniform priors from the registry, RMS distance of "
                         "tolerance-scaled errors"),
-             ("simulation", f"{cal.months} months, mean of months {cal.average_from}-"
-                            f"{cal.average_to}, seeds for the check: {seeds[0]}..{seeds[-1]}"),
+             ("simulation", f"{cal.months} months, {_windows(cal)}, seeds for the check: "
+                            f"{seeds[0]}..{seeds[-1]}"),
              ("generations", f"{len(generations)} (epsilon {generations['epsilon'].iloc[-1]:.3g})"),
              ("simulations", str(int(generations["samples"].sum()))),
              ("resumed", "no" if res["resumed_from"] is None else
@@ -189,6 +190,15 @@ def cmd_calibrate(args) -> int:
     return 0 if not refusals or args.force else 1
 
 
+def _windows(cal) -> str:
+    """Which simulated months each target is compared with."""
+    if cal.start is None:
+        return f"mean of months {cal.average_from}-{cal.average_to}"
+    years = sorted({(int(t.where["time"]), t.first, t.last) for t in cal.targets})
+    return (f"month 1 = {cal.start[0]}-{cal.start[1]:02d}; each target over its year ("
+            + ", ".join(f"{y}: months {a}-{b}" for y, a, b in years) + ")")
+
+
 def _predictive_line(predictive, settings) -> str:
     if predictive.empty or not predictive["runs"].gt(0).any():
         return "not run (predictive_draws = 0)"
@@ -200,17 +210,27 @@ def _predictive_line(predictive, settings) -> str:
 
 def not_accepted(check, default_check, epsilon: float) -> list[str]:
     """Why a fit must not be used (empty when it may): worse than the registry defaults on its
-    own targets (same seeds), or an ABC run that ended before its particles reached the
-    targets' tolerances."""
+    own targets (same seeds), or an ABC run that ended before its particles came as close to
+    the data as the tolerances and the model's own noise allow. One run's distance cannot fall
+    below that noise even at the true values, so the bar for epsilon is the larger of 1 and
+    the noise floor (RMS over targets of the between-seed sd / tolerance at the fitted
+    values)."""
     reasons = []
     fitted, defaults = rms_error(check), rms_error(default_check)
     if fitted > defaults:
         reasons.append(f"RMS error/tolerance {fitted:.2f} is worse than the registry "
                        f"defaults' {defaults:.2f}")
-    if epsilon > EPSILON_ACCEPTED:
-        reasons.append(f"final epsilon {epsilon:.3g} is above {EPSILON_ACCEPTED:g} (accepted "
-                       "particles outside the tolerances): run more generations or minutes")
+    floor = noise_floor(check)
+    if epsilon > max(EPSILON_ACCEPTED, floor):
+        reasons.append(f"final epsilon {epsilon:.3g} is above both {EPSILON_ACCEPTED:g} and "
+                       f"the runs' own noise ({floor:.2f}): run more generations or minutes")
     return reasons
+
+
+def noise_floor(check) -> float:
+    """RMS over targets of the between-seed sd / tolerance at the fitted values: the distance
+    a single run at those values is typically at, from noise alone."""
+    return float(((check["simulated_sd"] / check["tolerance"]) ** 2).mean() ** 0.5)
 
 
 def _verdict(refusals: list[str], force: bool, out: Path) -> str:

@@ -9,7 +9,8 @@ the number of workers, and a resumed one continues exactly as an uninterrupted o
 
 One simulation = the base scenario with the proposed parameters, run ``months`` months with a
 seed drawn from the task's RNG; the summary statistic of each target is its indicator averaged
-over months ``average_from..average_to``, in the data's units. The distance is the root mean
+over its months (``average_from..average_to``, or with a calendar the months of the target's
+own year), in the data's units. The distance is the root mean
 square of (simulated - observed) / tolerance over the targets, so epsilon <= 1 means "inside
 the tolerances on average".
 """
@@ -49,14 +50,12 @@ class Simulator:
     base: str
     overrides: dict
     months: int
-    average_from: int
-    average_to: int
-    targets: tuple[tuple[str, str, float], ...]  # (name, indicator, scale)
+    targets: tuple[tuple[str, str, float, int, int], ...]  # name, indicator, scale, months
 
     @classmethod
     def of(cls, cal: Calibration) -> Simulator:
-        return cls(cal.base, cal.overrides, cal.months, cal.average_from, cal.average_to,
-                   tuple((t.name, t.indicator, t.scale) for t in cal.targets))
+        return cls(cal.base, cal.overrides, cal.months,
+                   tuple((t.name, t.indicator, t.scale, t.first, t.last) for t in cal.targets))
 
     @functools.cached_property
     def scenario(self):
@@ -80,9 +79,9 @@ class Simulator:
         from tremplin.model import run_scenario
 
         ts = run_scenario(self.scenario_with(params), int(seed), months=self.months).timeseries
-        window = ts[(ts["month"] >= self.average_from) & (ts["month"] <= self.average_to)]
         out = {}
-        for name, indicator, scale in self.targets:
+        for name, indicator, scale, first, last in self.targets:
+            window = ts[(ts["month"] >= first) & (ts["month"] <= last)]
             v = float(window[indicator].mean()) * scale
             out[name] = v if math.isfinite(v) else 1e9  # no population left: far from data
         return out

@@ -33,7 +33,7 @@ SHIPPED = ShippedFiles("tremplin.calibration", "calibration", CalibrationFileErr
 TOP_KEYS = ("name", "description", "base", "overrides", "geo", "year", "allow_flags", "data",
             "run", "fit", "targets")
 TARGET_KEYS = ("name", "indicator", "dataset", "where", "tolerance", "scale", "year", "geo")
-RUN_KEYS = ("months", "average_from", "average_to")
+RUN_KEYS = ("months", "average_from", "average_to", "start")
 FIT_KEYS = ("parameters", "particles", "generations", "min_epsilon", "minutes", "seed",
             "report_seeds", "max_simulations", "predictive_draws", "predictive_seeds")
 
@@ -50,6 +50,8 @@ class Target:
     flags: str
     tolerance: float
     scale: float
+    first: int = 12  # simulation months whose mean is compared with the value
+    last: int = 24
 
     def simulated(self, share: float) -> float:
         """The model indicator (a share) in the data's units (e.g. percent)."""
@@ -89,6 +91,7 @@ class Calibration:
     average_to: int
     fit: FitSettings
     notes: list[str] = field(default_factory=list)
+    start: tuple[int, int] | None = None  # (year, month) of simulation month 1: the calendar
 
     def priors(self) -> dict[str, tuple[float, float]]:
         """Prior range of each fitted parameter, from the registry."""
@@ -149,13 +152,19 @@ def fit_value(key: str, value: Any, named: str,
     return kind(value)
 
 
-def _run_window(raw: dict, where: str) -> tuple[int, int, int]:
-    """[run] months, average_from, average_to: integers with 0 <= from <= to <= months."""
+def _run_window(raw: dict, where: str) -> tuple[int, int, int, tuple[int, int] | None]:
+    """[run] months, average_from, average_to: integers with 0 <= from <= to <= months; or,
+    with ``start = "YYYY-MM"`` (the calendar month of simulation month 1), no average window:
+    each target is then the mean of the months of its own year."""
     run = _table(raw, "run", where)
     _unknown(run, RUN_KEYS, f"{where} [run]")
+    start = _start(run, where)
+    if start is not None and ({"average_from", "average_to"} & set(run)):
+        raise CalibrationFileError(f"{where}: [run] start sets each target's months from its "
+                                   "year: remove average_from and average_to")
     months = run.get("months", 24)
     values = (months, run.get("average_from", 12), run.get("average_to", months))
-    for key, v in zip(RUN_KEYS, values, strict=True):
+    for key, v in zip(RUN_KEYS, values, strict=False):
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 600:
             raise CalibrationFileError(f"{where}: [run] {key} = {shown(v)} must be an "
                                        "integer from 0 to 600")
@@ -163,7 +172,34 @@ def _run_window(raw: dict, where: str) -> tuple[int, int, int]:
     if not 0 <= a_from <= a_to <= months or months < 1:
         raise CalibrationFileError(f"{where}: [run] needs 0 <= average_from <= average_to <= "
                                    f"months, got {a_from}, {a_to}, {months}")
-    return months, a_from, a_to
+    return months, a_from, a_to, start
+
+
+def _start(run: dict, where: str) -> tuple[int, int] | None:
+    """[run] start = "YYYY-MM" (years 1900-2100), or None."""
+    if "start" not in run:
+        return None
+    text = run["start"]
+    parts = text.split("-") if isinstance(text, str) else []
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) \
+            or not 1900 <= int(parts[0]) <= 2100 or not 1 <= int(parts[1]) <= 12:
+        raise CalibrationFileError(f"{where}: [run] start = {shown(text)} must be a month "
+                                   "written YYYY-MM, e.g. \"2018-01\"")
+    return int(parts[0]), int(parts[1])
+
+
+def year_window(year: int, start: tuple[int, int], months: int, where: str) -> tuple[int, int]:
+    """The simulation months of calendar ``year`` when month 1 is ``start``: a whole year
+    inside the run, as the LFS annual averages are."""
+    first = (year - start[0]) * 12 - (start[1] - 1) + 1
+    if first < 1:
+        raise CalibrationFileError(f"{where}: year {year} begins before [run] start "
+                                   f"{start[0]}-{start[1]:02d}: start at or before "
+                                   f"{year}-01 so the whole year is simulated")
+    if first + 11 > months:
+        raise CalibrationFileError(f"{where}: year {year} ends at simulation month "
+                                   f"{first + 11}, after [run] months = {months}")
+    return first, first + 11
 
 
 def _fit_settings(raw: dict, where: str) -> FitSettings:
@@ -284,7 +320,7 @@ def load(ref: str | Path) -> Calibration:
     allow = _allow_flags(raw, where)
     data_raw = _need(raw, "data", dict, where)
     data = {k: _data_path(_need(data_raw, k, str, f"{where} [data]"), path) for k in data_raw}
-    months, a_from, a_to = _run_window(raw, where)
+    months, a_from, a_to, start = _run_window(raw, where)
     fit = _fit_settings(raw, where)
     notes: list[str] = []
     targets = []
@@ -338,10 +374,12 @@ def load(ref: str | Path) -> Calibration:
             notes.append(f"{name}: {label} is compared with {ind}, {mismatch}")
         unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""
         scale = scale_set if scale_set is not None else (100.0 if unit == "PC" else 1.0)
-        targets.append(Target(name, ind, ds, sel, value, flags, tol, scale))
+        first, last = (year_window(int(sel["time"]), start, months, tw) if start is not None
+                       else (a_from, a_to))
+        targets.append(Target(name, ind, ds, sel, value, flags, tol, scale, first, last))
     return Calibration(path=path, name=raw.get("name", path.stem),
                        description=raw.get("description", ""), base=base_ref,
                        overrides=overrides, geo=geo,
                        year=year, allow_flags=allow, data=data, targets=tuple(targets),
                        months=months, average_from=a_from, average_to=a_to, fit=fit,
-                       notes=notes)
+                       notes=notes, start=start)

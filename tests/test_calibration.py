@@ -79,6 +79,56 @@ def _edit(tmp_path: Path, old: str, new: str, name: str = "c.toml") -> Path:
     return path
 
 
+CALENDAR = ("average_from = 12\naverage_to = 24", 'start = "2018-01"')
+
+
+def _calendar_file(tmp_path: Path, run: str = CALENDAR[1]) -> Path:
+    """be_2019 on a calendar from January 2018: its targets stay 2019, and the women's
+    employment target is read for 2018 instead (its own ``year``)."""
+    text = _edit(tmp_path, CALENDAR[0], run).read_text()
+    text = text.replace('name = "employment_NEU27_F"', 'name = "employment_NEU27_F"\nyear = 2018')
+    path = tmp_path / "calendar.toml"
+    path.write_text(text)
+    return path
+
+
+def test_a_calendar_compares_each_target_with_the_months_of_its_year(tmp_path):
+    """With [run] start, the 2018 target is the mean of simulation months 1-12 and the 2019
+    ones of months 13-24 (not one shared window), and the simulator computes exactly that."""
+    from tremplin.calibration import fit
+
+    cal = targets.load(_calendar_file(tmp_path))
+    assert cal.start == (2018, 1)
+    windows = {t.name: (t.where["time"], t.first, t.last) for t in cal.targets}
+    assert windows["employment_NEU27_F"] == ("2018", 1, 12)
+    assert {w for n, w in windows.items() if n != "employment_NEU27_F"} == {("2019", 13, 24)}
+    assert {t.name: t.value for t in cal.targets}["employment_NEU27_F"] == 32.1  # 2018 figure
+    small = replace(cal, overrides={"population": {"migrants": 200, "natives": 1800}})
+    sim = fit.Simulator.of(small)
+    got = sim.run({}, seed=5)
+    ts = run_scenario(sim.scenario, 5, months=24).timeseries
+    for name, indicator, first, last in (("employment_NEU27_F", "employment_rate_regular_women",
+                                          1, 12), ("employment_NAT", "natives_employment_rate",
+                                                   13, 24)):
+        window = ts.loc[(ts.month >= first) & (ts.month <= last), indicator]
+        assert got[name] == pytest.approx(100 * window.mean())
+    assert got["employment_NEU27_F"] != pytest.approx(
+        100 * ts.loc[(ts.month >= 13), "employment_rate_regular_women"].mean())
+
+
+@pytest.mark.parametrize(("run", "message"), [
+    ('start = "2018-13"', 'start = \'2018-13\' must be a month written YYYY-MM'),
+    ('start = 2018', "start = 2018 must be a month written YYYY-MM"),
+    ('start = "2018-01"\naverage_from = 12', "remove average_from and average_to"),
+    ('start = "2018-07"', "year 2018 begins before [run] start 2018-07"),
+    ('start = "2017-01"', "year 2019 ends at simulation month 36, after [run] months = 24"),
+])
+def test_calendar_errors_name_the_field(tmp_path, run, message):
+    with pytest.raises(CalibrationFileError) as e:
+        targets.load(_calendar_file(tmp_path, run))
+    assert message in str(e.value) and "calendar.toml" in str(e.value)
+
+
 def test_flagged_values_are_refused_unless_allowed(tmp_path):
     # BE 2021 NEU27 employment is 43.3 flagged b (break in series)
     path = _edit(tmp_path, "year = 2019", "year = 2021")
@@ -124,13 +174,14 @@ def test_validation_errors_name_the_field(tmp_path, old, new, message):
 
 # ----------------------------------------------------------------------------- synthetic fit
 def _synthetic_case(tmp: Path) -> Path:
-    """A Eurostat TSV of what the tiny model gives at TRUE_PARTICIPATION, and a calibration
-    file that fits native_participation to it."""
+    """A Eurostat TSV of what the tiny model gives at TRUE_PARTICIPATION in its first year, and
+    a calibration file on the calendar (month 1 = January 2019, so the 2019 figures are the
+    means of months 1-12) that fits native_participation to it."""
     scn = scenario.replace(tm.load("baseline", SMALL),
                            {"labour_market": {"native_participation": TRUE_PARTICIPATION}})
-    runs = [run_scenario(scn, 900 + s, months=8).timeseries for s in range(6)]
-    emp = np.mean([ts.loc[4:8, "natives_employment_rate"].mean() for ts in runs]) * 100
-    une = np.mean([ts.loc[4:8, "natives_unemployment_rate"].mean() for ts in runs]) * 100
+    runs = [run_scenario(scn, 900 + s, months=12).timeseries for s in range(6)]
+    emp = np.mean([ts.loc[1:12, "natives_employment_rate"].mean() for ts in runs]) * 100
+    une = np.mean([ts.loc[1:12, "natives_unemployment_rate"].mean() for ts in runs]) * 100
     for name, v in (("ergan", emp), ("urgan", une)):
         (tmp / f"synthetic_lfsa_{name}.tsv").write_bytes(
             ("freq,unit,sex,age,citizen,geo\\TIME_PERIOD\t2019 \r\n"
@@ -146,9 +197,8 @@ year = 2019
 lfsa_ergan = "synthetic_lfsa_ergan.tsv"
 lfsa_urgan = "synthetic_lfsa_urgan.tsv"
 [run]
-months = 8
-average_from = 4
-average_to = 8
+months = 12
+start = "2019-01"
 [fit]
 parameters = ["labour_market.native_participation"]
 particles = 12
@@ -202,7 +252,7 @@ def _check_guardrail(cal_file: Path, out: Path, capsys):
              "generations=1,particles=6,report_seeds=2"]
     assert main(short) == 1
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last.startswith("fit NOT ACCEPTED (") and "final epsilon" in last, last
+    assert last.startswith("fit NOT ACCEPTED (") and "the runs' own noise" in last, last
     assert last.endswith("fit.toml not written: use --force to write it"), last
     assert not (out / "fit.toml").exists() and (out / "posterior.csv").exists()
     assert "NO: " in (out / "report.html").read_text()
@@ -217,13 +267,19 @@ def _check_guardrail(cal_file: Path, out: Path, capsys):
 def test_a_fit_worse_than_the_defaults_is_not_accepted():
     from tremplin.calibration.cli import not_accepted
 
-    def check(errors):
-        return pd.DataFrame({"error": errors, "tolerance": [1.0, 2.0]})
+    def check(errors, sd=(0.5, 0.5)):
+        return pd.DataFrame({"error": errors, "tolerance": [1.0, 2.0], "simulated_sd": sd})
 
     assert not_accepted(check([0.5, -1.0]), check([0.9, 1.0]), 0.8) == []
     worse = not_accepted(check([1.5, -1.0]), check([0.9, 1.0]), 0.8)
     assert len(worse) == 1 and "1.12 is worse than the registry defaults' 0.73" in worse[0]
-    assert "final epsilon 1.2" in not_accepted(check([0.5, -1.0]), check([0.9, 1.0]), 1.2)[0]
+    far = not_accepted(check([0.5, -1.0]), check([0.9, 1.0]), 1.2)
+    assert len(far) == 1 and "final epsilon 1.2 is above both 1 and the runs' own noise (0.40)" \
+        in far[0]
+    # runs noisier than the tolerances (sd 2 and 2.4 -> floor sqrt((4 + 1.44) / 2) = 1.65):
+    # an epsilon of 1.2 is what a run at the true values gives, 1.8 is not
+    assert not_accepted(check([0.5, -1.0], (2.0, 2.4)), check([0.9, 1.0]), 1.2) == []
+    assert "(1.65)" in not_accepted(check([0.5, -1.0], (2.0, 2.4)), check([0.9, 1.0]), 1.8)[0]
 
 
 def _check_recovery(fitted):
