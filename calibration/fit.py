@@ -167,11 +167,31 @@ def fingerprint(cal: Calibration) -> str:
 def _abc(cal: Calibration, sampler):
     import pyabc
 
-    prior = pyabc.Distribution(**{
-        key: pyabc.RV("uniform", lo, hi - lo) for key, (lo, hi) in cal.priors().items()})
+    shapes = cal.prior_shapes()
+    prior = pyabc.Distribution(**{key: _prior_rv(pyabc, lo, hi, shapes[key])
+                                  for key, (lo, hi) in cal.priors().items()})
     return pyabc.ABCSMC(Simulator.of(cal), prior,
                         distance_function({t.name: t.tolerance for t in cal.targets}),
                         population_size=cal.fit.particles, sampler=sampler)
+
+
+def _prior_rv(pyabc, lo: float, hi: float, shape: tuple[str, float, float] | None):
+    """Uniform on the registry's prior range, or the registry's sourced shape (a normal
+    truncated to that range)."""
+    if shape is None:
+        return pyabc.RV("uniform", lo, hi - lo)
+    _kind, mean, sd = shape
+    return pyabc.RV("truncnorm", (lo - mean) / sd, (hi - mean) / sd, loc=mean, scale=sd)
+
+
+def prior_sd(lo: float, hi: float, shape: tuple[str, float, float] | None) -> float:
+    """The prior's standard deviation (to compare the posterior's with)."""
+    if shape is None:
+        return (hi - lo) / math.sqrt(12)
+    from scipy.stats import truncnorm
+
+    _kind, mean, sd = shape
+    return float(truncnorm((lo - mean) / sd, (hi - mean) / sd, loc=mean, scale=sd).std())
 
 
 def observed(cal: Calibration) -> dict[str, float]:
@@ -257,6 +277,7 @@ def summarise(particles: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
     its prior range."""
     last = particles[particles.t == particles.t.max()]
     w = last["weight"].to_numpy() / last["weight"].sum()
+    shapes = cal.prior_shapes()
     out = []
     for key, (lo, hi) in cal.priors().items():
         x = last[key].to_numpy()
@@ -267,7 +288,9 @@ def summarise(particles: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
         sd = float(np.sqrt(np.sum(w * (x - mean) ** 2)))
         out.append({"parameter": key, "mean": mean, "sd": sd, "q05": q[0], "median": q[1],
                     "q95": q[2], "prior_lo": lo, "prior_hi": hi,
-                    "prior_sd": (hi - lo) / math.sqrt(12),
+                    "prior_sd": prior_sd(lo, hi, shapes[key]),
+                    "prior_shape": "uniform" if shapes[key] is None
+                    else f"{shapes[key][0]}({shapes[key][1]:g}, sd {shapes[key][2]:g})",
                     "default": _default(key)})
     return pd.DataFrame(out)
 
@@ -406,5 +429,6 @@ def write_fit_scenario(cal: Calibration, fitted: dict[str, float], path: Path,
         body["description"] = f"NOT ACCEPTED fit ({why}). {body['description']}"
     for r in summary.itertuples():
         lines.append(f"#   {r.parameter} = {r.mean:.4g} (sd {r.sd:.3g}, 90% interval "
-                     f"{r.q05:.4g}..{r.q95:.4g}; prior {r.prior_lo:g}..{r.prior_hi:g})")
+                     f"{r.q05:.4g}..{r.q95:.4g}; prior {r.prior_shape} on "
+                     f"{r.prior_lo:g}..{r.prior_hi:g})")
     path.write_text("\n".join(lines) + "\n" + tomli_w.dumps(body), encoding="utf-8")

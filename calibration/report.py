@@ -49,7 +49,7 @@ def figure(targets: pd.DataFrame, particles: pd.DataFrame, generations: pd.DataF
         ax = fig.add_subplot(gs[1, i])
         ax.hist(last[row.parameter], bins=15, range=(row.prior_lo, row.prior_hi),
                 weights=last["weight"], density=True, color="#69c", alpha=0.8)
-        ax.axhline(1 / (row.prior_hi - row.prior_lo), color="k", ls=":", lw=1, label="prior")
+        _prior_line(ax, row)
         ax.axvline(row.default, color="#888", ls="--", lw=1, label="default")
         ax.axvline(row.mean, color="#c33", lw=1.5, label="posterior mean")
         ax.set_title(row.parameter.split(".")[-1], fontsize=9)
@@ -57,6 +57,23 @@ def figure(targets: pd.DataFrame, particles: pd.DataFrame, generations: pd.DataF
             ax.legend(fontsize=7)
     fig.savefig(path, dpi=90)
     plt.close(fig)
+
+
+def _prior_line(ax, row) -> None:
+    """The prior's density: flat on its range, or the registry's truncated normal."""
+    from tremplin.model.params import REGISTRY
+
+    shape = REGISTRY[row.parameter].prior_shape
+    if shape is None:
+        ax.axhline(1 / (row.prior_hi - row.prior_lo), color="k", ls=":", lw=1, label="prior")
+        return
+    from scipy.stats import truncnorm
+
+    _kind, mean, sd = shape
+    x = np.linspace(row.prior_lo, row.prior_hi, 200)
+    pdf = truncnorm.pdf(x, (row.prior_lo - mean) / sd, (row.prior_hi - mean) / sd, loc=mean,
+                        scale=sd)
+    ax.plot(x, pdf, color="k", ls=":", lw=1, label="prior")
 
 
 def pairs(particles: pd.DataFrame, summary: pd.DataFrame, path: Path) -> None:

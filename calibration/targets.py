@@ -101,6 +101,10 @@ class Calibration:
             out[key] = p.prior if p.prior is not None else (float(p.lo), float(p.hi))
         return out
 
+    def prior_shapes(self) -> dict[str, tuple[str, float, float] | None]:
+        """The registry's sourced prior shape of each fitted parameter (None: uniform)."""
+        return {key: REGISTRY[key].prior_shape for key in self.fit.parameters}
+
 
 def _need(d: dict, key: str, kind: type | tuple, where: str) -> Any:
     if key not in d:

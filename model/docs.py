@@ -54,6 +54,9 @@ def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
 def _calibrated(p: Param) -> str:
     if not p.calibrate:
         return "no"
+    if p.prior and p.prior_shape:
+        kind, mean, sd = p.prior_shape
+        return f"yes, prior {kind}({mean:g}, sd {sd:g}) on {p.prior[0]:g} to {p.prior[1]:g}"
     if p.prior:
         return f"yes, prior {p.prior[0]:g} to {p.prior[1]:g}"
     return "yes, over the allowed range"

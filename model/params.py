@@ -6,7 +6,8 @@ Scenario validation (``scenario.py``), ``tremplin params`` and the parameter tab
 Sources are written as ``guide Lnnn`` (lines of ``shared/seed/union-migrant-net-guide.txt``,
 as indexed in ``facts.md``), ``sources.md §x`` (``shared/domain/sources.md``), a data file, or
 ``assumption`` when nothing better exists. ``calibrate=True`` marks the free parameters that
-calibration may move within ``prior`` (default: the valid range).
+calibration may move within ``prior`` (default: the valid range), uniformly unless
+``prior_shape`` gives a sourced estimate (a normal truncated to ``prior``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class Param:
     choices: tuple[str, ...] | None = None
     calibrate: bool = False
     prior: tuple[float, float] | None = None
+    # a prior other than uniform on ``prior``, where a source gives an estimate: ("normal",
+    # mean, sd), truncated to ``prior``
+    prior_shape: tuple[str, float, float] | None = None
     lever: bool = False
 
     @property
@@ -275,7 +279,10 @@ _add(S, "callback_base", 0.125, "probability", "sources.md §3.e.4 (TEPP 2018-19
 _add(S, "discrimination", 0.3, "callback penalty", "sources.md §3.e.4 (TEPP: 1 - 9.3/12.5 = "
      "0.26; DARES 31.5%; BE lower, Quillian et al. 2019)",
      "Mean share by which employers cut the callback rate of non-EU applicants.", lo=0, hi=0.95,
-     calibrate=True, prior=(0.1, 0.5))
+     calibrate=True, prior=(0.1, 0.5),
+     # the two French estimates (0.26, 0.315; France: another country), sd wide enough for
+     # Belgium's lower figures (Quillian et al. 2019)
+     prior_shape=("normal", 0.29, 0.08))
 _add(S, "shortage_discrimination_factor", 0.5, "multiplier", "sources.md §3.e.4 (Baert et "
      "al.: none in tight occupations; DARES 26% vs 34%)",
      "Discrimination in shortage sectors relative to others.", lo=0, hi=1)

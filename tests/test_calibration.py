@@ -537,3 +537,29 @@ def test_shipped_facts_are_the_extract_values_not_the_fit_targets(facts_file, fi
                     & (table.time == year)]
         assert f.value == pytest.approx(row["value"].iloc[0] / 100), f.source
         assert (f.indicator, year) not in fitted_targets
+
+
+def test_a_sourced_prior_shape_replaces_the_uniform_prior():
+    """The registry gives discrimination a normal prior (the French estimates) truncated to its
+    prior range: draws follow it (mean near 0.29, none outside 0.1..0.5, the sd the report
+    states), while parameters without a shape keep the uniform prior."""
+    import pyabc
+
+    from tremplin.calibration import fit
+
+    cal = targets.load("be_2019")
+    cal = replace(cal, fit=replace(cal.fit, parameters=("labour_market.discrimination",
+                                                        "labour_market.migrant_participation")))
+    shapes, ranges = cal.prior_shapes(), cal.priors()
+    assert shapes == {"labour_market.discrimination": ("normal", 0.29, 0.08),
+                      "labour_market.migrant_participation": None}
+    rng = np.random.default_rng(1)
+    for key in shapes:
+        (lo, hi), shape = ranges[key], shapes[key]
+        rv = fit._prior_rv(pyabc, lo, hi, shape)
+        x = np.array(rv.rvs(size=20_000, random_state=rng))
+        assert lo <= x.min() and x.max() <= hi
+        assert x.std() == pytest.approx(fit.prior_sd(lo, hi, shape), rel=0.03)
+        centre = shape[1] if shape else (lo + hi) / 2
+        assert x.mean() == pytest.approx(centre, abs=0.01)
+    assert fit.prior_sd(0.1, 0.5, ("normal", 0.29, 0.08)) < 0.08 < (0.5 - 0.1) / 12**0.5
