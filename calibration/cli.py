@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = sub.add_parser("calibrate", help="fit the calibrated parameters to Eurostat targets "
                        "(ABC-SMC on Dask; resumable)")
-    c.add_argument("file", help="calibration TOML file, or the name of a shipped one (be_2019)")
+    c.add_argument("file", help="calibration TOML file, or the name of a shipped one "
+                   "(be_2019, fr_2019)")
     c.add_argument("--out", type=output_path,
                    help="output folder (default: runs/calibrate-NAME); rerun with "
                    "the same folder to resume")
