@@ -767,34 +767,36 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
     return out
 
 
+def _mean(values: np.ndarray) -> float:
+    """``float(values.mean())`` of float64 values (NaN when empty) without the wrapper of
+    ``ndarray.mean``, which costs more than the sum of a few thousand values: the mean is
+    numpy's sum (the same pairwise summation) divided by the count, as ``mean`` does."""
+    n = len(values)
+    return float(values.sum()) / n if n else float("nan")
+
+
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value below which half the weight lies: the smallest value at which the weight of
     all values at or below it reaches half the total (``weights`` are whole numbers).
 
     Weights take few distinct values (1 for a migrant, ``native_weight`` for a native agent),
-    so each group of equal weight is sorted alone and the median found by bisection: two
-    sorts cost a fraction of an argsort of everyone and of a cumulative sum in its order."""
+    so each group of equal weight is sorted alone: the weight at or below each value of a
+    group is then a few ``searchsorted`` over the groups, and the first value of a group to
+    reach half is found in one pass (two sorts cost a fraction of an argsort of everyone and
+    of a cumulative sum in its order)."""
     if len(values) == 0:
         return float("nan")
     half = float(weights.sum()) / 2.0  # not behavioural: half
     groups = [(int(w), np.sort(values[weights == w]))
               for w in np.flatnonzero(np.bincount(weights))]
-
-    def weight_upto(value: float) -> int:
-        return sum(w * int(ordered.searchsorted(value, side="right")) for w, ordered in groups)
-
-    def first_reaching(ordered: np.ndarray) -> float:
-        lo, hi = 0, len(ordered) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2  # not behavioural: bisection
-            if weight_upto(ordered[mid]) >= half:
-                hi = mid
-            else:
-                lo = mid + 1
-        return float(ordered[lo])
-
-    return min(first_reaching(ordered) for _, ordered in groups
-               if weight_upto(ordered[-1]) >= half)
+    candidates = []
+    for _, ordered in groups:
+        weight_upto = sum(w * other.searchsorted(ordered, side="right")
+                          for w, other in groups)  # nondecreasing along ``ordered``
+        reaching = weight_upto >= half
+        if reaching[-1]:
+            candidates.append(float(ordered[reaching.argmax()]))
+    return min(candidates)
 
 
 def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
@@ -810,10 +812,10 @@ def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     def mean(mask: np.ndarray) -> float:
         # the same values in the same order as ``income[mask]``, selected through positions:
         # a mask as mixed as a status is several times slower to index with
-        return float(income[mask.nonzero()[0]].mean()) if mask.any() else float("nan")
+        return _mean(income[mask.nonzero()[0]])
 
     return {
-        "mean_income": float(income.mean()) if len(income) else float("nan"),
+        "mean_income": _mean(income),
         "mean_income_permit_holders": mean(status >= Status.PROTECTED.value),
         "mean_income_undocumented": mean(status == Status.UNDOCUMENTED.value),
         "mean_income_asylum_seekers": mean(status == Status.ASYLUM_SEEKER.value),
