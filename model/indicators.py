@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -466,7 +467,10 @@ def spec(name: str) -> Indicator:
 
 def names() -> list[str]:
     """The monthly table's columns, in order."""
-    return [s.name for s in SPECS]
+    return list(_COLUMNS)
+
+
+_COLUMNS = tuple(s.name for s in SPECS)
 
 
 def outcomes() -> list[str]:
@@ -496,6 +500,7 @@ class _Everyone:
     unemployed: np.ndarray    # looking for work, without any work, not in a course
     in_labour_force: np.ndarray
     nationals: np.ndarray     # nationals present aged 20-64
+    in_enterprise: np.ndarray  # members of an SSE enterprise (not of a community)
 
 
 @dataclass(frozen=True)
@@ -540,7 +545,7 @@ def _in_course(pathway: np.ndarray) -> np.ndarray:
 def _in_enterprise(model: TremplinModel) -> np.ndarray:
     """Members of an SSE enterprise (not of a solidarity community)."""
     p = model.people
-    member = (p.coop >= 0).nonzero()[0]
+    member = model.cooperatives.member_rows()  # kept by the cooperatives while no one moves
     out = np.zeros(p.n, dtype=bool)
     out[member] = ~model.cooperatives.community[p.coop[member]]
     return out
@@ -550,10 +555,11 @@ def _everyone(model: TremplinModel) -> _Everyone:
     people, month = model.people, model.month
     present, birth, work = people.present, people.birth_month, people.work
     declared = model.declared()
+    in_enterprise = _in_enterprise(model)
     # ILO employment: any work for pay or profit, declared or not; members of an enterprise
     # without papers draw an informal share (community activity is not employment)
     employed = (declared | (work == Work.INFORMAL.value)
-                | ((work == Work.SSE.value) & _in_enterprise(model)))
+                | ((work == Work.SSE.value) & in_enterprise))
     # unemployed: looking for work and not working at all (a course taken full time is
     # inactivity in the LFS sense); the conditions are checked on the job seekers' rows
     seeking = job_seekers(model)[0]
@@ -564,12 +570,12 @@ def _everyone(model: TremplinModel) -> _Everyone:
     working_age = present & (birth <= month - young) & (birth > month - old)
     nationals = working_age & (people.citizenship == Citizenship.NATIONAL.value)
     return _Everyone(working_age, declared, employed, unemployed, employed | unemployed,
-                     nationals)
+                     nationals, in_enterprise)
 
 
 def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
     people = model.people
-    rows = (people.present & (people.citizenship == Citizenship.NON_EU.value)).nonzero()[0]
+    rows = model.masks.migrants.nonzero()[0]
     pathway = people.pathway[rows]
     employed, unemployed = e.employed[rows], e.unemployed[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
@@ -583,19 +589,21 @@ def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
 
 
 def _labour_force(e: _Everyone, m: _Migrants) -> dict[str, float]:
-    wa, regular, active = m.working_age, m.permit_holders, m.in_labour_force
+    wa, active, women, men = m.working_age, m.in_labour_force, m.women, ~m.women
+    regular = wa & m.permit_holders  # permit holders of working age
+    regular_active = regular & active
     return {
         "employment_rate": _rate(m.declared, wa),
         "employment_rate_ilo": _rate(m.employed, wa),
         "activity_rate": _rate(active, wa),
-        "employment_rate_regular": _rate(m.employed, wa & regular),
-        "declared_employment_rate_regular": _rate(m.declared, wa & regular),
-        "employment_rate_regular_women": _rate(m.employed, wa & regular & m.women),
-        "employment_rate_regular_men": _rate(m.employed, wa & regular & ~m.women),
+        "employment_rate_regular": _rate(m.employed, regular),
+        "declared_employment_rate_regular": _rate(m.declared, regular),
+        "employment_rate_regular_women": _rate(m.employed, regular & women),
+        "employment_rate_regular_men": _rate(m.employed, regular & men),
         "unemployment_rate": _rate(m.unemployed, wa & active),
-        "unemployment_rate_regular": _rate(m.unemployed, wa & regular & active),
-        "unemployment_rate_regular_women": _rate(m.unemployed, wa & regular & active & m.women),
-        "unemployment_rate_regular_men": _rate(m.unemployed, wa & regular & active & ~m.women),
+        "unemployment_rate_regular": _rate(m.unemployed, regular_active),
+        "unemployment_rate_regular_women": _rate(m.unemployed, regular_active & women),
+        "unemployment_rate_regular_men": _rate(m.unemployed, regular_active & men),
     }
 
 
@@ -635,11 +643,15 @@ def _residence(model: TremplinModel, m: _Migrants) -> dict[str, float]:
             | (m.status_on_arrival == Status.UNDOCUMENTED.value))
     holds = ~undocumented
     rates: dict[str, float] = {"regularisation_rate": _rate(holds, been)}
-    stocks: dict[str, float] = {"undocumented_share": _rate(undocumented, m.everyone)}
+    stocks: dict[str, float] = {"undocumented_share": _share(undocumented)}
+    # people by route and whether they are undocumented now, counted in one pass
+    by_route = np.bincount(route * 2 + undocumented, minlength=2 * len(Route))
     for name, _ in ROUTES:
-        on_route = route == Route[name.upper()].value
-        rates[f"regularisation_rate_{name}"] = _rate(holds, on_route)
-        stocks[f"undocumented_{name}"] = int(np.count_nonzero(undocumented & on_route))
+        k = Route[name.upper()].value
+        holding, without = by_route[2 * k], by_route[2 * k + 1]
+        on_route = holding + without
+        rates[f"regularisation_rate_{name}"] = holding / on_route if on_route else float("nan")
+        stocks[f"undocumented_{name}"] = int(without)
     return rates | stocks
 
 
@@ -665,22 +677,21 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
     active = coops.active[: coops.n]
     out: dict[str, float] = {
         "coops_active": int(active.sum()),
-        "coop_survival_rate": float(active.mean()) if coops.n else float("nan"),
+        "coop_survival_rate": float(_share(active)),
     }
     age = month - coops.founded_month[: coops.n]
     lifetime = np.where(active, age, coops.ended_month[: coops.n] - coops.founded_month[: coops.n])
     observed = coops.in_sim[: coops.n]  # founded in the simulation: observed from birth
     for horizon in COOP_HORIZONS:
         old_enough = observed & (age >= horizon)
-        out[f"coop_survival_{horizon}m"] = (float((lifetime[old_enough] >= horizon).mean())
-                                            if old_enough.any() else float("nan"))
+        out[f"coop_survival_{horizon}m"] = float(_share(lifetime[old_enough] >= horizon))
     return out
 
 
-def _membership(model: TremplinModel) -> dict[str, float]:
+def _membership(model: TremplinModel, e: _Everyone) -> dict[str, float]:
     """Who the enterprises' members are, and how many enterprises the reserve admits."""
     people, coops = model.people, model.cooperatives
-    members = np.flatnonzero(_in_enterprise(model) & people.present)
+    members = np.flatnonzero(e.in_enterprise & people.present)
     declared = members[model.masks.legal_to_work[members]]
     enterprises = coops.active[: coops.n] & ~coops.community[: coops.n]
     eligible = coops.eligible(model)[: coops.n]
@@ -707,8 +718,7 @@ def _coop_accounts(model: TremplinModel) -> dict[str, float]:
     offbook = int(c.offbook_members[:n][active & enterprise].sum())
     declared = int(c.declared_members[:n][active & enterprise].sum())
     return {
-        "coop_failure_rate_12m": (float((~active[then]).mean()) if then.any()
-                                  else float("nan")),
+        "coop_failure_rate_12m": float(_share(~active[then])),
         "lever_spend_eur": mu.lever_spent,
         "routine_spend_eur": mu.routine_spent,
         "coop_own_revenue_share_median": _finite_median(own),
@@ -760,11 +770,24 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
         "employment_rate_arrived_permit": _rate(
             m.declared, wa & (arrived >= Status.PROTECTED.value)),
     }
+    # people of working age by band of years here and declared work, counted in one pass;
+    # the bands follow each other (``_BAND_EDGES``): outside them, band -1 or len(YEAR_BANDS)
     months_here = model.month - people.arrival_month[m.rows]
-    for band, lo, hi in YEAR_BANDS:
-        in_band = (months_here >= lo * MONTHS_PER_YEAR) & (months_here < hi * MONTHS_PER_YEAR)
-        out[f"employment_rate_years_{band}"] = _rate(m.declared, wa & in_band)
+    band = _BAND_EDGES.searchsorted(months_here, side="right") - 1
+    by_band = np.bincount(((band + 1) * 2 + m.declared)[wa],
+                          minlength=2 * (len(YEAR_BANDS) + 2))
+    for i, (name, _, _) in enumerate(YEAR_BANDS, start=1):
+        declared, total = by_band[2 * i + 1], by_band[2 * i] + by_band[2 * i + 1]
+        out[f"employment_rate_years_{name}"] = declared / total if total else float("nan")
     return out
+
+
+# where the bands of years here begin, in months, and where the last ends (each band ends
+# where the next begins)
+_BAND_EDGES = np.array([lo * MONTHS_PER_YEAR for _, lo, _ in YEAR_BANDS]
+                       + [YEAR_BANDS[-1][2] * MONTHS_PER_YEAR])
+assert all(hi == following[1] for (_, _, hi), following in pairwise(YEAR_BANDS)), \
+    "YEAR_BANDS must follow each other"
 
 
 def _mean(values: np.ndarray) -> float:
@@ -780,10 +803,11 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     all values at or below it reaches half the total (``weights`` are whole numbers).
 
     Weights take few distinct values (1 for a migrant, ``native_weight`` for a native agent),
-    so each group of equal weight is sorted alone: the weight at or below each value of a
-    group is then a few ``searchsorted`` over the groups, and the first value of a group to
-    reach half is found in one pass (two sorts cost a fraction of an argsort of everyone and
-    of a cumulative sum in its order)."""
+    so each group of equal weight is sorted alone (two sorts cost a fraction of an argsort of
+    everyone and of a cumulative sum in its order). Incomes take few distinct values (pay
+    scales, benefit rates), so the weight at or below a value is looked up for the first value
+    of each run of equal values of a group only: the first to reach half is the group's
+    candidate, the same element a bisection over the group would find."""
     if len(values) == 0:
         return float("nan")
     half = float(weights.sum()) / 2.0  # not behavioural: half
@@ -791,11 +815,15 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
               for w in np.flatnonzero(np.bincount(weights))]
     candidates = []
     for _, ordered in groups:
-        weight_upto = sum(w * other.searchsorted(ordered, side="right")
-                          for w, other in groups)  # nondecreasing along ``ordered``
+        starts = np.empty(len(ordered), dtype=bool)
+        starts[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+        distinct = ordered[starts.nonzero()[0]]
+        weight_upto = sum(w * other.searchsorted(distinct, side="right")
+                          for w, other in groups)  # nondecreasing along ``distinct``
         reaching = weight_upto >= half
         if reaching[-1]:
-            candidates.append(float(ordered[reaching.argmax()]))
+            candidates.append(float(distinct[reaching.argmax()]))
     return min(candidates)
 
 
@@ -843,12 +871,12 @@ def compute(model: TremplinModel) -> dict[str, float]:
         **_coop_accounts(model),
         "municipal_spend_eur": model.municipality.total_spent,
         "sse_springboard_rate": _springboard_rate(model),
-        **_membership(model),
+        **_membership(model, everyone),
         **_pathway(model, migrants),
         **_incomes(model, migrants),
         **_employment_by_group(model, migrants),
     }
-    return {name: values[name] for name in names()}
+    return {name: values[name] for name in _COLUMNS}
 
 
 def summary_medians(model: TremplinModel) -> dict[str, float]:
