@@ -192,8 +192,7 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     gross = _declared_gross(model, rows, in_job, paid_members)
     wage = net(ic, gross)
     wage[sse] = 0.0
-    informal = np.zeros(n)
-    informal[(work == Work.INFORMAL.value).nonzero()[0]] = ic.informal_pay_eur
+    informal = np.where(work == Work.INFORMAL.value, float(ic.informal_pay_eur), 0.0)
     coop = np.zeros(n)
     if len(sse):
         k = p.coop[rows[sse]]

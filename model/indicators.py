@@ -668,8 +668,7 @@ def _overqualification(model: TremplinModel, e: _Everyone, m: _Migrants) -> dict
 
 
 def _language(model: TremplinModel, m: _Migrants) -> float:
-    language = model.people.language[m.rows]
-    return float(language.mean()) if len(m.rows) else float("nan")
+    return _mean(model.people.language[m.rows])
 
 
 def _cooperatives(model: TremplinModel) -> dict[str, float]:
@@ -791,11 +790,15 @@ assert all(hi == following[1] for (_, _, hi), following in pairwise(YEAR_BANDS))
 
 
 def _mean(values: np.ndarray) -> float:
-    """``float(values.mean())`` of float64 values (NaN when empty) without the wrapper of
-    ``ndarray.mean``, which costs more than the sum of a few thousand values: the mean is
-    numpy's sum (the same pairwise summation) divided by the count, as ``mean`` does."""
+    """``float(values.mean())`` (NaN when empty) without the wrapper of ``ndarray.mean``,
+    which costs more than the sum of a few thousand values: the same steps as numpy's mean of
+    floats, the sum (the same pairwise summation, in the values' type) divided by the count
+    as an ``intp``, in the type of the sum."""
     n = len(values)
-    return float(values.sum()) / n if n else float("nan")
+    if n == 0:
+        return float("nan")
+    total = values.sum()
+    return float(total.dtype.type(total / np.intp(n)))
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
