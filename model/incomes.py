@@ -100,19 +100,23 @@ def ris_rate(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
 
 def months_worked(record: np.ndarray, window: int) -> np.ndarray:
     """Months of declared work within the last ``window`` months of a record."""
-    mask = np.int64((1 << int(window)) - 1)
-    return np.bitwise_count(np.maximum(record, 0) & mask)
+    return _months_worked(np.maximum(record, 0), window)
+
+
+def _months_worked(known: np.ndarray, window: int) -> np.ndarray:
+    """``months_worked`` of a record already known (no -1)."""
+    return np.bitwise_count(known & np.int64((1 << int(window)) - 1))
 
 
 def qualifies(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Whether the record of declared work meets the unemployment-insurance condition at the
     person's age (longer periods only from ``ub_age_middle`` and ``ub_age_long``)."""
     p, ic = model.people, model.scenario.incomes
-    rec = p.contribution_record[rows]
+    rec = np.maximum(p.contribution_record[rows], 0)  # a record not yet known counts none
     age = (model.month - p.birth_month[rows]) / MONTHS_PER_YEAR
-    short = months_worked(rec, ic.ub_window_short_months) >= ic.ub_required_short_months
-    middle = months_worked(rec, ic.ub_window_middle_months) >= ic.ub_required_middle_months
-    long = months_worked(rec, ic.ub_window_long_months) >= ic.ub_required_long_months
+    short = _months_worked(rec, ic.ub_window_short_months) >= ic.ub_required_short_months
+    middle = _months_worked(rec, ic.ub_window_middle_months) >= ic.ub_required_middle_months
+    long = _months_worked(rec, ic.ub_window_long_months) >= ic.ub_required_long_months
     return (long | (middle & (age < ic.ub_age_long))
             | (short & (age < ic.ub_age_middle)))
 
@@ -205,10 +209,9 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     if len(out):
         r = rows[out]
         drawn = p.benefit_months[r]
-        opened, fresh = (drawn >= 0).nonzero()[0], (drawn < 0).nonzero()[0]
-        entitled = np.empty(len(r), dtype=bool)
-        entitled[opened] = drawn[opened] < benefit_duration(model, r[opened])
-        entitled[fresh] = qualifies(model, r[fresh])
+        # an open entitlement lasts its duration, a new one opens on the record: both rules
+        # are worked out for every claimant (cheaper than splitting the few claimants in two)
+        entitled = np.where(drawn >= 0, drawn < benefit_duration(model, r), qualifies(model, r))
         rate = np.where(np.maximum(drawn, 0) < ic.ub_first_months, ic.ub_replacement_first,
                         ic.ub_replacement_later)
         reference = np.minimum(p.reference_wage[r], ic.ub_wage_cap_eur)
