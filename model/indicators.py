@@ -710,12 +710,13 @@ def _coop_accounts(model: TremplinModel) -> dict[str, float]:
     ended = c.ended_month[:n]
     then = (c.founded_month[:n] <= month - MONTHS_PER_YEAR) & enterprise
     then &= active | (ended > month - MONTHS_PER_YEAR)
-    own = c.own_revenue_share()[:n][active & enterprise]
+    running = (active & enterprise).nonzero()[0]  # active enterprises
+    own = c.own_revenue_share()[running]
     own = own[np.isfinite(own)]
     months = c.reserve_months()[:n][active]
     months = months[np.isfinite(months)]
-    offbook = int(c.offbook_members[:n][active & enterprise].sum())
-    declared = int(c.declared_members[:n][active & enterprise].sum())
+    offbook = int(c.offbook_members[running].sum())
+    declared = int(c.declared_members[running].sum())
     return {
         "coop_failure_rate_12m": float(_share(~active[then])),
         "lever_spend_eur": mu.lever_spent,
