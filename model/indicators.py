@@ -759,16 +759,20 @@ def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
 
 
 def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]:
-    people, wa, arrived = model.people, m.working_age, m.status_on_arrival
+    people, wa = model.people, m.working_age
+    # people of working age by status on arrival, sex and declared work, counted in one pass
+    table = np.bincount(((m.status_on_arrival * 2 + m.women) * 2 + m.declared)[wa],
+                        minlength=len(Status) * 4).reshape(len(Status), 2, 2)
+    by_arrival = table.sum(axis=1).tolist()  # [status][declared]
+    men, women = table.sum(axis=0).tolist()  # [declared] each
+    with_papers = [sum(counts) for counts in zip(*by_arrival[Status.PROTECTED:], strict=True)]
     out = {
-        "employment_rate_women": _rate(m.declared, wa & m.women),
-        "employment_rate_men": _rate(m.declared, wa & ~m.women),
-        "employment_rate_arrived_undocumented": _rate(
-            m.declared, wa & (arrived == Status.UNDOCUMENTED.value)),
-        "employment_rate_arrived_asylum": _rate(
-            m.declared, wa & (arrived == Status.ASYLUM_SEEKER.value)),
-        "employment_rate_arrived_permit": _rate(
-            m.declared, wa & (arrived >= Status.PROTECTED.value)),
+        "employment_rate_women": _declared_share(women),
+        "employment_rate_men": _declared_share(men),
+        "employment_rate_arrived_undocumented": _declared_share(
+            by_arrival[Status.UNDOCUMENTED]),
+        "employment_rate_arrived_asylum": _declared_share(by_arrival[Status.ASYLUM_SEEKER]),
+        "employment_rate_arrived_permit": _declared_share(with_papers),
     }
     # people of working age by band of years here and declared work, counted in one pass;
     # the bands follow each other (``_BAND_EDGES``): outside them, band -1 or len(YEAR_BANDS)
@@ -780,6 +784,13 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
         declared, total = by_band[2 * i + 1], by_band[2 * i] + by_band[2 * i + 1]
         out[f"employment_rate_years_{name}"] = declared / total if total else float("nan")
     return out
+
+
+def _declared_share(counts: list[int]) -> float:
+    """The share in declared work of a group counted as [not declared, declared], as
+    ``_rate`` gives it (a numpy float; NaN for nobody)."""
+    total = counts[0] + counts[1]
+    return np.float64(counts[1] / total) if total else float("nan")
 
 
 # where the bands of years here begin, in months, and where the last ends (each band ends
