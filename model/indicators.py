@@ -645,10 +645,10 @@ def _residence(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     rates: dict[str, float] = {"regularisation_rate": _rate(holds, been)}
     stocks: dict[str, float] = {"undocumented_share": _share(undocumented)}
     # people by route and whether they are undocumented now, counted in one pass
-    by_route = np.bincount(route * 2 + undocumented, minlength=2 * len(Route))
+    by_route = np.bincount(route * 2 + undocumented, minlength=2 * len(Route))  # not behavioural
     for name, _ in ROUTES:
         k = Route[name.upper()].value
-        holding, without = by_route[2 * k], by_route[2 * k + 1]
+        holding, without = by_route[2 * k], by_route[2 * k + 1]  # not behavioural
         on_route = holding + without
         rates[f"regularisation_rate_{name}"] = holding / on_route if on_route else float("nan")
         stocks[f"undocumented_{name}"] = int(without)
@@ -761,8 +761,9 @@ def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
 def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     people, wa = model.people, m.working_age
     # people of working age by status on arrival, sex and declared work, counted in one pass
-    table = np.bincount(((m.status_on_arrival * 2 + m.women) * 2 + m.declared)[wa],
-                        minlength=len(Status) * 4).reshape(len(Status), 2, 2)
+    code = (m.status_on_arrival * 2 + m.women) * 2 + m.declared  # not behavioural
+    table = np.bincount(code[wa], minlength=len(Status) * 4)  # not behavioural
+    table = table.reshape(len(Status), 2, 2)  # not behavioural
     by_arrival = table.sum(axis=1).tolist()  # [status][declared]
     men, women = table.sum(axis=0).tolist()  # [declared] each
     with_papers = [sum(counts) for counts in zip(*by_arrival[Status.PROTECTED:], strict=True)]
@@ -778,10 +779,11 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
     # the bands follow each other (``_BAND_EDGES``): outside them, band -1 or len(YEAR_BANDS)
     months_here = model.month - people.arrival_month[m.rows]
     band = _BAND_EDGES.searchsorted(months_here, side="right") - 1
-    by_band = np.bincount(((band + 1) * 2 + m.declared)[wa],
-                          minlength=2 * (len(YEAR_BANDS) + 2))
+    code = (band + 1) * 2 + m.declared  # not behavioural
+    by_band = np.bincount(code[wa], minlength=2 * (len(YEAR_BANDS) + 2))  # not behavioural
     for i, (name, _, _) in enumerate(YEAR_BANDS, start=1):
-        declared, total = by_band[2 * i + 1], by_band[2 * i] + by_band[2 * i + 1]
+        declared = by_band[2 * i + 1]  # not behavioural
+        total = by_band[2 * i] + declared  # not behavioural
         out[f"employment_rate_years_{name}"] = declared / total if total else float("nan")
     return out
 
@@ -796,7 +798,7 @@ def _declared_share(counts: list[int]) -> float:
 # where the bands of years here begin, in months, and where the last ends (each band ends
 # where the next begins)
 _BAND_EDGES = np.array([lo * MONTHS_PER_YEAR for _, lo, _ in YEAR_BANDS]
-                       + [YEAR_BANDS[-1][2] * MONTHS_PER_YEAR])
+                       + [YEAR_BANDS[-1][-1] * MONTHS_PER_YEAR])
 assert all(hi == following[1] for (_, _, hi), following in pairwise(YEAR_BANDS)), \
     "YEAR_BANDS must follow each other"
 
