@@ -100,19 +100,23 @@ def ris_rate(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
 
 def months_worked(record: np.ndarray, window: int) -> np.ndarray:
     """Months of declared work within the last ``window`` months of a record."""
-    mask = np.int64((1 << int(window)) - 1)
-    return np.bitwise_count(np.maximum(record, 0) & mask)
+    return _months_worked(np.maximum(record, 0), window)
+
+
+def _months_worked(known: np.ndarray, window: int) -> np.ndarray:
+    """``months_worked`` of a record already known (no -1)."""
+    return np.bitwise_count(known & np.int64((1 << int(window)) - 1))
 
 
 def qualifies(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Whether the record of declared work meets the unemployment-insurance condition at the
     person's age (longer periods only from ``ub_age_middle`` and ``ub_age_long``)."""
     p, ic = model.people, model.scenario.incomes
-    rec = p.contribution_record[rows]
+    rec = np.maximum(p.contribution_record[rows], 0)  # a record not yet known counts none
     age = (model.month - p.birth_month[rows]) / MONTHS_PER_YEAR
-    short = months_worked(rec, ic.ub_window_short_months) >= ic.ub_required_short_months
-    middle = months_worked(rec, ic.ub_window_middle_months) >= ic.ub_required_middle_months
-    long = months_worked(rec, ic.ub_window_long_months) >= ic.ub_required_long_months
+    short = _months_worked(rec, ic.ub_window_short_months) >= ic.ub_required_short_months
+    middle = _months_worked(rec, ic.ub_window_middle_months) >= ic.ub_required_middle_months
+    long = _months_worked(rec, ic.ub_window_long_months) >= ic.ub_required_long_months
     return (long | (middle & (age < ic.ub_age_long))
             | (short & (age < ic.ub_age_middle)))
 
@@ -123,7 +127,8 @@ def benefit_duration(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     p, ic = model.people, model.scenario.incomes
     first = p.first_job_month[rows]
     years = np.where(first != NEVER, (model.month - first) // MONTHS_PER_YEAR, 0)
-    return ic.ub_base_months + np.clip(years - 1, 0, ic.ub_extra_months_max)
+    # ``np.clip`` of whole months, without its wrapper (it costs more than the work here)
+    return ic.ub_base_months + np.minimum(np.maximum(years - 1, 0), ic.ub_extra_months_max)
 
 
 def _available(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
@@ -191,8 +196,7 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     gross = _declared_gross(model, rows, in_job, paid_members)
     wage = net(ic, gross)
     wage[sse] = 0.0
-    informal = np.zeros(n)
-    informal[(work == Work.INFORMAL.value).nonzero()[0]] = ic.informal_pay_eur
+    informal = np.where(work == Work.INFORMAL.value, float(ic.informal_pay_eur), 0.0)
     coop = np.zeros(n)
     if len(sse):
         k = p.coop[rows[sse]]
@@ -205,10 +209,9 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     if len(out):
         r = rows[out]
         drawn = p.benefit_months[r]
-        opened, fresh = (drawn >= 0).nonzero()[0], (drawn < 0).nonzero()[0]
-        entitled = np.empty(len(r), dtype=bool)
-        entitled[opened] = drawn[opened] < benefit_duration(model, r[opened])
-        entitled[fresh] = qualifies(model, r[fresh])
+        # an open entitlement lasts its duration, a new one opens on the record: both rules
+        # are worked out for every claimant (cheaper than splitting the few claimants in two)
+        entitled = np.where(drawn >= 0, drawn < benefit_duration(model, r), qualifies(model, r))
         rate = np.where(np.maximum(drawn, 0) < ic.ub_first_months, ic.ub_replacement_first,
                         ic.ub_replacement_later)
         reference = np.minimum(p.reference_wage[r], ic.ub_wage_cap_eur)
@@ -309,7 +312,7 @@ def _first_seen(model: TremplinModel, rows: np.ndarray, declared: np.ndarray) ->
     p.cohabits[rows] = model.rng.random(len(rows)) < model.scenario.incomes.cohabitant_share
     since = p.work_since[rows]
     tenure = np.where(declared & (since != NEVER),
-                      np.clip(model.month - since, 0, RECORD_BITS), 0)
+                      np.minimum(np.maximum(model.month - since, 0), RECORD_BITS), 0)
     p.contribution_record[rows] = np.left_shift(np.int64(1), tenure.astype(np.int64)) - 1
 
 

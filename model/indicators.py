@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -466,7 +467,10 @@ def spec(name: str) -> Indicator:
 
 def names() -> list[str]:
     """The monthly table's columns, in order."""
-    return [s.name for s in SPECS]
+    return list(_COLUMNS)
+
+
+_COLUMNS = tuple(s.name for s in SPECS)
 
 
 def outcomes() -> list[str]:
@@ -496,6 +500,7 @@ class _Everyone:
     unemployed: np.ndarray    # looking for work, without any work, not in a course
     in_labour_force: np.ndarray
     nationals: np.ndarray     # nationals present aged 20-64
+    in_enterprise: np.ndarray  # members of an SSE enterprise (not of a community)
 
 
 @dataclass(frozen=True)
@@ -540,7 +545,7 @@ def _in_course(pathway: np.ndarray) -> np.ndarray:
 def _in_enterprise(model: TremplinModel) -> np.ndarray:
     """Members of an SSE enterprise (not of a solidarity community)."""
     p = model.people
-    member = (p.coop >= 0).nonzero()[0]
+    member = model.cooperatives.member_rows()  # kept by the cooperatives while no one moves
     out = np.zeros(p.n, dtype=bool)
     out[member] = ~model.cooperatives.community[p.coop[member]]
     return out
@@ -550,10 +555,11 @@ def _everyone(model: TremplinModel) -> _Everyone:
     people, month = model.people, model.month
     present, birth, work = people.present, people.birth_month, people.work
     declared = model.declared()
+    in_enterprise = _in_enterprise(model)
     # ILO employment: any work for pay or profit, declared or not; members of an enterprise
     # without papers draw an informal share (community activity is not employment)
     employed = (declared | (work == Work.INFORMAL.value)
-                | ((work == Work.SSE.value) & _in_enterprise(model)))
+                | ((work == Work.SSE.value) & in_enterprise))
     # unemployed: looking for work and not working at all (a course taken full time is
     # inactivity in the LFS sense); the conditions are checked on the job seekers' rows
     seeking = job_seekers(model)[0]
@@ -564,12 +570,12 @@ def _everyone(model: TremplinModel) -> _Everyone:
     working_age = present & (birth <= month - young) & (birth > month - old)
     nationals = working_age & (people.citizenship == Citizenship.NATIONAL.value)
     return _Everyone(working_age, declared, employed, unemployed, employed | unemployed,
-                     nationals)
+                     nationals, in_enterprise)
 
 
 def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
     people = model.people
-    rows = (people.present & (people.citizenship == Citizenship.NON_EU.value)).nonzero()[0]
+    rows = model.masks.migrants.nonzero()[0]
     pathway = people.pathway[rows]
     employed, unemployed = e.employed[rows], e.unemployed[rows]
     return _Migrants(rows=rows, working_age=e.working_age[rows], declared=e.declared[rows],
@@ -583,19 +589,21 @@ def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
 
 
 def _labour_force(e: _Everyone, m: _Migrants) -> dict[str, float]:
-    wa, regular, active = m.working_age, m.permit_holders, m.in_labour_force
+    wa, active, women, men = m.working_age, m.in_labour_force, m.women, ~m.women
+    regular = wa & m.permit_holders  # permit holders of working age
+    regular_active = regular & active
     return {
         "employment_rate": _rate(m.declared, wa),
         "employment_rate_ilo": _rate(m.employed, wa),
         "activity_rate": _rate(active, wa),
-        "employment_rate_regular": _rate(m.employed, wa & regular),
-        "declared_employment_rate_regular": _rate(m.declared, wa & regular),
-        "employment_rate_regular_women": _rate(m.employed, wa & regular & m.women),
-        "employment_rate_regular_men": _rate(m.employed, wa & regular & ~m.women),
+        "employment_rate_regular": _rate(m.employed, regular),
+        "declared_employment_rate_regular": _rate(m.declared, regular),
+        "employment_rate_regular_women": _rate(m.employed, regular & women),
+        "employment_rate_regular_men": _rate(m.employed, regular & men),
         "unemployment_rate": _rate(m.unemployed, wa & active),
-        "unemployment_rate_regular": _rate(m.unemployed, wa & regular & active),
-        "unemployment_rate_regular_women": _rate(m.unemployed, wa & regular & active & m.women),
-        "unemployment_rate_regular_men": _rate(m.unemployed, wa & regular & active & ~m.women),
+        "unemployment_rate_regular": _rate(m.unemployed, regular_active),
+        "unemployment_rate_regular_women": _rate(m.unemployed, regular_active & women),
+        "unemployment_rate_regular_men": _rate(m.unemployed, regular_active & men),
     }
 
 
@@ -635,11 +643,15 @@ def _residence(model: TremplinModel, m: _Migrants) -> dict[str, float]:
             | (m.status_on_arrival == Status.UNDOCUMENTED.value))
     holds = ~undocumented
     rates: dict[str, float] = {"regularisation_rate": _rate(holds, been)}
-    stocks: dict[str, float] = {"undocumented_share": _rate(undocumented, m.everyone)}
+    stocks: dict[str, float] = {"undocumented_share": _share(undocumented)}
+    # people by route and whether they are undocumented now, counted in one pass
+    by_route = np.bincount(route * 2 + undocumented, minlength=2 * len(Route))  # not behavioural
     for name, _ in ROUTES:
-        on_route = route == Route[name.upper()].value
-        rates[f"regularisation_rate_{name}"] = _rate(holds, on_route)
-        stocks[f"undocumented_{name}"] = int(np.count_nonzero(undocumented & on_route))
+        k = Route[name.upper()].value
+        holding, without = by_route[2 * k], by_route[2 * k + 1]  # not behavioural
+        on_route = holding + without
+        rates[f"regularisation_rate_{name}"] = holding / on_route if on_route else float("nan")
+        stocks[f"undocumented_{name}"] = int(without)
     return rates | stocks
 
 
@@ -656,8 +668,7 @@ def _overqualification(model: TremplinModel, e: _Everyone, m: _Migrants) -> dict
 
 
 def _language(model: TremplinModel, m: _Migrants) -> float:
-    language = model.people.language[m.rows]
-    return float(language.mean()) if len(m.rows) else float("nan")
+    return _mean(model.people.language[m.rows])
 
 
 def _cooperatives(model: TremplinModel) -> dict[str, float]:
@@ -665,22 +676,21 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
     active = coops.active[: coops.n]
     out: dict[str, float] = {
         "coops_active": int(active.sum()),
-        "coop_survival_rate": float(active.mean()) if coops.n else float("nan"),
+        "coop_survival_rate": float(_share(active)),
     }
     age = month - coops.founded_month[: coops.n]
     lifetime = np.where(active, age, coops.ended_month[: coops.n] - coops.founded_month[: coops.n])
     observed = coops.in_sim[: coops.n]  # founded in the simulation: observed from birth
     for horizon in COOP_HORIZONS:
         old_enough = observed & (age >= horizon)
-        out[f"coop_survival_{horizon}m"] = (float((lifetime[old_enough] >= horizon).mean())
-                                            if old_enough.any() else float("nan"))
+        out[f"coop_survival_{horizon}m"] = float(_share(lifetime[old_enough] >= horizon))
     return out
 
 
-def _membership(model: TremplinModel) -> dict[str, float]:
+def _membership(model: TremplinModel, e: _Everyone) -> dict[str, float]:
     """Who the enterprises' members are, and how many enterprises the reserve admits."""
     people, coops = model.people, model.cooperatives
-    members = np.flatnonzero(_in_enterprise(model) & people.present)
+    members = np.flatnonzero(e.in_enterprise & people.present)
     declared = members[model.masks.legal_to_work[members]]
     enterprises = coops.active[: coops.n] & ~coops.community[: coops.n]
     eligible = coops.eligible(model)[: coops.n]
@@ -700,15 +710,15 @@ def _coop_accounts(model: TremplinModel) -> dict[str, float]:
     ended = c.ended_month[:n]
     then = (c.founded_month[:n] <= month - MONTHS_PER_YEAR) & enterprise
     then &= active | (ended > month - MONTHS_PER_YEAR)
-    own = c.own_revenue_share()[:n][active & enterprise]
+    running = (active & enterprise).nonzero()[0]  # active enterprises
+    own = c.own_revenue_share()[running]
     own = own[np.isfinite(own)]
     months = c.reserve_months()[:n][active]
     months = months[np.isfinite(months)]
-    offbook = int(c.offbook_members[:n][active & enterprise].sum())
-    declared = int(c.declared_members[:n][active & enterprise].sum())
+    offbook = int(c.offbook_members[running].sum())
+    declared = int(c.declared_members[running].sum())
     return {
-        "coop_failure_rate_12m": (float((~active[then]).mean()) if then.any()
-                                  else float("nan")),
+        "coop_failure_rate_12m": float(_share(~active[then])),
         "lever_spend_eur": mu.lever_spent,
         "routine_spend_eur": mu.routine_spent,
         "coop_own_revenue_share_median": _finite_median(own),
@@ -749,52 +759,89 @@ def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
 
 
 def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]:
-    people, wa, arrived = model.people, m.working_age, m.status_on_arrival
+    people, wa = model.people, m.working_age
+    # people of working age by status on arrival, sex and declared work, counted in one pass
+    code = (m.status_on_arrival * 2 + m.women) * 2 + m.declared  # not behavioural
+    table = np.bincount(code[wa], minlength=len(Status) * 4)  # not behavioural
+    table = table.reshape(len(Status), 2, 2)  # not behavioural
+    by_arrival = table.sum(axis=1).tolist()  # [status][declared]
+    men, women = table.sum(axis=0).tolist()  # [declared] each
+    with_papers = [sum(counts) for counts in zip(*by_arrival[Status.PROTECTED:], strict=True)]
     out = {
-        "employment_rate_women": _rate(m.declared, wa & m.women),
-        "employment_rate_men": _rate(m.declared, wa & ~m.women),
-        "employment_rate_arrived_undocumented": _rate(
-            m.declared, wa & (arrived == Status.UNDOCUMENTED.value)),
-        "employment_rate_arrived_asylum": _rate(
-            m.declared, wa & (arrived == Status.ASYLUM_SEEKER.value)),
-        "employment_rate_arrived_permit": _rate(
-            m.declared, wa & (arrived >= Status.PROTECTED.value)),
+        "employment_rate_women": _declared_share(women),
+        "employment_rate_men": _declared_share(men),
+        "employment_rate_arrived_undocumented": _declared_share(
+            by_arrival[Status.UNDOCUMENTED]),
+        "employment_rate_arrived_asylum": _declared_share(by_arrival[Status.ASYLUM_SEEKER]),
+        "employment_rate_arrived_permit": _declared_share(with_papers),
     }
+    # people of working age by band of years here and declared work, counted in one pass;
+    # the bands follow each other (``_BAND_EDGES``): outside them, band -1 or len(YEAR_BANDS)
     months_here = model.month - people.arrival_month[m.rows]
-    for band, lo, hi in YEAR_BANDS:
-        in_band = (months_here >= lo * MONTHS_PER_YEAR) & (months_here < hi * MONTHS_PER_YEAR)
-        out[f"employment_rate_years_{band}"] = _rate(m.declared, wa & in_band)
+    band = _BAND_EDGES.searchsorted(months_here, side="right") - 1
+    code = (band + 1) * 2 + m.declared  # not behavioural
+    by_band = np.bincount(code[wa], minlength=2 * (len(YEAR_BANDS) + 2))  # not behavioural
+    for i, (name, _, _) in enumerate(YEAR_BANDS, start=1):
+        declared = by_band[2 * i + 1]  # not behavioural
+        total = by_band[2 * i] + declared  # not behavioural
+        out[f"employment_rate_years_{name}"] = declared / total if total else float("nan")
     return out
+
+
+def _declared_share(counts: list[int]) -> float:
+    """The share in declared work of a group counted as [not declared, declared], as
+    ``_rate`` gives it (a numpy float; NaN for nobody)."""
+    total = counts[0] + counts[1]
+    return np.float64(counts[1] / total) if total else float("nan")
+
+
+# where the bands of years here begin, in months, and where the last ends (each band ends
+# where the next begins)
+_BAND_EDGES = np.array([lo * MONTHS_PER_YEAR for _, lo, _ in YEAR_BANDS]
+                       + [YEAR_BANDS[-1][-1] * MONTHS_PER_YEAR])
+assert all(hi == following[1] for (_, _, hi), following in pairwise(YEAR_BANDS)), \
+    "YEAR_BANDS must follow each other"
+
+
+def _mean(values: np.ndarray) -> float:
+    """``float(values.mean())`` (NaN when empty) without the wrapper of ``ndarray.mean``,
+    which costs more than the sum of a few thousand values: the same steps as numpy's mean of
+    floats, the sum (the same pairwise summation, in the values' type) divided by the count
+    as an ``intp``, in the type of the sum."""
+    n = len(values)
+    if n == 0:
+        return float("nan")
+    total = values.sum()
+    return float(total.dtype.type(total / np.intp(n)))
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value below which half the weight lies: the smallest value at which the weight of
     all values at or below it reaches half the total (``weights`` are whole numbers).
 
-    Weights take few distinct values (1 for a migrant, ``native_weight`` for a native agent),
-    so each group of equal weight is sorted alone and the median found by bisection: two
-    sorts cost a fraction of an argsort of everyone and of a cumulative sum in its order."""
-    if len(values) == 0:
+    Incomes take few distinct values (pay scales, benefit rates), so the weight at or below a
+    value is found for each distinct value only, from one sort of everyone: the count of all
+    values up to it (where the next run of equal values starts) times the lightest weight,
+    plus, for each heavier weight (``native_weight`` for a native agent), the extra weight of
+    its own values up to it (one sort of that group). This avoids an argsort of everyone and a
+    cumulative sum in its order, and costs fewer passes than bisecting each group."""
+    n = len(values)
+    if n == 0:
         return float("nan")
     half = float(weights.sum()) / 2.0  # not behavioural: half
-    groups = [(int(w), np.sort(values[weights == w]))
-              for w in np.flatnonzero(np.bincount(weights))]
-
-    def weight_upto(value: float) -> int:
-        return sum(w * int(ordered.searchsorted(value, side="right")) for w, ordered in groups)
-
-    def first_reaching(ordered: np.ndarray) -> float:
-        lo, hi = 0, len(ordered) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2  # not behavioural: bisection
-            if weight_upto(ordered[mid]) >= half:
-                hi = mid
-            else:
-                lo = mid + 1
-        return float(ordered[lo])
-
-    return min(first_reaching(ordered) for _, ordered in groups
-               if weight_upto(ordered[-1]) >= half)
+    ordered = np.sort(values)
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    first = starts.nonzero()[0]  # where each run of equal values starts
+    distinct = ordered[first]
+    kinds = np.flatnonzero(np.bincount(weights))
+    lightest = int(kinds[0])
+    weight_upto = np.append(first[1:], n) * lightest  # values up to each distinct one
+    for w in kinds[1:].tolist():
+        heavier = np.sort(values[weights == w])
+        weight_upto += (w - lightest) * heavier.searchsorted(distinct, side="right")
+    return float(distinct[(weight_upto >= half).argmax()])
 
 
 def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
@@ -810,10 +857,10 @@ def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     def mean(mask: np.ndarray) -> float:
         # the same values in the same order as ``income[mask]``, selected through positions:
         # a mask as mixed as a status is several times slower to index with
-        return float(income[mask.nonzero()[0]].mean()) if mask.any() else float("nan")
+        return _mean(income[mask.nonzero()[0]])
 
     return {
-        "mean_income": float(income.mean()) if len(income) else float("nan"),
+        "mean_income": _mean(income),
         "mean_income_permit_holders": mean(status >= Status.PROTECTED.value),
         "mean_income_undocumented": mean(status == Status.UNDOCUMENTED.value),
         "mean_income_asylum_seekers": mean(status == Status.ASYLUM_SEEKER.value),
@@ -841,12 +888,12 @@ def compute(model: TremplinModel) -> dict[str, float]:
         **_coop_accounts(model),
         "municipal_spend_eur": model.municipality.total_spent,
         "sse_springboard_rate": _springboard_rate(model),
-        **_membership(model),
+        **_membership(model, everyone),
         **_pathway(model, migrants),
         **_incomes(model, migrants),
         **_employment_by_group(model, migrants),
     }
-    return {name: values[name] for name in names()}
+    return {name: values[name] for name in _COLUMNS}
 
 
 def summary_medians(model: TremplinModel) -> dict[str, float]:

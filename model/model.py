@@ -96,9 +96,7 @@ class TremplinModel(mesa.Model):
         while self.month < 0:
             self._month()
         self.levers_active = True
-        self.datacollector = mesa.DataCollector(
-            model_reporters={k: _reporter(k) for k in indicators.INDICATORS}
-        )
+        self.datacollector = IndicatorCollector()
         self._collect()
 
     # ------------------------------------------------------------------ schedule
@@ -289,3 +287,25 @@ def _reporter(name: str) -> Callable[[TremplinModel], float]:
 
     report.__name__ = name
     return report
+
+
+class IndicatorCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one model reporter per indicator (``model_vars``,
+    ``get_model_vars_dataframe`` and the reporters are Mesa's), filled straight from the
+    month's indicators.
+
+    Mesa's ``collect`` checks each reporter's kind and deep-copies each value, a copy that
+    guards against a reporter returning a mutable object; the indicators are numbers
+    (immutable), so appending them as they are stores the same values and costs a fraction.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(model_reporters={k: _reporter(k) for k in indicators.INDICATORS})
+        self._columns = [(name, self.model_vars[name]) for name in self.model_reporters]
+
+    def collect(self, model: TremplinModel) -> None:
+        """Append this month's indicators (``model.indicators``) to the columns."""
+        self._collection_steps.append(model.time)
+        values = model.indicators
+        for name, column in self._columns:
+            column.append(values[name])
