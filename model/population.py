@@ -306,6 +306,23 @@ class People(ColumnStore):
         return (birth <= month - months_of_age(lo)) & (birth > month - months_of_age(hi))
 
 
+def cumulative_weights(p: np.ndarray) -> np.ndarray:
+    """The normalised cumulative sum of the probabilities ``p``, as ``Generator.choice`` builds
+    it (for ``weighted_choice``; callers with fixed ``p`` build it once)."""
+    cdf = np.cumsum(p, dtype=np.float64)
+    cdf /= cdf[-1]
+    return cdf
+
+
+def weighted_choice(rng: np.random.Generator, cdf: np.ndarray, size: int) -> np.ndarray:
+    """``size`` indices drawn with the probabilities whose ``cumulative_weights`` are ``cdf``:
+    draw for draw the result of ``rng.choice(len(p), size=size, p=p)`` (which takes one
+    uniform per draw and searches the same cumulative sum), without re-checking ``p`` on each
+    call, which cost several times the draw for a month's few newcomers
+    (tests/test_population.py holds the two equal)."""
+    return cdf.searchsorted(rng.random(size), side="right")
+
+
 @lru_cache(maxsize=64)  # not behavioural: a few registry ages, asked every month
 def months_of_age(years: float) -> int:
     """The fewest whole months ``d`` with ``d / 12.0 >= years``: since ``People.age`` is
