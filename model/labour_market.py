@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,6 +81,12 @@ class Employers:
     @property
     def shortage(self) -> np.ndarray:
         return SHORTAGE[self.sector]
+
+    @cached_property
+    def level_starts(self) -> np.ndarray:
+        """Where each level's block of employers starts, and the end (employers are sorted by
+        level and keep their level for the whole run, so this is computed once)."""
+        return np.searchsorted(self.level, np.arange(len(Education) + 1), side="left")
 
     def vacancies(self) -> np.ndarray:
         return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
@@ -239,44 +245,62 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     """
     p, lm, month = model.people, model.scenario.labour_market, model.month
     dem = model.scenario.demography
-    # effort by kind of work (mainstream: the overqualified only) and its cap by pathway
-    by_work = [1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
-               lm.overqualified_search_intensity, 0.0]
-    cap = [1.0, lm.course_search_intensity, lm.course_search_intensity,
-           lm.sse_worker_search_intensity]
+    effort = _search_effort(lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
+                            lm.overqualified_search_intensity, lm.course_search_intensity)
     work = p.work
     # who searches is decided on the whole columns (cheap boolean passes); the efforts are
     # then looked up for the searchers alone
     ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
           & model.ready() & p.participates & ~p.studying)
-    for kind, effort in enumerate(by_work):
-        if effort <= 0:  # holders of this kind of work do not search
-            ok &= work != kind
+    for kind in effort.idle_kinds:  # holders of this kind of work do not search
+        ok &= work != kind
     ok &= (work != Work.MAINSTREAM.value) | p.deskilled
-    if by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
+    if effort.by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
         ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
     rows = ok.nonzero()[0]
-    intensity = np.minimum(np.array(by_work).take(work[rows]),
-                           np.array(cap).take(p.pathway[rows]))
-    if min(cap) > 0:  # every searcher's effort is then positive
+    intensity = np.minimum(effort.by_work.take(work[rows]), effort.cap.take(p.pathway[rows]))
+    if effort.all_capped_above_zero:  # every searcher's effort is then positive
         return rows, intensity
     keep = intensity > 0
     return rows[keep], intensity[keep]
 
 
-def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class _SearchEffort:
+    """Search effort by kind of work (``Work``: mainstream for the overqualified only) and its
+    cap by pathway stage (``Pathway``), with what ``job_seekers`` derives from them."""
+
+    by_work: np.ndarray
+    cap: np.ndarray
+    idle_kinds: tuple[int, ...]  # kinds of work whose holders do not search
+    all_capped_above_zero: bool
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every month
+def _search_effort(informal: float, sse: float, overqualified: float,
+                   course: float) -> _SearchEffort:
+    """The effort tables for one set of registry values, built once (read-only arrays)."""
+    by_work = np.array([1.0, informal, sse, overqualified, 0.0])
+    cap = np.array([1.0, course, course, sse])
+    by_work.flags.writeable = cap.flags.writeable = False
+    idle = tuple(kind for kind, effort in enumerate(by_work.tolist()) if effort <= 0)
+    return _SearchEffort(by_work, cap, idle, bool(cap.min() > 0))
+
+
+def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray,
+                    total: int) -> np.ndarray:
     """An employer with openings for each application: most at the level of the applicant's
-    education, the rest anywhere. Each open position is equally likely to be applied to
-    (employers are sorted by level, so each level's positions form one block)."""
+    education, the rest anywhere. Each open position (``total`` of them, ``vac`` by employer)
+    is equally likely to be applied to (employers are sorted by level, so each level's
+    positions form one block)."""
     rng, emp = model.rng, model.employers
     k = len(rows)
-    total = int(vac.sum())
     if total <= 0 or k == 0:
         return np.full(k, -1)
     slot_employer = np.repeat(np.arange(emp.n), vac)
     cv = np.zeros(emp.n + 1, dtype=vac.dtype)
     np.cumsum(vac, out=cv[1:])
-    bounds = np.searchsorted(emp.level, np.arange(len(Education) + 1), side="left")
+    bounds = emp.level_starts
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = model.people.education[rows].astype(np.intp)
     lo_s, width_s = lo[s], (hi - lo)[s]  # the block of open positions at each one's level
@@ -294,7 +318,8 @@ def hiring(model: TremplinModel) -> None:
     lm = model.scenario.labour_market
     vac = emp.vacancies()
     seekers, intensity = job_seekers(model)
-    if len(seekers) == 0 or vac.sum() == 0:
+    total = int(vac.sum())
+    if len(seekers) == 0 or total == 0:
         return
     non_eu = p.citizenship[seekers] == Citizenship.NON_EU.value
     # information: weak language narrows what one hears of (guide L220-224)
@@ -303,7 +328,7 @@ def hiring(model: TremplinModel) -> None:
     info = np.where(non_eu, lm.information_base + lm.information_language_weight * heard, 1.0)
     n_open = rng.poisson(lm.applications_per_month * intensity * info)
     a_rows = np.repeat(seekers, n_open)
-    a_emp = _draw_employers(model, a_rows, vac)
+    a_emp = _draw_employers(model, a_rows, vac, total)  # some position: there are open ones
     a_ref = np.zeros(len(a_rows), dtype=bool)
     # referrals: an employed contact passes news of an opening at their workplace
     seeking = np.zeros(p.n, dtype=bool)
@@ -319,10 +344,7 @@ def hiring(model: TremplinModel) -> None:
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_rows = np.concatenate([a_rows, dst[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
-        a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
-    valid = a_emp >= 0
-    if not valid.all():
-        a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
+        a_ref = np.concatenate([a_ref, np.ones(np.count_nonzero(ok), dtype=bool)])
     if len(a_rows) == 0:
         return
     passed = rng.random(len(a_rows)) < hire_probability(model, a_rows, a_emp, a_ref)
