@@ -244,6 +244,24 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     education look for a better one on the job, and a course or placement caps the effort
     (time in a course is time not searching, guide L289-291).
     """
+    rows, effort = _searching(model)
+    p = model.people
+    intensity = np.minimum(effort.by_work.take(p.work[rows]), effort.cap.take(p.pathway[rows]))
+    if effort.all_capped_above_zero:  # every searcher's effort is then positive
+        return rows, intensity
+    keep = intensity > 0
+    return rows[keep], intensity[keep]
+
+
+def job_seeker_rows(model: TremplinModel) -> np.ndarray:
+    """The rows of ``job_seekers`` alone: their efforts are looked up only if a cap of zero
+    could leave someone out (for the callers that count job seekers, twice a month)."""
+    rows, effort = _searching(model)
+    return rows if effort.all_capped_above_zero else job_seekers(model)[0]
+
+
+def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
+    """Who searches, before the pathway's caps (``job_seekers``), and the effort tables."""
     p, lm, month = model.people, model.scenario.labour_market, model.month
     dem = model.scenario.demography
     effort = _search_effort(lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
@@ -258,12 +276,7 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     ok &= (work != Work.MAINSTREAM.value) | p.deskilled
     if effort.by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
         ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
-    rows = ok.nonzero()[0]
-    intensity = np.minimum(effort.by_work.take(work[rows]), effort.cap.take(p.pathway[rows]))
-    if effort.all_capped_above_zero:  # every searcher's effort is then positive
-        return rows, intensity
-    keep = intensity > 0
-    return rows[keep], intensity[keep]
+    return ok.nonzero()[0], effort
 
 
 @dataclass(frozen=True)

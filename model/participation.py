@@ -113,9 +113,14 @@ def flows(model: TremplinModel) -> None:
     are ready re-enter, by sex and origin."""
     p, part, rng, month = model.people, model.scenario.participation, model.rng, model.month
     dem = model.scenario.demography
-    people = p.present & ~p.studying & p.aged(month, dem.working_age_min, dem.retirement_age)
-    # the hazards are needed only where they act: the active (exit) and the inactive (entry)
-    active = (people & p.participates).nonzero()[0]
+    people = (p.present & ~p.studying
+              & p.aged(month, dem.working_age_min, dem.retirement_age)).nonzero()[0]
+    # the hazards are needed only where they act: the active (exit) and the inactive (entry);
+    # groups, like everything after the one pass over all rows, are read for these rows only
+    participating = p.participates[people]
+    outside = ~participating
+    active, inactive = people[participating], people[outside]
+    people_group = _groups(p, people)
     work = p.work[active]
     working = work != Work.NONE.value
     since = p.searching_since[active]
@@ -124,16 +129,14 @@ def flows(model: TremplinModel) -> None:
                      part.withdrawal_rate + part.discouragement_rate * long_search)
     # entry balances the group's mean exit hazard so that, without barriers, the group's
     # active share settles at its propensity q: entry = mean exit x q / (1 - q)
-    group = _groups(p)
-    active_group = group[active].astype(np.intp)  # bincount's index type, converted once
+    active_group = people_group[participating].astype(np.intp)  # bincount's index type
     size = np.bincount(active_group, minlength=4)  # not behavioural
     hazard = np.bincount(active_group, weights=leave, minlength=4)  # not behavioural
     mean_exit = hazard / np.maximum(size, 1)
     q = _group_propensity(model)
     entry = mean_exit * q / (1.0 - q)
     u = rng.random(p.n)
-    inactive = (people & ~p.participates).nonzero()[0]
-    inactive = inactive[u[inactive] < entry.take(group[inactive])]
+    inactive = inactive[u[inactive] < entry.take(people_group[outside])]
     enter = inactive[ready_to_work(model, inactive)]
     out = (u[active] < leave) & (work != Work.SSE.value)
     withdraw = active[out]
@@ -145,7 +148,7 @@ def flows(model: TremplinModel) -> None:
 def unemployed_rows(model: TremplinModel) -> np.ndarray:
     """The rows of the unemployed (``unemployed``), in order."""
     p = model.people
-    rows = labour_market.job_seekers(model)[0]
+    rows = labour_market.job_seeker_rows(model)
     pathway = p.pathway[rows]
     in_course = ((pathway == Pathway.LANGUAGE_COURSE.value)
                  | (pathway == Pathway.VOCATIONAL_TRAINING.value))
