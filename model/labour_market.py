@@ -143,19 +143,18 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
 _YES_NO = 2  # not behavioural: a yes/no trait doubles the kinds of employer or applicant
 
 
-def _qualification_odds(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
-                        non_eu: np.ndarray) -> np.ndarray:
+def _qualification_odds(model: TremplinModel, applicant_kind: np.ndarray,
+                        e: np.ndarray) -> np.ndarray:
     """The hiring factor of each application for the gap between the post's level and the
     education the employer counts (``effective_qualification``), read from a table: the gap
     depends only on the employer's kind (post level, counts foreign degrees or not) and the
-    applicant's (education, degree counted everywhere or not), so a lookup replaces the
-    dozen passes of computing it per application."""
-    p, emp, lm = model.people, model.employers, model.scenario.labour_market
-    applicant = p.education[rows] * _YES_NO + (p.diploma_recognised[rows] | ~non_eu)
+    applicant's (``_Applicants.kind``: education, degree counted everywhere or not), so a
+    lookup replaces the dozen passes of computing it per application."""
+    emp, lm = model.employers, model.scenario.labour_market
     table = _qualification_table(lm.one_level_below_hire_factor, lm.underqualified_hire_factor)
     # the table read flat (row-major): ``take`` on one index is cheaper than a 2-d lookup
     employer_row = (emp.level.astype(np.intp) * _YES_NO + emp.foreign_diplomas) * table.shape[1]
-    return table.take(employer_row[e] + applicant)
+    return table.take(employer_row[e] + applicant_kind)
 
 
 @lru_cache(maxsize=16)  # not behavioural: a few scenarios per process
@@ -177,21 +176,54 @@ def _qualification_table(one_level_below: float, further_below: float) -> np.nda
 def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
                      referred: np.ndarray) -> np.ndarray:
     """Probability that application (person ``rows[i]`` -> employer ``e[i]``) ends in an offer."""
-    p, emp, lm = model.people, model.employers, model.scenario.labour_market
-    lang = p.language[rows]
-    fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
+    return _offer_probability(model, _applicants(model, rows), np.arange(len(rows)), e, referred)
+
+
+@dataclass(frozen=True)
+class _Applicants:
+    """What screening reads of each applicant, read or computed once per person (a job seeker
+    sends several applications a month), aligned with ``rows``."""
+
+    rows: np.ndarray
+    non_eu: np.ndarray
+    language: np.ndarray
+    education: np.ndarray
+    kind: np.ndarray  # education x degree counted everywhere: a column of _qualification_table
+    bonus: np.ndarray  # local experience: a first job or a training here
+    months: np.ndarray  # of the current unemployment spell
+
+
+def _applicants(model: TremplinModel, rows: np.ndarray) -> _Applicants:
+    p, lm = model.people, model.scenario.labour_market
     non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
-    qual = _qualification_odds(model, rows, e, non_eu)
+    education = p.education[rows]
+    experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
+    return _Applicants(
+        rows=rows, non_eu=non_eu, language=p.language[rows], education=education,
+        kind=education * _YES_NO + (p.diploma_recognised[rows] | ~non_eu),
+        bonus=1.0 + lm.local_experience_bonus * experienced,
+        months=unemployed_months(model, rows))
+
+
+def _offer_probability(model: TremplinModel, who: _Applicants, pos: np.ndarray, e: np.ndarray,
+                       referred: np.ndarray) -> np.ndarray:
+    """``hire_probability`` of applications by applicants ``pos`` (positions in ``who``) to
+    employers ``e``. Each factor is the same float whether computed per application or per
+    person and then looked up (elementwise arithmetic on the same values)."""
+    emp, lm = model.employers, model.scenario.labour_market
+    fit = 1.0 / (1.0 + np.exp(-(who.language.take(pos) - emp.language_threshold[e])
+                              / lm.language_slope))
+    non_eu = who.non_eu.take(pos)
+    qual = _qualification_odds(model, who.kind.take(pos), e)
     disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
-    experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
-    bonus = 1.0 + lm.local_experience_bonus * experienced
-    scar = _by_spell_length(unemployed_months(model, rows), lambda months: (
+    bonus = who.bonus.take(pos)
+    scar = _by_spell_length(who.months, lambda months: (
         1.0 - lm.duration_callback_loss * np.minimum(months / lm.duration_loss_months, 1.0)))
     # every factor is non-negative, so bounding with maximum/minimum equals np.clip (whose
     # Python wrapper costs more than the work on a month's applications)
-    return np.minimum(np.maximum(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar,
-                                 0.0), 1.0)
+    return np.minimum(np.maximum(lm.callback_base * fit * qual * (1.0 - disc) * bonus
+                                 * scar.take(pos), 0.0), 1.0)
 
 
 def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
@@ -301,14 +333,14 @@ def _search_effort(informal: float, sse: float, overqualified: float,
     return _SearchEffort(by_work, cap, idle, bool(cap.min() > 0))
 
 
-def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray,
+def _draw_employers(model: TremplinModel, education: np.ndarray, vac: np.ndarray,
                     total: int) -> np.ndarray:
     """An employer with openings for each application: most at the level of the applicant's
-    education, the rest anywhere. Each open position (``total`` of them, ``vac`` by employer)
-    is equally likely to be applied to (employers are sorted by level, so each level's
-    positions form one block)."""
+    ``education``, the rest anywhere. Each open position (``total`` of them, ``vac`` by
+    employer) is equally likely to be applied to (employers are sorted by level, so each
+    level's positions form one block)."""
     rng, emp = model.rng, model.employers
-    k = len(rows)
+    k = len(education)
     if total <= 0 or k == 0:
         return np.full(k, -1)
     slot_employer = np.repeat(np.arange(emp.n), vac)
@@ -316,7 +348,7 @@ def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray,
     np.cumsum(vac, out=cv[1:])
     bounds = emp.level_starts
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
-    s = model.people.education[rows].astype(np.intp)
+    s = education.astype(np.intp)
     lo_s, width_s = lo[s], (hi - lo)[s]  # the block of open positions at each one's level
     own = (rng.random(k) < model.scenario.labour_market.own_level_application_share)
     own &= width_s > 0
@@ -335,15 +367,17 @@ def hiring(model: TremplinModel) -> None:
     total = int(vac.sum())
     if len(seekers) == 0 or total == 0:
         return
-    non_eu = p.citizenship[seekers] == Citizenship.NON_EU.value
+    who = _applicants(model, seekers)
     # information: weak language narrows what one hears of (guide L220-224)
-    heard = np.maximum(p.language[seekers],
+    heard = np.maximum(who.language,
                        lm.lingua_franca_information_level * (p.other_languages[seekers] > 0))
-    info = np.where(non_eu, lm.information_base + lm.information_language_weight * heard, 1.0)
+    info = np.where(who.non_eu, lm.information_base + lm.information_language_weight * heard,
+                    1.0)
     n_open = rng.poisson(lm.applications_per_month * intensity * info)
-    a_rows = np.repeat(seekers, n_open)
-    a_emp = _draw_employers(model, a_rows, vac, total)  # some position: there are open ones
-    a_ref = np.zeros(len(a_rows), dtype=bool)
+    # applications by position among the seekers (``a_pos``), to an employer (``a_emp``)
+    a_pos = np.repeat(np.arange(len(seekers)), n_open)
+    a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
+    a_ref = np.zeros(len(a_pos), dtype=bool)
     # referrals: an employed contact passes news of an opening at their workplace
     seeking = np.zeros(p.n, dtype=bool)
     seeking[seekers] = True
@@ -353,16 +387,17 @@ def hiring(model: TremplinModel) -> None:
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
-        kept = _by_spell_length(unemployed_months(model, dst),
+        dst_pos = np.searchsorted(seekers, dst)  # seekers are in row order
+        kept = _by_spell_length(who.months.take(dst_pos),
                                lambda months: (1.0 - lm.contact_loss_per_month) ** months)
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
-        a_rows = np.concatenate([a_rows, dst[ok]])
+        a_pos = np.concatenate([a_pos, dst_pos[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
         a_ref = np.concatenate([a_ref, np.ones(np.count_nonzero(ok), dtype=bool)])
-    if len(a_rows) == 0:
+    if len(a_pos) == 0:
         return
-    passed = rng.random(len(a_rows)) < hire_probability(model, a_rows, a_emp, a_ref)
-    a_rows, a_emp = a_rows[passed], a_emp[passed]
+    passed = rng.random(len(a_pos)) < _offer_probability(model, who, a_pos, a_emp, a_ref)
+    a_rows, a_emp = seekers.take(a_pos[passed]), a_emp[passed]
     if len(a_rows) == 0:
         return
     # each employer fills its openings in random order (weights: a native agent fills several)
