@@ -113,14 +113,9 @@ def flows(model: TremplinModel) -> None:
     are ready re-enter, by sex and origin."""
     p, part, rng, month = model.people, model.scenario.participation, model.rng, model.month
     dem = model.scenario.demography
-    people = (p.present & ~p.studying
-              & p.aged(month, dem.working_age_min, dem.retirement_age)).nonzero()[0]
-    # the hazards are needed only where they act: the active (exit) and the inactive (entry);
-    # groups, like everything after the one pass over all rows, are read for these rows only
-    participating = p.participates[people]
-    outside = ~participating
-    active, inactive = people[participating], people[outside]
-    people_group = _groups(p, people)
+    people = p.present & ~p.studying & p.aged(month, dem.working_age_min, dem.retirement_age)
+    # the hazards are needed only where they act: the active (exit) and the inactive (entry)
+    active = (people & p.participates).nonzero()[0]
     work = p.work[active]
     working = work != Work.NONE.value
     since = p.searching_since[active]
@@ -129,14 +124,16 @@ def flows(model: TremplinModel) -> None:
                      part.withdrawal_rate + part.discouragement_rate * long_search)
     # entry balances the group's mean exit hazard so that, without barriers, the group's
     # active share settles at its propensity q: entry = mean exit x q / (1 - q)
-    active_group = people_group[participating].astype(np.intp)  # bincount's index type
+    group = _groups(p)
+    active_group = group[active].astype(np.intp)  # bincount's index type, converted once
     size = np.bincount(active_group, minlength=4)  # not behavioural
     hazard = np.bincount(active_group, weights=leave, minlength=4)  # not behavioural
     mean_exit = hazard / np.maximum(size, 1)
     q = _group_propensity(model)
     entry = mean_exit * q / (1.0 - q)
     u = rng.random(p.n)
-    inactive = inactive[u[inactive] < entry.take(people_group[outside])]
+    inactive = (people & ~p.participates).nonzero()[0]
+    inactive = inactive[u[inactive] < entry.take(group[inactive])]
     enter = inactive[ready_to_work(model, inactive)]
     out = (u[active] < leave) & (work != Work.SSE.value)
     withdraw = active[out]
