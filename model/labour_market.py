@@ -261,7 +261,8 @@ def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
     p, emp = model.people, model.employers
     main = idx[p.work[idx] == Work.MAINSTREAM.value]
     if len(main):
-        np.subtract.at(emp.occupied, p.employer[main], p.weight[main])
+        # weights in the counts' own type: ``ufunc.at`` then skips its casting loop
+        np.subtract.at(emp.occupied, p.employer[main], p.weight[main].astype(np.int64))
     p.work[idx] = Work.NONE
     p.employer[idx] = -1
     p.job_level[idx] = -1
@@ -383,7 +384,9 @@ def hiring(model: TremplinModel) -> None:
     seeking[seekers] = True
     emp_col = p.employer
     hiring_now = vac > 0
-    holder = (p.work == Work.MAINSTREAM.value) & hiring_now[np.maximum(emp_col, 0)]
+    # (``take`` reads index -1, the employer of people without one, as the last employer: only
+    # mainstream workers count, and they all have an employer)
+    holder = (p.work == Work.MAINSTREAM.value) & hiring_now.take(emp_col)
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
@@ -474,7 +477,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     if month >= 0:
         model.events["migrant_hires"] += int(np.count_nonzero(
             p.citizenship[rows] == Citizenship.NON_EU.value))
-    np.add.at(emp.occupied, e, p.weight[rows])
+    np.add.at(emp.occupied, e, p.weight[rows].astype(np.int64))  # no casting loop in ``at``
     _coworker_ties(model, rows, e)
 
 

@@ -77,7 +77,10 @@ def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
     cit, female = people.citizenship, people.sex_female
     if rows is not None:
         cit, female = cit[rows], female[rows]
-    return ((cit == Citizenship.NON_EU.value).view(np.uint8) << 1) | female.view(np.uint8)
+    non_eu = (cit == Citizenship.NON_EU.value).view(np.uint8)
+    group = non_eu + non_eu  # 2 x non-EU: an addition costs less than a shift on bytes
+    group |= female.view(np.uint8)
+    return group
 
 
 def _group_propensity(model: TremplinModel) -> np.ndarray:
