@@ -380,8 +380,10 @@ def hiring(model: TremplinModel) -> None:
     a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
     a_ref = np.zeros(len(a_pos), dtype=bool)
     # referrals: an employed contact passes news of an opening at their workplace
-    seeking = np.zeros(p.n, dtype=bool)
-    seeking[seekers] = True
+    # each row's position among the seekers (-1: not seeking), to read referred seekers' traits
+    seeker_pos = np.full(p.n, -1, dtype=np.intp)
+    seeker_pos[seekers] = np.arange(len(seekers))
+    seeking = seeker_pos >= 0
     emp_col = p.employer
     hiring_now = vac > 0
     # (``take`` reads index -1, the employer of people without one, as the last employer: only
@@ -390,7 +392,7 @@ def hiring(model: TremplinModel) -> None:
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
-        dst_pos = np.searchsorted(seekers, dst)  # seekers are in row order
+        dst_pos = seeker_pos.take(dst)
         kept = _by_spell_length(who.months.take(dst_pos),
                                lambda months: (1.0 - lm.contact_loss_per_month) ** months)
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
