@@ -140,21 +140,33 @@ def permit_reasons(model: TremplinModel, k: int) -> np.ndarray:
     pop = model.scenario.population
     r = model.rng.random(k)
     work, study = pop.permit_share_employment, pop.permit_share_education
-    return np.where(r < work, PermitReason.WORK, np.where(
-        r < work + study, PermitReason.STUDY, PermitReason.FAMILY)).astype(np.int8)
+    return _by_share(r, (work, work + study), _PERMIT_REASONS)
 
 
 def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Status on arrival (undocumented, asylum seeker, first permit) and permit reasons."""
     pop, rng = model.scenario.population, model.rng
     u = rng.random(k)
-    undoc = u < pop.arrival_share_undocumented
-    asylum = ~undoc & (u < pop.arrival_share_undocumented + pop.arrival_share_asylum)
-    status = np.where(undoc, Status.UNDOCUMENTED.value,
-                      np.where(asylum, Status.ASYLUM_SEEKER.value, Status.TEMPORARY_PERMIT.value))
+    undocumented = pop.arrival_share_undocumented
+    status = _by_share(u, (undocumented, undocumented + pop.arrival_share_asylum),
+                       _ARRIVAL_STATUS)
     reason = permit_reasons(model, k)
-    reason = np.where(status == Status.TEMPORARY_PERMIT.value, reason, PermitReason.NONE.value)
-    return status.astype(np.int8), reason.astype(np.int8)
+    reason[status != Status.TEMPORARY_PERMIT.value] = PermitReason.NONE.value
+    return status, reason
+
+
+# what a uniform draw picks among shares, in this order (``_by_share``)
+_PERMIT_REASONS = np.array([PermitReason.WORK, PermitReason.STUDY, PermitReason.FAMILY],
+                           dtype=np.int8)
+_ARRIVAL_STATUS = np.array([Status.UNDOCUMENTED, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT],
+                           dtype=np.int8)
+
+
+def _by_share(u: np.ndarray, cumulative: tuple[float, ...], outcomes: np.ndarray) -> np.ndarray:
+    """``outcomes[i]`` where ``u`` falls below the ``i``-th cumulative share (the last outcome
+    above them all): the same as nested ``np.where(u < share, ...)``, in one search (np.where
+    with scalars costs several times the work on a month's few newcomers)."""
+    return outcomes.take(np.searchsorted(cumulative, u, side="right"))
 
 
 def arrivals(model: TremplinModel) -> int:

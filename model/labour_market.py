@@ -89,7 +89,9 @@ class Employers:
         return np.searchsorted(self.level, np.arange(len(Education) + 1), side="left")
 
     def vacancies(self) -> np.ndarray:
-        return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
+        open_posts = self.jobs + self.contract_jobs
+        open_posts -= self.occupied
+        return np.maximum(open_posts, 0, out=open_posts)  # one new array (asked often)
 
 
 def make_employers(rng: np.random.Generator, n: int, scn: BaseModel) -> Employers:
