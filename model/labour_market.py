@@ -304,8 +304,11 @@ def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
     work = p.work
     # who searches is decided on the whole columns (cheap boolean passes); the efforts are
     # then looked up for the searchers alone
-    ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
-          & model.ready() & p.participates & ~p.studying)
+    ok = p.aged(month, dem.working_age_min, dem.retirement_age)  # a new array, narrowed in place
+    ok &= p.present
+    ok &= model.ready()
+    ok &= p.participates
+    ok &= ~p.studying
     for kind in effort.idle_kinds:  # holders of this kind of work do not search
         ok &= work != kind
     ok &= (work != Work.MAINSTREAM.value) | p.deskilled

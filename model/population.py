@@ -265,7 +265,10 @@ class People(ColumnStore):
         return super().add(k)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
-        """Change the residence status of ``rows``."""
+        """Change the residence status of ``rows`` (no one: nothing changes, and the masks of
+        this revision stay valid; a month has many such calls)."""
+        if len(rows) == 0:
+            return
         self.status[rows] = status
         self.revision += 1
 
@@ -303,7 +306,9 @@ class People(ColumnStore):
         """Who is at least ``lo`` and under ``hi`` years old: exactly ``(age(month) >= lo) &
         (age(month) < hi)``, compared in whole months of birth (no division over everyone)."""
         birth = self.birth_month
-        return (birth <= month - months_of_age(lo)) & (birth > month - months_of_age(hi))
+        aged = birth <= month - months_of_age(lo)
+        aged &= birth > month - months_of_age(hi)
+        return aged
 
 
 def cumulative_weights(p: np.ndarray) -> np.ndarray:
