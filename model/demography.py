@@ -25,13 +25,16 @@ from .population import (
     Route,
     Status,
     Work,
+    cumulative_weights,
     months_of_age,
+    weighted_choice,
 )
 
 if TYPE_CHECKING:
     from .model import TremplinModel
 
 SECTOR_P = np.full(len(SECTORS), 1.0 / len(SECTORS))
+_SECTOR_CDF = cumulative_weights(SECTOR_P)
 # the reason of the residence right that a status other than a temporary permit implies
 _REASON_BY_STATUS = np.full(len(Status), PermitReason.NONE.value, dtype=np.int8)
 _REASON_BY_STATUS[Status.PROTECTED] = PermitReason.PROTECTION
@@ -39,11 +42,14 @@ _REASON_BY_STATUS[Status.LONG_TERM_PERMIT] = PermitReason.LONG_TERM
 
 
 def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
+    """Columns every newcomer gets, for ``rows`` just added (the table's last rows: written
+    through a slice, cheaper than an index array for a month's few newcomers)."""
     p, rng = model.people, model.rng
-    p.present[rows] = True
-    p.birth_month[rows] = model.month - (ages * 12).astype(np.int32)  # not behavioural
-    p.sector[rows] = rng.choice(len(SECTORS), size=len(rows), p=SECTOR_P)
-    p.disabled[rows] = rng.random(len(rows)) < model.scenario.cooperatives.join_disabled_share
+    new = slice(p.n - len(rows), p.n)
+    p.present[new] = True
+    p.birth_month[new] = model.month - (ages * 12).astype(np.int32)  # not behavioural
+    p.sector[new] = weighted_choice(rng, _SECTOR_CDF, len(rows))  # SECTOR_P
+    p.disabled[new] = rng.random(len(rows)) < model.scenario.cooperatives.join_disabled_share
 
 
 def add_natives(model: TremplinModel, k: int) -> np.ndarray:
@@ -76,51 +82,55 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p, pop, rng = model.people, model.scenario.population, model.rng
     dem = model.scenario.demography
     rows = p.add(k)
-    ages = np.clip(rng.normal(pop.arrival_age_mean, pop.arrival_age_sd, k), pop.arrival_age_min,
-                   pop.arrival_age_max) + months_present / 12.0  # not behavioural
+    new = slice(p.n - k, p.n)  # the rows just added: a slice writes faster than ``rows``
+    # bounded as np.clip would (its Python wrapper costs more than a month's few newcomers)
+    ages = np.minimum(np.maximum(rng.normal(pop.arrival_age_mean, pop.arrival_age_sd, k),
+                                 pop.arrival_age_min),
+                      pop.arrival_age_max) + months_present / 12.0  # not behavioural
     ages = np.minimum(ages, dem.retirement_age - 0.5)  # not behavioural: below the exit age
     _common(model, rows, ages)
-    p.citizenship[rows] = Citizenship.NON_EU
-    p.origin[rows] = rng.integers(0, pop.origin_groups, k)
+    p.citizenship[new] = Citizenship.NON_EU
+    p.origin[new] = rng.integers(0, pop.origin_groups, k)
     arrival = model.month - months_present
-    p.arrival_month[rows] = arrival
+    p.arrival_month[new] = arrival
     female = rng.random(k) < pop.share_female
-    p.sex_female[rows] = female
+    p.sex_female[new] = female
     u = rng.random(k)
-    p.education[rows] = np.where(u < pop.share_tertiary, Education.TERTIARY,
-                                 np.where(u < pop.share_tertiary + pop.share_medium,
-                                          Education.MEDIUM, Education.LOW))
-    p.diploma_recognised[rows] = rng.random(k) < pop.diploma_recognised_share
+    p.education[new] = np.where(u < pop.share_tertiary, Education.TERTIARY.value,
+                                np.where(u < pop.share_tertiary + pop.share_medium,
+                                         Education.MEDIUM.value, Education.LOW.value))
+    p.diploma_recognised[new] = rng.random(k) < pop.diploma_recognised_share
     top = pop.language_ceiling
-    lang0 = np.clip(rng.normal(pop.initial_language_mean, pop.initial_language_sd, k), 0.0, top)
+    lang0 = np.minimum(np.maximum(rng.normal(pop.initial_language_mean, pop.initial_language_sd,
+                                             k), 0.0), top)
     learned = 1 - np.exp(-months_present / pop.language_presence_months)
-    p.language[rows] = np.minimum(top, lang0 + (1 - lang0) * learned)
-    p.other_languages[rows] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
+    p.language[new] = np.minimum(top, lang0 + (1 - lang0) * learned)
+    p.other_languages[new] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
     p.set_status(rows, status)
-    p.status_on_arrival[rows] = status
+    p.status_on_arrival[new] = status
     asylum = status == Status.ASYLUM_SEEKER.value
     through_asylum = asylum | (status == Status.PROTECTED.value)
-    p.trauma[rows] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
-                              rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
-    p.housing_ok[rows] = rng.random(k) >= pop.share_housing_problem * np.exp(
+    p.trauma[new] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
+                             rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
+    p.housing_ok[new] = rng.random(k) >= pop.share_housing_problem * np.exp(
         -months_present / pop.housing_problem_months)
-    p.childcare_need[rows] = female & (rng.random(k) < pop.share_mothers_young_children)
+    p.childcare_need[new] = female & (rng.random(k) < pop.share_mothers_young_children)
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
-    p.asylum_decision_month[rows] = np.where(asylum, model.month + wait, NEVER)
+    p.asylum_decision_month[new] = np.where(asylum, model.month + wait, NEVER)
     legal = status >= Status.PROTECTED.value
-    p.legal_since[rows] = np.where(legal, arrival, NEVER)
+    p.legal_since[new] = np.where(legal, arrival, NEVER)
     perm = status == Status.TEMPORARY_PERMIT.value
     # a first permit runs its full length; the initial stock is somewhere within its permit
     first = model.regularisation_rules.permit_months
     left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
-    p.permit_until[rows] = np.where(perm, model.month + left, NEVER)
-    p.searching_since[rows] = model.month
-    p.participates[rows] = rng.random(k) < participation.propensity(model, rows)
-    p.permit_reason[rows] = np.where(perm, reason, _REASON_BY_STATUS[status])
-    p.irregular_route[rows] = np.where(status == Status.UNDOCUMENTED.value,
-                                       Route.ARRIVED_UNDOCUMENTED.value, Route.NONE.value)
-    p.studying[rows] = perm & (reason == PermitReason.STUDY.value)
-    p.participates[rows] |= perm & (reason == PermitReason.WORK.value)
+    p.permit_until[new] = np.where(perm, model.month + left, NEVER)
+    p.searching_since[new] = model.month
+    p.participates[new] = rng.random(k) < participation.propensity(model, rows)
+    p.permit_reason[new] = np.where(perm, reason, _REASON_BY_STATUS[status])
+    p.irregular_route[new] = np.where(status == Status.UNDOCUMENTED.value,
+                                      Route.ARRIVED_UNDOCUMENTED.value, Route.NONE.value)
+    p.studying[new] = perm & (reason == PermitReason.STUDY.value)
+    p.participates[new] |= perm & (reason == PermitReason.WORK.value)
     return rows
 
 
@@ -130,21 +140,33 @@ def permit_reasons(model: TremplinModel, k: int) -> np.ndarray:
     pop = model.scenario.population
     r = model.rng.random(k)
     work, study = pop.permit_share_employment, pop.permit_share_education
-    return np.where(r < work, PermitReason.WORK, np.where(
-        r < work + study, PermitReason.STUDY, PermitReason.FAMILY)).astype(np.int8)
+    return _by_share(r, (work, work + study), _PERMIT_REASONS)
 
 
 def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Status on arrival (undocumented, asylum seeker, first permit) and permit reasons."""
     pop, rng = model.scenario.population, model.rng
     u = rng.random(k)
-    undoc = u < pop.arrival_share_undocumented
-    asylum = ~undoc & (u < pop.arrival_share_undocumented + pop.arrival_share_asylum)
-    status = np.where(undoc, Status.UNDOCUMENTED.value,
-                      np.where(asylum, Status.ASYLUM_SEEKER.value, Status.TEMPORARY_PERMIT.value))
+    undocumented = pop.arrival_share_undocumented
+    status = _by_share(u, (undocumented, undocumented + pop.arrival_share_asylum),
+                       _ARRIVAL_STATUS)
     reason = permit_reasons(model, k)
-    reason = np.where(status == Status.TEMPORARY_PERMIT.value, reason, PermitReason.NONE.value)
-    return status.astype(np.int8), reason.astype(np.int8)
+    reason[status != Status.TEMPORARY_PERMIT.value] = PermitReason.NONE.value
+    return status, reason
+
+
+# what a uniform draw picks among shares, in this order (``_by_share``)
+_PERMIT_REASONS = np.array([PermitReason.WORK, PermitReason.STUDY, PermitReason.FAMILY],
+                           dtype=np.int8)
+_ARRIVAL_STATUS = np.array([Status.UNDOCUMENTED, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT],
+                           dtype=np.int8)
+
+
+def _by_share(u: np.ndarray, cumulative: tuple[float, ...], outcomes: np.ndarray) -> np.ndarray:
+    """``outcomes[i]`` where ``u`` falls below the ``i``-th cumulative share (the last outcome
+    above them all): the same as nested ``np.where(u < share, ...)``, in one search (np.where
+    with scalars costs several times the work on a month's few newcomers)."""
+    return outcomes.take(np.searchsorted(cumulative, u, side="right"))
 
 
 def arrivals(model: TremplinModel) -> int:
@@ -160,9 +182,12 @@ def arrivals(model: TremplinModel) -> int:
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
                                     net.native_tie_share, net.native_tie_language_floor))
     workers = rows[reason == PermitReason.WORK.value]
+    if len(workers) == 0:
+        return k
     vac = model.employers.vacancies()
-    if len(workers) and vac.sum() > 0:
-        e = rng.choice(model.employers.n, size=len(workers), p=vac / vac.sum())
+    total = vac.sum()
+    if total > 0:  # an open position, each equally likely
+        e = weighted_choice(rng, cumulative_weights(vac / total), len(workers))
         labour_market.take_job(model, workers, e)
     return k
 

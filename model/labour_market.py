@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -82,8 +82,16 @@ class Employers:
     def shortage(self) -> np.ndarray:
         return SHORTAGE[self.sector]
 
+    @cached_property
+    def level_starts(self) -> np.ndarray:
+        """Where each level's block of employers starts, and the end (employers are sorted by
+        level and keep their level for the whole run, so this is computed once)."""
+        return np.searchsorted(self.level, np.arange(len(Education) + 1), side="left")
+
     def vacancies(self) -> np.ndarray:
-        return np.maximum(self.jobs + self.contract_jobs - self.occupied, 0)
+        open_posts = self.jobs + self.contract_jobs
+        open_posts -= self.occupied
+        return np.maximum(open_posts, 0, out=open_posts)  # one new array (asked often)
 
 
 def make_employers(rng: np.random.Generator, n: int, scn: BaseModel) -> Employers:
@@ -137,18 +145,18 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
 _YES_NO = 2  # not behavioural: a yes/no trait doubles the kinds of employer or applicant
 
 
-def _qualification_odds(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
-                        non_eu: np.ndarray) -> np.ndarray:
+def _qualification_odds(model: TremplinModel, applicant_kind: np.ndarray,
+                        e: np.ndarray) -> np.ndarray:
     """The hiring factor of each application for the gap between the post's level and the
     education the employer counts (``effective_qualification``), read from a table: the gap
     depends only on the employer's kind (post level, counts foreign degrees or not) and the
-    applicant's (education, degree counted everywhere or not), so a lookup replaces the
-    dozen passes of computing it per application."""
-    p, emp, lm = model.people, model.employers, model.scenario.labour_market
-    applicant = p.education[rows] * _YES_NO + (p.diploma_recognised[rows] | ~non_eu)
-    employer = emp.level * _YES_NO + emp.foreign_diplomas
+    applicant's (``_Applicants.kind``: education, degree counted everywhere or not), so a
+    lookup replaces the dozen passes of computing it per application."""
+    emp, lm = model.employers, model.scenario.labour_market
     table = _qualification_table(lm.one_level_below_hire_factor, lm.underqualified_hire_factor)
-    return table[employer[e], applicant]
+    # the table read flat (row-major): ``take`` on one index is cheaper than a 2-d lookup
+    employer_row = (emp.level.astype(np.intp) * _YES_NO + emp.foreign_diplomas) * table.shape[1]
+    return table.take(employer_row[e] + applicant_kind)
 
 
 @lru_cache(maxsize=16)  # not behavioural: a few scenarios per process
@@ -170,21 +178,54 @@ def _qualification_table(one_level_below: float, further_below: float) -> np.nda
 def hire_probability(model: TremplinModel, rows: np.ndarray, e: np.ndarray,
                      referred: np.ndarray) -> np.ndarray:
     """Probability that application (person ``rows[i]`` -> employer ``e[i]``) ends in an offer."""
-    p, emp, lm = model.people, model.employers, model.scenario.labour_market
-    lang = p.language[rows]
-    fit = 1.0 / (1.0 + np.exp(-(lang - emp.language_threshold[e]) / lm.language_slope))
+    return _offer_probability(model, _applicants(model, rows), np.arange(len(rows)), e, referred)
+
+
+@dataclass(frozen=True)
+class _Applicants:
+    """What screening reads of each applicant, read or computed once per person (a job seeker
+    sends several applications a month), aligned with ``rows``."""
+
+    rows: np.ndarray
+    non_eu: np.ndarray
+    language: np.ndarray
+    education: np.ndarray
+    kind: np.ndarray  # education x degree counted everywhere: a column of _qualification_table
+    bonus: np.ndarray  # local experience: a first job or a training here
+    months: np.ndarray  # of the current unemployment spell
+
+
+def _applicants(model: TremplinModel, rows: np.ndarray) -> _Applicants:
+    p, lm = model.people, model.scenario.labour_market
     non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
-    qual = _qualification_odds(model, rows, e, non_eu)
+    education = p.education[rows]
+    experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
+    return _Applicants(
+        rows=rows, non_eu=non_eu, language=p.language[rows], education=education,
+        kind=education * _YES_NO + (p.diploma_recognised[rows] | ~non_eu),
+        bonus=1.0 + lm.local_experience_bonus * experienced,
+        months=unemployed_months(model, rows))
+
+
+def _offer_probability(model: TremplinModel, who: _Applicants, pos: np.ndarray, e: np.ndarray,
+                       referred: np.ndarray) -> np.ndarray:
+    """``hire_probability`` of applications by applicants ``pos`` (positions in ``who``) to
+    employers ``e``. Each factor is the same float whether computed per application or per
+    person and then looked up (elementwise arithmetic on the same values)."""
+    emp, lm = model.employers, model.scenario.labour_market
+    fit = 1.0 / (1.0 + np.exp(-(who.language.take(pos) - emp.language_threshold[e])
+                              / lm.language_slope))
+    non_eu = who.non_eu.take(pos)
+    qual = _qualification_odds(model, who.kind.take(pos), e)
     disc = (emp.discrimination * levers.factor("employer_discrimination", model))[e] * non_eu
     disc = disc * np.where(referred, 1.0 - lm.referral_discrimination_discount, 1.0)
-    experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
-    bonus = 1.0 + lm.local_experience_bonus * experienced
-    scar = _by_spell_length(unemployed_months(model, rows), lambda months: (
+    bonus = who.bonus.take(pos)
+    scar = _by_spell_length(who.months, lambda months: (
         1.0 - lm.duration_callback_loss * np.minimum(months / lm.duration_loss_months, 1.0)))
     # every factor is non-negative, so bounding with maximum/minimum equals np.clip (whose
     # Python wrapper costs more than the work on a month's applications)
-    return np.minimum(np.maximum(lm.callback_base * fit * qual * (1.0 - disc) * bonus * scar,
-                                 0.0), 1.0)
+    return np.minimum(np.maximum(lm.callback_base * fit * qual * (1.0 - disc) * bonus
+                                 * scar.take(pos), 0.0), 1.0)
 
 
 def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
@@ -222,7 +263,8 @@ def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
     p, emp = model.people, model.employers
     main = idx[p.work[idx] == Work.MAINSTREAM.value]
     if len(main):
-        np.subtract.at(emp.occupied, p.employer[main], p.weight[main])
+        # weights in the counts' own type: ``ufunc.at`` then skips its casting loop
+        np.subtract.at(emp.occupied, p.employer[main], p.weight[main].astype(np.int64))
     p.work[idx] = Work.NONE
     p.employer[idx] = -1
     p.job_level[idx] = -1
@@ -237,48 +279,82 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     education look for a better one on the job, and a course or placement caps the effort
     (time in a course is time not searching, guide L289-291).
     """
-    p, lm, month = model.people, model.scenario.labour_market, model.month
-    dem = model.scenario.demography
-    # effort by kind of work (mainstream: the overqualified only) and its cap by pathway
-    by_work = [1.0, lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
-               lm.overqualified_search_intensity, 0.0]
-    cap = [1.0, lm.course_search_intensity, lm.course_search_intensity,
-           lm.sse_worker_search_intensity]
-    work = p.work
-    # who searches is decided on the whole columns (cheap boolean passes); the efforts are
-    # then looked up for the searchers alone
-    ok = (p.present & p.aged(month, dem.working_age_min, dem.retirement_age)
-          & model.ready() & p.participates & ~p.studying)
-    for kind, effort in enumerate(by_work):
-        if effort <= 0:  # holders of this kind of work do not search
-            ok &= work != kind
-    ok &= (work != Work.MAINSTREAM.value) | p.deskilled
-    if by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
-        ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
-    rows = ok.nonzero()[0]
-    intensity = np.minimum(np.array(by_work).take(work[rows]),
-                           np.array(cap).take(p.pathway[rows]))
-    if min(cap) > 0:  # every searcher's effort is then positive
+    rows, effort = _searching(model)
+    p = model.people
+    intensity = np.minimum(effort.by_work.take(p.work[rows]), effort.cap.take(p.pathway[rows]))
+    if effort.all_capped_above_zero:  # every searcher's effort is then positive
         return rows, intensity
     keep = intensity > 0
     return rows[keep], intensity[keep]
 
 
-def _draw_employers(model: TremplinModel, rows: np.ndarray, vac: np.ndarray) -> np.ndarray:
+def job_seeker_rows(model: TremplinModel) -> np.ndarray:
+    """The rows of ``job_seekers`` alone: their efforts are looked up only if a cap of zero
+    could leave someone out (for the callers that count job seekers, twice a month)."""
+    rows, effort = _searching(model)
+    return rows if effort.all_capped_above_zero else job_seekers(model)[0]
+
+
+def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
+    """Who searches, before the pathway's caps (``job_seekers``), and the effort tables."""
+    p, lm, month = model.people, model.scenario.labour_market, model.month
+    dem = model.scenario.demography
+    effort = _search_effort(lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
+                            lm.overqualified_search_intensity, lm.course_search_intensity)
+    work = p.work
+    # who searches is decided on the whole columns (cheap boolean passes); the efforts are
+    # then looked up for the searchers alone
+    ok = p.aged(month, dem.working_age_min, dem.retirement_age)  # a new array, narrowed in place
+    ok &= p.present
+    ok &= model.ready()
+    ok &= p.participates
+    ok &= ~p.studying
+    for kind in effort.idle_kinds:  # holders of this kind of work do not search
+        ok &= work != kind
+    ok &= (work != Work.MAINSTREAM.value) | p.deskilled
+    if effort.by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
+        ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
+    return ok.nonzero()[0], effort
+
+
+@dataclass(frozen=True)
+class _SearchEffort:
+    """Search effort by kind of work (``Work``: mainstream for the overqualified only) and its
+    cap by pathway stage (``Pathway``), with what ``job_seekers`` derives from them."""
+
+    by_work: np.ndarray
+    cap: np.ndarray
+    idle_kinds: tuple[int, ...]  # kinds of work whose holders do not search
+    all_capped_above_zero: bool
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every month
+def _search_effort(informal: float, sse: float, overqualified: float,
+                   course: float) -> _SearchEffort:
+    """The effort tables for one set of registry values, built once (read-only arrays)."""
+    by_work = np.array([1.0, informal, sse, overqualified, 0.0])
+    cap = np.array([1.0, course, course, sse])
+    by_work.flags.writeable = cap.flags.writeable = False
+    idle = tuple(kind for kind, effort in enumerate(by_work.tolist()) if effort <= 0)
+    return _SearchEffort(by_work, cap, idle, bool(cap.min() > 0))
+
+
+def _draw_employers(model: TremplinModel, education: np.ndarray, vac: np.ndarray,
+                    total: int) -> np.ndarray:
     """An employer with openings for each application: most at the level of the applicant's
-    education, the rest anywhere. Each open position is equally likely to be applied to
-    (employers are sorted by level, so each level's positions form one block)."""
+    ``education``, the rest anywhere. Each open position (``total`` of them, ``vac`` by
+    employer) is equally likely to be applied to (employers are sorted by level, so each
+    level's positions form one block)."""
     rng, emp = model.rng, model.employers
-    k = len(rows)
-    total = int(vac.sum())
+    k = len(education)
     if total <= 0 or k == 0:
         return np.full(k, -1)
     slot_employer = np.repeat(np.arange(emp.n), vac)
     cv = np.zeros(emp.n + 1, dtype=vac.dtype)
     np.cumsum(vac, out=cv[1:])
-    bounds = np.searchsorted(emp.level, np.arange(len(Education) + 1), side="left")
+    bounds = emp.level_starts
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
-    s = model.people.education[rows].astype(np.intp)
+    s = education.astype(np.intp)
     lo_s, width_s = lo[s], (hi - lo)[s]  # the block of open positions at each one's level
     own = (rng.random(k) < model.scenario.labour_market.own_level_application_share)
     own &= width_s > 0
@@ -294,39 +370,44 @@ def hiring(model: TremplinModel) -> None:
     lm = model.scenario.labour_market
     vac = emp.vacancies()
     seekers, intensity = job_seekers(model)
-    if len(seekers) == 0 or vac.sum() == 0:
+    total = int(vac.sum())
+    if len(seekers) == 0 or total == 0:
         return
-    non_eu = p.citizenship[seekers] == Citizenship.NON_EU.value
+    who = _applicants(model, seekers)
     # information: weak language narrows what one hears of (guide L220-224)
-    heard = np.maximum(p.language[seekers],
+    heard = np.maximum(who.language,
                        lm.lingua_franca_information_level * (p.other_languages[seekers] > 0))
-    info = np.where(non_eu, lm.information_base + lm.information_language_weight * heard, 1.0)
+    info = np.where(who.non_eu, lm.information_base + lm.information_language_weight * heard,
+                    1.0)
     n_open = rng.poisson(lm.applications_per_month * intensity * info)
-    a_rows = np.repeat(seekers, n_open)
-    a_emp = _draw_employers(model, a_rows, vac)
-    a_ref = np.zeros(len(a_rows), dtype=bool)
+    # applications by position among the seekers (``a_pos``), to an employer (``a_emp``)
+    a_pos = np.repeat(np.arange(len(seekers)), n_open)
+    a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
+    a_ref = np.zeros(len(a_pos), dtype=bool)
     # referrals: an employed contact passes news of an opening at their workplace
-    seeking = np.zeros(p.n, dtype=bool)
-    seeking[seekers] = True
+    # each row's position among the seekers (-1: not seeking), to read referred seekers' traits
+    seeker_pos = np.full(p.n, -1, dtype=np.intp)
+    seeker_pos[seekers] = np.arange(len(seekers))
+    seeking = seeker_pos >= 0
     emp_col = p.employer
     hiring_now = vac > 0
-    holder = (p.work == Work.MAINSTREAM.value) & hiring_now[np.maximum(emp_col, 0)]
+    # (``take`` reads index -1, the employer of people without one, as the last employer: only
+    # mainstream workers count, and they all have an employer)
+    holder = (p.work == Work.MAINSTREAM.value) & hiring_now.take(emp_col)
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
-        kept = _by_spell_length(unemployed_months(model, dst),
+        dst_pos = seeker_pos.take(dst)
+        kept = _by_spell_length(who.months.take(dst_pos),
                                lambda months: (1.0 - lm.contact_loss_per_month) ** months)
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
-        a_rows = np.concatenate([a_rows, dst[ok]])
+        a_pos = np.concatenate([a_pos, dst_pos[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
-        a_ref = np.concatenate([a_ref, np.ones(int(ok.sum()), dtype=bool)])
-    valid = a_emp >= 0
-    if not valid.all():
-        a_rows, a_emp, a_ref = a_rows[valid], a_emp[valid], a_ref[valid]
-    if len(a_rows) == 0:
+        a_ref = np.concatenate([a_ref, np.ones(np.count_nonzero(ok), dtype=bool)])
+    if len(a_pos) == 0:
         return
-    passed = rng.random(len(a_rows)) < hire_probability(model, a_rows, a_emp, a_ref)
-    a_rows, a_emp = a_rows[passed], a_emp[passed]
+    passed = rng.random(len(a_pos)) < _offer_probability(model, who, a_pos, a_emp, a_ref)
+    a_rows, a_emp = seekers.take(a_pos[passed]), a_emp[passed]
     if len(a_rows) == 0:
         return
     # each employer fills its openings in random order (weights: a native agent fills several)
@@ -372,7 +453,7 @@ def _by_spell_length(months: np.ndarray,
     if len(months) == 0:
         return effect(months)
     lengths = np.arange(int(months.max()) + 1, dtype=months.dtype)
-    return effect(lengths)[months]
+    return effect(lengths).take(months)  # ``take``: cheaper than indexing with int32 months
 
 
 def _starts_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
@@ -403,7 +484,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     if month >= 0:
         model.events["migrant_hires"] += int(np.count_nonzero(
             p.citizenship[rows] == Citizenship.NON_EU.value))
-    np.add.at(emp.occupied, e, p.weight[rows])
+    np.add.at(emp.occupied, e, p.weight[rows].astype(np.int64))  # no casting loop in ``at``
     _coworker_ties(model, rows, e)
 
 

@@ -265,7 +265,10 @@ class People(ColumnStore):
         return super().add(k)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
-        """Change the residence status of ``rows``."""
+        """Change the residence status of ``rows`` (no one: nothing changes, and the masks of
+        this revision stay valid; a month has many such calls)."""
+        if len(rows) == 0:
+            return
         self.status[rows] = status
         self.revision += 1
 
@@ -303,7 +306,26 @@ class People(ColumnStore):
         """Who is at least ``lo`` and under ``hi`` years old: exactly ``(age(month) >= lo) &
         (age(month) < hi)``, compared in whole months of birth (no division over everyone)."""
         birth = self.birth_month
-        return (birth <= month - months_of_age(lo)) & (birth > month - months_of_age(hi))
+        aged = birth <= month - months_of_age(lo)
+        aged &= birth > month - months_of_age(hi)
+        return aged
+
+
+def cumulative_weights(p: np.ndarray) -> np.ndarray:
+    """The normalised cumulative sum of the probabilities ``p``, as ``Generator.choice`` builds
+    it (for ``weighted_choice``; callers with fixed ``p`` build it once)."""
+    cdf = np.cumsum(p, dtype=np.float64)
+    cdf /= cdf[-1]
+    return cdf
+
+
+def weighted_choice(rng: np.random.Generator, cdf: np.ndarray, size: int) -> np.ndarray:
+    """``size`` indices drawn with the probabilities whose ``cumulative_weights`` are ``cdf``:
+    draw for draw the result of ``rng.choice(len(p), size=size, p=p)`` (which takes one
+    uniform per draw and searches the same cumulative sum), without re-checking ``p`` on each
+    call, which cost several times the draw for a month's few newcomers
+    (tests/test_population.py holds the two equal)."""
+    return cdf.searchsorted(rng.random(size), side="right")
 
 
 @lru_cache(maxsize=64)  # not behavioural: a few registry ages, asked every month

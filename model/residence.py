@@ -189,10 +189,11 @@ def residence(model: TremplinModel) -> None:
     studies_end(model)
     renewals(model)
     long_term(model)
-    # regularisation: decisions on pending applications, then new applications
-    undoc = p.present & (p.status == Status.UNDOCUMENTED.value)
-    pending = p.application_decision_month
-    decide = (undoc & (pending != NEVER) & (pending <= month)).nonzero()[0]
+    # regularisation: decisions on pending applications, then new applications (the
+    # undocumented are found in one pass over all rows; the rest reads their rows only)
+    undoc = (p.present & (p.status == Status.UNDOCUMENTED.value)).nonzero()[0]
+    pending = p.application_decision_month[undoc]
+    decide = undoc[(pending != NEVER) & (pending <= month)]
     if len(decide):
         p.application_decision_month[decide] = NEVER
         prob = np.where(p.application_route[decide] == 1, r.approval_probability,
@@ -200,8 +201,9 @@ def residence(model: TremplinModel) -> None:
         grant_temporary_permit(model, decide[rng.random(len(decide)) < prob])
     if r.regime == "none":
         return
-    undoc = p.present & (p.status == Status.UNDOCUMENTED.value)  # after decisions
-    cand = (undoc & (p.application_decision_month == NEVER)).nonzero()[0]
+    # after the decisions: those granted a permit are no longer candidates
+    cand = undoc[(p.status[undoc] == Status.UNDOCUMENTED.value)
+                 & (p.application_decision_month[undoc] == NEVER)]
     if len(cand) == 0:
         return
     take_up = levers.factor("take_up", model)

@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 
 from tremplin.model import TremplinModel, load
-from tremplin.model.labour_market import _qualification_odds, effective_qualification
+from tremplin.model.labour_market import (
+    _applicants,
+    _qualification_odds,
+    effective_qualification,
+)
 from tremplin.model.population import Citizenship
 
 
@@ -28,7 +32,7 @@ def test_the_table_gives_the_rules_factor_for_every_person_and_employer(seed):
     rows = np.flatnonzero(model.masks.migrants | model.masks.natives)
     rows, e = (a.ravel() for a in np.meshgrid(rows, np.arange(emp.n)))
     non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
-    table = _qualification_odds(model, rows, e, non_eu)
+    table = _qualification_odds(model, _applicants(model, rows).kind, e)
     rule = _by_rule(model, rows, e)
     # the comparison covers the cases that differ: a foreign degree not counted, both factors
     unrecognised = non_eu & ~p.diploma_recognised[rows] & ~emp.foreign_diplomas[e]
