@@ -199,7 +199,7 @@ class Cooperatives(ColumnStore):
         p = model.people
         if len(rows) == 0:
             return
-        labour_market.leave_job(model, rows[p.work[rows] != Work.NONE])
+        labour_market.leave_job(model, rows[p.work[rows] != Work.NONE.value])
         # the unemployment spell at hiring decides long-term unemployment for the reserve
         # (before the spell is closed below)
         p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
@@ -262,7 +262,7 @@ def disadvantaged(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     p = model.people
     rows = np.asarray(rows, dtype=np.int64)
     spell = np.where(p.coop[rows] >= 0, p.spell_at_join[rows], _registered_spell(model, rows))
-    return (p.disabled[rows] | (p.education[rows] == Education.LOW)
+    return (p.disabled[rows] | (p.education[rows] == Education.LOW.value)
             | (spell >= model.scenario.cooperatives.join_long_unemployed_months))
 
 
@@ -302,8 +302,8 @@ def candidates(model: TremplinModel) -> np.ndarray:
     """People free to join an SSE structure: present, ready, in the labour force (or without
     papers), without declared work or membership; migrants and natives alike."""
     p = model.people
-    participates = p.participates | (p.status == Status.UNDOCUMENTED)
-    return (p.present & (p.work <= Work.INFORMAL) & (p.coop < 0) & model.ready()
+    participates = p.participates | (p.status == Status.UNDOCUMENTED.value)
+    return (p.present & (p.work <= Work.INFORMAL.value) & (p.coop < 0) & model.ready()
             & participates)
 
 
@@ -440,7 +440,7 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
     (``incomes.accepts_coop_offer``: the social-assistance lever acts there, on entry).
     """
     c, cp, p = model.cooperatives, model.scenario.cooperatives, model.people
-    undoc = p.status[rows] == Status.UNDOCUMENTED
+    undoc = p.status[rows] == Status.UNDOCUMENTED.value
     comm = c.community[coop]
     if via_service:
         accept = np.full(len(rows), cp.accept_employment_service)
@@ -451,7 +451,7 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
         accept = np.where(undoc,
                           np.where(comm, undoc_to_comm, cp.accept_enterprise_undocumented),
                           np.where(comm, cp.accept_community, cp.accept_enterprise))
-    native = p.citizenship[rows] != Citizenship.NON_EU
+    native = p.citizenship[rows] != Citizenship.NON_EU.value
     accept = accept * np.where(native, cp.join_native_factor, 1.0)
     ok = model.rng.random(len(rows)) < accept
     ok[ok] = incomes.accepts_coop_offer(model, rows[ok], coop[ok])
@@ -696,7 +696,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     cp = model.scenario.cooperatives
     rows = c.member_rows()
     coop_of = p.coop[rows]
-    undoc = p.status[rows] == Status.UNDOCUMENTED
+    undoc = p.status[rows] == Status.UNDOCUMENTED.value
     in_comm = c.community[coop_of]
     legal = model.masks.legal_to_work[rows]
     paid = legal & ~in_comm  # declared workers of enterprises
@@ -727,7 +727,7 @@ def count_springboard(model: TremplinModel) -> None:
     due = p.present & (p.sse_exit_month == model.month - 6)  # not behavioural: indicator's 6 months
     if due.any():
         model.springboard[0] += int(due.sum())
-        model.springboard[1] += int((due & (p.work == Work.MAINSTREAM)).sum())
+        model.springboard[1] += int((due & (p.work == Work.MAINSTREAM.value)).sum())
 
 
 def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
@@ -735,7 +735,7 @@ def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
     if len(rows) == 0:
         return
     p = model.people
-    undoc = p.status[rows] == Status.UNDOCUMENTED
+    undoc = p.status[rows] == Status.UNDOCUMENTED.value
     model.cooperatives.leave(model, rows)
     p.work[rows[undoc]] = Work.INFORMAL
 
@@ -753,7 +753,7 @@ def initial_cooperatives(model: TremplinModel) -> None:
         if kind:  # communities host mostly people without papers
             st = model.people.status[free]
             odds = cp.initial_community_undocumented_weight
-            w = np.where(st == Status.UNDOCUMENTED, odds, 1.0)
+            w = np.where(st == Status.UNDOCUMENTED.value, odds, 1.0)
             group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
         else:
             group = rng.choice(free, size=min(size, len(free)), replace=False)

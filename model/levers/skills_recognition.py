@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def recognise_diplomas(model: TremplinModel) -> None:
     """Diplomas recognised this month (more with support, sooner with a one-stop shop)."""
     p, sr, rng = model.people, model.scenario.skills_recognition, model.rng
-    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM)
+    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM.value)
     idx = np.flatnonzero(cand)
     supported = model.lever_on("skills_recognition")
     lm = model.scenario.labour_market
