@@ -47,7 +47,9 @@ def seats(model: TremplinModel) -> int:
 
 
 def integrated(model: TremplinModel) -> bool:
-    return model.lever_on("pathway") and model.scenario.pathway.mode == "integrated"
+    # the mode first: ``lever_on`` looks for an ``enabled`` field this section does not have,
+    # and a missing field costs a raised and caught AttributeError (several a month)
+    return model.scenario.pathway.mode == "integrated" and model.lever_on("pathway")
 
 
 def monthly_gains(model: TremplinModel) -> tuple[float, float]:

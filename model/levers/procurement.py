@@ -51,6 +51,8 @@ class Lots:
         self.sector = np.empty(0, dtype=np.int8)
         self.price = np.empty(0, dtype=np.float64)
         self.reserved = np.empty(0, dtype=bool)
+        # the purchasing mix as cumulative weights, found on first use (the scenario is fixed)
+        self.sector_cdf: np.ndarray | None = None
 
     def extend(self, **new: np.ndarray) -> None:
         """Add lots: one array per field of ``FIELDS``."""
@@ -62,6 +64,8 @@ class Lots:
         """Drop lots ending before ``month``; return (to_coop, holder, jobs) of those dropped."""
         done = self.until < month
         out = (self.to_coop[done], self.holder[done], self.jobs[done])
+        if not done.any():  # most months: nothing to copy
+            return out
         for name in self.FIELDS:
             setattr(self, name, getattr(self, name)[~done])
         return out
@@ -78,6 +82,19 @@ def lot_sector_weights(model: TremplinModel) -> np.ndarray:
     mu = model.scenario.municipality
     w = np.array([getattr(mu, f"lot_sector_weight_{SECTORS[s]}") for s in SSE_SECTORS])
     return w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+
+
+def _draw_sectors(model: TremplinModel, k: int) -> np.ndarray:
+    """The sectors of ``k`` new lots, drawn with ``lot_sector_weights``: the draws of
+    ``rng.choice(len(SSE_SECTORS), size=k, p=weights)`` (one uniform each, placed in the
+    normalised cumulative weights, as numpy's ``Generator.choice`` does), without its
+    argument checks, which cost more than the draw."""
+    lots = model.lots
+    if lots.sector_cdf is None:
+        cdf = lot_sector_weights(model).cumsum()
+        cdf /= cdf[-1]
+        lots.sector_cdf = cdf
+    return SSE_SECTORS[lots.sector_cdf.searchsorted(model.rng.random(k), side="right")]
 
 
 def coop_contract_revenue(model: TremplinModel) -> np.ndarray:
@@ -139,7 +156,7 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
     cp = model.scenario.cooperatives
     jobs_per_lot = max(1, round(lot_eur * mu.lot_labour_share
                                 / (cp.wage_eur * cp.employer_cost_factor)))
-    sectors = SSE_SECTORS[rng.choice(len(SSE_SECTORS), size=k, p=lot_sector_weights(model))]
+    sectors = _draw_sectors(model, k)
     # who can bid this month: enterprises working in the lot's sector
     enterprises = np.flatnonzero(c.active & ~c.community)
     works_in = c.works_in(model)[enterprises]
