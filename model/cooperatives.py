@@ -99,14 +99,34 @@ class Cooperatives(ColumnStore):
     # ---- views shared by processes
     def member_rows(self) -> np.ndarray:
         """Rows of the people who are members of a cooperative or community, ascending (a
-        read-only array): found once and kept until someone joins or leaves (``join`` and
-        ``leave`` are the only writers of ``People.coop``), since several processes a month
-        need them."""
+        read-only array): found once, then kept up to date by ``join`` and ``leave`` (the
+        only writers of ``People.coop``) from the rows that change, since several processes a
+        month need them."""
         if self._member_rows is None:
-            rows = np.flatnonzero(self._people.coop >= 0)
+            rows = (self._people.coop >= 0).nonzero()[0]
             rows.flags.writeable = False
             self._member_rows = rows
         return self._member_rows
+
+    def _members_joined(self, rows: np.ndarray) -> None:
+        """``rows`` have just become members: merged into the kept member rows (sorting the
+        few members costs less than scanning everyone again)."""
+        if self._member_rows is None:
+            return
+        merged = np.concatenate([self._member_rows, rows])
+        merged.sort()
+        if len(merged) > 1 and not (merged[1:] > merged[:-1]).all():  # a row given twice
+            merged = np.unique(merged)
+        merged.flags.writeable = False
+        self._member_rows = merged
+
+    def _members_left(self) -> None:
+        """Some members have just left: the kept member rows keep those still members."""
+        if self._member_rows is None:
+            return
+        kept = self._member_rows[self._people.coop[self._member_rows] >= 0]
+        kept.flags.writeable = False
+        self._member_rows = kept
 
     def members(self) -> np.ndarray:
         return np.bincount(self._people.coop[self.member_rows()], minlength=self.n)[: self.n]
@@ -205,7 +225,7 @@ class Cooperatives(ColumnStore):
         p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
         p.work[rows] = Work.SSE
         p.coop[rows] = coop
-        self._member_rows = None  # ``People.coop`` changed
+        self._members_joined(rows)  # ``People.coop`` changed
         p.employer[rows] = -1
         level = _post_level(model, rows, coop)
         p.job_level[rows] = level
@@ -230,7 +250,7 @@ class Cooperatives(ColumnStore):
             return
         p = model.people
         p.coop[rows] = -1
-        self._member_rows = None  # ``People.coop`` changed
+        self._members_left()  # ``People.coop`` changed
         p.work[rows] = Work.NONE
         p.spell_at_join[rows] = 0
         p.job_level[rows] = -1
@@ -366,7 +386,7 @@ def formation(model: TremplinModel) -> int:
     made = 0
     if k == 0:
         return 0
-    seeds = rng.choice(np.flatnonzero(free), size=min(k, n_free), replace=False)
+    seeds = rng.choice(free.nonzero()[0], size=min(k, n_free), replace=False)
     is_seed = np.zeros(p.n, dtype=bool)
     is_seed[seeds] = True
     src, dst = model.network.pairs(is_seed, free)
@@ -431,9 +451,9 @@ def recruitment(model: TremplinModel) -> None:
     # a contract it cannot yet deliver: the enterprise also posts the openings at the public
     # employment service, where job seekers with papers hear of them (one opening each)
     short = need - np.bincount(taken, minlength=n)[:n]
-    posting = np.flatnonzero(needs_declared & (short > 0) & c.active & ~c.community)
+    posting = (needs_declared & (short > 0) & c.active & ~c.community).nonzero()[0]
     if len(posting):
-        pool = np.flatnonzero(candidates(model) & legal & p.participates)
+        pool = (candidates(model) & legal & p.participates).nonzero()[0]
         if len(pool):
             openings = np.repeat(posting, short[posting])
             _fill(model, pool, openings[rng.integers(0, len(openings), len(pool))], short,
@@ -685,7 +705,7 @@ def economics(model: TremplinModel) -> None:
     fail = active & ((c.negative_months >= cp.failure_months) | (members < cp.min_members))
     fail &= age >= 1
     were_members = c.member_rows()  # those who leave below no longer match any cooperative
-    for i in np.flatnonzero(fail):
+    for i in fail.nonzero()[0]:
         c.active[i] = False
         c.ended_month[i] = month
         _exit_members(model, were_members[p.coop[were_members] == i])
@@ -769,7 +789,7 @@ def initial_cooperatives(model: TremplinModel) -> None:
     'drawn'`` their ages are spread over five years."""
     cp, rng = model.scenario.cooperatives, model.rng
     for kind, size, age, reserve in _initial_plan(model):
-        free = np.flatnonzero(free_migrants(model))
+        free = free_migrants(model).nonzero()[0]
         if len(free) < cp.founders_min:
             break
         if kind:  # communities host mostly people without papers

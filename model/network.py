@@ -156,7 +156,7 @@ class SocialNetwork:
     def to_networkx(self, people: People, nodes: np.ndarray | None = None) -> nx.Graph:
         """A networkx graph of (a sample of) people, with attributes for analysis/drawing."""
         present = people.present
-        sel = np.flatnonzero(present) if nodes is None else np.asarray(nodes)
+        sel = present.nonzero()[0] if nodes is None else np.asarray(nodes)
         g = nx.Graph()
         cit, org, st, wk = people.citizenship, people.origin, people.status, people.work
         g.add_nodes_from(

@@ -82,8 +82,8 @@ def _placement_hosts(model: TremplinModel, k: int) -> np.ndarray:
     """A worker at a host (an SSE enterprise or a shortage-sector firm) for each placement."""
     p, rng = model.people, model.rng
     employer_sector = model.employers.sector[np.maximum(p.employer, 0)]
-    staff = np.flatnonzero((p.work == Work.SSE.value)
-                           | ((p.work == Work.MAINSTREAM.value) & SHORTAGE[employer_sector]))
+    staff = ((p.work == Work.SSE.value)
+             | ((p.work == Work.MAINSTREAM.value) & SHORTAGE[employer_sector])).nonzero()[0]
     if len(staff) == 0 or k == 0:
         return np.empty(0, dtype=np.int64) if k == 0 else np.zeros(k, dtype=np.int64)
     return staff[rng.integers(0, len(staff), k)]
@@ -94,7 +94,7 @@ def language_and_training(model: TremplinModel) -> None:
     costs of the month."""
     p, rng, month = model.people, model.rng, model.month
     mu, pw, lang = model.scenario.municipality, model.scenario.pathway, model.scenario.language
-    mi = np.flatnonzero(model.masks.migrants)
+    mi = model.masks.migrants.nonzero()[0]
     state = p.pathway[mi]
     level = p.language[mi]
     work = p.work[mi]

@@ -158,7 +158,7 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
                                 / (cp.wage_eur * cp.employer_cost_factor)))
     sectors = _draw_sectors(model, k)
     # who can bid this month: enterprises working in the lot's sector
-    enterprises = np.flatnonzero(c.active & ~c.community)
+    enterprises = (c.active & ~c.community).nonzero()[0]
     works_in = c.works_in(model)[enterprises]
     access = c.market_access(model)[enterprises]
     jitter = rng.random(len(enterprises)) * 1e-6  # not behavioural: breaks ties at random
@@ -216,7 +216,7 @@ class _Bids:
     def eligible(self, sector: int) -> np.ndarray:
         """The eligible enterprises working in ``sector`` (positions among the bidders)."""
         if sector not in self._bidders:
-            self._bidders[sector] = np.flatnonzero(self._eligible & self._works_in[:, sector])
+            self._bidders[sector] = (self._eligible & self._works_in[:, sector]).nonzero()[0]
         return self._bidders[sector]
 
     def best_placed(self, sector: int) -> int:
@@ -241,7 +241,7 @@ class _FirmsBySector:
 
     def __getitem__(self, sector: int) -> tuple[np.ndarray, np.ndarray]:
         if sector not in self._found:
-            firms = np.flatnonzero(self._emp.sector == sector)
+            firms = (self._emp.sector == sector).nonzero()[0]
             if len(firms) == 0:
                 firms = np.arange(self._emp.n)
             self._found[sector] = firms, np.cumsum(self._weight[firms])
