@@ -436,7 +436,9 @@ def recruitment(model: TremplinModel) -> None:
     needs_declared = contracts > prod_declared
     want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
     can_pay = (c.paid_fraction >= cp.recruit_paid_threshold) | c.community
-    need = np.where(c.active & can_pay, np.clip(want - members, 0, cp.max_recruits_per_month),
+    # np.minimum/np.maximum for np.clip: whole numbers here, and np.clip's overhead is the cost
+    need = np.where(c.active & can_pay,
+                    np.minimum(np.maximum(want - members, 0), cp.max_recruits_per_month),
                     0).astype(int)
     if need.sum() == 0:
         return
@@ -748,8 +750,9 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     levers.notify("unpaid_members", model, rows[underpaid & paid])
     kept = np.where(paid, levers.factor("unpaid_member_exit", model), 1.0)  # only with papers
     hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
-    leaving = rows[rng.random(len(rows)) < hazard]
-    found_offbook = rows[caught[coop_of] & ~legal & ~in_comm]
+    # masks over the (sorted, distinct) member rows: rows[a | b] is their union, in order
+    leaving = rng.random(len(rows)) < hazard
+    found_offbook = caught[coop_of] & ~legal & ~in_comm
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
     p.sse_months[rows] += 1
     # the training route: solvent enterprises promise contracts to members without papers
@@ -757,7 +760,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     cand = rows[undoc & solvent[coop_of]]
     prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
     p.promise_until[prom] = month + model.scenario.labour_market.promise_months
-    _exit_members(model, np.union1d(leaving, found_offbook))
+    _exit_members(model, rows[leaving | found_offbook])
 
 
 def count_springboard(model: TremplinModel) -> None:
