@@ -135,7 +135,7 @@ def language_and_training(model: TremplinModel) -> None:
                            placement_gain])
     by_work = np.array([0.0, lang.informal_work_gain_factor, lang.sse_work_gain_factor, 1.0,
                         lang.self_employed_gain_factor]) * lang.work_gain
-    gain = (by_pathway[state.astype(np.intp)] + by_work[work.astype(np.intp)]
+    gain = (by_pathway[state] + by_work[work]
             + lang.network_gain * network.contact_share(model, "native")[mi])
     p.language[mi] = np.minimum(1.0, level + gain * (1.0 - level))
     # ---- progress and dropout of those enrolled
