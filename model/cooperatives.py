@@ -600,11 +600,10 @@ def month_accounts(model: TremplinModel) -> Accounts:
     n = c.n
     rows = c.member_rows()
     coop_of = p.coop[rows]
-    in_comm = c.community[coop_of]
-    legal = model.masks.legal_to_work[rows]
-    declared = np.bincount(coop_of[legal & ~in_comm], minlength=n)[:n]
-    offbook = np.bincount(coop_of[~legal & ~in_comm], minlength=n)[:n]
-    commune = np.bincount(coop_of[in_comm], minlength=n)[:n]
+    # each member counted once, as declared (0), off-book (1) or in a community (2)
+    kind = np.where(c.community[coop_of], 2, ~model.masks.legal_to_work[rows])
+    counts = np.bincount(coop_of * 3 + kind, minlength=3 * n)[: 3 * n].reshape(n, 3)
+    declared, offbook, commune = counts[:, 0], counts[:, 1], counts[:, 2]
     zero = np.zeros(n)
     prod, prod_declared = c.outputs(model)
     prod_declared = np.where(c.community, 0.0, prod_declared)
@@ -667,9 +666,10 @@ def economics(model: TremplinModel) -> None:
     acc = month_accounts(model)
     level = np.where(active, _pay_level(acc, c.reserve, c.paid_fraction), c.paid_fraction)
     subsidy, pay = acc.subsidy(level), acc.pay(level)
+    revenue, pay_full = acc.revenue, acc.pay(1.0)
     sub = np.where(active, subsidy, 0.0)
     # ``acc.result(level)``, with the subsidy and pay above
-    reserve = c.reserve + (acc.revenue + subsidy - acc.materials - acc.premises - pay)
+    reserve = c.reserve + (revenue + subsidy - acc.materials - acc.premises - pay)
     costs = pay + acc.materials + acc.premises
     invest = np.where(active, np.maximum(reserve - cp.reserve_cap_months * costs, 0.0), 0.0)
     c.reserve = np.where(active, reserve - invest, c.reserve)
@@ -689,7 +689,7 @@ def economics(model: TremplinModel) -> None:
     c.subsidy_paid = sub
     c.seconded_output = np.where(active, acc.seconded, 0.0)
     c.costs = np.where(active, costs, 0.0)
-    profit = acc.revenue - acc.materials - acc.premises - acc.pay(1.0)
+    profit = revenue - acc.materials - acc.premises - pay_full
     a = cp.profit_smoothing
     c.profit_ema = np.where(active, (1 - a) * c.profit_ema + a * profit, c.profit_ema)
     age = c.age(month)
