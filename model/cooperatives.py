@@ -727,6 +727,8 @@ def _inspections(model: TremplinModel, active: np.ndarray, acc: Accounts) -> np.
     c, cp = model.cooperatives, model.scenario.cooperatives
     u = model.rng.random(c.n)
     caught = active & (acc.offbook > 0) & (u < cp.offbook_inspection_rate)
+    if not caught.any():  # most months: no fine, no ban (subtracting 0.0 changes no reserve)
+        return caught
     c.reserve = c.reserve - np.where(caught, acc.offbook * cp.offbook_fine_eur, 0.0)
     c.banned_until = np.where(caught, model.month + cp.offbook_contract_ban_months,
                               c.banned_until).astype(np.int32)

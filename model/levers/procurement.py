@@ -140,7 +140,8 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
     closed[lots.to_coop] = ~c.active[lots.holder[lots.to_coop]]
     lots.until[closed] = model.month - 1
     to_coop, holder, jobs = lots.expire(model.month)
-    np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
+    if len(holder):
+        np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
     n_lots = mu.procurement_eur_per_year / mu.lot_eur_per_year
     if initial:
         k = round(n_lots)
@@ -251,6 +252,8 @@ class _FirmsBySector:
 def book_premium(model: TremplinModel) -> None:
     """The city pays the premium of the reserved lots running this month."""
     lots = model.lots
+    if not lots.reserved.any():  # nothing to pay (and paying 0 books nothing)
+        return
     extra = lots.price[lots.reserved] - lot_month_eur(model)
     model.municipality.pay("reserved_premium", float(np.maximum(extra, 0.0).sum()))
 
