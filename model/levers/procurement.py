@@ -54,11 +54,11 @@ class Lots:
         # the purchasing mix as cumulative weights, found on first use (the scenario is fixed)
         self.sector_cdf: np.ndarray | None = None
 
-    def extend(self, **new: np.ndarray) -> None:
-        """Add lots: one array per field of ``FIELDS``."""
+    def extend(self, **new: np.ndarray | list) -> None:
+        """Add lots: one array (or list) per field of ``FIELDS``."""
         for name in self.FIELDS:
             old = getattr(self, name)
-            setattr(self, name, np.concatenate([old, np.asarray(new[name]).astype(old.dtype)]))
+            setattr(self, name, np.concatenate([old, np.asarray(new[name], dtype=old.dtype)]))
 
     def expire(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Drop lots ending before ``month``; return (to_coop, holder, jobs) of those dropped."""
@@ -201,8 +201,7 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
         new["jobs"].append(jobs_per_lot)
         emp.contract_jobs[h] += jobs_per_lot
         emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
-    model.lots.extend(until=ends.astype(np.int64), **{name: np.array(v) for name, v in new.items()
-                                                      if name != "until"})
+    model.lots.extend(until=ends, **{name: v for name, v in new.items() if name != "until"})
 
 
 class _Bids:
