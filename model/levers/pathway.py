@@ -99,11 +99,11 @@ def language_and_training(model: TremplinModel) -> None:
     level = p.language[mi]
     work = p.work[mi]
     # ---- enrolment into free seats
-    free = seats(model) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED.value))
+    enrolled = state != Pathway.NOT_ENROLLED.value
+    free = seats(model) - int(np.count_nonzero(enrolled))
     if free > 0:
         # the conditions on columns already at hand first, the others on the few left
-        idx = mi[(state == Pathway.NOT_ENROLLED.value) & (work <= Work.INFORMAL.value)
-                 & (mu.course_threshold > level)]
+        idx = mi[~enrolled & (work <= Work.INFORMAL.value) & (mu.course_threshold > level)]
         may, obliged = admission(model, idx)
         eligible = (may & model.ready()[idx] & (p.dropouts[idx] < mu.max_dropouts)
                     & ~p.trained[idx])
@@ -128,7 +128,9 @@ def language_and_training(model: TremplinModel) -> None:
         if model.levers_active:
             first = take[p.pathway_entry_month[take] == NEVER]
             p.pathway_entry_month[first] = month
-        state = p.pathway[mi]
+        if len(take):  # the states of those who enrolled changed
+            state = p.pathway[mi]
+            enrolled = state != Pathway.NOT_ENROLLED.value
     # ---- language gains (distance-to-one learning curve): classroom, placement, work, contacts
     course_gain, placement_gain = monthly_gains(model)
     by_pathway = np.array([0.0, course_gain, lang.training_gain_factor * course_gain,
@@ -139,7 +141,7 @@ def language_and_training(model: TremplinModel) -> None:
             + lang.network_gain * network.contact_share(model, "native")[mi])
     p.language[mi] = np.minimum(1.0, level + gain * (1.0 - level))
     # ---- progress and dropout of those enrolled
-    en = mi[state != Pathway.NOT_ENROLLED.value]
+    en = mi[enrolled]
     st = p.pathway[en]
     p.pathway_months[en] += 1
     months = p.pathway_months[en]
