@@ -205,12 +205,13 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     is_native = cit[src] != Citizenship.NON_EU.value
     lang = people.language[src]
     u = rng.random(len(src))
-    # the chance clipped to 0-1 (np.minimum/np.maximum: np.clip's own overhead is the cost)
-    p_native = np.minimum(np.maximum(native_tie_share * (language_floor + lang), 0), 1)
-    to_native = is_native | (u < p_native)
+    # the chance is not clipped to 0-1: with u in [0, 1), ``u < chance`` is the same for the
+    # chance and for the chance clipped (above 1: always; below 0 or NaN: never)
+    to_native = is_native | (u < native_tie_share * (language_floor + lang))
     u2 = rng.random(len(src))
-    same_origin = ~to_native & (u2 < homophily)
-    other = ~to_native & ~same_origin
+    to_migrant = ~to_native
+    same_origin = to_migrant & (u2 < homophily)
+    other = to_migrant & ~same_origin
     dst[to_native] = _pick(rng, natives, np.count_nonzero(to_native))
     dst[other] = _pick(rng, order, np.count_nonzero(other))
     # same-origin picks: migrants sorted by origin, draw within each block
