@@ -387,9 +387,12 @@ def formation(model: TremplinModel) -> int:
     if k == 0:
         return 0
     seeds = rng.choice(free.nonzero()[0], size=min(k, n_free), replace=False)
-    is_seed = np.zeros(p.n, dtype=bool)
-    is_seed[seeds] = True
-    src, dst = model.network.pairs(is_seed, free)
+    if len(seeds) <= _FEW_SEEDS:
+        src, dst = model.network.pairs_from(seeds, free)
+    else:
+        is_seed = np.zeros(p.n, dtype=bool)
+        is_seed[seeds] = True
+        src, dst = model.network.pairs(is_seed, free)
     same = p.origin[src] == p.origin[dst]
     src, dst = src[same], dst[same]
     order = np.argsort(src, kind="stable")
@@ -408,6 +411,10 @@ def formation(model: TremplinModel) -> int:
         free[group] = False
         made += 1
     return made
+
+
+# up to this many seeds, their ties are found by comparing rows rather than gathering masks
+_FEW_SEEDS = 2  # not behavioural: a speed switch, same pairs either way
 
 
 def recruitment(model: TremplinModel) -> None:
@@ -588,6 +595,12 @@ class Accounts:
         return self.result(1.0) - self.expected_sanction
 
 
+# the kinds of member the month's accounts count, as tally columns (declared and off-book are
+# the right to work negated: False, True)
+_KINDS = 3  # not behavioural: declared, off-book, community
+_DECLARED, _OFFBOOK, _COMMUNE = range(_KINDS)
+
+
 def month_accounts(model: TremplinModel) -> Accounts:
     """This month's accounts of every cooperative (a pure query: no draw, no change).
 
@@ -600,10 +613,11 @@ def month_accounts(model: TremplinModel) -> Accounts:
     n = c.n
     rows = c.member_rows()
     coop_of = p.coop[rows]
-    # each member counted once, as declared (0), off-book (1) or in a community (2)
-    kind = np.where(c.community[coop_of], 2, ~model.masks.legal_to_work[rows])
-    counts = np.bincount(coop_of * 3 + kind, minlength=3 * n)[: 3 * n].reshape(n, 3)
-    declared, offbook, commune = counts[:, 0], counts[:, 1], counts[:, 2]
+    # each member counted once, as declared, off-book (no right to work) or in a community
+    kind = np.where(c.community[coop_of], _COMMUNE, ~model.masks.legal_to_work[rows])
+    counts = np.bincount(coop_of * _KINDS + kind, minlength=_KINDS * n)[: _KINDS * n]
+    counts = counts.reshape(n, _KINDS)
+    declared, offbook, commune = counts[:, _DECLARED], counts[:, _OFFBOOK], counts[:, _COMMUNE]
     zero = np.zeros(n)
     prod, prod_declared = c.outputs(model)
     prod_declared = np.where(c.community, 0.0, prod_declared)

@@ -123,6 +123,24 @@ class SocialNetwork:
         m2 = (cb & (ca >> 1)).view(bool).nonzero()[0]
         return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
 
+    def pairs_from(self, sources: np.ndarray,
+                   to_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``pairs`` from a handful of distinct ``sources`` (rows): the same pairs in the same
+        order, found by comparing each end of the edge list with each source, which costs
+        less than gathering masks over every tie when there are only one or two sources."""
+        a, b = self.a, self.b
+        if len(sources) == 0:
+            return a[:0], b[:0]
+        at_a, at_b = a == sources[0], b == sources[0]
+        for s in sources[1:]:
+            at_a |= a == s
+            at_b |= b == s
+        m1 = at_a.nonzero()[0]
+        m1 = m1[to_mask[b[m1]]]
+        m2 = at_b.nonzero()[0]
+        m2 = m2[to_mask[a[m2]]]
+        return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
+
     def count(self, mask: np.ndarray, n: int) -> np.ndarray:
         """For each person, how many of their contacts satisfy ``mask``."""
         a, b = self.a, self.b

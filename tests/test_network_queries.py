@@ -59,3 +59,17 @@ def test_counts_of_contacts_match_a_tie_by_tie_count():
         assert net.count(mask, n).tolist() == count.tolist()
         assert net.degree(n).tolist() == degree.tolist()
         assert net.native_contacts(n).tolist() == native.tolist()
+
+
+def test_pairs_from_a_few_sources_are_the_pairs_of_their_mask():
+    for seed in range(5):
+        people, net, rng = random_network(seed)
+        n = people.n
+        dst_mask = rng.random(n) < 0.5
+        for k in (0, 1, 2, 3):
+            sources = rng.choice(n, size=k, replace=False)
+            src_mask = np.zeros(n, dtype=bool)
+            src_mask[sources] = True
+            expected = net.pairs(src_mask, dst_mask)
+            got = net.pairs_from(sources, dst_mask)
+            assert [x.tolist() for x in got] == [x.tolist() for x in expected]
