@@ -99,14 +99,34 @@ class Cooperatives(ColumnStore):
     # ---- views shared by processes
     def member_rows(self) -> np.ndarray:
         """Rows of the people who are members of a cooperative or community, ascending (a
-        read-only array): found once and kept until someone joins or leaves (``join`` and
-        ``leave`` are the only writers of ``People.coop``), since several processes a month
-        need them."""
+        read-only array): found once, then kept up to date by ``join`` and ``leave`` (the
+        only writers of ``People.coop``) from the rows that change, since several processes a
+        month need them."""
         if self._member_rows is None:
-            rows = np.flatnonzero(self._people.coop >= 0)
+            rows = (self._people.coop >= 0).nonzero()[0]
             rows.flags.writeable = False
             self._member_rows = rows
         return self._member_rows
+
+    def _members_joined(self, rows: np.ndarray) -> None:
+        """``rows`` have just become members: merged into the kept member rows (sorting the
+        few members costs less than scanning everyone again)."""
+        if self._member_rows is None:
+            return
+        merged = np.concatenate([self._member_rows, rows])
+        merged.sort()
+        if len(merged) > 1 and not (merged[1:] > merged[:-1]).all():  # a row given twice
+            merged = np.unique(merged)
+        merged.flags.writeable = False
+        self._member_rows = merged
+
+    def _members_left(self) -> None:
+        """Some members have just left: the kept member rows keep those still members."""
+        if self._member_rows is None:
+            return
+        kept = self._member_rows[self._people.coop[self._member_rows] >= 0]
+        kept.flags.writeable = False
+        self._member_rows = kept
 
     def members(self) -> np.ndarray:
         return np.bincount(self._people.coop[self.member_rows()], minlength=self.n)[: self.n]
@@ -199,13 +219,13 @@ class Cooperatives(ColumnStore):
         p = model.people
         if len(rows) == 0:
             return
-        labour_market.leave_job(model, rows[p.work[rows] != Work.NONE])
+        labour_market.leave_job(model, rows[p.work[rows] != Work.NONE.value])
         # the unemployment spell at hiring decides long-term unemployment for the reserve
         # (before the spell is closed below)
         p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
         p.work[rows] = Work.SSE
         p.coop[rows] = coop
-        self._member_rows = None  # ``People.coop`` changed
+        self._members_joined(rows)  # ``People.coop`` changed
         p.employer[rows] = -1
         level = _post_level(model, rows, coop)
         p.job_level[rows] = level
@@ -230,7 +250,7 @@ class Cooperatives(ColumnStore):
             return
         p = model.people
         p.coop[rows] = -1
-        self._member_rows = None  # ``People.coop`` changed
+        self._members_left()  # ``People.coop`` changed
         p.work[rows] = Work.NONE
         p.spell_at_join[rows] = 0
         p.job_level[rows] = -1
@@ -262,7 +282,7 @@ def disadvantaged(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     p = model.people
     rows = np.asarray(rows, dtype=np.int64)
     spell = np.where(p.coop[rows] >= 0, p.spell_at_join[rows], _registered_spell(model, rows))
-    return (p.disabled[rows] | (p.education[rows] == Education.LOW)
+    return (p.disabled[rows] | (p.education[rows] == Education.LOW.value)
             | (spell >= model.scenario.cooperatives.join_long_unemployed_months))
 
 
@@ -289,21 +309,32 @@ def _post_level(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> np.
     return np.where(c.community[coop], Education.LOW.value, level).astype(np.int8)
 
 
-@lru_cache(maxsize=8)  # not behavioural: the fit depends only on the scenario's registry values
 def _level_mix_cumulative(lm: BaseModel) -> np.ndarray:
     """``labour_market.level_mix`` summed along the levels (the chance of a post at or below
-    each level), fitted once per scenario (it is an iterative fit)."""
+    each level), fitted once per scenario (it is an iterative fit). The scenario of the last
+    call is checked by identity first: hashing a scenario section for the cache costs more
+    than the rest of a month's recruitment draws."""
+    if _LAST_MIX[0] is not lm:
+        _LAST_MIX[:] = [lm, _fit_level_mix_cumulative(lm)]
+    return _LAST_MIX[1]
+
+
+@lru_cache(maxsize=8)  # not behavioural: the fit depends only on the scenario's registry values
+def _fit_level_mix_cumulative(lm: BaseModel) -> np.ndarray:
     below = labour_market.level_mix(lm).cumsum(axis=1)
     below.flags.writeable = False
     return below
+
+
+_LAST_MIX: list = [None, None]  # the labour-market section last asked for, and its mix
 
 
 def candidates(model: TremplinModel) -> np.ndarray:
     """People free to join an SSE structure: present, ready, in the labour force (or without
     papers), without declared work or membership; migrants and natives alike."""
     p = model.people
-    participates = p.participates | (p.status == Status.UNDOCUMENTED)
-    return (p.present & (p.work <= Work.INFORMAL) & (p.coop < 0) & model.ready()
+    participates = p.participates | (p.status == Status.UNDOCUMENTED.value)
+    return (p.present & (p.work <= Work.INFORMAL.value) & (p.coop < 0) & model.ready()
             & participates)
 
 
@@ -355,10 +386,13 @@ def formation(model: TremplinModel) -> int:
     made = 0
     if k == 0:
         return 0
-    seeds = rng.choice(np.flatnonzero(free), size=min(k, n_free), replace=False)
-    is_seed = np.zeros(p.n, dtype=bool)
-    is_seed[seeds] = True
-    src, dst = model.network.pairs(is_seed, free)
+    seeds = rng.choice(free.nonzero()[0], size=min(k, n_free), replace=False)
+    if len(seeds) <= _FEW_SEEDS:
+        src, dst = model.network.pairs_from(seeds, free)
+    else:
+        is_seed = np.zeros(p.n, dtype=bool)
+        is_seed[seeds] = True
+        src, dst = model.network.pairs(is_seed, free)
     same = p.origin[src] == p.origin[dst]
     src, dst = src[same], dst[same]
     order = np.argsort(src, kind="stable")
@@ -377,6 +411,10 @@ def formation(model: TremplinModel) -> int:
         free[group] = False
         made += 1
     return made
+
+
+# up to this many seeds, their ties are found by comparing rows rather than gathering masks
+_FEW_SEEDS = 2  # not behavioural: a speed switch, same pairs either way
 
 
 def recruitment(model: TremplinModel) -> None:
@@ -405,7 +443,9 @@ def recruitment(model: TremplinModel) -> None:
     needs_declared = contracts > prod_declared
     want = np.where(c.community, cp.community_capacity, np.minimum(want, cp.max_members))
     can_pay = (c.paid_fraction >= cp.recruit_paid_threshold) | c.community
-    need = np.where(c.active & can_pay, np.clip(want - members, 0, cp.max_recruits_per_month),
+    # np.minimum/np.maximum for np.clip: whole numbers here, and np.clip's overhead is the cost
+    need = np.where(c.active & can_pay,
+                    np.minimum(np.maximum(want - members, 0), cp.max_recruits_per_month),
                     0).astype(int)
     if need.sum() == 0:
         return
@@ -420,9 +460,9 @@ def recruitment(model: TremplinModel) -> None:
     # a contract it cannot yet deliver: the enterprise also posts the openings at the public
     # employment service, where job seekers with papers hear of them (one opening each)
     short = need - np.bincount(taken, minlength=n)[:n]
-    posting = np.flatnonzero(needs_declared & (short > 0) & c.active & ~c.community)
+    posting = (needs_declared & (short > 0) & c.active & ~c.community).nonzero()[0]
     if len(posting):
-        pool = np.flatnonzero(candidates(model) & legal & p.participates)
+        pool = (candidates(model) & legal & p.participates).nonzero()[0]
         if len(pool):
             openings = np.repeat(posting, short[posting])
             _fill(model, pool, openings[rng.integers(0, len(openings), len(pool))], short,
@@ -440,7 +480,7 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
     (``incomes.accepts_coop_offer``: the social-assistance lever acts there, on entry).
     """
     c, cp, p = model.cooperatives, model.scenario.cooperatives, model.people
-    undoc = p.status[rows] == Status.UNDOCUMENTED
+    undoc = p.status[rows] == Status.UNDOCUMENTED.value
     comm = c.community[coop]
     if via_service:
         accept = np.full(len(rows), cp.accept_employment_service)
@@ -451,7 +491,7 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
         accept = np.where(undoc,
                           np.where(comm, undoc_to_comm, cp.accept_enterprise_undocumented),
                           np.where(comm, cp.accept_community, cp.accept_enterprise))
-    native = p.citizenship[rows] != Citizenship.NON_EU
+    native = p.citizenship[rows] != Citizenship.NON_EU.value
     accept = accept * np.where(native, cp.join_native_factor, 1.0)
     ok = model.rng.random(len(rows)) < accept
     ok[ok] = incomes.accepts_coop_offer(model, rows[ok], coop[ok])
@@ -472,7 +512,7 @@ def _fill(model: TremplinModel, rows: np.ndarray, coop: np.ndarray, room: np.nda
     # have one, in that order already (the employment service's), stay as they are
     if not (rows[1:] > rows[:-1]).all():
         rows, coop = rows[order], coop[order]
-        _, first = np.unique(rows, return_index=True)
+        first = _first_of_each(rows)
         rows, coop = rows[first], coop[first]
     jitter = rng.random(len(rows))
     score = np.where(c.community[coop], jitter, expected_output(model, rows) + jitter * _TIE)
@@ -485,6 +525,17 @@ def _fill(model: TremplinModel, rows: np.ndarray, coop: np.ndarray, room: np.nda
 
 
 _TIE = 1e-6  # not behavioural: breaks ties between equally productive candidates at random
+
+
+def _first_of_each(rows: np.ndarray) -> np.ndarray:
+    """Where each distinct value of ``rows`` first occurs, in ascending order of the values:
+    ``np.unique(rows, return_index=True)[1]`` (the same stable sort) without its overhead."""
+    order = np.argsort(rows, kind="stable")
+    ranked = rows[order]
+    new = np.empty(len(ranked), dtype=bool)
+    new[:1] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    return order[new]
 
 
 def expected_output(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
@@ -544,6 +595,12 @@ class Accounts:
         return self.result(1.0) - self.expected_sanction
 
 
+# the kinds of member the month's accounts count, as tally columns (declared and off-book are
+# the right to work negated: False, True)
+_KINDS = 3  # not behavioural: declared, off-book, community
+_DECLARED, _OFFBOOK, _COMMUNE = range(_KINDS)
+
+
 def month_accounts(model: TremplinModel) -> Accounts:
     """This month's accounts of every cooperative (a pure query: no draw, no change).
 
@@ -556,11 +613,11 @@ def month_accounts(model: TremplinModel) -> Accounts:
     n = c.n
     rows = c.member_rows()
     coop_of = p.coop[rows]
-    in_comm = c.community[coop_of]
-    legal = model.masks.legal_to_work[rows]
-    declared = np.bincount(coop_of[legal & ~in_comm], minlength=n)[:n]
-    offbook = np.bincount(coop_of[~legal & ~in_comm], minlength=n)[:n]
-    commune = np.bincount(coop_of[in_comm], minlength=n)[:n]
+    # each member counted once, as declared, off-book (no right to work) or in a community
+    kind = np.where(c.community[coop_of], _COMMUNE, ~model.masks.legal_to_work[rows])
+    counts = np.bincount(coop_of * _KINDS + kind, minlength=_KINDS * n)[: _KINDS * n]
+    counts = counts.reshape(n, _KINDS)
+    declared, offbook, commune = counts[:, _DECLARED], counts[:, _OFFBOOK], counts[:, _COMMUNE]
     zero = np.zeros(n)
     prod, prod_declared = c.outputs(model)
     prod_declared = np.where(c.community, 0.0, prod_declared)
@@ -623,9 +680,10 @@ def economics(model: TremplinModel) -> None:
     acc = month_accounts(model)
     level = np.where(active, _pay_level(acc, c.reserve, c.paid_fraction), c.paid_fraction)
     subsidy, pay = acc.subsidy(level), acc.pay(level)
+    revenue, pay_full = acc.revenue, acc.pay(1.0)
     sub = np.where(active, subsidy, 0.0)
     # ``acc.result(level)``, with the subsidy and pay above
-    reserve = c.reserve + (acc.revenue + subsidy - acc.materials - acc.premises - pay)
+    reserve = c.reserve + (revenue + subsidy - acc.materials - acc.premises - pay)
     costs = pay + acc.materials + acc.premises
     invest = np.where(active, np.maximum(reserve - cp.reserve_cap_months * costs, 0.0), 0.0)
     c.reserve = np.where(active, reserve - invest, c.reserve)
@@ -645,7 +703,7 @@ def economics(model: TremplinModel) -> None:
     c.subsidy_paid = sub
     c.seconded_output = np.where(active, acc.seconded, 0.0)
     c.costs = np.where(active, costs, 0.0)
-    profit = acc.revenue - acc.materials - acc.premises - acc.pay(1.0)
+    profit = revenue - acc.materials - acc.premises - pay_full
     a = cp.profit_smoothing
     c.profit_ema = np.where(active, (1 - a) * c.profit_ema + a * profit, c.profit_ema)
     age = c.age(month)
@@ -663,7 +721,7 @@ def economics(model: TremplinModel) -> None:
     fail = active & ((c.negative_months >= cp.failure_months) | (members < cp.min_members))
     fail &= age >= 1
     were_members = c.member_rows()  # those who leave below no longer match any cooperative
-    for i in np.flatnonzero(fail):
+    for i in fail.nonzero()[0]:
         c.active[i] = False
         c.ended_month[i] = month
         _exit_members(model, were_members[p.coop[were_members] == i])
@@ -683,6 +741,8 @@ def _inspections(model: TremplinModel, active: np.ndarray, acc: Accounts) -> np.
     c, cp = model.cooperatives, model.scenario.cooperatives
     u = model.rng.random(c.n)
     caught = active & (acc.offbook > 0) & (u < cp.offbook_inspection_rate)
+    if not caught.any():  # most months: no fine, no ban (subtracting 0.0 changes no reserve)
+        return caught
     c.reserve = c.reserve - np.where(caught, acc.offbook * cp.offbook_fine_eur, 0.0)
     c.banned_until = np.where(caught, model.month + cp.offbook_contract_ban_months,
                               c.banned_until).astype(np.int32)
@@ -696,7 +756,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     cp = model.scenario.cooperatives
     rows = c.member_rows()
     coop_of = p.coop[rows]
-    undoc = p.status[rows] == Status.UNDOCUMENTED
+    undoc = p.status[rows] == Status.UNDOCUMENTED.value
     in_comm = c.community[coop_of]
     legal = model.masks.legal_to_work[rows]
     paid = legal & ~in_comm  # declared workers of enterprises
@@ -706,8 +766,9 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     levers.notify("unpaid_members", model, rows[underpaid & paid])
     kept = np.where(paid, levers.factor("unpaid_member_exit", model), 1.0)  # only with papers
     hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
-    leaving = rows[rng.random(len(rows)) < hazard]
-    found_offbook = rows[caught[coop_of] & ~legal & ~in_comm]
+    # masks over the (sorted, distinct) member rows: rows[a | b] is their union, in order
+    leaving = rng.random(len(rows)) < hazard
+    found_offbook = caught[coop_of] & ~legal & ~in_comm
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
     p.sse_months[rows] += 1
     # the training route: solvent enterprises promise contracts to members without papers
@@ -715,7 +776,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     cand = rows[undoc & solvent[coop_of]]
     prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
     p.promise_until[prom] = month + model.scenario.labour_market.promise_months
-    _exit_members(model, np.union1d(leaving, found_offbook))
+    _exit_members(model, rows[leaving | found_offbook])
 
 
 def count_springboard(model: TremplinModel) -> None:
@@ -727,7 +788,7 @@ def count_springboard(model: TremplinModel) -> None:
     due = p.present & (p.sse_exit_month == model.month - 6)  # not behavioural: indicator's 6 months
     if due.any():
         model.springboard[0] += int(due.sum())
-        model.springboard[1] += int((due & (p.work == Work.MAINSTREAM)).sum())
+        model.springboard[1] += int((due & (p.work == Work.MAINSTREAM.value)).sum())
 
 
 def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
@@ -735,7 +796,7 @@ def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
     if len(rows) == 0:
         return
     p = model.people
-    undoc = p.status[rows] == Status.UNDOCUMENTED
+    undoc = p.status[rows] == Status.UNDOCUMENTED.value
     model.cooperatives.leave(model, rows)
     p.work[rows[undoc]] = Work.INFORMAL
 
@@ -747,13 +808,13 @@ def initial_cooperatives(model: TremplinModel) -> None:
     'drawn'`` their ages are spread over five years."""
     cp, rng = model.scenario.cooperatives, model.rng
     for kind, size, age, reserve in _initial_plan(model):
-        free = np.flatnonzero(free_migrants(model))
+        free = free_migrants(model).nonzero()[0]
         if len(free) < cp.founders_min:
             break
         if kind:  # communities host mostly people without papers
             st = model.people.status[free]
             odds = cp.initial_community_undocumented_weight
-            w = np.where(st == Status.UNDOCUMENTED, odds, 1.0)
+            w = np.where(st == Status.UNDOCUMENTED.value, odds, 1.0)
             group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
         else:
             group = rng.choice(free, size=min(size, len(free)), replace=False)

@@ -123,11 +123,30 @@ class SocialNetwork:
         m2 = (cb & (ca >> 1)).view(bool).nonzero()[0]
         return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
 
+    def pairs_from(self, sources: np.ndarray,
+                   to_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``pairs`` from a handful of distinct ``sources`` (rows): the same pairs in the same
+        order, found by comparing each end of the edge list with each source, which costs
+        less than gathering masks over every tie when there are only one or two sources."""
+        a, b = self.a, self.b
+        if len(sources) == 0:
+            return a[:0], b[:0]
+        at_a, at_b = a == sources[0], b == sources[0]
+        for s in sources[1:]:
+            at_a |= a == s
+            at_b |= b == s
+        m1 = at_a.nonzero()[0]
+        m1 = m1[to_mask[b[m1]]]
+        m2 = at_b.nonzero()[0]
+        m2 = m2[to_mask[a[m2]]]
+        return np.concatenate([a[m1], b[m2]]), np.concatenate([b[m1], a[m2]])
+
     def count(self, mask: np.ndarray, n: int) -> np.ndarray:
         """For each person, how many of their contacts satisfy ``mask``."""
         a, b = self.a, self.b
-        return (np.bincount(a[mask[b].nonzero()[0]], minlength=n)[:n]
-                + np.bincount(b[mask[a].nonzero()[0]], minlength=n)[:n])
+        # both ends counted in one pass (whole numbers: the order of counting is moot)
+        ends = np.concatenate([a[mask[b].nonzero()[0]], b[mask[a].nonzero()[0]]])
+        return np.bincount(ends, minlength=n)[:n]
 
     def degree(self, n: int) -> np.ndarray:
         """Number of ties of each person."""
@@ -156,7 +175,7 @@ class SocialNetwork:
     def to_networkx(self, people: People, nodes: np.ndarray | None = None) -> nx.Graph:
         """A networkx graph of (a sample of) people, with attributes for analysis/drawing."""
         present = people.present
-        sel = np.flatnonzero(present) if nodes is None else np.asarray(nodes)
+        sel = present.nonzero()[0] if nodes is None else np.asarray(nodes)
         g = nx.Graph()
         cit, org, st, wk = people.citizenship, people.origin, people.status, people.work
         g.add_nodes_from(
@@ -204,12 +223,13 @@ def tie_targets(rng: np.random.Generator, people: People, src: np.ndarray, homop
     is_native = cit[src] != Citizenship.NON_EU.value
     lang = people.language[src]
     u = rng.random(len(src))
-    # the chance clipped to 0-1 (np.minimum/np.maximum: np.clip's own overhead is the cost)
-    p_native = np.minimum(np.maximum(native_tie_share * (language_floor + lang), 0), 1)
-    to_native = is_native | (u < p_native)
+    # the chance is not clipped to 0-1: with u in [0, 1), ``u < chance`` is the same for the
+    # chance and for the chance clipped (above 1: always; below 0 or NaN: never)
+    to_native = is_native | (u < native_tie_share * (language_floor + lang))
     u2 = rng.random(len(src))
-    same_origin = ~to_native & (u2 < homophily)
-    other = ~to_native & ~same_origin
+    to_migrant = ~to_native
+    same_origin = to_migrant & (u2 < homophily)
+    other = to_migrant & ~same_origin
     dst[to_native] = _pick(rng, natives, np.count_nonzero(to_native))
     dst[other] = _pick(rng, order, np.count_nonzero(other))
     # same-origin picks: migrants sorted by origin, draw within each block

@@ -231,3 +231,24 @@ def test_every_offer_to_join_passes_through_the_one_acceptance_call(small_scenar
     refusing, offers = joined(True)
     assert offers > 0, "set-up: enterprises made offers"
     assert refusing < accepting, f"members: {refusing} refusing every offer, {accepting} not"
+
+
+def test_kept_member_rows_follow_every_join_and_leave(town):
+    """``member_rows`` is kept up to date from the rows that join or leave instead of being
+    found again: month after month (foundings, recruitment, exits, failures) and after a
+    direct join and leave, it must equal every person whose ``coop`` is set, in order."""
+    p, c = town.people, town.cooperatives
+
+    def members_now() -> np.ndarray:
+        return np.flatnonzero(p.coop >= 0)
+
+    for _ in range(24):
+        town.step()
+        assert c.member_rows().tolist() == members_now().tolist()
+    free = np.flatnonzero(coops.candidates(town))[:3]
+    coop = int(np.flatnonzero(c.active)[0])
+    c.join(town, free, np.full(len(free), coop))
+    assert c.member_rows().tolist() == members_now().tolist()
+    c.leave(town, c.member_rows()[::2].copy())
+    assert c.member_rows().tolist() == members_now().tolist()
+    assert not c.member_rows().flags.writeable

@@ -398,3 +398,23 @@ def test_a_reserved_lot_is_priced_at_the_premium_the_city_pays(small_scenario):
     np.testing.assert_allclose(contract_revenue(model), expected)
     booked = model.municipality.spent["reserved_premium"] - spent
     assert booked == pytest.approx(0.2 * base * lots.reserved.sum())
+
+
+@pytest.mark.parametrize("weights", [None, (0.5, 0.0, 0.2, 0.2, 0.1)])
+def test_lot_sectors_are_the_draws_numpys_choice_makes_with_the_purchasing_mix(small_scenario,
+                                                                                weights):
+    """The sector draw skips ``Generator.choice``'s argument checks for speed: it must give
+    the same sectors and leave the generator in the same state, for the default mix and a
+    skewed one, over many lettings of different sizes."""
+    over = ({} if weights is None else
+            {f"lot_sector_weight_{s}": w for s, w in
+             zip(("catering", "cleaning", "care", "logistics", "retail"), weights, strict=True)})
+    model = TremplinModel(small_scenario("baseline", {"municipality": over}), seed=5)
+    p = procurement.lot_sector_weights(model)
+    twin = np.random.default_rng(11)
+    model.rng = np.random.default_rng(11)
+    for k in (1, 0, 3, 1, 25, 2, 7):
+        ours = procurement._draw_sectors(model, k)
+        theirs = procurement.SSE_SECTORS[twin.choice(len(p), size=k, p=p)]
+        assert ours.tolist() == theirs.tolist()
+    assert model.rng.random() == twin.random()

@@ -29,12 +29,12 @@ def form_pairs(model: TremplinModel) -> None:
     if n == 0:
         return
     age = p.age(model.month)
-    mentee_ok = (model.masks.migrants & (p.work == Work.NONE) & (age < mt.mentee_max_age)
-                 & (p.status >= Status.PROTECTED) & (p.mentored_until < model.month)
+    mentee_ok = (model.masks.migrants & (p.work == Work.NONE.value) & (age < mt.mentee_max_age)
+                 & (p.status >= Status.PROTECTED.value) & (p.mentored_until < model.month)
                  & model.ready())
-    mentees = np.flatnonzero(mentee_ok)
-    mentors_all = np.flatnonzero(model.masks.natives & (age >= mt.mentor_min_age)
-                                  & (p.work == Work.MAINSTREAM))
+    mentees = mentee_ok.nonzero()[0]
+    mentors_all = (model.masks.natives & (age >= mt.mentor_min_age)
+                   & (p.work == Work.MAINSTREAM.value)).nonzero()[0]
     if len(mentees) == 0 or len(mentors_all) == 0:
         return
     mentees = rng.choice(mentees, size=min(n, len(mentees)), replace=False)

@@ -47,7 +47,9 @@ def seats(model: TremplinModel) -> int:
 
 
 def integrated(model: TremplinModel) -> bool:
-    return model.lever_on("pathway") and model.scenario.pathway.mode == "integrated"
+    # the mode first: ``lever_on`` looks for an ``enabled`` field this section does not have,
+    # and a missing field costs a raised and caught AttributeError (several a month)
+    return model.scenario.pathway.mode == "integrated" and model.lever_on("pathway")
 
 
 def monthly_gains(model: TremplinModel) -> tuple[float, float]:
@@ -68,8 +70,8 @@ def admission(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.nd
     top."""
     p, mu = model.people, model.scenario.municipality
     status = p.status[rows]
-    resident = (status >= Status.PROTECTED) & (status <= Status.LONG_TERM_PERMIT)
-    asylum = status == Status.ASYLUM_SEEKER
+    resident = (status >= Status.PROTECTED.value) & (status <= Status.LONG_TERM_PERMIT.value)
+    asylum = status == Status.ASYLUM_SEEKER.value
     if integrated(model):  # a placement is work: it needs the right to work
         asylum &= model.masks.legal_to_work[rows]
     obliged = resident & (model.month - p.arrival_month[rows] < mu.obligation_months)
@@ -80,8 +82,8 @@ def _placement_hosts(model: TremplinModel, k: int) -> np.ndarray:
     """A worker at a host (an SSE enterprise or a shortage-sector firm) for each placement."""
     p, rng = model.people, model.rng
     employer_sector = model.employers.sector[np.maximum(p.employer, 0)]
-    staff = np.flatnonzero((p.work == Work.SSE)
-                           | ((p.work == Work.MAINSTREAM) & SHORTAGE[employer_sector]))
+    staff = ((p.work == Work.SSE.value)
+             | ((p.work == Work.MAINSTREAM.value) & SHORTAGE[employer_sector])).nonzero()[0]
     if len(staff) == 0 or k == 0:
         return np.empty(0, dtype=np.int64) if k == 0 else np.zeros(k, dtype=np.int64)
     return staff[rng.integers(0, len(staff), k)]
@@ -92,16 +94,16 @@ def language_and_training(model: TremplinModel) -> None:
     costs of the month."""
     p, rng, month = model.people, model.rng, model.month
     mu, pw, lang = model.scenario.municipality, model.scenario.pathway, model.scenario.language
-    mi = np.flatnonzero(model.masks.migrants)
+    mi = model.masks.migrants.nonzero()[0]
     state = p.pathway[mi]
     level = p.language[mi]
     work = p.work[mi]
     # ---- enrolment into free seats
-    free = seats(model) - int(np.count_nonzero(state != Pathway.NOT_ENROLLED))
+    enrolled = state != Pathway.NOT_ENROLLED.value
+    free = seats(model) - int(np.count_nonzero(enrolled))
     if free > 0:
         # the conditions on columns already at hand first, the others on the few left
-        idx = mi[(state == Pathway.NOT_ENROLLED) & (work <= Work.INFORMAL)
-                 & (mu.course_threshold > level)]
+        idx = mi[~enrolled & (work <= Work.INFORMAL.value) & (mu.course_threshold > level)]
         may, obliged = admission(model, idx)
         eligible = (may & model.ready()[idx] & (p.dropouts[idx] < mu.max_dropouts)
                     & ~p.trained[idx])
@@ -126,27 +128,29 @@ def language_and_training(model: TremplinModel) -> None:
         if model.levers_active:
             first = take[p.pathway_entry_month[take] == NEVER]
             p.pathway_entry_month[first] = month
-        state = p.pathway[mi]
+        if len(take):  # the states of those who enrolled changed
+            state = p.pathway[mi]
+            enrolled = state != Pathway.NOT_ENROLLED.value
     # ---- language gains (distance-to-one learning curve): classroom, placement, work, contacts
     course_gain, placement_gain = monthly_gains(model)
     by_pathway = np.array([0.0, course_gain, lang.training_gain_factor * course_gain,
                            placement_gain])
     by_work = np.array([0.0, lang.informal_work_gain_factor, lang.sse_work_gain_factor, 1.0,
                         lang.self_employed_gain_factor]) * lang.work_gain
-    gain = (by_pathway[state.astype(np.intp)] + by_work[work.astype(np.intp)]
+    gain = (by_pathway[state] + by_work[work]
             + lang.network_gain * network.contact_share(model, "native")[mi])
     p.language[mi] = np.minimum(1.0, level + gain * (1.0 - level))
     # ---- progress and dropout of those enrolled
-    en = mi[state != Pathway.NOT_ENROLLED]
+    en = mi[enrolled]
     st = p.pathway[en]
     p.pathway_months[en] += 1
     months = p.pathway_months[en]
     u = rng.random(len(en))
-    course = st == Pathway.LANGUAGE_COURSE
-    training = st == Pathway.VOCATIONAL_TRAINING
-    placement = st == Pathway.PLACEMENT
+    course = st == Pathway.LANGUAGE_COURSE.value
+    training = st == Pathway.VOCATIONAL_TRAINING.value
+    placement = st == Pathway.PLACEMENT.value
     fatigue = 1.0 + lang.dropout_fatigue * months / 12.0  # not behavioural: per year
-    informal = p.work[en] == Work.INFORMAL
+    informal = p.work[en] == Work.INFORMAL.value
     drop = course & (u < lang.course_dropout_rate * fatigue * (1.0 + informal))
     drop |= placement & (u < pw.placement_dropout_rate)
     p.dropouts[en[drop]] += 1

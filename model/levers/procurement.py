@@ -51,17 +51,21 @@ class Lots:
         self.sector = np.empty(0, dtype=np.int8)
         self.price = np.empty(0, dtype=np.float64)
         self.reserved = np.empty(0, dtype=bool)
+        # the purchasing mix as cumulative weights, found on first use (the scenario is fixed)
+        self.sector_cdf: np.ndarray | None = None
 
-    def extend(self, **new: np.ndarray) -> None:
-        """Add lots: one array per field of ``FIELDS``."""
+    def extend(self, **new: np.ndarray | list) -> None:
+        """Add lots: one array (or list) per field of ``FIELDS``."""
         for name in self.FIELDS:
             old = getattr(self, name)
-            setattr(self, name, np.concatenate([old, np.asarray(new[name]).astype(old.dtype)]))
+            setattr(self, name, np.concatenate([old, np.asarray(new[name], dtype=old.dtype)]))
 
     def expire(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Drop lots ending before ``month``; return (to_coop, holder, jobs) of those dropped."""
         done = self.until < month
         out = (self.to_coop[done], self.holder[done], self.jobs[done])
+        if not done.any():  # most months: nothing to copy
+            return out
         for name in self.FIELDS:
             setattr(self, name, getattr(self, name)[~done])
         return out
@@ -78,6 +82,19 @@ def lot_sector_weights(model: TremplinModel) -> np.ndarray:
     mu = model.scenario.municipality
     w = np.array([getattr(mu, f"lot_sector_weight_{SECTORS[s]}") for s in SSE_SECTORS])
     return w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+
+
+def _draw_sectors(model: TremplinModel, k: int) -> np.ndarray:
+    """The sectors of ``k`` new lots, drawn with ``lot_sector_weights``: the draws of
+    ``rng.choice(len(SSE_SECTORS), size=k, p=weights)`` (one uniform each, placed in the
+    normalised cumulative weights, as numpy's ``Generator.choice`` does), without its
+    argument checks, which cost more than the draw."""
+    lots = model.lots
+    if lots.sector_cdf is None:
+        cdf = lot_sector_weights(model).cumsum()
+        cdf /= cdf[-1]
+        lots.sector_cdf = cdf
+    return SSE_SECTORS[lots.sector_cdf.searchsorted(model.rng.random(k), side="right")]
 
 
 def coop_contract_revenue(model: TremplinModel) -> np.ndarray:
@@ -123,7 +140,8 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
     closed[lots.to_coop] = ~c.active[lots.holder[lots.to_coop]]
     lots.until[closed] = model.month - 1
     to_coop, holder, jobs = lots.expire(model.month)
-    np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
+    if len(holder):
+        np.subtract.at(emp.contract_jobs, holder[~to_coop], jobs[~to_coop])
     n_lots = mu.procurement_eur_per_year / mu.lot_eur_per_year
     if initial:
         k = round(n_lots)
@@ -139,9 +157,9 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
     cp = model.scenario.cooperatives
     jobs_per_lot = max(1, round(lot_eur * mu.lot_labour_share
                                 / (cp.wage_eur * cp.employer_cost_factor)))
-    sectors = SSE_SECTORS[rng.choice(len(SSE_SECTORS), size=k, p=lot_sector_weights(model))]
+    sectors = _draw_sectors(model, k)
     # who can bid this month: enterprises working in the lot's sector
-    enterprises = np.flatnonzero(c.active & ~c.community)
+    enterprises = (c.active & ~c.community).nonzero()[0]
     works_in = c.works_in(model)[enterprises]
     access = c.market_access(model)[enterprises]
     jitter = rng.random(len(enterprises)) * 1e-6  # not behavioural: breaks ties at random
@@ -183,8 +201,7 @@ def _let_lots(model: TremplinModel, initial: bool) -> None:
         new["jobs"].append(jobs_per_lot)
         emp.contract_jobs[h] += jobs_per_lot
         emp.contract_until[h] = max(int(emp.contract_until[h]), int(ends[i]))
-    model.lots.extend(until=ends.astype(np.int64), **{name: np.array(v) for name, v in new.items()
-                                                      if name != "until"})
+    model.lots.extend(until=ends, **{name: v for name, v in new.items() if name != "until"})
 
 
 class _Bids:
@@ -199,7 +216,7 @@ class _Bids:
     def eligible(self, sector: int) -> np.ndarray:
         """The eligible enterprises working in ``sector`` (positions among the bidders)."""
         if sector not in self._bidders:
-            self._bidders[sector] = np.flatnonzero(self._eligible & self._works_in[:, sector])
+            self._bidders[sector] = (self._eligible & self._works_in[:, sector]).nonzero()[0]
         return self._bidders[sector]
 
     def best_placed(self, sector: int) -> int:
@@ -224,7 +241,7 @@ class _FirmsBySector:
 
     def __getitem__(self, sector: int) -> tuple[np.ndarray, np.ndarray]:
         if sector not in self._found:
-            firms = np.flatnonzero(self._emp.sector == sector)
+            firms = (self._emp.sector == sector).nonzero()[0]
             if len(firms) == 0:
                 firms = np.arange(self._emp.n)
             self._found[sector] = firms, np.cumsum(self._weight[firms])
@@ -234,6 +251,8 @@ class _FirmsBySector:
 def book_premium(model: TremplinModel) -> None:
     """The city pays the premium of the reserved lots running this month."""
     lots = model.lots
+    if not lots.reserved.any():  # nothing to pay (and paying 0 books nothing)
+        return
     extra = lots.price[lots.reserved] - lot_month_eur(model)
     model.municipality.pay("reserved_premium", float(np.maximum(extra, 0.0).sum()))
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .. import levers
 from ..population import Education
 
@@ -21,8 +19,8 @@ if TYPE_CHECKING:
 def recognise_diplomas(model: TremplinModel) -> None:
     """Diplomas recognised this month (more with support, sooner with a one-stop shop)."""
     p, sr, rng = model.people, model.scenario.skills_recognition, model.rng
-    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM)
-    idx = np.flatnonzero(cand)
+    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM.value)
+    idx = cand.nonzero()[0]
     supported = model.lever_on("skills_recognition")
     lm = model.scenario.labour_market
     rate = sr.recognition_rate if supported else lm.diploma_recognition_rate

@@ -65,7 +65,7 @@ def kept_assistance(model: TremplinModel, rows: np.ndarray, rate: np.ndarray) ->
     p = model.people
     # only while they are legal residents, as the integration income itself
     keeps = ((p.assistance_kept_until[rows] >= model.month) & (p.coop[rows] >= 0)
-             & (p.status[rows] >= Status.PROTECTED))
+             & (p.status[rows] >= Status.PROTECTED.value))
     kept = np.where(keeps, rate, 0.0)
     model.municipality.pay("social_assistance", float(kept.sum()))
     return kept
