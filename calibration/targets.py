@@ -50,8 +50,8 @@ class Target:
     flags: str
     tolerance: float
     scale: float
-    first: int = 12  # simulation months whose mean is compared with the value
-    last: int = 24
+    first: int  # simulation months whose mean is compared with the value
+    last: int
 
     def simulated(self, share: float) -> float:
         """The model indicator (a share) in the data's units (e.g. percent)."""
@@ -168,7 +168,7 @@ def _run_window(raw: dict, where: str) -> tuple[int, int, int, tuple[int, int] |
                                    "year: remove average_from and average_to")
     months = run.get("months", 24)
     values = (months, run.get("average_from", 12), run.get("average_to", months))
-    for key, v in zip(RUN_KEYS, values, strict=False):
+    for key, v in zip(RUN_KEYS[:3], values, strict=True):
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 600:
             raise CalibrationFileError(f"{where}: [run] {key} = {shown(v)} must be an "
                                        "integer from 0 to 600")
