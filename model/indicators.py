@@ -47,6 +47,7 @@ _LANGUAGE_COURSE, _TRAINING, _PLACEMENT = (Pathway.LANGUAGE_COURSE.value,
                                            Pathway.PLACEMENT.value)
 _NO_ROUTE = Route.NONE.value
 _TERTIARY = Education.TERTIARY.value
+_STATUSES = len(Status)
 
 
 class Kind(StrEnum):
@@ -147,6 +148,7 @@ REGULAR = "non-EU permit holders aged 20-64"
 LFS_AGES = (20, 65)  # not behavioural: LFS ages 20-64 (from the 20th to the 65th birthday)
 LONG_TERM_MONTHS = 12  # not behavioural: ILO long-term unemployment, 12 months or more
 MONTHS_PER_YEAR = 12  # not behavioural
+_LFS_AGE_MONTHS = tuple(age * MONTHS_PER_YEAR for age in LFS_AGES)  # the LFS ages in months
 COOP_HORIZONS = (36, 60)  # not behavioural: survival horizons of the indicators
 YEAR_BANDS = (("0_1", 0, 2), ("2_3", 2, 4), ("4_5", 4, 6),  # not behavioural: bands in years
               ("6_9", 6, 10), ("10_plus", 10, 999))  # not behavioural
@@ -577,7 +579,7 @@ def _everyone(model: TremplinModel) -> _Everyone:
     unemployed = np.zeros(people.n, dtype=bool)
     unemployed[seeking[~employed[seeking] & (work[seeking] == _NO_WORK)
                        & ~_in_course(people.pathway[seeking])]] = True
-    young, old = (age * MONTHS_PER_YEAR for age in LFS_AGES)
+    young, old = _LFS_AGE_MONTHS
     working_age = present & (birth <= month - young) & (birth > month - old)
     nationals = working_age & (people.citizenship == _NATIONAL)
     return _Everyone(working_age, declared, employed, unemployed, employed | unemployed,
@@ -769,10 +771,13 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
     people, wa = model.people, m.working_age
     # people of working age by status on arrival, sex and declared work, counted in one pass
     code = (m.status_on_arrival * 2 + m.women) * 2 + m.declared  # not behavioural
-    table = np.bincount(code[wa], minlength=len(Status) * 4)  # not behavioural
-    table = table.reshape(len(Status), 2, 2)  # not behavioural
-    by_arrival = table.sum(axis=1).tolist()  # [status][declared]
-    men, women = table.sum(axis=0).tolist()  # [declared] each
+    counts = np.bincount(code[wa], minlength=_STATUSES * 4).tolist()  # not behavioural
+    # [status][declared], and [declared] of each sex, summed from the counts (a few dozen:
+    # cheaper in Python than numpy's sums over axes)
+    by_arrival = [[counts[i] + counts[i + 2], counts[i + 1] + counts[i + 3]]  # not behavioural
+                  for i in range(0, len(counts), 4)]  # not behavioural
+    men = [sum(counts[0::4]), sum(counts[1::4])]  # not behavioural
+    women = [sum(counts[2::4]), sum(counts[3::4])]  # not behavioural
     with_papers = [sum(counts) for counts in zip(*by_arrival[_PROTECTED:], strict=True)]
     out = {
         "employment_rate_women": _declared_share(women),
@@ -805,7 +810,9 @@ def _declared_share(counts: list[int]) -> float:
 # where the bands of years here begin, in months, and where the last ends (each band ends
 # where the next begins)
 _BAND_EDGES = np.array([lo * MONTHS_PER_YEAR for _, lo, _ in YEAR_BANDS]
-                       + [YEAR_BANDS[-1][-1] * MONTHS_PER_YEAR])
+                       + [YEAR_BANDS[-1][-1] * MONTHS_PER_YEAR], dtype=np.int32)  # months
+# searched with months here, whole months of the ``arrival_month`` column's type (int32): the
+# same type, so the search does not convert them
 assert all(hi == following[1] for (_, _, hi), following in pairwise(YEAR_BANDS)), \
     "YEAR_BANDS must follow each other"
 
@@ -864,7 +871,7 @@ def _one_weight(weights: np.ndarray) -> int | None:
     if len(weights) == 0:
         return 1
     w = int(weights[0])
-    return None if (weights != w).any() else w
+    return None if np.count_nonzero(weights != w) else w
 
 
 def _share_below(ordered: np.ndarray, line: float) -> float:
