@@ -788,10 +788,10 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
         "employment_rate_arrived_permit": _declared_share(with_papers),
     }
     # people of working age by band of years here and declared work, counted in one pass;
-    # the bands follow each other (``_BAND_EDGES``): outside them, band -1 or len(YEAR_BANDS);
-    # the search gives band + 1
-    months_here = model.month - people.arrival_month[m.rows]
-    code = _BAND_EDGES.searchsorted(months_here, side="right") * 2 + m.declared  # not behavioural
+    # the bands follow each other (``_BAND_EDGES``): outside them, band -1 or len(YEAR_BANDS)
+    months_after = np.minimum(np.maximum(model.month + 1 - people.arrival_month[m.rows], 0),
+                              len(_BAND_AFTER) - 1)  # months here + 1, within the table
+    code = _BAND_AFTER.take(months_after) * 2 + m.declared  # not behavioural
     by_band = np.bincount(code[wa], minlength=2 * (len(YEAR_BANDS) + 2))  # not behavioural
     for i, (name, _, _) in enumerate(YEAR_BANDS, start=1):
         declared = by_band[2 * i + 1]  # not behavioural
@@ -810,9 +810,12 @@ def _declared_share(counts: list[int]) -> float:
 # where the bands of years here begin, in months, and where the last ends (each band ends
 # where the next begins)
 _BAND_EDGES = np.array([lo * MONTHS_PER_YEAR for _, lo, _ in YEAR_BANDS]
-                       + [YEAR_BANDS[-1][-1] * MONTHS_PER_YEAR], dtype=np.int32)  # months
-# searched with months here, whole months of the ``arrival_month`` column's type (int32): the
-# same type, so the search does not convert them
+                       + [YEAR_BANDS[-1][-1] * MONTHS_PER_YEAR])
+# band + 1 by months here + 1, from -1 month (before arrival: band -1) to the end of the last
+# band (from there on: len(YEAR_BANDS)): a lookup, cheaper than searching the edges for
+# everyone, whose answers it holds
+_BAND_AFTER = _BAND_EDGES.searchsorted(np.arange(-1, _BAND_EDGES[-1] + 1), side="right")
+_BAND_AFTER.flags.writeable = False
 assert all(hi == following[1] for (_, _, hi), following in pairwise(YEAR_BANDS)), \
     "YEAR_BANDS must follow each other"
 

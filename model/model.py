@@ -179,7 +179,7 @@ class TremplinModel(mesa.Model):
         Of everyone, or of ``rows`` (the mask is then aligned with ``rows``)."""
         p = self.people
         work = p.work if rows is None else p.work[rows]
-        sse = (work == Work.SSE.value).nonzero()[0]  # few: the rule for paid SSE work runs on them
+        sse = (work == _SSE).nonzero()[0]  # few: the rule for paid SSE work runs on them
         who = sse if rows is None else rows[sse]
         coop = p.coop[who]
         comm = np.zeros(len(who), dtype=bool)
@@ -230,6 +230,7 @@ class TremplinModel(mesa.Model):
 
 
 _DEFAULT_REGIME = validate({}).regularisation
+_SSE = Work.SSE.value  # a plain int: ``Work.SSE.value`` goes through enum's descriptor each time
 
 
 def _section_enabled(scenario: Scenario, section: str) -> bool:
