@@ -31,6 +31,7 @@ can follow from the pressure.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
 
 RECORD_BITS = 42  # not behavioural: months of declared work remembered (the longest window)
 MONTHS_PER_YEAR = 12  # not behavioural
+
+# the enum members compared with every month, as plain ints read once: each ``Work.SSE.value``
+# goes through enum's descriptor, and offers are weighed hundreds of times a run
+_NO_WORK, _INFORMAL, _SSE = Work.NONE.value, Work.INFORMAL.value, Work.SSE.value
+_MAINSTREAM, _SELF_EMPLOYED = Work.MAINSTREAM.value, Work.SELF_EMPLOYED.value
+_PROTECTED, _NOT_ENROLLED = Status.PROTECTED.value, Pathway.NOT_ENROLLED.value
 
 
 @dataclass(frozen=True)
@@ -78,9 +85,17 @@ def net(ic: BaseModel, gross: np.ndarray | float) -> np.ndarray:
 def post_wage(ic: BaseModel, level: np.ndarray) -> np.ndarray:
     """Gross monthly wage of a post of skill ``level`` (low / medium / tertiary), at least the
     minimum wage."""
-    by_level = np.maximum(np.array([ic.wage_low_eur, ic.wage_medium_eur, ic.wage_tertiary_eur]),
-                          ic.minimum_wage_eur)
+    by_level = _wage_by_level(ic.wage_low_eur, ic.wage_medium_eur, ic.wage_tertiary_eur,
+                              ic.minimum_wage_eur)
     return by_level[np.asarray(level, dtype=np.intp)]
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every offer
+def _wage_by_level(low: float, medium: float, tertiary: float, minimum: float) -> np.ndarray:
+    """``post_wage``'s table for one set of registry values, built once (read-only)."""
+    by_level = np.maximum(np.array([low, medium, tertiary]), minimum)
+    by_level.flags.writeable = False
+    return by_level
 
 
 def ris_rate(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
@@ -92,10 +107,17 @@ def ris_rate(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     p, ic = model.people, model.scenario.incomes
     child = p.youngest_child_born[rows]
     family = (child != NEVER) & (model.month - child < ic.dependent_child_months)
-    by_household = np.array([ic.ris_single_eur, ic.ris_cohabitant_eur,
-                             ic.ris_family_eur, ic.ris_family_eur])
+    by_household = _ris_by_household(ic.ris_single_eur, ic.ris_cohabitant_eur, ic.ris_family_eur)
     household = (family.view(np.uint8) << 1) | (p.cohabits[rows] == 1).view(np.uint8)
     return by_household.take(household)
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every month
+def _ris_by_household(single: float, cohabitant: float, family: float) -> np.ndarray:
+    """``ris_rate``'s table for one set of registry values, built once (read-only)."""
+    by_household = np.array([single, cohabitant, family, family])
+    by_household.flags.writeable = False
+    return by_household
 
 
 def months_worked(record: np.ndarray, window: int) -> np.ndarray:
@@ -135,7 +157,7 @@ def _available(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Available for work (in the labour force) or in a course or placement: the condition of
     both benefits."""
     p = model.people
-    return p.participates[rows] | (p.pathway[rows] != Pathway.NOT_ENROLLED.value)
+    return p.participates[rows] | (p.pathway[rows] != _NOT_ENROLLED)
 
 
 def _paid_members(model: TremplinModel, rows: np.ndarray, sse: np.ndarray,
@@ -187,16 +209,16 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     n = len(rows)
     work = p.work[rows]
     legal = model.masks.legal_to_work[rows]
-    idle = work == Work.NONE.value
-    in_job = (work == Work.MAINSTREAM.value) | (work == Work.SELF_EMPLOYED.value)
-    sse = (work == Work.SSE.value).nonzero()[0]  # few: positions in rows
+    idle = work == _NO_WORK
+    in_job = (work == _MAINSTREAM) | (work == _SELF_EMPLOYED)
+    sse = (work == _SSE).nonzero()[0]  # few: positions in rows
     paid_members = _paid_members(model, rows, sse, legal)
     declared = in_job.copy()  # ``model.declared()`` for rows only
     declared[paid_members] = True
     gross = _declared_gross(model, rows, in_job, paid_members)
     wage = net(ic, gross)
     wage[sse] = 0.0
-    informal = np.where(work == Work.INFORMAL.value, float(ic.informal_pay_eur), 0.0)
+    informal = np.where(work == _INFORMAL, float(ic.informal_pay_eur), 0.0)
     coop = np.zeros(n)
     if len(sse):
         k = p.coop[rows[sse]]
@@ -205,7 +227,7 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
     available = _available(model, rows)
     # unemployment benefit: an open entitlement not yet used up, or one that would open now
     unemployment = np.zeros(n)
-    out = np.flatnonzero(idle & legal & available)
+    out = (idle & legal & available).nonzero()[0]
     if len(out):
         r = rows[out]
         drawn = p.benefit_months[r]
@@ -218,7 +240,7 @@ def _sources(model: TremplinModel, rows: np.ndarray) -> tuple[Sources, _State]:
         unemployment[out] = np.where(entitled, rate * reference, 0.0)
     # integration income: legal residents without work, available, topped up to the rate
     rate = ris_rate(model, rows)
-    eligible = ((p.status[rows] >= Status.PROTECTED.value) & available & idle).nonzero()[0]
+    eligible = ((p.status[rows] >= _PROTECTED) & available & idle).nonzero()[0]
     assistance = np.zeros(n)
     assistance[eligible] = np.maximum(rate[eligible] - unemployment[eligible], 0.0)
     return (Sources(wage, informal, coop, unemployment, assistance),
@@ -232,7 +254,7 @@ def current(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     this month: its benefit is not paid yet)."""
     p = model.people
     benefit = p.benefit[rows]
-    income = np.where(p.work[rows] == Work.NONE.value, benefit, p.income[rows])
+    income = np.where(p.work[rows] == _NO_WORK, benefit, p.income[rows])
     return income, benefit, p.assistance[rows]
 
 
@@ -259,7 +281,7 @@ def accepts(model: TremplinModel, rows: np.ndarray, offered_income: np.ndarray |
         aspired = ic.aspiration_share * net(ic, post_wage(ic, own))
         reservation = np.where(waits, np.maximum(reservation, aspired), reservation)
     ok = np.asarray(offered_income) >= reservation
-    pressed = np.flatnonzero(~ok & (assistance > 0))
+    pressed = (~ok & (assistance > 0)).nonzero()[0]
     if len(pressed):
         ok[pressed] = model.rng.random(len(pressed)) < ic.activation_pressure
     return ok
@@ -279,10 +301,10 @@ def coop_offer_income(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) 
     c, ic, cp = model.cooperatives, model.scenario.incomes, model.scenario.cooperatives
     legal = model.masks.legal_to_work[rows]
     paid = c.paid_fraction[coop]
+    member_pay, offbook_pay = c.member_pay[coop], c.offbook_pay[coop]
     # a cooperative that has not yet run its accounts is expected to pay the full wage
-    declared = np.where(c.member_pay[coop] > 0, c.member_pay[coop], cp.wage_eur * paid)
-    offbook = np.where(c.offbook_pay[coop] > 0, c.offbook_pay[coop],
-                       cp.wage_eur * cp.offbook_pay_share * paid)
+    declared = np.where(member_pay > 0, member_pay, cp.wage_eur * paid)
+    offbook = np.where(offbook_pay > 0, offbook_pay, cp.wage_eur * cp.offbook_pay_share * paid)
     pay = np.where(c.community[coop], cp.allowance_eur * paid,
                    np.where(legal, net(ic, declared), offbook))
     kept = levers.total("sse_offer_income", model, rows, model.people.assistance[rows])
@@ -297,7 +319,7 @@ def accepts_coop_offer(model: TremplinModel, rows: np.ndarray, coop: np.ndarray)
     not price)."""
     rows, coop = np.asarray(rows), np.asarray(coop)
     ok = np.ones(len(rows), dtype=bool)
-    weigh = np.flatnonzero(model.people.benefit[rows] > 0)
+    weigh = (model.people.benefit[rows] > 0).nonzero()[0]
     if len(weigh):
         r = rows[weigh]
         ok[weigh] = accepts(model, r, coop_offer_income(model, r, coop[weigh]))
@@ -320,12 +342,12 @@ def monthly(model: TremplinModel) -> None:
     """Every person's income this month by source; records of declared work, unemployment
     entitlements and the last wage move on."""
     p = model.people
-    rows = np.flatnonzero(p.present)
+    rows = p.present.nonzero()[0]
     if len(rows) == 0:
         return
     s, state = _sources(model, rows)
     declared = state.declared
-    new = np.flatnonzero(p.cohabits[rows] < 0)
+    new = (p.cohabits[rows] < 0).nonzero()[0]
     if len(new):
         _first_seen(model, rows[new], declared[new])
     # people who left the integration income for an SSE structure this month
@@ -334,7 +356,7 @@ def monthly(model: TremplinModel) -> None:
     if len(joined):
         levers.notify("left_assistance_for_sse", model, joined)
     kept = levers.total("kept_assistance", model, rows, state.rate)
-    if np.any(kept):
+    if np.count_nonzero(kept):  # cheaper than ``np.any`` on a float array
         s = replace(s, assistance=np.maximum(s.assistance, kept))
     model.income_sources = (rows, s)
     p.assistance[rows] = s.assistance

@@ -29,11 +29,25 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .cooperatives import disadvantaged
-from .labour_market import job_seekers
+from .labour_market import job_seeker_rows
 from .population import NEVER, Citizenship, Education, Pathway, Route, Status, Work
 
 if TYPE_CHECKING:
     from .model import TremplinModel
+
+# the enum members the monthly computation compares with, as plain ints read once: each
+# ``Work.SSE.value`` goes through enum's descriptor, and ``compute`` reads dozens a month
+_NO_WORK, _INFORMAL, _SSE, _MAINSTREAM = (Work.NONE.value, Work.INFORMAL.value, Work.SSE.value,
+                                          Work.MAINSTREAM.value)
+_UNDOCUMENTED, _ASYLUM_SEEKER = Status.UNDOCUMENTED.value, Status.ASYLUM_SEEKER.value
+_PROTECTED, _LONG_TERM_PERMIT = Status.PROTECTED.value, Status.LONG_TERM_PERMIT.value
+_NATIONAL, _NON_EU = Citizenship.NATIONAL.value, Citizenship.NON_EU.value
+_LANGUAGE_COURSE, _TRAINING, _PLACEMENT = (Pathway.LANGUAGE_COURSE.value,
+                                           Pathway.VOCATIONAL_TRAINING.value,
+                                           Pathway.PLACEMENT.value)
+_NO_ROUTE = Route.NONE.value
+_TERTIARY = Education.TERTIARY.value
+_STATUSES = len(Status)
 
 
 class Kind(StrEnum):
@@ -134,12 +148,14 @@ REGULAR = "non-EU permit holders aged 20-64"
 LFS_AGES = (20, 65)  # not behavioural: LFS ages 20-64 (from the 20th to the 65th birthday)
 LONG_TERM_MONTHS = 12  # not behavioural: ILO long-term unemployment, 12 months or more
 MONTHS_PER_YEAR = 12  # not behavioural
+_LFS_AGE_MONTHS = tuple(age * MONTHS_PER_YEAR for age in LFS_AGES)  # the LFS ages in months
 COOP_HORIZONS = (36, 60)  # not behavioural: survival horizons of the indicators
 YEAR_BANDS = (("0_1", 0, 2), ("2_3", 2, 4), ("4_5", 4, 6),  # not behavioural: bands in years
               ("6_9", 6, 10), ("10_plus", 10, 999))  # not behavioural
 ROUTES = (("arrived_undocumented", "arrived without papers"),
           ("rejected_asylum", "became undocumented after a rejected asylum claim"),
           ("lost_permit", "lost a permit"))
+_ROUTE_CODES = tuple((name, Route[name.upper()].value) for name, _ in ROUTES)  # each name's code
 
 LOW_INCOME_SHARE = 0.6  # not behavioural: the at-risk-of-poverty line, 60% of the median
 INCOME = ("Mean monthly income, all sources, net of the worker's social contributions (wages, "
@@ -519,12 +535,11 @@ class _Migrants:
     status: np.ndarray
     status_on_arrival: np.ndarray
     women: np.ndarray
-    everyone: np.ndarray      # all True: a share of every migrant present
 
     @property
     def permit_holders(self) -> np.ndarray:
         status = self.status
-        return (status >= Status.PROTECTED.value) & (status <= Status.LONG_TERM_PERMIT.value)
+        return (status >= _PROTECTED) & (status <= _LONG_TERM_PERMIT)
 
 
 def _rate(num: np.ndarray, den: np.ndarray) -> float:
@@ -538,8 +553,7 @@ def _share(mask: np.ndarray) -> float:
 
 
 def _in_course(pathway: np.ndarray) -> np.ndarray:
-    return ((pathway == Pathway.LANGUAGE_COURSE.value)
-            | (pathway == Pathway.VOCATIONAL_TRAINING.value))
+    return (pathway == _LANGUAGE_COURSE) | (pathway == _TRAINING)
 
 
 def _in_enterprise(model: TremplinModel) -> np.ndarray:
@@ -558,17 +572,16 @@ def _everyone(model: TremplinModel) -> _Everyone:
     in_enterprise = _in_enterprise(model)
     # ILO employment: any work for pay or profit, declared or not; members of an enterprise
     # without papers draw an informal share (community activity is not employment)
-    employed = (declared | (work == Work.INFORMAL.value)
-                | ((work == Work.SSE.value) & in_enterprise))
+    employed = declared | (work == _INFORMAL) | ((work == _SSE) & in_enterprise)
     # unemployed: looking for work and not working at all (a course taken full time is
     # inactivity in the LFS sense); the conditions are checked on the job seekers' rows
-    seeking = job_seekers(model)[0]
+    seeking = job_seeker_rows(model)
     unemployed = np.zeros(people.n, dtype=bool)
-    unemployed[seeking[~employed[seeking] & (work[seeking] == Work.NONE.value)
+    unemployed[seeking[~employed[seeking] & (work[seeking] == _NO_WORK)
                        & ~_in_course(people.pathway[seeking])]] = True
-    young, old = (age * MONTHS_PER_YEAR for age in LFS_AGES)
+    young, old = _LFS_AGE_MONTHS
     working_age = present & (birth <= month - young) & (birth > month - old)
-    nationals = working_age & (people.citizenship == Citizenship.NATIONAL.value)
+    nationals = working_age & (people.citizenship == _NATIONAL)
     return _Everyone(working_age, declared, employed, unemployed, employed | unemployed,
                      nationals, in_enterprise)
 
@@ -584,8 +597,7 @@ def _migrants(model: TremplinModel, e: _Everyone) -> _Migrants:
                      work=people.work[rows], pathway=pathway,
                      in_course=_in_course(pathway), status=people.status[rows],
                      status_on_arrival=people.status_on_arrival[rows],
-                     women=people.sex_female[rows],
-                     everyone=np.ones(len(rows), dtype=bool))
+                     women=people.sex_female[rows])
 
 
 def _labour_force(e: _Everyone, m: _Migrants) -> dict[str, float]:
@@ -612,9 +624,9 @@ def _natives_and_kinds_of_work(e: _Everyone, m: _Migrants) -> dict[str, float]:
     return {
         "natives_employment_rate": _rate(e.employed, e.nationals),
         "natives_unemployment_rate": _rate(e.unemployed, e.nationals & e.in_labour_force),
-        "mainstream_employment_rate": _rate(m.work == Work.MAINSTREAM.value, wa),
-        "sse_employment_rate": _rate(m.declared & (m.work == Work.SSE.value), wa),
-        "informal_work_rate": _rate(m.work == Work.INFORMAL.value, wa),
+        "mainstream_employment_rate": _rate(m.work == _MAINSTREAM, wa),
+        "sse_employment_rate": _rate(m.declared & (m.work == _SSE), wa),
+        "informal_work_rate": _rate(m.work == _INFORMAL, wa),
     }
 
 
@@ -637,17 +649,15 @@ def _residence(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     regularisation)."""
     people = model.people
     route = people.irregular_route[m.rows]
-    undocumented = m.status == Status.UNDOCUMENTED.value
+    undocumented = m.status == _UNDOCUMENTED
     # people undocumented on arrival count even where no route was recorded
-    been = ((route != Route.NONE.value) | undocumented
-            | (m.status_on_arrival == Status.UNDOCUMENTED.value))
+    been = (route != _NO_ROUTE) | undocumented | (m.status_on_arrival == _UNDOCUMENTED)
     holds = ~undocumented
     rates: dict[str, float] = {"regularisation_rate": _rate(holds, been)}
     stocks: dict[str, float] = {"undocumented_share": _share(undocumented)}
     # people by route and whether they are undocumented now, counted in one pass
     by_route = np.bincount(route * 2 + undocumented, minlength=2 * len(Route))  # not behavioural
-    for name, _ in ROUTES:
-        k = Route[name.upper()].value
+    for name, k in _ROUTE_CODES:
         holding, without = by_route[2 * k], by_route[2 * k + 1]  # not behavioural
         on_route = holding + without
         rates[f"regularisation_rate_{name}"] = holding / on_route if on_route else float("nan")
@@ -658,8 +668,8 @@ def _residence(model: TremplinModel, m: _Migrants) -> dict[str, float]:
 def _overqualification(model: TremplinModel, e: _Everyone, m: _Migrants) -> dict[str, float]:
     """Tertiary graduates aged 20-64 in declared work on a post below tertiary skill level."""
     people = model.people
-    graduate = people.education == Education.TERTIARY.value
-    below = people.job_level < Education.TERTIARY.value
+    graduate = people.education == _TERTIARY
+    below = people.job_level < _TERTIARY
     in_work = e.declared & e.working_age & graduate
     return {
         "overqualification_rate": _rate(below[m.rows], in_work[m.rows]),
@@ -675,7 +685,7 @@ def _cooperatives(model: TremplinModel) -> dict[str, float]:
     coops, month = model.cooperatives, model.month
     active = coops.active[: coops.n]
     out: dict[str, float] = {
-        "coops_active": int(active.sum()),
+        "coops_active": int(np.count_nonzero(active)),
         "coop_survival_rate": float(_share(active)),
     }
     age = month - coops.founded_month[: coops.n]
@@ -695,8 +705,7 @@ def _membership(model: TremplinModel, e: _Everyone) -> dict[str, float]:
     enterprises = coops.active[: coops.n] & ~coops.community[: coops.n]
     eligible = coops.eligible(model)[: coops.n]
     return {
-        "sse_native_member_share": _share(people.citizenship[members]
-                                          != Citizenship.NON_EU.value),
+        "sse_native_member_share": _share(people.citizenship[members] != _NON_EU),
         "sse_disadvantaged_share": _share(disadvantaged(model, declared)),
         "coop_eligible_share": _rate(eligible, enterprises),
     }
@@ -751,8 +760,8 @@ def _springboard_rate(model: TremplinModel) -> float:
 
 def _pathway(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     return {
-        "in_language_course_share": _rate(m.in_course, m.everyone),
-        "in_placement_share": _rate(m.pathway == Pathway.PLACEMENT.value, m.everyone),
+        "in_language_course_share": _share(m.in_course),
+        "in_placement_share": _share(m.pathway == _PLACEMENT),
         "pathway_employment_rate": _rate(m.declared,
                                          model.people.pathway_entry_month[m.rows] >= 0),
     }
@@ -762,24 +771,27 @@ def _employment_by_group(model: TremplinModel, m: _Migrants) -> dict[str, float]
     people, wa = model.people, m.working_age
     # people of working age by status on arrival, sex and declared work, counted in one pass
     code = (m.status_on_arrival * 2 + m.women) * 2 + m.declared  # not behavioural
-    table = np.bincount(code[wa], minlength=len(Status) * 4)  # not behavioural
-    table = table.reshape(len(Status), 2, 2)  # not behavioural
-    by_arrival = table.sum(axis=1).tolist()  # [status][declared]
-    men, women = table.sum(axis=0).tolist()  # [declared] each
-    with_papers = [sum(counts) for counts in zip(*by_arrival[Status.PROTECTED:], strict=True)]
+    counts = np.bincount(code[wa], minlength=_STATUSES * 4).tolist()  # not behavioural
+    # [status][declared], and [declared] of each sex, summed from the counts (a few dozen:
+    # cheaper in Python than numpy's sums over axes)
+    by_arrival = [[counts[i] + counts[i + 2], counts[i + 1] + counts[i + 3]]  # not behavioural
+                  for i in range(0, len(counts), 4)]  # not behavioural
+    men = [sum(counts[0::4]), sum(counts[1::4])]  # not behavioural
+    women = [sum(counts[2::4]), sum(counts[3::4])]  # not behavioural
+    with_papers = [sum(counts) for counts in zip(*by_arrival[_PROTECTED:], strict=True)]
     out = {
         "employment_rate_women": _declared_share(women),
         "employment_rate_men": _declared_share(men),
         "employment_rate_arrived_undocumented": _declared_share(
-            by_arrival[Status.UNDOCUMENTED]),
-        "employment_rate_arrived_asylum": _declared_share(by_arrival[Status.ASYLUM_SEEKER]),
+            by_arrival[_UNDOCUMENTED]),
+        "employment_rate_arrived_asylum": _declared_share(by_arrival[_ASYLUM_SEEKER]),
         "employment_rate_arrived_permit": _declared_share(with_papers),
     }
     # people of working age by band of years here and declared work, counted in one pass;
     # the bands follow each other (``_BAND_EDGES``): outside them, band -1 or len(YEAR_BANDS)
-    months_here = model.month - people.arrival_month[m.rows]
-    band = _BAND_EDGES.searchsorted(months_here, side="right") - 1
-    code = (band + 1) * 2 + m.declared  # not behavioural
+    months_after = np.minimum(np.maximum(model.month + 1 - people.arrival_month[m.rows], 0),
+                              len(_BAND_AFTER) - 1)  # months here + 1, within the table
+    code = _BAND_AFTER.take(months_after) * 2 + m.declared  # not behavioural
     by_band = np.bincount(code[wa], minlength=2 * (len(YEAR_BANDS) + 2))  # not behavioural
     for i, (name, _, _) in enumerate(YEAR_BANDS, start=1):
         declared = by_band[2 * i + 1]  # not behavioural
@@ -799,6 +811,11 @@ def _declared_share(counts: list[int]) -> float:
 # where the next begins)
 _BAND_EDGES = np.array([lo * MONTHS_PER_YEAR for _, lo, _ in YEAR_BANDS]
                        + [YEAR_BANDS[-1][-1] * MONTHS_PER_YEAR])
+# band + 1 by months here + 1, from -1 month (before arrival: band -1) to the end of the last
+# band (from there on: len(YEAR_BANDS)): a lookup, cheaper than searching the edges for
+# everyone, whose answers it holds
+_BAND_AFTER = _BAND_EDGES.searchsorted(np.arange(-1, _BAND_EDGES[-1] + 1), side="right")
+_BAND_AFTER.flags.writeable = False
 assert all(hi == following[1] for (_, _, hi), following in pairwise(YEAR_BANDS)), \
     "YEAR_BANDS must follow each other"
 
@@ -819,39 +836,71 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value below which half the weight lies: the smallest value at which the weight of
     all values at or below it reaches half the total (``weights`` are whole numbers).
 
+    The values are sorted by weight (one group for each weight: few, e.g. 1 for a migrant
+    and ``native_weight`` for a native agent), then ``_median_of_groups`` finds it."""
+    kinds = np.flatnonzero(np.bincount(weights)).tolist()
+    if len(kinds) == 1:
+        return _median_of_groups([(np.sort(values), kinds[0])])
+    return _median_of_groups([(np.sort(values[weights == w]), w) for w in kinds])
+
+
+def _median_of_groups(groups: list[tuple[np.ndarray, int]]) -> float:
+    """``_weighted_median`` of groups of sorted values, all values of a group of one weight
+    (NaN when there are no values).
+
     Incomes take few distinct values (pay scales, benefit rates), so the weight at or below a
-    value is found for each distinct value only, from one sort of everyone: the count of all
-    values up to it (where the next run of equal values starts) times the lightest weight,
-    plus, for each heavier weight (``native_weight`` for a native agent), the extra weight of
-    its own values up to it (one sort of that group). This avoids an argsort of everyone and a
-    cumulative sum in its order, and costs fewer passes than bisecting each group."""
-    n = len(values)
-    if n == 0:
+    value is found for each distinct value only, by bisecting each group: no argsort of
+    everyone and no cumulative sum in its order."""
+    if not any(len(ordered) for ordered, _ in groups):
         return float("nan")
-    half = float(weights.sum()) / 2.0  # not behavioural: half
-    ordered = np.sort(values)
-    starts = np.empty(n, dtype=bool)
+    half = sum(w * len(ordered) for ordered, w in groups) / 2.0  # not behavioural: half
+    distinct = np.sort(np.concatenate([_distinct(ordered) for ordered, _ in groups]))
+    weight_upto = sum(w * ordered.searchsorted(distinct, side="right") for ordered, w in groups)
+    return float(distinct[(weight_upto >= half).argmax()])
+
+
+def _distinct(ordered: np.ndarray) -> np.ndarray:
+    """The distinct values of sorted values: the first of each run of equal values."""
+    if len(ordered) == 0:
+        return ordered
+    starts = np.empty(len(ordered), dtype=bool)
     starts[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
-    first = starts.nonzero()[0]  # where each run of equal values starts
-    distinct = ordered[first]
-    kinds = np.flatnonzero(np.bincount(weights))
-    lightest = int(kinds[0])
-    weight_upto = np.append(first[1:], n) * lightest  # values up to each distinct one
-    for w in kinds[1:].tolist():
-        heavier = np.sort(values[weights == w])
-        weight_upto += (w - lightest) * heavier.searchsorted(distinct, side="right")
-    return float(distinct[(weight_upto >= half).argmax()])
+    return ordered[starts]
+
+
+def _one_weight(weights: np.ndarray) -> int | None:
+    """The weight every one of ``weights`` has (1 for nobody), or None if they differ."""
+    if len(weights) == 0:
+        return 1
+    w = int(weights[0])
+    return None if np.count_nonzero(weights != w) else w
+
+
+def _share_below(ordered: np.ndarray, line: float) -> float:
+    """``_share(values < line)`` of sorted values: the count below is where ``line`` would
+    be inserted before its equals."""
+    return ordered.searchsorted(line) / len(ordered) if len(ordered) else float("nan")
 
 
 def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
     """Mean income of migrants by status and sex; shares below 60% of the median income of
-    everyone present (weighted: a native agent stands for ``native_weight`` people)."""
+    everyone present (weighted: a native agent stands for ``native_weight`` people).
+
+    Migrants' and natives' incomes are sorted once each: the median of everyone is found from
+    the two sorted groups when each group has one weight (as built: 1 for a migrant,
+    ``native_weight`` for a native agent), and the shares below the line by bisection."""
     people = model.people
-    present = np.flatnonzero(people.present)
-    line = LOW_INCOME_SHARE * _weighted_median(people.income[present], people.weight[present])
-    income = people.income[m.rows]
-    natives = present[people.citizenship[present] != Citizenship.NON_EU.value]
+    natives = model.masks.natives.nonzero()[0]
+    income, native_income = people.income[m.rows], people.income[natives]
+    ordered, native_ordered = np.sort(income), np.sort(native_income)
+    weight, native_weight = _one_weight(people.weight[m.rows]), _one_weight(people.weight[natives])
+    if weight is None or native_weight is None:
+        median = _weighted_median(np.concatenate((income, native_income)),
+                                  people.weight[np.concatenate((m.rows, natives))])
+    else:
+        median = _median_of_groups([(ordered, weight), (native_ordered, native_weight)])
+    line = LOW_INCOME_SHARE * median
     status = m.status
 
     def mean(mask: np.ndarray) -> float:
@@ -861,13 +910,13 @@ def _incomes(model: TremplinModel, m: _Migrants) -> dict[str, float]:
 
     return {
         "mean_income": _mean(income),
-        "mean_income_permit_holders": mean(status >= Status.PROTECTED.value),
-        "mean_income_undocumented": mean(status == Status.UNDOCUMENTED.value),
-        "mean_income_asylum_seekers": mean(status == Status.ASYLUM_SEEKER.value),
+        "mean_income_permit_holders": mean(status >= _PROTECTED),
+        "mean_income_undocumented": mean(status == _UNDOCUMENTED),
+        "mean_income_asylum_seekers": mean(status == _ASYLUM_SEEKER),
         "mean_income_women": mean(m.women),
         "mean_income_men": mean(~m.women),
-        "low_income_share": _share(income < line),
-        "natives_low_income_share": _share(people.income[natives] < line),
+        "low_income_share": _share_below(ordered, line),
+        "natives_low_income_share": _share_below(native_ordered, line),
     }
 
 

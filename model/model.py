@@ -58,6 +58,9 @@ class TremplinModel(mesa.Model):
         self.initial_migrants = pop.migrants
         self.month = -scenario.run.burn_in_months
         self.levers_active = False
+        # ``lever_on``'s answers by section, for the scenario object they were read from
+        self._enabled: dict[str, bool] = {}
+        self._enabled_for: Scenario | None = None
         self.springboard = [0, 0]  # [people evaluated 6 months after leaving SSE, in mainstream]
         # events no person's columns keep (a second job, a departure), counted from month 0 on
         # for the façade's snapshot; the processes that cause them add to them
@@ -126,16 +129,20 @@ class TremplinModel(mesa.Model):
         return _DEFAULT_REGIME
 
     def lever_on(self, section: str) -> bool:
-        """A municipal lever acts only after the burn-in, and only if its section enables it
-        (a section without an ``enabled`` field is on: asking pydantic for a missing field
-        raises inside it, which cost ~3 us a call, so the field list is read instead)."""
+        """A municipal lever acts only after the burn-in, and only if its section enables it.
+
+        The levers ask this thousands of times a run; the validated scenario is frozen, so
+        each section's answer is worked out once (``_section_enabled``) and kept for as long
+        as the scenario is the same object."""
         if not self.levers_active:
             return False
-        sec = getattr(self.scenario, section)
-        fields = getattr(type(sec), "model_fields", None)
-        if fields is not None and "enabled" not in fields:
-            return True
-        return bool(getattr(sec, "enabled", True))
+        if self._enabled_for is not self._scenario:
+            self._enabled_for = self._scenario
+            self._enabled.clear()
+        enabled = self._enabled.get(section)
+        if enabled is None:
+            enabled = self._enabled[section] = _section_enabled(self._scenario, section)
+        return enabled
 
     @property
     def masks(self) -> MonthMasks:
@@ -172,7 +179,7 @@ class TremplinModel(mesa.Model):
         Of everyone, or of ``rows`` (the mask is then aligned with ``rows``)."""
         p = self.people
         work = p.work if rows is None else p.work[rows]
-        sse = (work == Work.SSE.value).nonzero()[0]  # few: the rule for paid SSE work runs on them
+        sse = (work == _SSE).nonzero()[0]  # few: the rule for paid SSE work runs on them
         who = sse if rows is None else rows[sse]
         coop = p.coop[who]
         comm = np.zeros(len(who), dtype=bool)
@@ -223,6 +230,18 @@ class TremplinModel(mesa.Model):
 
 
 _DEFAULT_REGIME = validate({}).regularisation
+_SSE = Work.SSE.value  # a plain int: ``Work.SSE.value`` goes through enum's descriptor each time
+
+
+def _section_enabled(scenario: Scenario, section: str) -> bool:
+    """Whether a scenario section enables its lever: a section without an ``enabled`` field
+    is on (asking pydantic for a missing field raises inside it, which cost ~3 us a call, so
+    the field list is read instead)."""
+    sec = getattr(scenario, section)
+    fields = getattr(type(sec), "model_fields", None)
+    if fields is not None and "enabled" not in fields:
+        return True
+    return bool(getattr(sec, "enabled", True))
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,30 @@ def test_finite_median_matches_numpy_bit_for_bit():
         expected, got = float(np.median(values)), indicators._finite_median(values)
         assert got == expected and np.signbit(got) == np.signbit(expected)
     assert np.isnan(indicators._finite_median(np.zeros(0)))
+
+
+def test_median_of_two_sorted_groups_matches_the_weighted_median():
+    """``_incomes`` finds the median from migrants' and natives' incomes sorted apart, each
+    group of one weight: the same value as the median of everyone with their weights."""
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        sizes = rng.integers(0, 120, 2)
+        if not sizes.any():
+            continue
+        distinct = int(rng.integers(1, 12))
+        values = [rng.integers(0, distinct, k) * 137.5 for k in sizes]
+        weights = [1, int(rng.integers(1, 6))]
+        groups = [(np.sort(v), w) for v, w in zip(values, weights, strict=True)]
+        everyone = np.concatenate(values)
+        each = np.concatenate([np.full(k, w, dtype=np.int16)
+                               for k, w in zip(sizes, weights, strict=True)])
+        assert indicators._median_of_groups(groups) == _argsort_weighted_median(everyone, each)
+
+
+def test_band_lookup_matches_the_search_of_the_band_edges():
+    """Years here are banded by a lookup table that must answer as the edge search would,
+    before arrival, at every edge and far past the last."""
+    months = np.arange(-2000, 14000, dtype=np.int32)
+    table = indicators._BAND_AFTER
+    looked_up = table.take(np.minimum(np.maximum(months + 1, 0), len(table) - 1))
+    assert np.array_equal(looked_up, indicators._BAND_EDGES.searchsorted(months, side="right"))
