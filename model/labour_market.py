@@ -26,6 +26,18 @@ from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People
 if TYPE_CHECKING:
     from .model import TremplinModel
 
+# the enum members compared against every month, as plain ints: reading ``Work.SSE.value``
+# goes through enum's descriptor on every access (thousands of calls a run)
+_NO_WORK: int = Work.NONE.value
+_INFORMAL: int = Work.INFORMAL.value
+_SSE: int = Work.SSE.value
+_MAINSTREAM: int = Work.MAINSTREAM.value
+_SELF_EMPLOYED: int = Work.SELF_EMPLOYED.value
+_NON_EU: int = Citizenship.NON_EU.value
+_UNDOCUMENTED: int = Status.UNDOCUMENTED.value
+_PROTECTED: int = Status.PROTECTED.value
+_LONG_TERM_PERMIT: int = Status.LONG_TERM_PERMIT.value
+
 
 def sector_weights(lm: BaseModel) -> np.ndarray:
     """Relative number of employers in each sector (registry ``sector_weight_*``)."""
@@ -138,7 +150,7 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
     """Education an employer counts: unrecognised foreign degrees count one level lower."""
     edu = people.education[rows]
     counts = (people.diploma_recognised[rows] | emp.foreign_diplomas[e]
-              | (people.citizenship[rows] != Citizenship.NON_EU.value))
+              | (people.citizenship[rows] != _NON_EU))
     return np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
 
 
@@ -197,7 +209,7 @@ class _Applicants:
 
 def _applicants(model: TremplinModel, rows: np.ndarray) -> _Applicants:
     p, lm = model.people, model.scenario.labour_market
-    non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
+    non_eu = p.citizenship[rows] == _NON_EU
     education = p.education[rows]
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     return _Applicants(
@@ -242,18 +254,30 @@ def separations(model: TremplinModel) -> None:
     u = rng.random(p.n)
     work = p.work
     # only people at work can lose it: the rates are looked up for them alone
-    rows = (work != Work.NONE.value).nonzero()[0]
-    w = work[rows]
-    mainstream_rate = lm.separation_rate * np.where(
-        p.citizenship[rows] == Citizenship.NON_EU.value, lm.migrant_separation_factor, 1.0)
-    ur = u[rows]
-    ends = (w == Work.MAINSTREAM.value) & (ur < mainstream_rate)
-    ends |= (w == Work.SELF_EMPLOYED.value) & (ur < lm.self_employment_exit_rate)
-    ends |= (w == Work.INFORMAL.value) & (ur < lm.informal_exit_rate)
-    idx = rows[ends]
+    rows = (work != _NO_WORK).nonzero()[0]
+    exit_rate = _exit_rates(lm.separation_rate, lm.migrant_separation_factor,
+                            lm.self_employment_exit_rate, lm.informal_exit_rate)
+    kind = work[rows] * _YES_NO  # a new array: the row of the table, by kind of work
+    kind += p.citizenship[rows] == _NON_EU
+    idx = rows[u.take(rows) < exit_rate.take(kind)]
     if len(idx):
         leave_job(model, idx)
         p.searching_since[idx] = month
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every month
+def _exit_rates(mainstream: float, migrant_factor: float, self_employed: float,
+                informal: float) -> np.ndarray:
+    """Monthly exit rate by kind of work (``Work``) x non-EU or not, read in one lookup: the
+    same floats as computing them per worker (``mainstream * factor`` is one product either
+    way). SSE work and no work never end here (minus infinity: no draw is below it)."""
+    table = np.full((len(Work), _YES_NO), -np.inf)
+    table[_MAINSTREAM] = mainstream, mainstream * migrant_factor
+    table[_SELF_EMPLOYED] = self_employed
+    table[_INFORMAL] = informal
+    table = table.ravel()
+    table.flags.writeable = False
+    return table
 
 
 def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
@@ -261,11 +285,11 @@ def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
     if len(idx) == 0:  # most calls (departures, stop_work) find no one
         return
     p, emp = model.people, model.employers
-    main = idx[p.work[idx] == Work.MAINSTREAM.value]
+    main = idx[p.work[idx] == _MAINSTREAM]
     if len(main):
         # weights in the counts' own type: ``ufunc.at`` then skips its casting loop
         np.subtract.at(emp.occupied, p.employer[main], p.weight[main].astype(np.int64))
-    p.work[idx] = Work.NONE
+    p.work[idx] = _NO_WORK
     p.employer[idx] = -1
     p.job_level[idx] = -1
     p.deskilled[idx] = False
@@ -311,9 +335,9 @@ def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
     ok &= ~p.studying
     for kind in effort.idle_kinds:  # holders of this kind of work do not search
         ok &= work != kind
-    ok &= (work != Work.MAINSTREAM.value) | p.deskilled
-    if effort.by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
-        ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
+    ok &= (work != _MAINSTREAM) | p.deskilled
+    if effort.by_work[_SSE] > 0:  # SSE workers without papers cannot take a declared job
+        ok &= (work != _SSE) | (p.status != _UNDOCUMENTED)
     return ok.nonzero()[0], effort
 
 
@@ -393,7 +417,7 @@ def hiring(model: TremplinModel) -> None:
     hiring_now = vac > 0
     # (``take`` reads index -1, the employer of people without one, as the last employer: only
     # mainstream workers count, and they all have an employer)
-    holder = (p.work == Work.MAINSTREAM.value) & hiring_now.take(emp_col)
+    holder = (p.work == _MAINSTREAM) & hiring_now.take(emp_col)
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
@@ -428,7 +452,7 @@ def hiring(model: TremplinModel) -> None:
     one = _starts_of_runs(a_rows)
     rows, e = a_rows[one], a_emp[one]
     # a worker searching on the job moves only for a higher post
-    moving = p.work[rows] == Work.MAINSTREAM.value
+    moving = p.work[rows] == _MAINSTREAM
     better = ~moving | (emp.level[e] > p.job_level[rows])
     rows, e = rows[better], e[better]
     leave_job(model, rows[moving[better]])
@@ -469,10 +493,10 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     if len(rows) == 0:
         return
     p, emp, month = model.people, model.employers, model.month
-    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
+    model.cooperatives.leave(model, rows[p.work[rows] == _SSE])
     p.leave_pathway(rows)
     p.participates[rows] = True
-    p.work[rows] = Work.MAINSTREAM
+    p.work[rows] = _MAINSTREAM
     p.employer[rows] = e
     lvl = emp.level[e]
     p.job_level[rows] = lvl
@@ -483,7 +507,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     p.first_job_month[fj] = month
     if month >= 0:
         model.events["migrant_hires"] += int(np.count_nonzero(
-            p.citizenship[rows] == Citizenship.NON_EU.value))
+            p.citizenship[rows] == _NON_EU))
     np.add.at(emp.occupied, e, p.weight[rows].astype(np.int64))  # no casting loop in ``at``
     _coworker_ties(model, rows, e)
 
@@ -500,9 +524,9 @@ def lose_right_to_work(model: TremplinModel, rows: np.ndarray) -> None:
     """People who lose the right to work lose their declared job (not SSE activity)."""
     p = model.people
     w = p.work[rows]
-    rows = rows[(w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value)]
+    rows = rows[(w == _MAINSTREAM) | (w == _SELF_EMPLOYED)]
     leave_job(model, rows)
-    p.work[rows] = Work.INFORMAL
+    p.work[rows] = _INFORMAL
 
 
 def informal_work(model: TremplinModel) -> int:
@@ -510,19 +534,19 @@ def informal_work(model: TremplinModel) -> int:
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
     work = p.work
     st = p.status
-    cand = model.masks.migrants & (work == Work.NONE.value)
+    cand = model.masks.migrants & (work == _NO_WORK)
     # people without papers work informally to survive; others only if they seek work at all
-    cand &= model.ready() & ((st == Status.UNDOCUMENTED.value) | p.participates)
+    cand &= model.ready() & ((st == _UNDOCUMENTED) | p.participates)
     idx = cand.nonzero()[0]
     if len(idx) == 0:
         return 0
     share = network.contact_share(model, "informal")[idx]
     legal = model.masks.legal_to_work[idx]
-    need = np.where(st[idx] == Status.UNDOCUMENTED.value, lm.informal_need_undocumented,
+    need = np.where(st[idx] == _UNDOCUMENTED, lm.informal_need_undocumented,
                     np.where(legal, lm.informal_need_legal, lm.informal_need_no_right_to_work))
     prob = lm.informal_find_rate * need * (lm.informal_contact_base + share)
     found = idx[rng.random(len(idx)) < prob]
-    p.work[found] = Work.INFORMAL
+    p.work[found] = _INFORMAL
     p.work_since[found] = model.month
     return len(found)
 
@@ -531,12 +555,12 @@ def self_employment(model: TremplinModel) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
     status = p.status
-    cand = (p.present & (status >= Status.PROTECTED.value)
-            & (status <= Status.LONG_TERM_PERMIT.value))
-    cand &= (p.work == Work.NONE.value) & model.ready() & p.participates & ~p.studying
+    cand = (p.present & (status >= _PROTECTED)
+            & (status <= _LONG_TERM_PERMIT))
+    cand &= (p.work == _NO_WORK) & model.ready() & p.participates & ~p.studying
     idx = cand.nonzero()[0]
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
-    p.work[start] = Work.SELF_EMPLOYED
+    p.work[start] = _SELF_EMPLOYED
     p.job_level[start] = p.education[start]  # one's own business: no deskilling by definition
     p.work_since[start] = model.month
     p.searching_since[start] = NEVER
