@@ -321,17 +321,13 @@ def job_seeker_rows(model: TremplinModel) -> np.ndarray:
 
 def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
     """Who searches, before the pathway's caps (``job_seekers``), and the effort tables."""
-    p, lm, month = model.people, model.scenario.labour_market, model.month
-    dem = model.scenario.demography
+    p, lm = model.people, model.scenario.labour_market
     effort = _search_effort(lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
                             lm.overqualified_search_intensity, lm.course_search_intensity)
     work = p.work
     # who searches is decided on the whole columns (cheap boolean passes); the efforts are
     # then looked up for the searchers alone
-    ok = p.aged(month, dem.working_age_min, dem.retirement_age)  # a new array, narrowed in place
-    ok &= p.present
-    ok &= model.ready()
-    ok &= p.participates
+    ok = _ready_of_working_age(model) & p.participates  # a new array, narrowed in place
     ok &= ~p.studying
     for kind in effort.idle_kinds:  # holders of this kind of work do not search
         ok &= work != kind
@@ -339,6 +335,23 @@ def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
     if effort.by_work[_SSE] > 0:  # SSE workers without papers cannot take a declared job
         ok &= (work != _SSE) | (p.status != _UNDOCUMENTED)
     return ok.nonzero()[0], effort
+
+
+def _ready_of_working_age(model: TremplinModel) -> np.ndarray:
+    """Who is present, of working age and ready to work: fixed for the month while no one
+    arrives or leaves (birth months never change, readiness is a month snapshot), so it is
+    taken once per month and ``People.presence_revision`` and shared by the month's searches
+    (read-only: callers narrow a copy)."""
+    p, dem, month = model.people, model.scenario.demography, model.month
+
+    def take() -> np.ndarray:
+        mask = p.aged(month, dem.working_age_min, dem.retirement_age)
+        mask &= p.present
+        mask &= model.ready()
+        mask.flags.writeable = False
+        return mask
+
+    return model.snapshot(f"ready_of_working_age_{p.presence_revision}", take)
 
 
 @dataclass(frozen=True)
