@@ -420,7 +420,7 @@ def hiring(model: TremplinModel) -> None:
     # applications by position among the seekers (``a_pos``), to an employer (``a_emp``)
     a_pos = np.repeat(np.arange(len(seekers)), n_open)
     a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
-    a_ref = np.zeros(len(a_pos), dtype=bool)
+    open_calls = len(a_pos)  # the applications after these are referrals
     # referrals: an employed contact passes news of an opening at their workplace
     # each row's position among the seekers (-1: not seeking), to read referred seekers' traits
     seeker_pos = np.full(p.n, -1, dtype=np.intp)
@@ -440,9 +440,9 @@ def hiring(model: TremplinModel) -> None:
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_pos = np.concatenate([a_pos, dst_pos[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
-        a_ref = np.concatenate([a_ref, np.ones(np.count_nonzero(ok), dtype=bool)])
     if len(a_pos) == 0:
         return
+    a_ref = np.arange(len(a_pos)) >= open_calls
     passed = rng.random(len(a_pos)) < _offer_probability(model, who, a_pos, a_emp, a_ref)
     a_rows, a_emp = seekers.take(a_pos[passed]), a_emp[passed]
     if len(a_rows) == 0:
