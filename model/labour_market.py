@@ -244,7 +244,7 @@ def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Months since the current unemployment spell of ``rows`` started (0 outside a spell)."""
     since = model.people.searching_since[rows]
     months = model.month - since  # one new array, then updated in place (called often)
-    months[since == NEVER] = 0
+    months *= since != NEVER  # zero outside a spell: a product costs less than a masked write
     return np.maximum(months, 0, out=months)
 
 
