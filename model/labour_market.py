@@ -303,24 +303,34 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     education look for a better one on the job, and a course or placement caps the effort
     (time in a course is time not searching, guide L289-291).
     """
-    rows, effort = _searching(model)
+    rows, intensity, _ = _job_seekers_and_mask(model)
+    return rows, intensity
+
+
+def _job_seekers_and_mask(model: TremplinModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``job_seekers``, and the same people as a mask over every row (hiring's referrals ask
+    for both; the mask is the caller's to keep)."""
+    searching, effort = _searching(model)
+    rows = searching.nonzero()[0]
     p = model.people
     intensity = np.minimum(effort.by_work.take(p.work[rows]), effort.cap.take(p.pathway[rows]))
     if effort.all_capped_above_zero:  # every searcher's effort is then positive
-        return rows, intensity
+        return rows, intensity, searching
     keep = intensity > 0
-    return rows[keep], intensity[keep]
+    searching[rows[~keep]] = False
+    return rows[keep], intensity[keep], searching
 
 
 def job_seeker_rows(model: TremplinModel) -> np.ndarray:
     """The rows of ``job_seekers`` alone: their efforts are looked up only if a cap of zero
     could leave someone out (for the callers that count job seekers, twice a month)."""
-    rows, effort = _searching(model)
-    return rows if effort.all_capped_above_zero else job_seekers(model)[0]
+    searching, effort = _searching(model)
+    return searching.nonzero()[0] if effort.all_capped_above_zero else job_seekers(model)[0]
 
 
 def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
-    """Who searches, before the pathway's caps (``job_seekers``), and the effort tables."""
+    """Who searches (a new mask over every row), before the pathway's caps (``job_seekers``),
+    and the effort tables."""
     p, lm = model.people, model.scenario.labour_market
     effort = _search_effort(lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
                             lm.overqualified_search_intensity, lm.course_search_intensity)
@@ -332,9 +342,9 @@ def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
     for kind in effort.idle_kinds:  # holders of this kind of work do not search
         ok &= work != kind
     ok &= (work != _MAINSTREAM) | p.deskilled
-    if effort.by_work[_SSE] > 0:  # SSE workers without papers cannot take a declared job
+    if effort.sse_workers_search:  # SSE workers without papers cannot take a declared job
         ok &= (work != _SSE) | (p.status != _UNDOCUMENTED)
-    return ok.nonzero()[0], effort
+    return ok, effort
 
 
 def _ready_of_working_age(model: TremplinModel) -> np.ndarray:
@@ -363,6 +373,7 @@ class _SearchEffort:
     cap: np.ndarray
     idle_kinds: tuple[int, ...]  # kinds of work whose holders do not search
     all_capped_above_zero: bool
+    sse_workers_search: bool
 
 
 @lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every month
@@ -373,7 +384,7 @@ def _search_effort(informal: float, sse: float, overqualified: float,
     cap = np.array([1.0, course, course, sse])
     by_work.flags.writeable = cap.flags.writeable = False
     idle = tuple(kind for kind, effort in enumerate(by_work.tolist()) if effort <= 0)
-    return _SearchEffort(by_work, cap, idle, bool(cap.min() > 0))
+    return _SearchEffort(by_work, cap, idle, bool(cap.min() > 0), sse > 0)
 
 
 def _draw_employers(model: TremplinModel, education: np.ndarray, vac: np.ndarray,
@@ -406,7 +417,7 @@ def hiring(model: TremplinModel) -> None:
     p, emp, rng, month = model.people, model.employers, model.rng, model.month
     lm = model.scenario.labour_market
     vac = emp.vacancies()
-    seekers, intensity = job_seekers(model)
+    seekers, intensity, seeking = _job_seekers_and_mask(model)
     total = int(vac.sum())
     if len(seekers) == 0 or total == 0:
         return
@@ -422,19 +433,17 @@ def hiring(model: TremplinModel) -> None:
     a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
     open_calls = len(a_pos)  # the applications after these are referrals
     # referrals: an employed contact passes news of an opening at their workplace
-    # each row's position among the seekers (-1: not seeking), to read referred seekers' traits
-    seeker_pos = np.full(p.n, -1, dtype=np.intp)
-    seeker_pos[seekers] = np.arange(len(seekers))
-    seeking = seeker_pos >= 0
     emp_col = p.employer
     hiring_now = vac > 0
-    # (``take`` reads index -1, the employer of people without one, as the last employer: only
-    # mainstream workers count, and they all have an employer)
-    holder = (p.work == _MAINSTREAM) & hiring_now.take(emp_col)
+    # (index -1, the employer of people without one, reads the last employer: only mainstream
+    # workers count, and they all have an employer; indexing with the int32 column skips the
+    # copy to intp that ``take`` makes, which in a large town costs more than the lookup)
+    holder = (p.work == _MAINSTREAM) & hiring_now[emp_col]
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
+        # each referred seeker's position among the seekers (in row order), to read their traits
+        dst_pos = np.searchsorted(seekers, dst)
         # contacts depreciate while out of work: news reaches the long unemployed less often
-        dst_pos = seeker_pos.take(dst)
         kept = _by_spell_length(who.months.take(dst_pos),
                                lambda months: (1.0 - lm.contact_loss_per_month) ** months)
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
