@@ -433,17 +433,18 @@ def hiring(model: TremplinModel) -> None:
     a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
     open_calls = len(a_pos)  # the applications after these are referrals
     # referrals: an employed contact passes news of an opening at their workplace
+    # each row's position among the seekers (-1: not seeking), to read referred seekers' traits
+    seeker_pos = np.full(p.n, -1, dtype=np.intp)
+    seeker_pos[seekers] = np.arange(len(seekers))
     emp_col = p.employer
     hiring_now = vac > 0
-    # (index -1, the employer of people without one, reads the last employer: only mainstream
-    # workers count, and they all have an employer; indexing with the int32 column skips the
-    # copy to intp that ``take`` makes, which in a large town costs more than the lookup)
-    holder = (p.work == _MAINSTREAM) & hiring_now[emp_col]
+    # (``take`` reads index -1, the employer of people without one, as the last employer: only
+    # mainstream workers count, and they all have an employer)
+    holder = (p.work == _MAINSTREAM) & hiring_now.take(emp_col)
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
-        # each referred seeker's position among the seekers (in row order), to read their traits
-        dst_pos = np.searchsorted(seekers, dst)
         # contacts depreciate while out of work: news reaches the long unemployed less often
+        dst_pos = seeker_pos.take(dst)
         kept = _by_spell_length(who.months.take(dst_pos),
                                lambda months: (1.0 - lm.contact_loss_per_month) ** months)
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
