@@ -397,9 +397,10 @@ def _draw_employers(model: TremplinModel, education: np.ndarray, vac: np.ndarray
     k = len(education)
     if total <= 0 or k == 0:
         return np.full(k, -1)
-    slot_employer = np.repeat(np.arange(emp.n), vac)
+    # (array methods: numpy's module-level wrappers add a Python call to each)
+    slot_employer = np.arange(emp.n).repeat(vac)
     cv = np.zeros(emp.n + 1, dtype=vac.dtype)
-    np.cumsum(vac, out=cv[1:])
+    vac.cumsum(out=cv[1:])
     bounds = emp.level_starts
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = education.astype(np.intp)
@@ -429,7 +430,7 @@ def hiring(model: TremplinModel) -> None:
                     1.0)
     n_open = rng.poisson(lm.applications_per_month * intensity * info)
     # applications by position among the seekers (``a_pos``), to an employer (``a_emp``)
-    a_pos = np.repeat(np.arange(len(seekers)), n_open)
+    a_pos = np.arange(len(seekers)).repeat(n_open)
     a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
     open_calls = len(a_pos)  # the applications after these are referrals
     # referrals: an employed contact passes news of an opening at their workplace
@@ -462,7 +463,7 @@ def hiring(model: TremplinModel) -> None:
     order = np.lexsort((key, a_emp))
     a_rows, a_emp = a_rows[order], a_emp[order]
     w = p.weight[a_rows].astype(np.int64)
-    csum = np.cumsum(w)
+    csum = w.cumsum()
     first = _starts_of_runs(a_emp)
     start_of_group = np.maximum.accumulate(np.where(first, np.arange(len(a_emp)), 0))
     before = csum - w - (csum[start_of_group] - w[start_of_group])
