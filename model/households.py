@@ -22,18 +22,23 @@ from .population import NEVER, Citizenship, Work
 if TYPE_CHECKING:
     from .model import TremplinModel
 
+# enum members read every month, as plain ints (enum's descriptor costs on each access)
+_NO_WORK: int = Work.NONE.value
+_SSE: int = Work.SSE.value
+_NON_EU: int = Citizenship.NON_EU.value
+
 
 def events(model: TremplinModel) -> None:
     """Births give mothers a childcare need; needs end when the youngest child starts school."""
     p, hh, rng, month = model.people, model.scenario.households, model.rng, model.month
     _date_unrecorded_children(model)
-    mothers = (p.youngest_child_born != NEVER).nonzero()[0]
-    grown = mothers[month - p.youngest_child_born[mothers] >= hh.childcare_need_months]
+    born_at = p.youngest_child_born  # a child old enough for school: born this long ago or more
+    grown = ((born_at <= month - hh.childcare_need_months) & (born_at != NEVER)).nonzero()[0]
     p.childcare_need[grown] = False
     p.childcare_place[grown] = False
     fertile = (p.present & p.sex_female
                & p.aged(month, hh.birth_age_min, hh.birth_age_max)).nonzero()[0]
-    rate = np.where(p.citizenship[fertile] == Citizenship.NON_EU.value, hh.birth_rate_migrants,
+    rate = np.where(p.citizenship[fertile] == _NON_EU, hh.birth_rate_migrants,
                     hh.birth_rate_natives)
     born = fertile[rng.random(p.n)[fertile] < rate]
     if len(born) == 0:
@@ -41,7 +46,7 @@ def events(model: TremplinModel) -> None:
     p.youngest_child_born[born] = month
     # a municipal place covers the new child too; otherwise care must be found again
     need = born[~p.childcare_place[born]]
-    working = need[p.work[need] != Work.NONE.value]
+    working = need[p.work[need] != _NO_WORK]
     draw = rng.random(len(working)) < hh.birth_care_arranged_share
     arranged = working[draw]
     p.childcare_need[need] = True
@@ -55,8 +60,8 @@ def stop_work(model: TremplinModel, rows: np.ndarray) -> None:
     if len(rows) == 0:
         return
     p = model.people
-    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
-    labour_market.leave_job(model, rows[p.work[rows] != Work.NONE.value])
+    model.cooperatives.leave(model, rows[p.work[rows] == _SSE])
+    labour_market.leave_job(model, rows[p.work[rows] != _NO_WORK])
 
 
 def _date_unrecorded_children(model: TremplinModel) -> None:

@@ -26,6 +26,18 @@ from .population import NEVER, SECTORS, SHORTAGE, Citizenship, Education, People
 if TYPE_CHECKING:
     from .model import TremplinModel
 
+# the enum members compared against every month, as plain ints: reading ``Work.SSE.value``
+# goes through enum's descriptor on every access (thousands of calls a run)
+_NO_WORK: int = Work.NONE.value
+_INFORMAL: int = Work.INFORMAL.value
+_SSE: int = Work.SSE.value
+_MAINSTREAM: int = Work.MAINSTREAM.value
+_SELF_EMPLOYED: int = Work.SELF_EMPLOYED.value
+_NON_EU: int = Citizenship.NON_EU.value
+_UNDOCUMENTED: int = Status.UNDOCUMENTED.value
+_PROTECTED: int = Status.PROTECTED.value
+_LONG_TERM_PERMIT: int = Status.LONG_TERM_PERMIT.value
+
 
 def sector_weights(lm: BaseModel) -> np.ndarray:
     """Relative number of employers in each sector (registry ``sector_weight_*``)."""
@@ -138,7 +150,7 @@ def effective_qualification(people: People, rows: np.ndarray, emp: Employers,
     """Education an employer counts: unrecognised foreign degrees count one level lower."""
     edu = people.education[rows]
     counts = (people.diploma_recognised[rows] | emp.foreign_diplomas[e]
-              | (people.citizenship[rows] != Citizenship.NON_EU.value))
+              | (people.citizenship[rows] != _NON_EU))
     return np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
 
 
@@ -197,7 +209,7 @@ class _Applicants:
 
 def _applicants(model: TremplinModel, rows: np.ndarray) -> _Applicants:
     p, lm = model.people, model.scenario.labour_market
-    non_eu = p.citizenship[rows] == Citizenship.NON_EU.value
+    non_eu = p.citizenship[rows] == _NON_EU
     education = p.education[rows]
     experienced = (p.first_job_month[rows] != NEVER) | p.trained[rows]
     return _Applicants(
@@ -232,7 +244,7 @@ def unemployed_months(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     """Months since the current unemployment spell of ``rows`` started (0 outside a spell)."""
     since = model.people.searching_since[rows]
     months = model.month - since  # one new array, then updated in place (called often)
-    months[since == NEVER] = 0
+    months *= since != NEVER  # zero outside a spell: a product costs less than a masked write
     return np.maximum(months, 0, out=months)
 
 
@@ -242,18 +254,30 @@ def separations(model: TremplinModel) -> None:
     u = rng.random(p.n)
     work = p.work
     # only people at work can lose it: the rates are looked up for them alone
-    rows = (work != Work.NONE.value).nonzero()[0]
-    w = work[rows]
-    mainstream_rate = lm.separation_rate * np.where(
-        p.citizenship[rows] == Citizenship.NON_EU.value, lm.migrant_separation_factor, 1.0)
-    ur = u[rows]
-    ends = (w == Work.MAINSTREAM.value) & (ur < mainstream_rate)
-    ends |= (w == Work.SELF_EMPLOYED.value) & (ur < lm.self_employment_exit_rate)
-    ends |= (w == Work.INFORMAL.value) & (ur < lm.informal_exit_rate)
-    idx = rows[ends]
+    rows = (work != _NO_WORK).nonzero()[0]
+    exit_rate = _exit_rates(lm.separation_rate, lm.migrant_separation_factor,
+                            lm.self_employment_exit_rate, lm.informal_exit_rate)
+    kind = work[rows] * _YES_NO  # a new array: the row of the table, by kind of work
+    kind += p.citizenship[rows] == _NON_EU
+    idx = rows[u.take(rows) < exit_rate.take(kind)]
     if len(idx):
         leave_job(model, idx)
         p.searching_since[idx] = month
+
+
+@lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every month
+def _exit_rates(mainstream: float, migrant_factor: float, self_employed: float,
+                informal: float) -> np.ndarray:
+    """Monthly exit rate by kind of work (``Work``) x non-EU or not, read in one lookup: the
+    same floats as computing them per worker (``mainstream * factor`` is one product either
+    way). SSE work and no work never end here (minus infinity: no draw is below it)."""
+    table = np.full((len(Work), _YES_NO), -np.inf)
+    table[_MAINSTREAM] = mainstream, mainstream * migrant_factor
+    table[_SELF_EMPLOYED] = self_employed
+    table[_INFORMAL] = informal
+    table = table.ravel()
+    table.flags.writeable = False
+    return table
 
 
 def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
@@ -261,11 +285,11 @@ def leave_job(model: TremplinModel, idx: np.ndarray) -> None:
     if len(idx) == 0:  # most calls (departures, stop_work) find no one
         return
     p, emp = model.people, model.employers
-    main = idx[p.work[idx] == Work.MAINSTREAM.value]
+    main = idx[p.work[idx] == _MAINSTREAM]
     if len(main):
         # weights in the counts' own type: ``ufunc.at`` then skips its casting loop
         np.subtract.at(emp.occupied, p.employer[main], p.weight[main].astype(np.int64))
-    p.work[idx] = Work.NONE
+    p.work[idx] = _NO_WORK
     p.employer[idx] = -1
     p.job_level[idx] = -1
     p.deskilled[idx] = False
@@ -279,42 +303,65 @@ def job_seekers(model: TremplinModel) -> tuple[np.ndarray, np.ndarray]:
     education look for a better one on the job, and a course or placement caps the effort
     (time in a course is time not searching, guide L289-291).
     """
-    rows, effort = _searching(model)
+    rows, intensity, _ = _job_seekers_and_mask(model)
+    return rows, intensity
+
+
+def _job_seekers_and_mask(model: TremplinModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``job_seekers``, and the same people as a mask over every row (hiring's referrals ask
+    for both; the mask is the caller's to keep)."""
+    searching, effort = _searching(model)
+    rows = searching.nonzero()[0]
     p = model.people
     intensity = np.minimum(effort.by_work.take(p.work[rows]), effort.cap.take(p.pathway[rows]))
     if effort.all_capped_above_zero:  # every searcher's effort is then positive
-        return rows, intensity
+        return rows, intensity, searching
     keep = intensity > 0
-    return rows[keep], intensity[keep]
+    searching[rows[~keep]] = False
+    return rows[keep], intensity[keep], searching
 
 
 def job_seeker_rows(model: TremplinModel) -> np.ndarray:
     """The rows of ``job_seekers`` alone: their efforts are looked up only if a cap of zero
     could leave someone out (for the callers that count job seekers, twice a month)."""
-    rows, effort = _searching(model)
-    return rows if effort.all_capped_above_zero else job_seekers(model)[0]
+    searching, effort = _searching(model)
+    return searching.nonzero()[0] if effort.all_capped_above_zero else job_seekers(model)[0]
 
 
 def _searching(model: TremplinModel) -> tuple[np.ndarray, _SearchEffort]:
-    """Who searches, before the pathway's caps (``job_seekers``), and the effort tables."""
-    p, lm, month = model.people, model.scenario.labour_market, model.month
-    dem = model.scenario.demography
+    """Who searches (a new mask over every row), before the pathway's caps (``job_seekers``),
+    and the effort tables."""
+    p, lm = model.people, model.scenario.labour_market
     effort = _search_effort(lm.informal_worker_search_intensity, lm.sse_worker_search_intensity,
                             lm.overqualified_search_intensity, lm.course_search_intensity)
     work = p.work
     # who searches is decided on the whole columns (cheap boolean passes); the efforts are
     # then looked up for the searchers alone
-    ok = p.aged(month, dem.working_age_min, dem.retirement_age)  # a new array, narrowed in place
-    ok &= p.present
-    ok &= model.ready()
-    ok &= p.participates
+    ok = _ready_of_working_age(model) & p.participates  # a new array, narrowed in place
     ok &= ~p.studying
     for kind in effort.idle_kinds:  # holders of this kind of work do not search
         ok &= work != kind
-    ok &= (work != Work.MAINSTREAM.value) | p.deskilled
-    if effort.by_work[Work.SSE.value] > 0:  # SSE workers without papers cannot take a declared job
-        ok &= (work != Work.SSE.value) | (p.status != Status.UNDOCUMENTED.value)
-    return ok.nonzero()[0], effort
+    ok &= (work != _MAINSTREAM) | p.deskilled
+    if effort.sse_workers_search:  # SSE workers without papers cannot take a declared job
+        ok &= (work != _SSE) | (p.status != _UNDOCUMENTED)
+    return ok, effort
+
+
+def _ready_of_working_age(model: TremplinModel) -> np.ndarray:
+    """Who is present, of working age and ready to work: fixed for the month while no one
+    arrives or leaves (birth months never change, readiness is a month snapshot), so it is
+    taken once per month and ``People.presence_revision`` and shared by the month's searches
+    (read-only: callers narrow a copy)."""
+    p, dem, month = model.people, model.scenario.demography, model.month
+
+    def take() -> np.ndarray:
+        mask = p.aged(month, dem.working_age_min, dem.retirement_age)
+        mask &= p.present
+        mask &= model.ready()
+        mask.flags.writeable = False
+        return mask
+
+    return model.snapshot(f"ready_of_working_age_{p.presence_revision}", take)
 
 
 @dataclass(frozen=True)
@@ -326,6 +373,7 @@ class _SearchEffort:
     cap: np.ndarray
     idle_kinds: tuple[int, ...]  # kinds of work whose holders do not search
     all_capped_above_zero: bool
+    sse_workers_search: bool
 
 
 @lru_cache(maxsize=16)  # not behavioural: a few scenarios per process, asked every month
@@ -336,7 +384,7 @@ def _search_effort(informal: float, sse: float, overqualified: float,
     cap = np.array([1.0, course, course, sse])
     by_work.flags.writeable = cap.flags.writeable = False
     idle = tuple(kind for kind, effort in enumerate(by_work.tolist()) if effort <= 0)
-    return _SearchEffort(by_work, cap, idle, bool(cap.min() > 0))
+    return _SearchEffort(by_work, cap, idle, bool(cap.min() > 0), sse > 0)
 
 
 def _draw_employers(model: TremplinModel, education: np.ndarray, vac: np.ndarray,
@@ -349,9 +397,10 @@ def _draw_employers(model: TremplinModel, education: np.ndarray, vac: np.ndarray
     k = len(education)
     if total <= 0 or k == 0:
         return np.full(k, -1)
-    slot_employer = np.repeat(np.arange(emp.n), vac)
+    # (array methods: numpy's module-level wrappers add a Python call to each)
+    slot_employer = np.arange(emp.n).repeat(vac)
     cv = np.zeros(emp.n + 1, dtype=vac.dtype)
-    np.cumsum(vac, out=cv[1:])
+    vac.cumsum(out=cv[1:])
     bounds = emp.level_starts
     lo, hi = cv[bounds[:-1]], cv[bounds[1:]]
     s = education.astype(np.intp)
@@ -369,7 +418,7 @@ def hiring(model: TremplinModel) -> None:
     p, emp, rng, month = model.people, model.employers, model.rng, model.month
     lm = model.scenario.labour_market
     vac = emp.vacancies()
-    seekers, intensity = job_seekers(model)
+    seekers, intensity, seeking = _job_seekers_and_mask(model)
     total = int(vac.sum())
     if len(seekers) == 0 or total == 0:
         return
@@ -381,19 +430,18 @@ def hiring(model: TremplinModel) -> None:
                     1.0)
     n_open = rng.poisson(lm.applications_per_month * intensity * info)
     # applications by position among the seekers (``a_pos``), to an employer (``a_emp``)
-    a_pos = np.repeat(np.arange(len(seekers)), n_open)
+    a_pos = np.arange(len(seekers)).repeat(n_open)
     a_emp = _draw_employers(model, who.education.take(a_pos), vac, total)  # there are openings
-    a_ref = np.zeros(len(a_pos), dtype=bool)
+    open_calls = len(a_pos)  # the applications after these are referrals
     # referrals: an employed contact passes news of an opening at their workplace
     # each row's position among the seekers (-1: not seeking), to read referred seekers' traits
     seeker_pos = np.full(p.n, -1, dtype=np.intp)
     seeker_pos[seekers] = np.arange(len(seekers))
-    seeking = seeker_pos >= 0
     emp_col = p.employer
     hiring_now = vac > 0
     # (``take`` reads index -1, the employer of people without one, as the last employer: only
     # mainstream workers count, and they all have an employer)
-    holder = (p.work == Work.MAINSTREAM.value) & hiring_now.take(emp_col)
+    holder = (p.work == _MAINSTREAM) & hiring_now.take(emp_col)
     src, dst = model.network.pairs(holder, seeking)
     if len(src):
         # contacts depreciate while out of work: news reaches the long unemployed less often
@@ -403,9 +451,9 @@ def hiring(model: TremplinModel) -> None:
         ok = rng.random(len(src)) < emp.referral[emp_col[src]] * kept
         a_pos = np.concatenate([a_pos, dst_pos[ok]])
         a_emp = np.concatenate([a_emp, emp_col[src[ok]]])
-        a_ref = np.concatenate([a_ref, np.ones(np.count_nonzero(ok), dtype=bool)])
     if len(a_pos) == 0:
         return
+    a_ref = np.arange(len(a_pos)) >= open_calls
     passed = rng.random(len(a_pos)) < _offer_probability(model, who, a_pos, a_emp, a_ref)
     a_rows, a_emp = seekers.take(a_pos[passed]), a_emp[passed]
     if len(a_rows) == 0:
@@ -415,7 +463,7 @@ def hiring(model: TremplinModel) -> None:
     order = np.lexsort((key, a_emp))
     a_rows, a_emp = a_rows[order], a_emp[order]
     w = p.weight[a_rows].astype(np.int64)
-    csum = np.cumsum(w)
+    csum = w.cumsum()
     first = _starts_of_runs(a_emp)
     start_of_group = np.maximum.accumulate(np.where(first, np.arange(len(a_emp)), 0))
     before = csum - w - (csum[start_of_group] - w[start_of_group])
@@ -428,7 +476,7 @@ def hiring(model: TremplinModel) -> None:
     one = _starts_of_runs(a_rows)
     rows, e = a_rows[one], a_emp[one]
     # a worker searching on the job moves only for a higher post
-    moving = p.work[rows] == Work.MAINSTREAM.value
+    moving = p.work[rows] == _MAINSTREAM
     better = ~moving | (emp.level[e] > p.job_level[rows])
     rows, e = rows[better], e[better]
     leave_job(model, rows[moving[better]])
@@ -469,10 +517,10 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     if len(rows) == 0:
         return
     p, emp, month = model.people, model.employers, model.month
-    model.cooperatives.leave(model, rows[p.work[rows] == Work.SSE.value])
+    model.cooperatives.leave(model, rows[p.work[rows] == _SSE])
     p.leave_pathway(rows)
     p.participates[rows] = True
-    p.work[rows] = Work.MAINSTREAM
+    p.work[rows] = _MAINSTREAM
     p.employer[rows] = e
     lvl = emp.level[e]
     p.job_level[rows] = lvl
@@ -483,7 +531,7 @@ def take_job(model: TremplinModel, rows: np.ndarray, e: np.ndarray) -> None:
     p.first_job_month[fj] = month
     if month >= 0:
         model.events["migrant_hires"] += int(np.count_nonzero(
-            p.citizenship[rows] == Citizenship.NON_EU.value))
+            p.citizenship[rows] == _NON_EU))
     np.add.at(emp.occupied, e, p.weight[rows].astype(np.int64))  # no casting loop in ``at``
     _coworker_ties(model, rows, e)
 
@@ -500,9 +548,9 @@ def lose_right_to_work(model: TremplinModel, rows: np.ndarray) -> None:
     """People who lose the right to work lose their declared job (not SSE activity)."""
     p = model.people
     w = p.work[rows]
-    rows = rows[(w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value)]
+    rows = rows[(w == _MAINSTREAM) | (w == _SELF_EMPLOYED)]
     leave_job(model, rows)
-    p.work[rows] = Work.INFORMAL
+    p.work[rows] = _INFORMAL
 
 
 def informal_work(model: TremplinModel) -> int:
@@ -510,19 +558,19 @@ def informal_work(model: TremplinModel) -> int:
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
     work = p.work
     st = p.status
-    cand = model.masks.migrants & (work == Work.NONE.value)
+    cand = model.masks.migrants & (work == _NO_WORK)
     # people without papers work informally to survive; others only if they seek work at all
-    cand &= model.ready() & ((st == Status.UNDOCUMENTED.value) | p.participates)
+    cand &= model.ready() & ((st == _UNDOCUMENTED) | p.participates)
     idx = cand.nonzero()[0]
     if len(idx) == 0:
         return 0
     share = network.contact_share(model, "informal")[idx]
     legal = model.masks.legal_to_work[idx]
-    need = np.where(st[idx] == Status.UNDOCUMENTED.value, lm.informal_need_undocumented,
+    need = np.where(st[idx] == _UNDOCUMENTED, lm.informal_need_undocumented,
                     np.where(legal, lm.informal_need_legal, lm.informal_need_no_right_to_work))
     prob = lm.informal_find_rate * need * (lm.informal_contact_base + share)
     found = idx[rng.random(len(idx)) < prob]
-    p.work[found] = Work.INFORMAL
+    p.work[found] = _INFORMAL
     p.work_since[found] = model.month
     return len(found)
 
@@ -531,12 +579,12 @@ def self_employment(model: TremplinModel) -> None:
     """A few permit holders without a job start on their own (guide L1903-1905)."""
     p, lm, rng = model.people, model.scenario.labour_market, model.rng
     status = p.status
-    cand = (p.present & (status >= Status.PROTECTED.value)
-            & (status <= Status.LONG_TERM_PERMIT.value))
-    cand &= (p.work == Work.NONE.value) & model.ready() & p.participates & ~p.studying
+    cand = (p.present & (status >= _PROTECTED)
+            & (status <= _LONG_TERM_PERMIT))
+    cand &= (p.work == _NO_WORK) & model.ready() & p.participates & ~p.studying
     idx = cand.nonzero()[0]
     start = idx[rng.random(len(idx)) < lm.self_employment_rate]
-    p.work[start] = Work.SELF_EMPLOYED
+    p.work[start] = _SELF_EMPLOYED
     p.job_level[start] = p.education[start]  # one's own business: no deskilling by definition
     p.work_since[start] = model.month
     p.searching_since[start] = NEVER

@@ -30,6 +30,16 @@ from .population import NEVER, Citizenship, Pathway, People, Work
 if TYPE_CHECKING:
     from .model import TremplinModel
 
+# enum members read every month, as plain ints: ``Work.SSE.value`` goes through enum's
+# descriptor on each access
+_NO_WORK: int = Work.NONE.value
+_SSE: int = Work.SSE.value
+_NON_EU: int = Citizenship.NON_EU.value
+# by pathway stage (``Pathway``): a full-time course, whose participants are not unemployed
+_IN_A_COURSE = np.array([stage in (Pathway.LANGUAGE_COURSE, Pathway.VOCATIONAL_TRAINING)
+                         for stage in Pathway])
+_IN_A_COURSE.flags.writeable = False
+
 
 def readiness(people: People, scn: BaseModel, rows: np.ndarray | None = None) -> np.ndarray:
     """Readiness to work 0-1: trauma, housing and childcare lower it (guide L2179-2186), of
@@ -77,7 +87,7 @@ def _groups(people: People, rows: np.ndarray | None = None) -> np.ndarray:
     cit, female = people.citizenship, people.sex_female
     if rows is not None:
         cit, female = cit[rows], female[rows]
-    non_eu = (cit == Citizenship.NON_EU.value).view(np.uint8)
+    non_eu = (cit == _NON_EU).view(np.uint8)
     group = non_eu + non_eu  # 2 x non-EU: an addition costs less than a shift on bytes
     group |= female.view(np.uint8)
     return group
@@ -120,9 +130,10 @@ def flows(model: TremplinModel) -> None:
     # the hazards are needed only where they act: the active (exit) and the inactive (entry)
     active = (people & p.participates).nonzero()[0]
     work = p.work[active]
-    working = work != Work.NONE.value
+    working = work != _NO_WORK
     since = p.searching_since[active]
-    long_search = (since != NEVER) & (month - since >= part.discouragement_months)
+    # ``month - since >= months`` compared as ``since <= month - months``: one pass less
+    long_search = (since != NEVER) & (since <= month - part.discouragement_months)
     leave = np.where(working, part.employed_withdrawal_rate,
                      part.withdrawal_rate + part.discouragement_rate * long_search)
     # entry balances the group's mean exit hazard so that, without barriers, the group's
@@ -138,7 +149,7 @@ def flows(model: TremplinModel) -> None:
     inactive = (people & ~p.participates).nonzero()[0]
     inactive = inactive[u[inactive] < entry.take(group[inactive])]
     enter = inactive[ready_to_work(model, inactive)]
-    out = (u[active] < leave) & (work != Work.SSE.value)
+    out = (u[active] < leave) & (work != _SSE)
     withdraw = active[out]
     p.participates[enter] = True
     p.participates[withdraw] = False
@@ -149,10 +160,8 @@ def unemployed_rows(model: TremplinModel) -> np.ndarray:
     """The rows of the unemployed (``unemployed``), in order."""
     p = model.people
     rows = labour_market.job_seeker_rows(model)
-    pathway = p.pathway[rows]
-    in_course = ((pathway == Pathway.LANGUAGE_COURSE.value)
-                 | (pathway == Pathway.VOCATIONAL_TRAINING.value))
-    return rows[(p.work[rows] == Work.NONE.value) & ~in_course]
+    in_course = _IN_A_COURSE.take(p.pathway[rows])
+    return rows[(p.work[rows] == _NO_WORK) & ~in_course]
 
 
 def unemployed(model: TremplinModel) -> np.ndarray:
