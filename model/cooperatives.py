@@ -292,7 +292,10 @@ def disadvantaged(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     no enterprise's share (``Cooperatives.eligible``)."""
     p = model.people
     rows = np.asarray(rows, dtype=np.int64)
-    spell = np.where(p.coop[rows] >= 0, p.spell_at_join[rows], _registered_spell(model, rows))
+    spell = p.spell_at_join[rows]
+    outside = p.coop[rows] < 0
+    if outside.any():  # the callers ask about members: most calls need no current spell
+        spell = np.where(outside, _registered_spell(model, rows), spell)
     return (p.disabled[rows] | (p.education[rows] == _LOW_EDUCATION)
             | (spell >= model.scenario.cooperatives.join_long_unemployed_months))
 
@@ -391,7 +394,7 @@ def formation(model: TremplinModel) -> int:
     """
     cp, rng, p = model.scenario.cooperatives, model.rng, model.people
     free = free_migrants(model)
-    n_free = int(free.sum())
+    n_free = int(np.count_nonzero(free))
     per_100 = cp.formation_rate / 100.0  # not behavioural: the rate is per 100 free migrants
     k = rng.poisson(per_100 * n_free * levers.factor("coop_formation", model))
     made = 0
@@ -707,8 +710,8 @@ def economics(model: TremplinModel) -> None:
     wage = level * cp.wage_eur
     c.member_pay = np.where(enterprise, wage, 0.0)
     c.offbook_pay = np.where(enterprise, wage * cp.offbook_pay_share, 0.0)
-    c.declared_members = np.where(active, acc.declared, 0).astype(np.int32)
-    c.offbook_members = np.where(active, acc.offbook, 0).astype(np.int32)
+    c.declared_members = np.where(active, acc.declared, 0)  # the int32 column casts
+    c.offbook_members = np.where(active, acc.offbook, 0)
     c.revenue_market = np.where(active, acc.market, 0.0)
     c.revenue_contracts = np.where(active, acc.contracts, 0.0)
     c.subsidy_paid = sub
@@ -779,7 +782,8 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
     # masks over the (sorted, distinct) member rows: rows[a | b] is their union, in order
     leaving = rng.random(len(rows)) < hazard
-    found_offbook = caught[coop_of] & ~legal & ~in_comm
+    if caught.any():  # most months no enterprise is inspected
+        leaving |= caught[coop_of] & ~legal & ~in_comm  # off-book workers found
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
     p.sse_months[rows] += 1
     # the training route: solvent enterprises promise contracts to members without papers
@@ -787,7 +791,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     cand = rows[undoc & solvent[coop_of]]
     prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
     p.promise_until[prom] = month + model.scenario.labour_market.promise_months
-    _exit_members(model, rows[leaving | found_offbook])
+    _exit_members(model, rows[leaving])
 
 
 def count_springboard(model: TremplinModel) -> None:
@@ -798,8 +802,8 @@ def count_springboard(model: TremplinModel) -> None:
     p = model.people
     due = p.present & (p.sse_exit_month == model.month - 6)  # not behavioural: indicator's 6 months
     if due.any():
-        model.springboard[0] += int(due.sum())
-        model.springboard[1] += int((due & (p.work == _MAINSTREAM)).sum())
+        model.springboard[0] += int(np.count_nonzero(due))
+        model.springboard[1] += int(np.count_nonzero(due & (p.work == _MAINSTREAM)))
 
 
 def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
