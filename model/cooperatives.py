@@ -47,6 +47,17 @@ from .population import (
 if TYPE_CHECKING:
     from .model import TremplinModel
 
+# the enum members the monthly paths compare columns with, as plain ints: reading
+# ``Work.SSE.value`` goes through the enum's descriptor (~0.5 us), thousands of times a run
+_NO_WORK: int = Work.NONE.value
+_INFORMAL: int = Work.INFORMAL.value
+_SSE: int = Work.SSE.value
+_MAINSTREAM: int = Work.MAINSTREAM.value
+_UNDOCUMENTED: int = Status.UNDOCUMENTED.value
+_NON_EU: int = Citizenship.NON_EU.value
+_LOW_EDUCATION: int = Education.LOW.value
+_TERTIARY: int = Education.TERTIARY.value
+
 
 class Cooperatives(ColumnStore):
     """Every cooperative and solidarity community ever founded, one row each
@@ -219,11 +230,11 @@ class Cooperatives(ColumnStore):
         p = model.people
         if len(rows) == 0:
             return
-        labour_market.leave_job(model, rows[p.work[rows] != Work.NONE.value])
+        labour_market.leave_job(model, rows[p.work[rows] != _NO_WORK])
         # the unemployment spell at hiring decides long-term unemployment for the reserve
         # (before the spell is closed below)
         p.spell_at_join[rows] = np.minimum(_registered_spell(model, rows), _SPELL_CAP)
-        p.work[rows] = Work.SSE
+        p.work[rows] = _SSE
         p.coop[rows] = coop
         self._members_joined(rows)  # ``People.coop`` changed
         p.employer[rows] = -1
@@ -251,7 +262,7 @@ class Cooperatives(ColumnStore):
         p = model.people
         p.coop[rows] = -1
         self._members_left()  # ``People.coop`` changed
-        p.work[rows] = Work.NONE
+        p.work[rows] = _NO_WORK
         p.spell_at_join[rows] = 0
         p.job_level[rows] = -1
         p.deskilled[rows] = False
@@ -281,8 +292,11 @@ def disadvantaged(model: TremplinModel, rows: np.ndarray) -> np.ndarray:
     no enterprise's share (``Cooperatives.eligible``)."""
     p = model.people
     rows = np.asarray(rows, dtype=np.int64)
-    spell = np.where(p.coop[rows] >= 0, p.spell_at_join[rows], _registered_spell(model, rows))
-    return (p.disabled[rows] | (p.education[rows] == Education.LOW.value)
+    spell = p.spell_at_join[rows]
+    outside = p.coop[rows] < 0
+    if outside.any():  # the callers ask about members: most calls need no current spell
+        spell = np.where(outside, _registered_spell(model, rows), spell)
+    return (p.disabled[rows] | (p.education[rows] == _LOW_EDUCATION)
             | (spell >= model.scenario.cooperatives.join_long_unemployed_months))
 
 
@@ -303,10 +317,10 @@ def _post_level(model: TremplinModel, rows: np.ndarray, coop: np.ndarray) -> np.
     below = _level_mix_cumulative(model.scenario.labour_market)[c.sector[coop]]
     drawn = (model.rng.random(len(rows))[:, None] > below).sum(axis=1)
     edu = p.education[rows]
-    counts = p.diploma_recognised[rows] | (p.citizenship[rows] != Citizenship.NON_EU.value)
-    shown = np.where(counts, edu, np.maximum(edu - 1, Education.LOW.value))
-    level = np.minimum(np.minimum(drawn, Education.TERTIARY.value), shown)
-    return np.where(c.community[coop], Education.LOW.value, level).astype(np.int8)
+    counts = p.diploma_recognised[rows] | (p.citizenship[rows] != _NON_EU)
+    shown = np.where(counts, edu, np.maximum(edu - 1, _LOW_EDUCATION))
+    level = np.minimum(np.minimum(drawn, _TERTIARY), shown)
+    return np.where(c.community[coop], _LOW_EDUCATION, level).astype(np.int8)
 
 
 def _level_mix_cumulative(lm: BaseModel) -> np.ndarray:
@@ -333,8 +347,8 @@ def candidates(model: TremplinModel) -> np.ndarray:
     """People free to join an SSE structure: present, ready, in the labour force (or without
     papers), without declared work or membership; migrants and natives alike."""
     p = model.people
-    participates = p.participates | (p.status == Status.UNDOCUMENTED.value)
-    return (p.present & (p.work <= Work.INFORMAL.value) & (p.coop < 0) & model.ready()
+    participates = p.participates | (p.status == _UNDOCUMENTED)
+    return (p.present & (p.work <= _INFORMAL) & (p.coop < 0) & model.ready()
             & participates)
 
 
@@ -380,7 +394,7 @@ def formation(model: TremplinModel) -> int:
     """
     cp, rng, p = model.scenario.cooperatives, model.rng, model.people
     free = free_migrants(model)
-    n_free = int(free.sum())
+    n_free = int(np.count_nonzero(free))
     per_100 = cp.formation_rate / 100.0  # not behavioural: the rate is per 100 free migrants
     k = rng.poisson(per_100 * n_free * levers.factor("coop_formation", model))
     made = 0
@@ -480,7 +494,7 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
     (``incomes.accepts_coop_offer``: the social-assistance lever acts there, on entry).
     """
     c, cp, p = model.cooperatives, model.scenario.cooperatives, model.people
-    undoc = p.status[rows] == Status.UNDOCUMENTED.value
+    undoc = p.status[rows] == _UNDOCUMENTED
     comm = c.community[coop]
     if via_service:
         accept = np.full(len(rows), cp.accept_employment_service)
@@ -491,7 +505,7 @@ def membership_accepted(model: TremplinModel, rows: np.ndarray, coop: np.ndarray
         accept = np.where(undoc,
                           np.where(comm, undoc_to_comm, cp.accept_enterprise_undocumented),
                           np.where(comm, cp.accept_community, cp.accept_enterprise))
-    native = p.citizenship[rows] != Citizenship.NON_EU.value
+    native = p.citizenship[rows] != _NON_EU
     accept = accept * np.where(native, cp.join_native_factor, 1.0)
     ok = model.rng.random(len(rows)) < accept
     ok[ok] = incomes.accepts_coop_offer(model, rows[ok], coop[ok])
@@ -696,8 +710,8 @@ def economics(model: TremplinModel) -> None:
     wage = level * cp.wage_eur
     c.member_pay = np.where(enterprise, wage, 0.0)
     c.offbook_pay = np.where(enterprise, wage * cp.offbook_pay_share, 0.0)
-    c.declared_members = np.where(active, acc.declared, 0).astype(np.int32)
-    c.offbook_members = np.where(active, acc.offbook, 0).astype(np.int32)
+    c.declared_members = np.where(active, acc.declared, 0)  # the int32 column casts
+    c.offbook_members = np.where(active, acc.offbook, 0)
     c.revenue_market = np.where(active, acc.market, 0.0)
     c.revenue_contracts = np.where(active, acc.contracts, 0.0)
     c.subsidy_paid = sub
@@ -756,7 +770,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     cp = model.scenario.cooperatives
     rows = c.member_rows()
     coop_of = p.coop[rows]
-    undoc = p.status[rows] == Status.UNDOCUMENTED.value
+    undoc = p.status[rows] == _UNDOCUMENTED
     in_comm = c.community[coop_of]
     legal = model.masks.legal_to_work[rows]
     paid = legal & ~in_comm  # declared workers of enterprises
@@ -768,7 +782,8 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     hazard = np.where(underpaid, cp.unpaid_exit_rate * kept, cp.member_exit_rate)
     # masks over the (sorted, distinct) member rows: rows[a | b] is their union, in order
     leaving = rng.random(len(rows)) < hazard
-    found_offbook = caught[coop_of] & ~legal & ~in_comm
+    if caught.any():  # most months no enterprise is inspected
+        leaving |= caught[coop_of] & ~legal & ~in_comm  # off-book workers found
     p.solidarity_months[rows] += c.oacas_approved[coop_of].astype(np.int16)
     p.sse_months[rows] += 1
     # the training route: solvent enterprises promise contracts to members without papers
@@ -776,7 +791,7 @@ def _members_month(model: TremplinModel, level: np.ndarray, caught: np.ndarray) 
     cand = rows[undoc & solvent[coop_of]]
     prom = cand[rng.random(len(cand)) < cp.sse_promise_rate]
     p.promise_until[prom] = month + model.scenario.labour_market.promise_months
-    _exit_members(model, rows[leaving | found_offbook])
+    _exit_members(model, rows[leaving])
 
 
 def count_springboard(model: TremplinModel) -> None:
@@ -787,8 +802,8 @@ def count_springboard(model: TremplinModel) -> None:
     p = model.people
     due = p.present & (p.sse_exit_month == model.month - 6)  # not behavioural: indicator's 6 months
     if due.any():
-        model.springboard[0] += int(due.sum())
-        model.springboard[1] += int((due & (p.work == Work.MAINSTREAM.value)).sum())
+        model.springboard[0] += int(np.count_nonzero(due))
+        model.springboard[1] += int(np.count_nonzero(due & (p.work == _MAINSTREAM)))
 
 
 def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
@@ -796,9 +811,9 @@ def _exit_members(model: TremplinModel, rows: np.ndarray) -> None:
     if len(rows) == 0:
         return
     p = model.people
-    undoc = p.status[rows] == Status.UNDOCUMENTED.value
+    undoc = p.status[rows] == _UNDOCUMENTED
     model.cooperatives.leave(model, rows)
-    p.work[rows[undoc]] = Work.INFORMAL
+    p.work[rows[undoc]] = _INFORMAL
 
 
 def initial_cooperatives(model: TremplinModel) -> None:
@@ -814,7 +829,7 @@ def initial_cooperatives(model: TremplinModel) -> None:
         if kind:  # communities host mostly people without papers
             st = model.people.status[free]
             odds = cp.initial_community_undocumented_weight
-            w = np.where(st == Status.UNDOCUMENTED.value, odds, 1.0)
+            w = np.where(st == _UNDOCUMENTED, odds, 1.0)
             group = rng.choice(free, size=min(size, len(free)), replace=False, p=w / w.sum())
         else:
             group = rng.choice(free, size=min(size, len(free)), replace=False)

@@ -26,8 +26,11 @@ def helped(model: TremplinModel) -> np.ndarray:
     return c.new_enterprises(model.month, model.scenario.customer_help.months)
 
 
-def learning_factor(model: TremplinModel) -> np.ndarray:
-    """Multiplier on each cooperative's speed of learning its market this month."""
+def learning_factor(model: TremplinModel) -> np.ndarray | float:
+    """Multiplier on each cooperative's speed of learning its market this month (one factor
+    for all when the lever is off: the process pays for no array it does not need)."""
+    if not model.lever_on("customer_help"):
+        return 1.0
     return np.where(helped(model), model.scenario.customer_help.learning_speedup, 1.0)
 
 

@@ -38,6 +38,19 @@ from ..population import NEVER, SHORTAGE, Pathway, Status, Work
 if TYPE_CHECKING:
     from ..model import TremplinModel
 
+# enum members as plain ints for the monthly step (an enum's ``.value`` goes through its
+# descriptor, ~0.5 us a read)
+_PROTECTED: int = Status.PROTECTED.value
+_LONG_TERM_PERMIT: int = Status.LONG_TERM_PERMIT.value
+_ASYLUM_SEEKER: int = Status.ASYLUM_SEEKER.value
+_INFORMAL: int = Work.INFORMAL.value
+_SSE: int = Work.SSE.value
+_MAINSTREAM: int = Work.MAINSTREAM.value
+_NOT_ENROLLED: int = Pathway.NOT_ENROLLED.value
+_LANGUAGE_COURSE: int = Pathway.LANGUAGE_COURSE.value
+_VOCATIONAL_TRAINING: int = Pathway.VOCATIONAL_TRAINING.value
+_PLACEMENT: int = Pathway.PLACEMENT.value
+
 
 def seats(model: TremplinModel) -> int:
     """Places the municipality funds in the active pathway."""
@@ -70,8 +83,8 @@ def admission(model: TremplinModel, rows: np.ndarray) -> tuple[np.ndarray, np.nd
     top."""
     p, mu = model.people, model.scenario.municipality
     status = p.status[rows]
-    resident = (status >= Status.PROTECTED.value) & (status <= Status.LONG_TERM_PERMIT.value)
-    asylum = status == Status.ASYLUM_SEEKER.value
+    resident = (status >= _PROTECTED) & (status <= _LONG_TERM_PERMIT)
+    asylum = status == _ASYLUM_SEEKER
     if integrated(model):  # a placement is work: it needs the right to work
         asylum &= model.masks.legal_to_work[rows]
     obliged = resident & (model.month - p.arrival_month[rows] < mu.obligation_months)
@@ -82,8 +95,8 @@ def _placement_hosts(model: TremplinModel, k: int) -> np.ndarray:
     """A worker at a host (an SSE enterprise or a shortage-sector firm) for each placement."""
     p, rng = model.people, model.rng
     employer_sector = model.employers.sector[np.maximum(p.employer, 0)]
-    staff = ((p.work == Work.SSE.value)
-             | ((p.work == Work.MAINSTREAM.value) & SHORTAGE[employer_sector])).nonzero()[0]
+    staff = ((p.work == _SSE)
+             | ((p.work == _MAINSTREAM) & SHORTAGE[employer_sector])).nonzero()[0]
     if len(staff) == 0 or k == 0:
         return np.empty(0, dtype=np.int64) if k == 0 else np.zeros(k, dtype=np.int64)
     return staff[rng.integers(0, len(staff), k)]
@@ -99,11 +112,11 @@ def language_and_training(model: TremplinModel) -> None:
     level = p.language[mi]
     work = p.work[mi]
     # ---- enrolment into free seats
-    enrolled = state != Pathway.NOT_ENROLLED.value
+    enrolled = state != _NOT_ENROLLED
     free = seats(model) - int(np.count_nonzero(enrolled))
     if free > 0:
         # the conditions on columns already at hand first, the others on the few left
-        idx = mi[~enrolled & (work <= Work.INFORMAL.value) & (mu.course_threshold > level)]
+        idx = mi[~enrolled & (work <= _INFORMAL) & (mu.course_threshold > level)]
         may, obliged = admission(model, idx)
         eligible = (may & model.ready()[idx] & (p.dropouts[idx] < mu.max_dropouts)
                     & ~p.trained[idx])
@@ -117,20 +130,20 @@ def language_and_training(model: TremplinModel) -> None:
         if integrated(model):
             cost = pw.placement_cost_eur * pw.placement_months
             take = take[: model.municipality.affordable("pathway", cost, len(take))]
-            p.pathway[take] = Pathway.PLACEMENT
+            p.pathway[take] = _PLACEMENT
             hosts = _placement_hosts(model, len(take))
             model.network.add(take, hosts)
         else:
             cost = mu.course_cost_eur * mu.course_commitment_months
             take = take[: model.municipality.affordable("pathway", cost, len(take))]
-            p.pathway[take] = Pathway.LANGUAGE_COURSE
+            p.pathway[take] = _LANGUAGE_COURSE
         p.pathway_months[take] = 0
         if model.levers_active:
             first = take[p.pathway_entry_month[take] == NEVER]
             p.pathway_entry_month[first] = month
         if len(take):  # the states of those who enrolled changed
             state = p.pathway[mi]
-            enrolled = state != Pathway.NOT_ENROLLED.value
+            enrolled = state != _NOT_ENROLLED
     # ---- language gains (distance-to-one learning curve): classroom, placement, work, contacts
     course_gain, placement_gain = monthly_gains(model)
     by_pathway = np.array([0.0, course_gain, lang.training_gain_factor * course_gain,
@@ -146,11 +159,11 @@ def language_and_training(model: TremplinModel) -> None:
     p.pathway_months[en] += 1
     months = p.pathway_months[en]
     u = rng.random(len(en))
-    course = st == Pathway.LANGUAGE_COURSE.value
-    training = st == Pathway.VOCATIONAL_TRAINING.value
-    placement = st == Pathway.PLACEMENT.value
+    course = st == _LANGUAGE_COURSE
+    training = st == _VOCATIONAL_TRAINING
+    placement = st == _PLACEMENT
     fatigue = 1.0 + lang.dropout_fatigue * months / 12.0  # not behavioural: per year
-    informal = p.work[en] == Work.INFORMAL.value
+    informal = p.work[en] == _INFORMAL
     drop = course & (u < lang.course_dropout_rate * fatigue * (1.0 + informal))
     drop |= placement & (u < pw.placement_dropout_rate)
     p.dropouts[en[drop]] += 1
@@ -160,7 +173,7 @@ def language_and_training(model: TremplinModel) -> None:
     p.leave_pathway(en[drop | done_training | done_place])
     p.trained[en[done_training | done_place]] = True
     nxt = en[done_course]
-    p.pathway[nxt] = Pathway.VOCATIONAL_TRAINING
+    p.pathway[nxt] = _VOCATIONAL_TRAINING
     p.pathway_months[nxt] = 0
     # ---- cost of the month
     in_course = int(np.count_nonzero(course & ~drop))

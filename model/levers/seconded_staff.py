@@ -27,8 +27,11 @@ def staffed(model: TremplinModel) -> np.ndarray:
     return np.where(c.new_enterprises(model.month, ss.months), ss.staff_per_enterprise, 0.0)
 
 
-def seconded_output(model: TremplinModel) -> np.ndarray:
-    """Output (EUR this month) of the staff seconded to each cooperative."""
+def seconded_output(model: TremplinModel) -> np.ndarray | float:
+    """Output (EUR this month) of the staff seconded to each cooperative (none for all when
+    the lever is off, without building an array of zeros)."""
+    if not model.lever_on("seconded_staff"):
+        return 0.0
     ss, cp = model.scenario.seconded_staff, model.scenario.cooperatives
     return staffed(model) * ss.output_share * cp.productivity_eur
 

@@ -15,11 +15,14 @@ from ..population import Education
 if TYPE_CHECKING:
     from ..model import TremplinModel
 
+# a plain int: an enum's ``.value`` goes through its descriptor on every read
+_MEDIUM: int = Education.MEDIUM.value
+
 
 def recognise_diplomas(model: TremplinModel) -> None:
     """Diplomas recognised this month (more with support, sooner with a one-stop shop)."""
     p, sr, rng = model.people, model.scenario.skills_recognition, model.rng
-    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= Education.MEDIUM.value)
+    cand = model.masks.migrants & ~p.diploma_recognised & (p.education >= _MEDIUM)
     idx = cand.nonzero()[0]
     supported = model.lever_on("skills_recognition")
     lm = model.scenario.labour_market

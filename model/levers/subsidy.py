@@ -45,19 +45,19 @@ def launch(model: TremplinModel, coop: int) -> None:
         c.reserve[coop] += grant
 
 
-def share_of_declared_costs(model: TremplinModel, age: np.ndarray) -> np.ndarray:
+def share_of_declared_costs(model: TremplinModel, age: np.ndarray) -> np.ndarray | float:
     """Share of each cooperative's eligible declared costs the city pays this month (0 for
     those not subsidised, or when the lever is off). Off-book pay is never eligible (guide
     L2244-2252): the cooperative's accounts apply the share to declared costs only."""
     c = model.cooperatives
-    if not model.lever_on("subsidy"):  # the taper is not even computed
-        return np.zeros(c.n)
+    if not model.lever_on("subsidy"):  # the taper is not even computed: no share, for all
+        return 0.0
     return np.where(c.subsidised, cost_share(age, model.scenario.subsidy), 0.0)
 
 
 def book(model: TremplinModel, paid: np.ndarray) -> None:
     """Book the subsidy the cooperatives' accounts drew this month (EUR each)."""
-    model.municipality.pay("subsidy", float(np.sum(paid)))
+    model.municipality.pay("subsidy", float(paid.sum()))  # the method: less overhead
 
 
 SECTION = "subsidy"
