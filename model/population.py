@@ -98,6 +98,14 @@ def cefr(level: float | np.ndarray) -> str | np.ndarray:
     return CEFR_BANDS[int(idx)] if np.ndim(idx) == 0 else np.array(CEFR_BANDS)[idx]
 
 
+# Codes as plain ints for the monthly paths: reading ``Status.X.value`` goes through enum's
+# descriptor on every call
+_NON_EU: int = Citizenship.NON_EU.value
+_ASYLUM_SEEKER: int = Status.ASYLUM_SEEKER.value
+_PROTECTED: int = Status.PROTECTED.value
+_MAINSTREAM: int = Work.MAINSTREAM.value
+_SELF_EMPLOYED: int = Work.SELF_EMPLOYED.value
+
 NEVER = -(2**30)  # not behavioural
 """Sentinel for month columns ("never happened" / "not pending"): months are negative during
 the burn-in, so -1 cannot serve."""
@@ -283,21 +291,27 @@ class People(ColumnStore):
         self.pathway[rows] = Pathway.NOT_ENROLLED
         self.pathway_months[rows] = 0
 
-    # ---- derived state (cheap views used by several processes)
+    # ---- derived state (cheap views used by several processes; rebuilt several times a month,
+    # so each is written with as few passes over all rows as it needs)
     def migrants(self) -> np.ndarray:
-        return self.present & (self.citizenship == Citizenship.NON_EU.value)
+        migrants = self.citizenship == _NON_EU
+        migrants &= self.present
+        return migrants
 
     def legal_to_work(self, month: int, asylum_access_months: int) -> np.ndarray:
+        """A protection or a permit, or an asylum seeker past the wait: ``month -
+        arrival_month >= asylum_access_months``, compared as ``arrival_month <= month -
+        asylum_access_months`` (the same integers, one pass fewer)."""
         st = self.status
-        ok = st >= Status.PROTECTED.value
-        waited = (month - self.arrival_month) >= asylum_access_months
-        return ok | ((st == Status.ASYLUM_SEEKER.value) & waited)
+        ok = st >= _PROTECTED
+        ok |= (st == _ASYLUM_SEEKER) & (self.arrival_month <= month - asylum_access_months)
+        return ok
 
     def declared_work(self, sse_paid: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Declared paid work: mainstream, self-employed, or the SSE members who are paid
         (of everyone, or of ``rows`` when given; ``sse_paid`` is then aligned with ``rows``)."""
         w = self.work if rows is None else self.work[rows]
-        return (w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value) | sse_paid
+        return (w == _MAINSTREAM) | (w == _SELF_EMPLOYED) | sse_paid
 
     def age(self, month: int) -> np.ndarray:
         return (month - self.birth_month) / 12.0  # not behavioural
@@ -314,7 +328,8 @@ class People(ColumnStore):
 def cumulative_weights(p: np.ndarray) -> np.ndarray:
     """The normalised cumulative sum of the probabilities ``p``, as ``Generator.choice`` builds
     it (for ``weighted_choice``; callers with fixed ``p`` build it once)."""
-    cdf = np.cumsum(p, dtype=np.float64)
+    # the method: the np.cumsum wrapper costs more than the sum of a few weights
+    cdf = p.cumsum(dtype=np.float64)
     cdf /= cdf[-1]
     return cdf
 
@@ -373,7 +388,9 @@ class MonthMasks:
     def natives(self) -> np.ndarray:
         """Nationals and EU citizens present."""
         p = self.people
-        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU.value))
+        natives = p.citizenship != _NON_EU
+        natives &= p.present
+        return _frozen(natives)
 
     @cached_property
     def legal_to_work(self) -> np.ndarray:
