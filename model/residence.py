@@ -36,6 +36,21 @@ from .population import NEVER, PermitReason, Route, Status
 if TYPE_CHECKING:
     from .model import TremplinModel
 
+# Codes as plain ints for the monthly paths: reading ``Status.X.value`` goes through enum's
+# descriptor on every call (thousands of reads a run)
+_UNDOCUMENTED: int = Status.UNDOCUMENTED.value
+_ASYLUM_SEEKER: int = Status.ASYLUM_SEEKER.value
+_PROTECTED: int = Status.PROTECTED.value
+_TEMPORARY_PERMIT: int = Status.TEMPORARY_PERMIT.value
+_LONG_TERM_PERMIT: int = Status.LONG_TERM_PERMIT.value
+_NO_REASON: int = PermitReason.NONE.value
+_WORK_PERMIT: int = PermitReason.WORK.value
+_FAMILY_PERMIT: int = PermitReason.FAMILY.value
+_STUDY_PERMIT: int = PermitReason.STUDY.value
+_PROTECTION: int = PermitReason.PROTECTION.value
+_REGULARISATION: int = PermitReason.REGULARISATION.value
+_LONG_TERM: int = PermitReason.LONG_TERM.value
+
 
 def eligible(model: TremplinModel, idx: np.ndarray) -> np.ndarray:
     """Which undocumented people ``idx`` meet the conditions of the regime's own route."""
@@ -59,8 +74,8 @@ def eligible(model: TremplinModel, idx: np.ndarray) -> np.ndarray:
 def grant_temporary_permit(model: TremplinModel, rows: np.ndarray) -> None:
     """Regularisation: a first temporary permit (reason ``REGULARISATION``)."""
     p, month = model.people, model.month
-    p.set_status(rows, Status.TEMPORARY_PERMIT)
-    p.permit_reason[rows] = PermitReason.REGULARISATION
+    p.set_status(rows, _TEMPORARY_PERMIT)
+    p.permit_reason[rows] = _REGULARISATION
     p.permit_until[rows] = month + model.regularisation_rules.permit_months
     p.legal_since[rows] = month
     first = rows[p.regularised_month[rows] == NEVER]
@@ -74,9 +89,9 @@ def become_undocumented(model: TremplinModel, rows: np.ndarray, route: Route) ->
     if len(rows) == 0:
         return
     p = model.people
-    p.set_status(rows, Status.UNDOCUMENTED)
+    p.set_status(rows, _UNDOCUMENTED)
     p.irregular_route[rows] = route
-    p.permit_reason[rows] = PermitReason.NONE
+    p.permit_reason[rows] = _NO_REASON
     p.permit_until[rows] = NEVER
     p.legal_since[rows] = NEVER
     p.studying[rows] = False
@@ -99,14 +114,14 @@ def asylum_decisions(model: TremplinModel) -> None:
     sources.md "Belgian rules"), so its legal stay starts at arrival.
     """
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
-    due = (model.masks.migrants & (p.status == Status.ASYLUM_SEEKER.value)
+    due = (model.masks.migrants & (p.status == _ASYLUM_SEEKER)
            & (p.asylum_decision_month <= month)).nonzero()[0]
     if len(due) == 0:
         return
     granted = rng.random(len(due)) < dem.asylum_recognition_rate
     g = due[granted]
-    p.set_status(g, Status.PROTECTED)
-    p.permit_reason[g] = PermitReason.PROTECTION
+    p.set_status(g, _PROTECTED)
+    p.permit_reason[g] = _PROTECTION
     p.legal_since[g] = p.arrival_month[g]
     rejected = due[~granted]
     stay = rng.random(len(rejected)) < dem.rejected_stay_share
@@ -121,8 +136,8 @@ def studies_end(model: TremplinModel) -> None:
     students = (p.present & p.studying).nonzero()[0]
     done = students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]
     p.studying[done] = False
-    holders = done[(p.status[done] == Status.TEMPORARY_PERMIT.value)
-                   & (p.permit_reason[done] == PermitReason.STUDY.value)]
+    holders = done[(p.status[done] == _TEMPORARY_PERMIT)
+                   & (p.permit_reason[done] == _STUDY_PERMIT)]
     p.permit_until[holders] = month + r.search_year_months
 
 
@@ -138,13 +153,13 @@ def renewals(model: TremplinModel) -> None:
     """
     p, rng, month = model.people, model.rng, model.month
     r = model.regularisation_rules
-    temporary = (model.masks.migrants & (p.status == Status.TEMPORARY_PERMIT.value)).nonzero()[0]
+    temporary = (model.masks.migrants & (p.status == _TEMPORARY_PERMIT)).nonzero()[0]
     declared = model.declared(temporary)
     since = p.searching_since[temporary]
     jobless = (since != NEVER) & (month - since >= r.work_permit_grace_months)
-    lose_permit(model, temporary[(p.permit_reason[temporary] == PermitReason.WORK.value) & ~declared
+    lose_permit(model, temporary[(p.permit_reason[temporary] == _WORK_PERMIT) & ~declared
                                  & jobless])
-    expiring = (p.status[temporary] == Status.TEMPORARY_PERMIT.value) & (p.permit_until[temporary]
+    expiring = (p.status[temporary] == _TEMPORARY_PERMIT) & (p.permit_until[temporary]
                                                                    <= month)
     exp = temporary[expiring]
     if len(exp) == 0:
@@ -153,20 +168,20 @@ def renewals(model: TremplinModel) -> None:
     u = rng.random(len(exp))
     # the first rule that applies: work, family, studying, study (search year), else
     # regularised or other permits
-    prob = np.where(why == PermitReason.WORK.value, working * r.renewal_probability_working,
-                    np.where(why == PermitReason.FAMILY.value, r.family_renewal_probability,
+    prob = np.where(why == _WORK_PERMIT, working * r.renewal_probability_working,
+                    np.where(why == _FAMILY_PERMIT, r.family_renewal_probability,
                              np.where(studying, r.study_renewal_probability,
-                                      np.where(why == PermitReason.STUDY.value,
+                                      np.where(why == _STUDY_PERMIT,
                                                working * r.renewal_probability_working,
                                                np.where(working, r.renewal_probability_working,
                                                         r.renewal_probability_not_working)))))
-    months = np.where(why == PermitReason.FAMILY.value, r.family_permit_months,
+    months = np.where(why == _FAMILY_PERMIT, r.family_permit_months,
                       np.where(studying, r.study_permit_months, r.renewal_months))
     renew = u < prob
     p.permit_until[exp[renew]] = month + months[renew]
     # graduates who found work during their search year move to a work permit
-    graduates = exp[renew & (why == PermitReason.STUDY.value) & ~studying]
-    p.permit_reason[graduates] = PermitReason.WORK
+    graduates = exp[renew & (why == _STUDY_PERMIT) & ~studying]
+    p.permit_reason[graduates] = _WORK_PERMIT
     lose_permit(model, exp[~renew])
 
 
@@ -174,11 +189,11 @@ def long_term(model: TremplinModel) -> None:
     """Long-term residence after ``long_term_after_months`` of legal stay (students excluded)."""
     p, month = model.people, model.month
     status = p.status
-    legal = (p.present & ((status == Status.TEMPORARY_PERMIT.value)
-                          | (status == Status.PROTECTED.value)) & ~p.studying).nonzero()[0]
+    legal = (p.present & ((status == _TEMPORARY_PERMIT)
+                          | (status == _PROTECTED)) & ~p.studying).nonzero()[0]
     due = legal[(month - p.legal_since[legal]) >= model.scenario.demography.long_term_after_months]
-    p.set_status(due, Status.LONG_TERM_PERMIT)
-    p.permit_reason[due] = PermitReason.LONG_TERM
+    p.set_status(due, _LONG_TERM_PERMIT)
+    p.permit_reason[due] = _LONG_TERM
     p.permit_until[due] = NEVER
 
 
@@ -191,7 +206,7 @@ def residence(model: TremplinModel) -> None:
     long_term(model)
     # regularisation: decisions on pending applications, then new applications (the
     # undocumented are found in one pass over all rows; the rest reads their rows only)
-    undoc = (p.present & (p.status == Status.UNDOCUMENTED.value)).nonzero()[0]
+    undoc = (p.present & (p.status == _UNDOCUMENTED)).nonzero()[0]
     pending = p.application_decision_month[undoc]
     decide = undoc[(pending != NEVER) & (pending <= month)]
     if len(decide):
@@ -202,7 +217,7 @@ def residence(model: TremplinModel) -> None:
     if r.regime == "none":
         return
     # after the decisions: those granted a permit are no longer candidates
-    cand = undoc[(p.status[undoc] == Status.UNDOCUMENTED.value)
+    cand = undoc[(p.status[undoc] == _UNDOCUMENTED)
                  & (p.application_decision_month[undoc] == NEVER)]
     if len(cand) == 0:
         return
