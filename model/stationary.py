@@ -116,16 +116,18 @@ class SteadyState:
 
 @cache
 def stored(path: Path = PATH) -> SteadyState:
-    """Read ``steady_state.csv`` (once per process)."""
+    """Read ``steady_state.csv`` (once per process, at the first build: the text is read once,
+    its ``#`` lines and header taken from its lines and the rest parsed by ``loadtxt``, which
+    reads a list of lines faster than it reads the file)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     meta: dict[str, str] = {}
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if not line.startswith("#"):
-                break
-            key, _, value = line[1:].strip().partition("=")
-            meta[key.strip()] = value.strip()
-    data = np.loadtxt(path, delimiter=",", skiprows=len(meta) + 1, ndmin=2)  # not behavioural
-    header = path.read_text(encoding="utf-8").splitlines()[len(meta)].split(",")
+    first = 0  # the first line that is not a ``#`` line: the header
+    while first < len(lines) and lines[first].startswith("#"):
+        key, _, value = lines[first][1:].strip().partition("=")
+        meta[key.strip()] = value.strip()
+        first += 1
+    header = lines[first].split(",")
+    data = np.loadtxt(lines[first + 1:], delimiter=",", ndmin=2)
     cols = {name: data[:, header.index(name)] for name in COLUMNS}
     by_level = np.array([float(v) for v in meta["vacancy_by_level"].split(";")])
     coops = np.array([[float(x) for x in row.split(":")]
