@@ -94,10 +94,12 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     return rows
 
 
-def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_present: np.ndarray,
-                 reason: np.ndarray) -> np.ndarray:
-    """New migrant rows with the given status, time already spent in town and, for temporary
-    permits, the reason of the permit (``PermitReason``; ignored for other statuses)."""
+def add_migrants(model: TremplinModel, k: int, status: np.ndarray,
+                 months_present: np.ndarray | int, reason: np.ndarray) -> np.ndarray:
+    """New migrant rows with the given status, time already spent in town (one value for all
+    of them, as 0 for this month's newcomers: the arithmetic on it is then on scalars, with
+    the values an array of zeros would give) and, for temporary permits, the reason of the
+    permit (``PermitReason``; ignored for other statuses)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
     dem = model.scenario.demography
     rows = p.add(k)
@@ -195,7 +197,7 @@ def arrivals(model: TremplinModel) -> int:
     if k == 0:
         return 0
     status, reason = arrivals_status(model, k)
-    rows = add_migrants(model, k, status, np.zeros(k, dtype=np.int32), reason)
+    rows = add_migrants(model, k, status, 0, reason)
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
                                     net.native_tie_share, net.native_tie_language_floor))
