@@ -26,6 +26,7 @@ status quo instead (a country where it already applies).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -141,6 +142,41 @@ def studies_end(model: TremplinModel) -> None:
     p.permit_until[holders] = month + r.search_year_months
 
 
+@lru_cache(maxsize=8)  # not behavioural: a regime or two per run
+def _renewal_rules(working: float, not_working: float, family: float, study: float,
+                   renewal_months: int, family_months: int, study_months: int,
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The renewal rules at a permit's expiry as tables, built once per set of parameters:
+    the probability of renewal by (permit reason, declared work, studying), the months
+    renewed and whether a renewal moves a graduate to a work permit, by (permit reason,
+    studying). A month's expiring permits then look their rule up in one indexing instead of
+    a dozen comparisons and selections on a few dozen rows; the values are those the rules
+    give in numpy (``working * p`` is 0.0 or ``p``)."""
+    reasons = len(PermitReason)
+    odds = np.empty((reasons, 2, 2))
+    for why, has_work, in_studies in np.ndindex(reasons, 2, 2):
+        # the first rule that applies: work, family, studying, study (search year), else
+        # regularised or other permits
+        if why == _WORK_PERMIT:
+            odds[why, has_work, in_studies] = has_work * working
+        elif why == _FAMILY_PERMIT:
+            odds[why, has_work, in_studies] = family
+        elif in_studies:
+            odds[why, has_work, in_studies] = study
+        elif why == _STUDY_PERMIT:
+            odds[why, has_work, in_studies] = has_work * working
+        else:
+            odds[why, has_work, in_studies] = working if has_work else not_working
+    months = np.array([[family_months if why == _FAMILY_PERMIT else
+                        study_months if in_studies else renewal_months for in_studies in (0, 1)]
+                       for why in range(reasons)])
+    graduating = np.zeros((reasons, 2), dtype=bool)
+    graduating[_STUDY_PERMIT, 0] = True  # a study permit, studies over
+    for table in (odds, months, graduating):
+        table.flags.writeable = False
+    return odds, months, graduating
+
+
 def renewals(model: TremplinModel) -> None:
     """Temporary permits by reason: kept or lost by the base country's rules (Belgium).
 
@@ -166,21 +202,16 @@ def renewals(model: TremplinModel) -> None:
         return
     why, working, studying = p.permit_reason[exp], declared[expiring], p.studying[exp]
     u = rng.random(len(exp))
-    # the first rule that applies: work, family, studying, study (search year), else
-    # regularised or other permits
-    prob = np.where(why == _WORK_PERMIT, working * r.renewal_probability_working,
-                    np.where(why == _FAMILY_PERMIT, r.family_renewal_probability,
-                             np.where(studying, r.study_renewal_probability,
-                                      np.where(why == _STUDY_PERMIT,
-                                               working * r.renewal_probability_working,
-                                               np.where(working, r.renewal_probability_working,
-                                                        r.renewal_probability_not_working)))))
-    months = np.where(why == _FAMILY_PERMIT, r.family_permit_months,
-                      np.where(studying, r.study_permit_months, r.renewal_months))
-    renew = u < prob
-    p.permit_until[exp[renew]] = month + months[renew]
+    odds, months, graduating = _renewal_rules(
+        r.renewal_probability_working, r.renewal_probability_not_working,
+        r.family_renewal_probability, r.study_renewal_probability, r.renewal_months,
+        r.family_permit_months, r.study_permit_months)
+    # the tables are indexed by 0/1 codes of the two conditions (a bool index would mask)
+    working, studying = working.view(np.uint8), studying.view(np.uint8)
+    renew = u < odds[why, working, studying]
+    p.permit_until[exp[renew]] = month + months[why, studying][renew]
     # graduates who found work during their search year move to a work permit
-    graduates = exp[renew & (why == _STUDY_PERMIT) & ~studying]
+    graduates = exp[renew & graduating[why, studying]]
     p.permit_reason[graduates] = _WORK_PERMIT
     lose_permit(model, exp[~renew])
 
