@@ -74,6 +74,8 @@ def eligible(model: TremplinModel, idx: np.ndarray) -> np.ndarray:
 
 def grant_temporary_permit(model: TremplinModel, rows: np.ndarray) -> None:
     """Regularisation: a first temporary permit (reason ``REGULARISATION``)."""
+    if len(rows) == 0:  # most months' decisions grant no one
+        return
     p, month = model.people, model.month
     p.set_status(rows, _TEMPORARY_PERMIT)
     p.permit_reason[rows] = _REGULARISATION
@@ -121,9 +123,10 @@ def asylum_decisions(model: TremplinModel) -> None:
         return
     granted = rng.random(len(due)) < dem.asylum_recognition_rate
     g = due[granted]
-    p.set_status(g, _PROTECTED)
-    p.permit_reason[g] = _PROTECTION
-    p.legal_since[g] = p.arrival_month[g]
+    if len(g):
+        p.set_status(g, _PROTECTED)
+        p.permit_reason[g] = _PROTECTION
+        p.legal_since[g] = p.arrival_month[g]
     rejected = due[~granted]
     stay = rng.random(len(rejected)) < dem.rejected_stay_share
     become_undocumented(model, rejected[stay], Route.REJECTED_ASYLUM)
@@ -136,6 +139,8 @@ def studies_end(model: TremplinModel) -> None:
     r = model.regularisation_rules
     students = (p.present & p.studying).nonzero()[0]
     done = students[rng.random(len(students)) < 1 / model.scenario.demography.study_months]
+    if len(done) == 0:
+        return
     p.studying[done] = False
     holders = done[(p.status[done] == _TEMPORARY_PERMIT)
                    & (p.permit_reason[done] == _STUDY_PERMIT)]
@@ -223,6 +228,8 @@ def long_term(model: TremplinModel) -> None:
     legal = (p.present & ((status == _TEMPORARY_PERMIT)
                           | (status == _PROTECTED)) & ~p.studying).nonzero()[0]
     due = legal[(month - p.legal_since[legal]) >= model.scenario.demography.long_term_after_months]
+    if len(due) == 0:
+        return
     p.set_status(due, _LONG_TERM_PERMIT)
     p.permit_reason[due] = _LONG_TERM
     p.permit_until[due] = NEVER
@@ -247,9 +254,13 @@ def residence(model: TremplinModel) -> None:
         grant_temporary_permit(model, decide[rng.random(len(decide)) < prob])
     if r.regime == "none":
         return
-    # after the decisions: those granted a permit are no longer candidates
-    cand = undoc[(p.status[undoc] == _UNDOCUMENTED)
-                 & (p.application_decision_month[undoc] == NEVER)]
+    # after the decisions: those granted a permit are no longer candidates (without any
+    # decision, the undocumented and their pending months are those read above)
+    if len(decide):
+        cand = undoc[(p.status[undoc] == _UNDOCUMENTED)
+                     & (p.application_decision_month[undoc] == NEVER)]
+    else:
+        cand = undoc[pending == NEVER]
     if len(cand) == 0:
         return
     take_up = levers.factor("take_up", model)
@@ -258,6 +269,9 @@ def residence(model: TremplinModel) -> None:
     rate = np.where(own, r.application_rate, np.where(
         presence >= r.discretionary_min_presence_months, r.discretionary_application_rate, 0.0))
     apply = rng.random(len(cand)) < np.minimum(1.0, rate * take_up)
+    applicants = cand[apply]
+    if len(applicants) == 0:
+        return
     delay = round(r.processing_months * levers.factor("administrative_delay", model))
-    p.application_decision_month[cand[apply]] = month + delay
-    p.application_route[cand[apply]] = own[apply]
+    p.application_decision_month[applicants] = month + delay
+    p.application_route[applicants] = own[apply]
