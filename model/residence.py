@@ -117,7 +117,9 @@ def asylum_decisions(model: TremplinModel) -> None:
     sources.md "Belgian rules"), so its legal stay starts at arrival.
     """
     p, dem, rng, month = model.people, model.scenario.demography, model.rng, model.month
-    due = (model.masks.migrants & (p.status == _ASYLUM_SEEKER)
+    # residence statuses other than CITIZEN are migrants', so presence is enough (as in
+    # ``long_term`` and ``residence``): no rebuild of the month's migrant mask here
+    due = (p.present & (p.status == _ASYLUM_SEEKER)
            & (p.asylum_decision_month <= month)).nonzero()[0]
     if len(due) == 0:
         return
@@ -194,7 +196,7 @@ def renewals(model: TremplinModel) -> None:
     """
     p, rng, month = model.people, model.rng, model.month
     r = model.regularisation_rules
-    temporary = (model.masks.migrants & (p.status == _TEMPORARY_PERMIT)).nonzero()[0]
+    temporary = (p.present & (p.status == _TEMPORARY_PERMIT)).nonzero()[0]  # migrants only
     declared = model.declared(temporary)
     since = p.searching_since[temporary]
     jobless = (since != NEVER) & (month - since >= r.work_permit_grace_months)
