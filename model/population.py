@@ -266,10 +266,14 @@ class People(ColumnStore):
         # moves only when rows are added or someone leaves: what depends on who is present
         # (and of which citizenship and origin, set once on arrival) outlives status changes
         self.presence_revision = 0
+        # moves only when rows are added or someone's status changes: who may work legally
+        # (status and arrival month, set once on arrival) outlives departures
+        self.status_revision = 0
 
     def add(self, k: int) -> np.ndarray:
         self.revision += 1
         self.presence_revision += 1
+        self.status_revision += 1
         return super().add(k)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
@@ -279,6 +283,7 @@ class People(ColumnStore):
             return
         self.status[rows] = status
         self.revision += 1
+        self.status_revision += 1
 
     def set_absent(self, rows: np.ndarray) -> None:
         """Mark ``rows`` as gone from the municipality (rows are kept, never reused)."""
@@ -361,9 +366,10 @@ class MonthMasks:
 
     Valid for one month and one ``People.revision``: the model builds a new one when either
     moves (``TremplinModel.masks``). The arrays are read-only, so no process can change what
-    the others read. Who is a migrant or a native present depends on presence alone: a new
-    set of masks in the same month takes those of ``previous`` while
-    ``People.presence_revision`` is unchanged.
+    the others read. Who is a migrant or a native present depends on presence alone, and who
+    may work legally on status alone: a new set of masks in the same month takes those of
+    ``previous`` while ``People.presence_revision``, or ``People.status_revision``, is
+    unchanged (a month's departures then cost no new ``legal_to_work``).
     """
 
     def __init__(self, people: People, month: int, asylum_access_months: int,
@@ -372,12 +378,17 @@ class MonthMasks:
         self.month = month
         self.revision = people.revision
         self.presence_revision = people.presence_revision
+        self.status_revision = people.status_revision
         self.asylum_access_months = asylum_access_months
         if (previous is not None and previous.people is people and previous.month == month
-                and previous.presence_revision == people.presence_revision):
-            for name in ("migrants", "natives"):  # computed cached properties only
-                if name in previous.__dict__:
-                    self.__dict__[name] = previous.__dict__[name]
+                and previous.asylum_access_months == asylum_access_months):
+            kept = previous.__dict__  # computed cached properties only
+            if previous.presence_revision == people.presence_revision:
+                for name in ("migrants", "natives"):
+                    if name in kept:
+                        self.__dict__[name] = kept[name]
+            if previous.status_revision == people.status_revision and "legal_to_work" in kept:
+                self.__dict__["legal_to_work"] = kept["legal_to_work"]
 
     @cached_property
     def migrants(self) -> np.ndarray:
