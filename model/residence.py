@@ -160,8 +160,8 @@ def _renewal_rules(working: float, not_working: float, family: float, study: flo
     a dozen comparisons and selections on a few dozen rows; the values are those the rules
     give in numpy (``working * p`` is 0.0 or ``p``)."""
     reasons = len(PermitReason)
-    odds = np.empty((reasons, 2, 2))
-    for why, has_work, in_studies in np.ndindex(reasons, 2, 2):
+    odds = np.empty((reasons, 2, 2))  # not behavioural: two yes/no conditions
+    for why, has_work, in_studies in np.ndindex(reasons, 2, 2):  # not behavioural
         # the first rule that applies: work, family, studying, study (search year), else
         # regularised or other permits
         if why == _WORK_PERMIT:
@@ -177,7 +177,7 @@ def _renewal_rules(working: float, not_working: float, family: float, study: flo
     months = np.array([[family_months if why == _FAMILY_PERMIT else
                         study_months if in_studies else renewal_months for in_studies in (0, 1)]
                        for why in range(reasons)])
-    graduating = np.zeros((reasons, 2), dtype=bool)
+    graduating = np.zeros((reasons, 2), dtype=bool)  # not behavioural: studying or not
     graduating[_STUDY_PERMIT, 0] = True  # a study permit, studies over
     for table in (odds, months, graduating):
         table.flags.writeable = False

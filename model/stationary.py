@@ -157,7 +157,8 @@ def _numbers(path: Path, raw: bytes, body: int) -> np.ndarray:
             return data
     except (OSError, ValueError, EOFError):
         pass
-    data = np.loadtxt(raw[body:].decode("utf-8").splitlines(), delimiter=",", ndmin=2)
+    lines = raw[body:].decode("utf-8").splitlines()
+    data = np.loadtxt(lines, delimiter=",", ndmin=2)  # not behavioural: a table
     _save(path, cached, data)
     return data
 
