@@ -39,6 +39,25 @@ _SECTOR_CDF = cumulative_weights(SECTOR_P)
 _REASON_BY_STATUS = np.full(len(Status), PermitReason.NONE.value, dtype=np.int8)
 _REASON_BY_STATUS[Status.PROTECTED] = PermitReason.PROTECTION
 _REASON_BY_STATUS[Status.LONG_TERM_PERMIT] = PermitReason.LONG_TERM
+# who came through the asylum procedure (trauma), and the route into irregularity, by status
+# on arrival: one lookup instead of comparisons on a month's few newcomers
+_THROUGH_ASYLUM = np.zeros(len(Status), dtype=bool)
+_THROUGH_ASYLUM[[Status.ASYLUM_SEEKER, Status.PROTECTED]] = True
+_ROUTE_BY_STATUS = np.full(len(Status), Route.NONE.value, dtype=np.int8)
+_ROUTE_BY_STATUS[Status.UNDOCUMENTED] = Route.ARRIVED_UNDOCUMENTED
+
+# Codes as plain ints for the monthly paths: reading ``Status.X.value`` goes through enum's
+# descriptor on every call (thousands of reads a run)
+_UNDOCUMENTED: int = Status.UNDOCUMENTED.value
+_ASYLUM_SEEKER: int = Status.ASYLUM_SEEKER.value
+_PROTECTED: int = Status.PROTECTED.value
+_TEMPORARY_PERMIT: int = Status.TEMPORARY_PERMIT.value
+_NO_WORK: int = Work.NONE.value
+_MAINSTREAM: int = Work.MAINSTREAM.value
+_NON_EU: int = Citizenship.NON_EU.value
+_NO_REASON: int = PermitReason.NONE.value
+_WORK_PERMIT: int = PermitReason.WORK.value
+_STUDY_PERMIT: int = PermitReason.STUDY.value
 
 
 def _common(model: TremplinModel, rows: np.ndarray, ages: np.ndarray) -> None:
@@ -75,10 +94,12 @@ def add_natives(model: TremplinModel, k: int) -> np.ndarray:
     return rows
 
 
-def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_present: np.ndarray,
-                 reason: np.ndarray) -> np.ndarray:
-    """New migrant rows with the given status, time already spent in town and, for temporary
-    permits, the reason of the permit (``PermitReason``; ignored for other statuses)."""
+def add_migrants(model: TremplinModel, k: int, status: np.ndarray,
+                 months_present: np.ndarray | int, reason: np.ndarray) -> np.ndarray:
+    """New migrant rows with the given status, time already spent in town (one value for all
+    of them, as 0 for this month's newcomers: the arithmetic on it is then on scalars, with
+    the values an array of zeros would give) and, for temporary permits, the reason of the
+    permit (``PermitReason``; ignored for other statuses)."""
     p, pop, rng = model.people, model.scenario.population, model.rng
     dem = model.scenario.demography
     rows = p.add(k)
@@ -89,16 +110,15 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
                       pop.arrival_age_max) + months_present / 12.0  # not behavioural
     ages = np.minimum(ages, dem.retirement_age - 0.5)  # not behavioural: below the exit age
     _common(model, rows, ages)
-    p.citizenship[new] = Citizenship.NON_EU
+    p.citizenship[new] = _NON_EU
     p.origin[new] = rng.integers(0, pop.origin_groups, k)
     arrival = model.month - months_present
     p.arrival_month[new] = arrival
     female = rng.random(k) < pop.share_female
     p.sex_female[new] = female
-    u = rng.random(k)
-    p.education[new] = np.where(u < pop.share_tertiary, Education.TERTIARY.value,
-                                np.where(u < pop.share_tertiary + pop.share_medium,
-                                         Education.MEDIUM.value, Education.LOW.value))
+    p.education[new] = _by_share(rng.random(k),
+                                 (pop.share_tertiary, pop.share_tertiary + pop.share_medium),
+                                 _EDUCATION_BY_SHARE)
     p.diploma_recognised[new] = rng.random(k) < pop.diploma_recognised_share
     top = pop.language_ceiling
     lang0 = np.minimum(np.maximum(rng.normal(pop.initial_language_mean, pop.initial_language_sd,
@@ -108,29 +128,27 @@ def add_migrants(model: TremplinModel, k: int, status: np.ndarray, months_presen
     p.other_languages[new] = (rng.random(k) < pop.lingua_franca_share).astype(np.int8)
     p.set_status(rows, status)
     p.status_on_arrival[new] = status
-    asylum = status == Status.ASYLUM_SEEKER.value
-    through_asylum = asylum | (status == Status.PROTECTED.value)
-    p.trauma[new] = np.where(through_asylum & (rng.random(k) < pop.share_trauma),
+    asylum = status == _ASYLUM_SEEKER
+    p.trauma[new] = np.where(_THROUGH_ASYLUM.take(status) & (rng.random(k) < pop.share_trauma),
                              rng.uniform(pop.trauma_severity_min, 1.0, k), 0.0)
     p.housing_ok[new] = rng.random(k) >= pop.share_housing_problem * np.exp(
         -months_present / pop.housing_problem_months)
     p.childcare_need[new] = female & (rng.random(k) < pop.share_mothers_young_children)
     wait = rng.geometric(1.0 / max(dem.asylum_decision_months, 1.0), k)
     p.asylum_decision_month[new] = np.where(asylum, model.month + wait, NEVER)
-    legal = status >= Status.PROTECTED.value
+    legal = status >= _PROTECTED
     p.legal_since[new] = np.where(legal, arrival, NEVER)
-    perm = status == Status.TEMPORARY_PERMIT.value
+    perm = status == _TEMPORARY_PERMIT
     # a first permit runs its full length; the initial stock is somewhere within its permit
     first = model.regularisation_rules.permit_months
     left = np.where(months_present == 0, first, rng.integers(1, first + 1, k))
     p.permit_until[new] = np.where(perm, model.month + left, NEVER)
     p.searching_since[new] = model.month
     p.participates[new] = rng.random(k) < participation.propensity(model, rows)
-    p.permit_reason[new] = np.where(perm, reason, _REASON_BY_STATUS[status])
-    p.irregular_route[new] = np.where(status == Status.UNDOCUMENTED.value,
-                                      Route.ARRIVED_UNDOCUMENTED.value, Route.NONE.value)
-    p.studying[new] = perm & (reason == PermitReason.STUDY.value)
-    p.participates[new] |= perm & (reason == PermitReason.WORK.value)
+    p.permit_reason[new] = np.where(perm, reason, _REASON_BY_STATUS.take(status))
+    p.irregular_route[new] = _ROUTE_BY_STATUS.take(status)
+    p.studying[new] = perm & (reason == _STUDY_PERMIT)
+    p.participates[new] |= perm & (reason == _WORK_PERMIT)
     return rows
 
 
@@ -151,7 +169,7 @@ def arrivals_status(model: TremplinModel, k: int) -> tuple[np.ndarray, np.ndarra
     status = _by_share(u, (undocumented, undocumented + pop.arrival_share_asylum),
                        _ARRIVAL_STATUS)
     reason = permit_reasons(model, k)
-    reason[status != Status.TEMPORARY_PERMIT.value] = PermitReason.NONE.value
+    reason[status != _TEMPORARY_PERMIT] = _NO_REASON
     return status, reason
 
 
@@ -160,6 +178,8 @@ _PERMIT_REASONS = np.array([PermitReason.WORK, PermitReason.STUDY, PermitReason.
                            dtype=np.int8)
 _ARRIVAL_STATUS = np.array([Status.UNDOCUMENTED, Status.ASYLUM_SEEKER, Status.TEMPORARY_PERMIT],
                            dtype=np.int8)
+_EDUCATION_BY_SHARE = np.array([Education.TERTIARY, Education.MEDIUM, Education.LOW],
+                               dtype=np.int8)
 
 
 def _by_share(u: np.ndarray, cumulative: tuple[float, ...], outcomes: np.ndarray) -> np.ndarray:
@@ -177,11 +197,11 @@ def arrivals(model: TremplinModel) -> int:
     if k == 0:
         return 0
     status, reason = arrivals_status(model, k)
-    rows = add_migrants(model, k, status, np.zeros(k, dtype=np.int32), reason)
+    rows = add_migrants(model, k, status, 0, reason)
     net = model.scenario.network
     model.network.add(*initial_ties(rng, model.people, rows, net.mean_degree, net.homophily,
                                     net.native_tie_share, net.native_tie_language_floor))
-    workers = rows[reason == PermitReason.WORK.value]
+    workers = rows[reason == _WORK_PERMIT]
     if len(workers) == 0:
         return k
     vac = model.employers.vacancies()
@@ -198,7 +218,7 @@ def departures(model: TremplinModel) -> int:
     u = rng.random(p.n)
     old = p.birth_month <= month - months_of_age(dem.retirement_age)  # age >= retirement
     migrants = model.masks.migrants.nonzero()[0]
-    rate = np.where(p.status[migrants] == Status.UNDOCUMENTED.value, dem.undocumented_exit_rate,
+    rate = np.where(p.status[migrants] == _UNDOCUMENTED, dem.undocumented_exit_rate,
                     dem.onward_migration_rate)
     leave = migrants[(u[migrants] < rate) | old[migrants]]
     depart(model, leave)
@@ -206,7 +226,7 @@ def departures(model: TremplinModel) -> int:
     natives_old = (model.masks.natives & old).nonzero()[0]
     if len(natives_old):
         model.cooperatives.leave(model, natives_old[p.coop[natives_old] >= 0])
-        labour_market.leave_job(model, natives_old[p.work[natives_old] != Work.NONE.value])
+        labour_market.leave_job(model, natives_old[p.work[natives_old] != _NO_WORK])
         young = model.scenario.population.native_age_min
         p.birth_month[natives_old] = month - young * 12  # not behavioural: months a year
         p.first_job_month[natives_old] = NEVER
@@ -221,13 +241,13 @@ def depart(model: TremplinModel, rows: np.ndarray) -> None:
     p = model.people
     if model.month >= 0:
         model.events["migrant_departures"] += int(np.count_nonzero(
-            p.citizenship[rows] == Citizenship.NON_EU.value))
-    labour_market.leave_job(model, rows[p.work[rows] == Work.MAINSTREAM.value])
+            p.citizenship[rows] == _NON_EU))
+    labour_market.leave_job(model, rows[p.work[rows] == _MAINSTREAM])
     model.cooperatives.leave(model, rows[p.coop[rows] >= 0])
     p.leave_pathway(rows)
     p.sse_exit_month[rows] = NEVER
     p.set_absent(rows)
-    p.work[rows] = Work.NONE
+    p.work[rows] = _NO_WORK
     model.drop_migrant_views(rows)
 
 

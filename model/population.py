@@ -98,6 +98,14 @@ def cefr(level: float | np.ndarray) -> str | np.ndarray:
     return CEFR_BANDS[int(idx)] if np.ndim(idx) == 0 else np.array(CEFR_BANDS)[idx]
 
 
+# Codes as plain ints for the monthly paths: reading ``Status.X.value`` goes through enum's
+# descriptor on every call
+_NON_EU: int = Citizenship.NON_EU.value
+_ASYLUM_SEEKER: int = Status.ASYLUM_SEEKER.value
+_PROTECTED: int = Status.PROTECTED.value
+_MAINSTREAM: int = Work.MAINSTREAM.value
+_SELF_EMPLOYED: int = Work.SELF_EMPLOYED.value
+
 NEVER = -(2**30)  # not behavioural
 """Sentinel for month columns ("never happened" / "not pending"): months are negative during
 the burn-in, so -1 cannot serve."""
@@ -258,10 +266,14 @@ class People(ColumnStore):
         # moves only when rows are added or someone leaves: what depends on who is present
         # (and of which citizenship and origin, set once on arrival) outlives status changes
         self.presence_revision = 0
+        # moves only when rows are added or someone's status changes: who may work legally
+        # (status and arrival month, set once on arrival) outlives departures
+        self.status_revision = 0
 
     def add(self, k: int) -> np.ndarray:
         self.revision += 1
         self.presence_revision += 1
+        self.status_revision += 1
         return super().add(k)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray) -> None:
@@ -271,6 +283,7 @@ class People(ColumnStore):
             return
         self.status[rows] = status
         self.revision += 1
+        self.status_revision += 1
 
     def set_absent(self, rows: np.ndarray) -> None:
         """Mark ``rows`` as gone from the municipality (rows are kept, never reused)."""
@@ -283,21 +296,27 @@ class People(ColumnStore):
         self.pathway[rows] = Pathway.NOT_ENROLLED
         self.pathway_months[rows] = 0
 
-    # ---- derived state (cheap views used by several processes)
+    # ---- derived state (cheap views used by several processes; rebuilt several times a month,
+    # so each is written with as few passes over all rows as it needs)
     def migrants(self) -> np.ndarray:
-        return self.present & (self.citizenship == Citizenship.NON_EU.value)
+        migrants = self.citizenship == _NON_EU
+        migrants &= self.present
+        return migrants
 
     def legal_to_work(self, month: int, asylum_access_months: int) -> np.ndarray:
+        """A protection or a permit, or an asylum seeker past the wait: ``month -
+        arrival_month >= asylum_access_months``, compared as ``arrival_month <= month -
+        asylum_access_months`` (the same integers, one pass fewer)."""
         st = self.status
-        ok = st >= Status.PROTECTED.value
-        waited = (month - self.arrival_month) >= asylum_access_months
-        return ok | ((st == Status.ASYLUM_SEEKER.value) & waited)
+        ok = st >= _PROTECTED
+        ok |= (st == _ASYLUM_SEEKER) & (self.arrival_month <= month - asylum_access_months)
+        return ok
 
     def declared_work(self, sse_paid: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Declared paid work: mainstream, self-employed, or the SSE members who are paid
         (of everyone, or of ``rows`` when given; ``sse_paid`` is then aligned with ``rows``)."""
         w = self.work if rows is None else self.work[rows]
-        return (w == Work.MAINSTREAM.value) | (w == Work.SELF_EMPLOYED.value) | sse_paid
+        return (w == _MAINSTREAM) | (w == _SELF_EMPLOYED) | sse_paid
 
     def age(self, month: int) -> np.ndarray:
         return (month - self.birth_month) / 12.0  # not behavioural
@@ -314,7 +333,8 @@ class People(ColumnStore):
 def cumulative_weights(p: np.ndarray) -> np.ndarray:
     """The normalised cumulative sum of the probabilities ``p``, as ``Generator.choice`` builds
     it (for ``weighted_choice``; callers with fixed ``p`` build it once)."""
-    cdf = np.cumsum(p, dtype=np.float64)
+    # the method: the np.cumsum wrapper costs more than the sum of a few weights
+    cdf = p.cumsum(dtype=np.float64)
     cdf /= cdf[-1]
     return cdf
 
@@ -346,9 +366,10 @@ class MonthMasks:
 
     Valid for one month and one ``People.revision``: the model builds a new one when either
     moves (``TremplinModel.masks``). The arrays are read-only, so no process can change what
-    the others read. Who is a migrant or a native present depends on presence alone: a new
-    set of masks in the same month takes those of ``previous`` while
-    ``People.presence_revision`` is unchanged.
+    the others read. Who is a migrant or a native present depends on presence alone, and who
+    may work legally on status alone: a new set of masks in the same month takes those of
+    ``previous`` while ``People.presence_revision``, or ``People.status_revision``, is
+    unchanged (a month's departures then cost no new ``legal_to_work``).
     """
 
     def __init__(self, people: People, month: int, asylum_access_months: int,
@@ -357,12 +378,17 @@ class MonthMasks:
         self.month = month
         self.revision = people.revision
         self.presence_revision = people.presence_revision
+        self.status_revision = people.status_revision
         self.asylum_access_months = asylum_access_months
         if (previous is not None and previous.people is people and previous.month == month
-                and previous.presence_revision == people.presence_revision):
-            for name in ("migrants", "natives"):  # computed cached properties only
-                if name in previous.__dict__:
-                    self.__dict__[name] = previous.__dict__[name]
+                and previous.asylum_access_months == asylum_access_months):
+            kept = previous.__dict__  # computed cached properties only
+            if previous.presence_revision == people.presence_revision:
+                for name in ("migrants", "natives"):
+                    if name in kept:
+                        self.__dict__[name] = kept[name]
+            if previous.status_revision == people.status_revision and "legal_to_work" in kept:
+                self.__dict__["legal_to_work"] = kept["legal_to_work"]
 
     @cached_property
     def migrants(self) -> np.ndarray:
@@ -373,7 +399,9 @@ class MonthMasks:
     def natives(self) -> np.ndarray:
         """Nationals and EU citizens present."""
         p = self.people
-        return _frozen(p.present & (p.citizenship != Citizenship.NON_EU.value))
+        natives = p.citizenship != _NON_EU
+        natives &= p.present
+        return _frozen(natives)
 
     @cached_property
     def legal_to_work(self) -> np.ndarray:
