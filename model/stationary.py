@@ -30,7 +30,6 @@ baseline's steady state and move away from it: that movement is their effect.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,69 +116,24 @@ class SteadyState:
 
 @cache
 def stored(path: Path = PATH) -> SteadyState:
-    """Read ``steady_state.csv`` (once per process): its ``#`` lines, header and numbers
-    (``_numbers``)."""
-    raw = path.read_bytes()
+    """Read ``steady_state.csv`` (once per process, at the first build: the text is read once,
+    its ``#`` lines and header taken from its lines and the rest parsed by ``loadtxt``, which
+    reads a list of lines faster than it reads the file)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     meta: dict[str, str] = {}
-    start = 0
-    while raw.startswith(b"#", start):
-        end = raw.index(b"\n", start)
-        key, _, value = raw[start + 1:end].decode("utf-8").strip().partition("=")
+    first = 0  # the first line that is not a ``#`` line: the header
+    while first < len(lines) and lines[first].startswith("#"):
+        key, _, value = lines[first][1:].strip().partition("=")
         meta[key.strip()] = value.strip()
-        start = end + 1
-    end = raw.find(b"\n", start)
-    end = len(raw) if end < 0 else end
-    header = raw[start:end].decode("utf-8").rstrip("\r").split(",")
-    data = _numbers(path, raw, end + 1)
+        first += 1
+    header = lines[first].split(",")
+    data = np.loadtxt(lines[first + 1:], delimiter=",", ndmin=2)
     cols = {name: data[:, header.index(name)] for name in COLUMNS}
     by_level = np.array([float(v) for v in meta["vacancy_by_level"].split(";")])
     coops = np.array([[float(x) for x in row.split(":")]
                       for row in meta.get("cooperatives", "").split(";") if row])
     return SteadyState(cols, by_level, meta["fingerprint"], coops.reshape(-1, len(COOP_FIELDS)),
                        float(meta.get("migrants", 0.0)), int(meta.get("seeds", 1)))
-
-
-def _numbers(path: Path, raw: bytes, body: int) -> np.ndarray:
-    """The numbers of the file's text ``raw`` from offset ``body`` on, as ``np.loadtxt`` parses
-    them, kept between processes like Python's bytecode.
-
-    Parsing them costs ~11 ms of every fresh process's build (each benchmark run, each worker
-    of an experiment), ten times the build's share of a small town's month. The parsed
-    table is saved once (``np.save``: the same float64 bits) in ``__pycache__`` next to the
-    file, named by a hash of the file's text, so an edited or regenerated file never meets a
-    stale table; a table that cannot be read or written is simply parsed again.
-    """
-    digest = hashlib.sha256(raw).hexdigest()[:_DIGEST]
-    cached = path.parent / "__pycache__" / f"{path.stem}.{digest}.npy"
-    try:
-        data = np.load(cached, allow_pickle=False)
-        if data.dtype == np.float64 and data.ndim == 2:  # not behavioural: a table
-            return data
-    except (OSError, ValueError, EOFError):
-        pass
-    lines = raw[body:].decode("utf-8").splitlines()
-    data = np.loadtxt(lines, delimiter=",", ndmin=2)  # not behavioural: a table
-    _save(path, cached, data)
-    return data
-
-
-_DIGEST = 16  # not behavioural: hex digits of the text's hash in the cached table's name
-
-
-def _save(path: Path, cached: Path, data: np.ndarray) -> None:
-    """Write the parsed table of ``path`` atomically (parallel workers may parse at once) and
-    drop the tables of its earlier versions; a read-only install just keeps parsing."""
-    try:
-        cached.parent.mkdir(exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        with partial.open("wb") as f:
-            np.save(f, data, allow_pickle=False)
-        os.replace(partial, cached)
-        for old in cached.parent.glob(f"{path.stem}.{'?' * _DIGEST}.npy"):
-            if old != cached:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def add_migrants(model: TremplinModel, k: int) -> np.ndarray:

@@ -138,39 +138,3 @@ def test_generate_writes_what_it_sampled(tmp_path, seed):
     again = stationary.stored(path)
     for k in stationary.COLUMNS:
         np.testing.assert_array_equal(st.columns[k], again.columns[k])
-
-
-def _direct_parse(path) -> tuple[list[str], np.ndarray]:
-    """The header and ``np.loadtxt``'s own reading of a stored state file."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    first = next(i for i, line in enumerate(lines) if not line.startswith("#"))
-    return lines[first].split(","), np.loadtxt(path, delimiter=",", skiprows=first + 1, ndmin=2)
-
-
-def test_kept_table_is_the_parse_bit_for_bit_and_never_stale(tmp_path):
-    """The parsed numbers kept in ``__pycache__`` between processes give the float64 bits
-    ``np.loadtxt`` gives, read fresh or from the kept table; an edited file is parsed again
-    (its table is named by a hash of its text) and the old table is dropped."""
-    path = tmp_path / "steady.csv"
-    path.write_bytes(stationary.PATH.read_bytes())
-    header, direct = _direct_parse(path)
-    parsed = stationary.stored.__wrapped__(path)  # parses and keeps the table
-    kept = list((tmp_path / "__pycache__").glob("steady.*.npy"))
-    assert len(kept) == 1
-    again = stationary.stored.__wrapped__(path)  # reads the kept table
-    for k in stationary.COLUMNS:
-        expected = direct[:, header.index(k)].view(np.int64)
-        np.testing.assert_array_equal(parsed.columns[k].view(np.int64), expected)
-        np.testing.assert_array_equal(again.columns[k].view(np.int64), expected)
-    # edit one number of the last row: the file's new text is parsed, not read from the old
-    # table
-    lines = path.read_text(encoding="utf-8").splitlines()
-    fields = lines[-1].split(",")
-    language = header.index("language")
-    fields[language] = "0.1234" if fields[language] != "0.1234" else "0.4321"
-    lines[-1] = ",".join(fields)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    edited = stationary.stored.__wrapped__(path)
-    assert edited.columns["language"][-1] == float(fields[language])
-    assert list((tmp_path / "__pycache__").glob("steady.*.npy")) != kept
-    assert len(list((tmp_path / "__pycache__").glob("steady.*.npy"))) == 1
