@@ -127,7 +127,7 @@ def stored(path: Path = PATH) -> SteadyState:
         meta[key.strip()] = value.strip()
         first += 1
     header = lines[first].split(",")
-    data = np.loadtxt(lines[first + 1:], delimiter=",", ndmin=2)
+    data = np.loadtxt(lines[first + 1:], delimiter=",", ndmin=2)  # not behavioural
     cols = {name: data[:, header.index(name)] for name in COLUMNS}
     by_level = np.array([float(v) for v in meta["vacancy_by_level"].split(";")])
     coops = np.array([[float(x) for x in row.split(":")]
